@@ -1,0 +1,18 @@
+"""What the spider hands to the item pipelines: one fetched article page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class PageItem:
+    url: str                      # the URL fetched (already canonicalised)
+    body: bytes                   # raw bytes: pipelines decode them (charsets lie)
+    charset: str | None           # charset from the Content-Type header, if any
+    source: str                   # site key the page belongs to (for the crawl report)
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    record: dict[str, Any] = field(default_factory=dict)  # filled in by the pipelines

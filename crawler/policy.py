@@ -1,0 +1,42 @@
+"""Which links a crawl follows, and what kind of page each one is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from crawler.manifest import Archive
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    kind: str      # article | list | rss | sitemap
+    source: str    # site key, for the crawl report
+
+
+class LinkPolicy(Protocol):
+    def seeds(self) -> list[Target]: ...
+    def classify(self, url: str) -> Target | None: ...
+
+
+class ArchivePolicy:
+    """Replay: start from the manifest; follow a link only if the archive holds that page."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def seeds(self) -> list[Target]:
+        return [Target(e.url, e.kind, _site(e.url)) for e in self.archive.seeds()]
+
+    def classify(self, url: str) -> Target | None:
+        entry = self.archive.get(url)
+        if entry is None or entry.kind == "robots":
+            return None
+        return Target(entry.url, entry.kind, _site(entry.url))
+
+
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.").removeprefix("m.")

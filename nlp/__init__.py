@@ -1,0 +1,1 @@
+"""Korean NLP stage: Kiwi morphology, organisations and achievements."""

@@ -1,0 +1,244 @@
+"""Achievements: which firm did what, with an amount, a date and the sentence as evidence.
+
+Rules first (they are precise on news prose and easy to read): a clause holds a trigger word
+of a type (data/lexicon/achievements.toml); its subject — an organisation followed by 은/는/이/가 —
+says who; amounts in the same clause with a unit that fits the type say how much. Plans and
+setbacks after the trigger (추진·예정·무산·감소 …) cancel it. A clause whose subject is a group
+of firms (이들 기업, 강소기업의 매출액 …) and that carries a figure becomes a group achievement,
+kept apart from firm achievements.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Sequence
+
+from nlp.amounts import Amount, find_amounts
+from nlp.lexicon import LEXICON_DIR
+from nlp.orgs import Organization
+from nlp.reldates import find_date_expressions, resolve_date
+
+_SUBJECT_PARTICLES = ("JX", "JKS")
+_TOPIC_FORMS = frozenset({"은", "는", "이", "가", "도", "에서", "께서"})
+_CHAIN_GAP = re.compile(r"^\s*(?:[·,ㆍ/]|와|과|및|그리고)?\s*$")
+
+
+@dataclass(frozen=True)
+class AchievementType:
+    name: str
+    triggers: tuple[str, ...]
+    units: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    types: tuple[AchievementType, ...]
+    not_achieved: tuple[str, ...]
+    completed: tuple[str, ...]
+    group_subjects: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> Lexicon:
+    with (LEXICON_DIR / "achievements.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())))
+                  for name, spec in data["types"].items())
+    return Lexicon(types, tuple(data["not_achieved"]["words"]), tuple(data["completed"]["words"]),
+                   tuple(data["group_subjects"]["words"]))
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    sentence: tuple[int, int]
+
+
+def find_achievements(text: str, sentences: Sequence, organizations: list[Organization],
+                      published: date | None) -> tuple[list[dict], list[dict]]:
+    """(firm achievements, group achievements) of one text; `sentences` are Kiwi sentences."""
+    firm_results: list[dict] = []
+    group_results: list[dict] = []
+    mentions = sorted((s, e, org) for org in organizations for s, e in org.mentions)
+    for sentence in sentences:
+        for clause in _clauses(sentence):
+            firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published)
+            firm_results.extend(firm)
+            group_results.extend(group)
+    return _dedupe(firm_results), _dedupe(group_results)
+
+
+def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
+    """Cut a sentence after a connective ending followed by a comma (…상승했으며, …)."""
+    tokens = sentence.tokens
+    bounds = [sentence.start]
+    for i, token in enumerate(tokens[:-1]):
+        if token.tag == "EC" and tokens[i + 1].form == "," and token.form in ("며", "으며", "고", "면서", "으면서"):
+            bounds.append(tokens[i + 1].start + 1)
+    bounds.append(sentence.end)
+    span = (sentence.start, sentence.end)
+    return [Clause(a, b, span) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: list,
+                         published: date | None) -> tuple[list[dict], list[dict]]:
+    lex = lexicon()
+    clause_text = text[clause.start:clause.end]
+    triggers = _triggers(clause_text, clause.start, lex)
+    if not triggers:
+        return [], []
+    amounts = _amounts(clause_text, clause.start)
+    subjects = _subjects(text, clause, tokens, mentions)
+    firm_subjects = [org for org in subjects if org.kind == "firm"]
+    group = not subjects and _group_subject(text[clause.sentence[0]:clause.end], lex)
+    live = [t for t in triggers if not any(w in text[t[2]:clause.end] for w in lex.not_achieved)]
+    assigned = _assign_amounts(live, amounts)
+    firm_out: list[dict] = []
+    group_out: list[dict] = []
+    for index, (kind, t_start, t_end) in enumerate(live):
+        tail = text[t_end:clause.end]
+        amount = assigned.get(index)
+        completed = any(word in tail or word in text[t_start:t_end + 6] for word in lex.completed)
+        base = {
+            "type": kind.name,
+            "date": _date_for(text, clause.start, t_start, published),
+            "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
+            "span": [clause.sentence[0], clause.sentence[1]],
+        }
+        if firm_subjects:
+            single = len(firm_subjects) == 1
+            for org in firm_subjects:
+                confidence = 0.6 + (0.15 if completed else 0) + (0.1 if amount else 0) + (0.1 if single else 0)
+                # A figure shared by a list of firms is their total, not each one's.
+                own = amount if single else None
+                firm_out.append({**base, "organization": org.name, "amount": own.to_json() if own else None,
+                                 "confidence": round(min(confidence, 0.95), 2)})
+        elif group and amount is not None:
+            group_out.append({**base, "organization": _group_name(text[clause.sentence[0]:clause.end]),
+                              "amount": amount.to_json(),
+                              "confidence": round(0.6 + (0.15 if completed else 0), 2)})
+    return firm_out, group_out
+
+
+def _assign_amounts(triggers: list, amounts: list[Amount]) -> dict[int, Amount]:
+    """Each amount goes to the nearest trigger whose type takes its unit.
+
+    Korean puts the figure before the noun it measures (약 20억 원 규모의 납품 계약,
+    90여 명의 신규 채용) more often than after it (매출 17% 상승), so a trigger after the
+    amount counts as nearer than one the same distance before it.
+    """
+    assigned: dict[int, Amount] = {}
+    for amount in amounts:
+        best: tuple[float, int] | None = None
+        for index, (kind, t_start, t_end) in enumerate(triggers):
+            if amount.unit not in kind.units or index in assigned:
+                continue
+            distance = (t_start - amount.end) if t_start >= amount.end else 1.5 * max(0, amount.start - t_end)
+            if best is None or distance < best[0]:
+                best = (distance, index)
+        if best is not None:
+            assigned[best[1]] = amount
+    return assigned
+
+
+def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[AchievementType, int, int]]:
+    found: list[tuple[AchievementType, int, int]] = []
+    for kind in lex.types:
+        for trigger in kind.triggers:
+            for match in re.finditer(re.escape(trigger), clause_text):
+                found.append((kind, offset + match.start(), offset + match.end()))
+    found.sort(key=lambda item: item[1])
+    seen: set[str] = set()
+    unique = []
+    for kind, start, end in found:       # one trigger per type per clause (납품 계약 → one contract)
+        if kind.name not in seen:
+            seen.add(kind.name)
+            unique.append((kind, start, end))
+    return unique
+
+
+def _amounts(clause_text: str, offset: int) -> list[Amount]:
+    return [Amount(a.value, a.unit, a.approximate, a.start + offset, a.end + offset, a.text)
+            for a in find_amounts(clause_text)]
+
+
+def _subjects(text: str, clause: Clause, tokens: Sequence, mentions: list) -> list[Organization]:
+    """Organisations marked as subject/topic in the sentence up to this clause, with list partners.
+
+    The subject of `A·B 등 2개사는` is A and B; a later clause without its own subject
+    (…했으며, …했다) keeps the sentence's subject.
+    """
+    sentence_start = clause.sentence[0]
+    in_scope = [(s, e, org) for s, e, org in mentions if sentence_start <= s < clause.end]
+    subjects: list[Organization] = []
+    for index, (start, end, org) in enumerate(in_scope):
+        after = _next_token(tokens, end)
+        marked = after is not None and after.tag.split("-")[0] in _SUBJECT_PARTICLES and after.form in _TOPIC_FORMS
+        if not marked:
+            marked = bool(re.match(r"\s*등\s*\d*\s*(?:개사|곳|개\s*기업|개\s*업체)?\s*(?:은|는|이|가)", text[end:end + 14]))
+        if not marked:
+            continue
+        chain = [org]
+        j = index - 1
+        prev_start = start
+        while j >= 0:
+            ps, pe, porg = in_scope[j]
+            if not _CHAIN_GAP.match(text[pe:prev_start]):
+                break
+            chain.insert(0, porg)
+            prev_start = ps
+            j -= 1
+        subjects = chain            # the subject closest to the clause wins
+    seen: list[Organization] = []
+    for org in subjects:
+        if org not in seen:
+            seen.append(org)
+    return seen
+
+
+def _next_token(tokens: Sequence, position: int):  # type: ignore[no-untyped-def]
+    for token in tokens:
+        if token.start >= position:
+            return token if token.start == position else None
+    return None
+
+
+def _group_subject(clause_text: str, lex: Lexicon) -> bool:
+    return any(re.search(re.escape(word) + r"(?:들)?(?:의|은|는|이|가)", clause_text) for word in lex.group_subjects)
+
+
+def _group_name(clause_text: str) -> str:
+    """The noun phrase naming the group (전북 SW 강소기업), for display."""
+    match = re.search(r"((?:[가-힣A-Za-z0-9]+\s){0,2}[가-힣A-Za-z0-9]*(?:기업|업체|개사|회원사))(?:들)?(?:의|은|는|이|가)", clause_text)
+    return match.group(1).strip() if match else "참여 기업"
+
+
+def _date_for(text: str, clause_start: int, trigger_start: int, published: date | None) -> str | None:
+    """A date written just before the trigger (2015년 선정), else the publication day."""
+    window_start = max(clause_start, trigger_start - 14)
+    window = text[window_start:trigger_start]
+    if published is not None:
+        for start, end, expr in reversed(find_date_expressions(window)):
+            if window_start + end >= trigger_start - 3:
+                resolved = resolve_date(expr, published)
+                if resolved:
+                    return resolved[0]
+        return published.isoformat()
+    return None
+
+
+def _dedupe(items: list[dict]) -> list[dict]:
+    seen: set[tuple] = set()
+    unique = []
+    for item in items:
+        key = (item["organization"], item["type"], item["span"][0],
+               None if item["amount"] is None else (item["amount"]["value"], item["amount"]["unit"]))
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique

@@ -1,0 +1,24 @@
+"""One name per organisation: legal forms and spacing removed, known aliases merged."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.lexicon import known_orgs
+
+LEGAL_FORMS = ("농업회사법인", "영농조합법인", "주식회사", "유한회사", "합자회사", "합명회사",
+               "사단법인", "재단법인", "사회적협동조합")
+_LEGAL_MARKS = re.compile(
+    r"㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|" + "|".join(LEGAL_FORMS)
+)
+
+
+def strip_legal_form(name: str) -> str:
+    return _LEGAL_MARKS.sub("", name)
+
+
+def canonical_name(surface: str) -> str:
+    """`㈜아이티스테이션` → `아이티스테이션`; `전북자치도` → `전북특별자치도`."""
+    bare = re.sub(r"\s+", "", strip_legal_form(surface)).strip("·,.'\"‘’“”[]()")
+    known = known_orgs().get(bare)
+    return known.name if known else bare

@@ -1,0 +1,122 @@
+"""Loads the editable word lists under data/lexicon/ (TOML) once per process."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from newsmine.paths import DATA_DIR
+
+LEXICON_DIR = DATA_DIR / "lexicon"
+KINDS = ("firm", "government", "public", "university", "association", "media", "other")
+
+
+class LexiconError(ValueError):
+    """A word list that cannot be read; names the file."""
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise LexiconError(f"{path}: {error}") from None
+
+
+@dataclass(frozen=True)
+class KnownOrg:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def known_orgs() -> dict[str, KnownOrg]:
+    """Every spelling (canonical or alias, spaces removed) → its organisation."""
+    table: dict[str, KnownOrg] = {}
+    for item in _load_toml(LEXICON_DIR / "organizations.toml").get("org", []):
+        kind = item.get("kind")
+        if kind not in KINDS:
+            raise LexiconError(f"organizations.toml: {item.get('name')!r} has unknown kind {kind!r}")
+        org = KnownOrg(item["name"], kind, tuple(item.get("aliases", ())))
+        for spelling in (org.name, *org.aliases):
+            table[spelling.replace(" ", "")] = org
+    return table
+
+
+@dataclass(frozen=True)
+class SuffixRules:
+    by_suffix: dict[str, str]           # suffix → kind, longest first when iterated
+    place_suffixes: frozenset[str]
+    min_length: dict[str, int]
+    titles: tuple[str, ...]             # longest first
+    not_names: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def suffix_rules() -> SuffixRules:
+    data = _load_toml(LEXICON_DIR / "org_suffixes.toml")
+    by_suffix: dict[str, str] = {}
+    for kind, suffixes in data["kinds"].items():
+        if kind not in KINDS:
+            raise LexiconError(f"org_suffixes.toml: unknown kind {kind!r}")
+        for suffix in suffixes:
+            by_suffix.setdefault(suffix, kind)
+    ordered = dict(sorted(by_suffix.items(), key=lambda kv: -len(kv[0])))
+    return SuffixRules(
+        by_suffix=ordered,
+        place_suffixes=frozenset(data["place_suffixes"]["list"]),
+        min_length=dict(data.get("min_length", {})),
+        titles=tuple(sorted(data["titles"]["list"], key=len, reverse=True)),
+        not_names=frozenset(data["not_names"]["list"]),
+    )
+
+
+@lru_cache(maxsize=None)
+def listed_firms() -> frozenset[str]:
+    """Listed-company names (KRX gazetteer), spaces removed."""
+    path = DATA_DIR / "gazetteer" / "krx_companies.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["name"].replace(" ", "") for row in csv.DictReader(handle)
+                         if row.get("kind") == "company")
+
+
+# konec fine labels → our kinds (only the organisation labels say anything about kind).
+KONEC_KINDS = {
+    "OGG_ECONOMY": "firm",
+    "OGG_POLITICS": "government",
+    "OGG_EDUCATION": "university",
+    "OGG_MEDIA": "media",
+    "OGG_MEDICINE": "other",
+    "OGG_RELIGION": "other",
+    "OGG_SPORTS": "other",
+    "OGG_ART": "other",
+    "OGG_SCIENCE": "public",
+    "OGG_LIBRARY": "public",
+    "OGG_LAW": "government",
+    "OGG_MILITARY": "government",
+    "OGG_FOOD": "firm",
+    "OGG_HOTEL": "firm",
+}
+
+
+@lru_cache(maxsize=None)
+def konec_org_kinds() -> dict[str, str]:
+    """Entity forms whose usual konec label is an organisation label (≥ 60% of uses) → kind."""
+    path = DATA_DIR / "konec-forms" / "ne_form_label_freq.tsv"
+    counts: dict[str, dict[str, int]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        next(reader)
+        for row in reader:
+            form, label, freq = row[0], row[1], int(row[3])
+            counts.setdefault(form, {})[label] = counts.setdefault(form, {}).get(label, 0) + freq
+    result: dict[str, str] = {}
+    for form, labels in counts.items():
+        label, freq = max(labels.items(), key=lambda kv: kv[1])
+        if label in KONEC_KINDS and freq / sum(labels.values()) >= 0.6 and len(form) >= 2:
+            result[form.replace(" ", "")] = KONEC_KINDS[label]
+    return result

@@ -1,0 +1,283 @@
+"""Organisation mentions from Korean evidence: legal forms, known names, suffixes, datelines.
+
+Works on Kiwi tokens over the whole text. Each whitespace-separated word is split at list
+separators (`·`, `,`, `/`), its trailing particles are cut off using Kiwi's tags, and what is
+left (the stem) is tested in order of reliability:
+
+1. a legal form (`㈜`, `(주)`, `주식회사` …) before or after the name → firm (or association
+   / foundation for 사단·재단법인);
+2. a known organisation or alias (data/lexicon/organizations.toml);
+3. listed companies (KRX gazetteer) and konec organisation forms;
+4. a kind-telling suffix (…진흥원, …대학교, 익산+시) with a real name before it;
+5. `[뉴스스텝]`-style datelines and the article's own outlet → media.
+
+A title glued to a name (`전북디지털융합센터장`, `익산시장`) is cut off first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from nlp.canonical import canonical_name
+from nlp.lexicon import KnownOrg, known_orgs, konec_org_kinds, listed_firms, suffix_rules
+
+_PREFIX_FORM = re.compile(
+    r"^(㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|주식회사|유한회사|합자회사|농업회사법인|영농조합법인|사단법인|재단법인)\s*"
+)
+_SUFFIX_FORM = re.compile(r"\s*(㈜|\((?:주|유)\)|주식회사|유한회사)$")
+_FORM_KIND = {"㈔": "association", "(사)": "association", "사단법인": "association",
+              "㈕": "public", "(재)": "public", "재단법인": "public"}
+_SEPARATORS = re.compile(r"[·ㆍ,、/]")
+_OPENERS = "[‘“'\"<《「『(〈"
+_CLOSERS = "]’”'\">》」』)〉.…"
+_DATELINE = re.compile(r"^\s*[\[【(]\s*([가-힣A-Za-z0-9]{2,12})\s*[\]】)]", re.MULTILINE)
+_WIRE_DATELINE = re.compile(r"\(([가-힣A-Za-z]{2,10})\s*=\s*([가-힣A-Za-z]{2,12})\)")
+_NOUN_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "XR", "NNB")
+_NAME_TAGS = ("NNP", "SL", "SH")
+
+
+@dataclass
+class OrgHit:
+    start: int
+    end: int
+    surface: str
+    name: str
+    kind: str
+    evidence: str
+
+
+@dataclass
+class Organization:
+    name: str
+    kind: str
+    surface: list[str] = field(default_factory=list)
+    mentions: list[list[int]] = field(default_factory=list)
+    evidence: str = ""
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "surface": self.surface, "mentions": self.mentions}
+
+
+def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = ()) -> list[Organization]:
+    """All organisations in `text` (tokens: Kiwi tokens of `text`), in order of first mention."""
+    hits = list(_candidate_hits(text, tokens))
+    hits.extend(_media_hits(text, outlets))
+    return _group_with_mentions(text, hits)
+
+
+def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
+    pending_form: tuple[int, str] | None = None   # a legal form written as its own word
+    for start, end in _pieces(text):
+        piece = text[start:end]
+        if _PREFIX_FORM.fullmatch(piece):
+            pending_form = (start, piece)
+            continue
+        stem_end = _stem_end(start, end, tokens)
+        hit = _classify_stem(text, start, stem_end, tokens)
+        if hit is None and pending_form is not None and stem_end > start:
+            form_start, form = pending_form
+            name = canonical_name(text[start:stem_end])
+            if name:
+                hit = OrgHit(form_start, stem_end, text[form_start:stem_end], name,
+                             _FORM_KIND.get(form, "firm"), "legal form")
+        pending_form = None
+        if hit is not None:
+            yield hit
+
+
+def _pieces(text: str) -> Iterable[tuple[int, int]]:
+    """Words split at list separators, with surrounding quotes/brackets trimmed (offsets kept)."""
+    for word in re.finditer(r"\S+", text):
+        cursor = word.start()
+        parts = _SEPARATORS.split(word.group())
+        for part in parts:
+            start, end = cursor, cursor + len(part)
+            cursor = end + 1
+            while start < end and text[start] in _OPENERS and not _PREFIX_FORM.match(text[start:end]):
+                start += 1
+            while end > start and text[end - 1] in _CLOSERS and not _SUFFIX_FORM.search(text[start:end]):
+                end -= 1
+            if end - start >= 2:
+                yield start, end
+
+
+def _tokens_in(start: int, end: int, tokens: Sequence) -> list:
+    return [t for t in tokens if t.start >= start and t.start + t.len <= end]
+
+
+def _stem_end(start: int, end: int, tokens: Sequence) -> int:
+    """End of the word without its trailing particles, copula and endings."""
+    inside = _tokens_in(start, end, tokens)
+    while inside and not inside[-1].tag.startswith(_NOUN_TAGS) and inside[-1].form not in ")㈜":
+        if inside[-1].tag == "SSC" and text_is_form_close(inside):
+            break
+        inside.pop()
+    if not inside:
+        return start
+    return max(start, min(end, inside[-1].start + inside[-1].len))
+
+
+def text_is_form_close(inside: list) -> bool:
+    """`(주)` written after a name: keep its closing bracket."""
+    return len(inside) >= 3 and inside[-2].form in ("주", "유") and inside[-3].form == "("
+
+
+def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit | None:
+    stem = text[start:end]
+    if len(stem) < 2:
+        return None
+    prefix = _PREFIX_FORM.match(stem)
+    suffix = _SUFFIX_FORM.search(stem)
+    if prefix or suffix:
+        name_part = stem[prefix.end():] if prefix else stem[: suffix.start()]
+        form = (prefix or suffix).group(1)
+        if len(re.sub(r"\s", "", name_part)) < 2:
+            return None
+        kind = _FORM_KIND.get(form, "firm")
+        if kind != "firm":
+            kind = _kind_by_name(name_part, tokens, start) or kind
+        return OrgHit(start, end, stem, canonical_name(stem), kind, "legal form")
+    for candidate_end in _title_cuts(stem):
+        name = stem[:candidate_end]
+        kind, evidence = _kind_of_bare_name(name, _tokens_in(start, start + candidate_end, tokens))
+        if kind:
+            return OrgHit(start, start + candidate_end, name, canonical_name(name), kind, evidence)
+    return None
+
+
+def _title_cuts(stem: str) -> Iterable[int]:
+    """The stem itself, then the stem without a glued-on title (센터장 → 센터)."""
+    yield len(stem)
+    for title in suffix_rules().titles:
+        if stem.endswith(title) and len(stem) > len(title) + 1:
+            yield len(stem) - len(title)
+
+
+def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
+    rules = suffix_rules()
+    bare = name.replace(" ", "")
+    if bare in rules.not_names:
+        return None, ""
+    known: KnownOrg | None = known_orgs().get(bare)
+    if known:
+        return known.kind, "known name"
+    if bare in listed_firms() and bare not in _PLACE_WORDS and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
+        return "firm", "listed company"
+    konec = konec_org_kinds().get(bare)
+    if konec and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
+        return konec, "konec form"
+    kind = _kind_by_suffix(bare, name_tokens)
+    return (kind, "suffix") if kind else (None, "")
+
+
+def _kind_by_name(name: str, tokens: Sequence, offset: int) -> str | None:
+    return _kind_by_suffix(name.replace(" ", ""), [])
+
+
+def _all_name_tokens(name_tokens: list) -> bool:
+    return bool(name_tokens) and all(t.tag.startswith(_NAME_TAGS) for t in name_tokens)
+
+
+def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
+    rules = suffix_rules()
+    for suffix, kind in rules.by_suffix.items():
+        if not bare.endswith(suffix) or len(bare) <= len(suffix):
+            continue
+        if len(bare) < rules.min_length.get(suffix, 0):
+            return None
+        base = bare[: -len(suffix)]
+        if base in rules.not_names or bare in rules.not_names:
+            return None
+        if suffix in rules.place_suffixes:
+            return kind if _is_place(base, name_tokens) else None
+        if kind == "firm":
+            # A firm needs a name-like head (하림, 한빛, SK): never a run of common nouns.
+            return kind if name_tokens and name_tokens[0].tag.startswith(_NAME_TAGS) \
+                and name_tokens[0].form not in _PLACE_WORDS else None
+        if any(t.tag.startswith(_NAME_TAGS) for t in name_tokens) or len(base) >= 4:
+            return kind
+        return None
+    return None
+
+
+_PLACE_WORDS = frozenset(
+    "서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주 "
+    "충청 전라 경상 전주 군산 익산 정읍 남원 김제 완주 진안 무주 장수 임실 순창 고창 부안 "
+    "목포 여수 순천 나주 광양 담양 곡성 구례 고흥 보성 화순 장흥 강진 해남 영암 무안 함평 영광 "
+    "장성 완도 진도 신안 천안 공주 보령 아산 서산 논산 계룡 당진 창원 진주 통영 김해 포항 경주 "
+    "강서 강남 강북 마포 종로 중구 수원 성남 용인 고양 청주 충주 원주 춘천 강릉".split()
+)
+
+
+def _is_place(base: str, name_tokens: list) -> bool:
+    if base in _PLACE_WORDS:
+        return True
+    head = [t for t in name_tokens if t.form == base]
+    return bool(head) and head[0].tag == "NNP" and len(base) >= 2
+
+
+def _media_hits(text: str, outlets: Iterable[str]) -> Iterable[OrgHit]:
+    for match in _DATELINE.finditer(text):
+        name = match.group(1)
+        if name not in suffix_rules().not_names and not name.isdigit():
+            yield OrgHit(match.start(1), match.end(1), name, name, "media", "dateline")
+    for match in _WIRE_DATELINE.finditer(text):
+        yield OrgHit(match.start(1), match.end(1), match.group(1), match.group(1), "media", "wire dateline")
+    for outlet in outlets:
+        if outlet:
+            for match in re.finditer(re.escape(outlet), text):
+                yield OrgHit(match.start(), match.end(), outlet, outlet, "media", "outlet")
+
+
+_KIND_STRENGTH = {"legal form": 5, "known name": 4, "listed company": 3, "konec form": 2,
+                  "dateline": 2, "wire dateline": 2, "outlet": 4, "suffix": 1}
+
+
+def _group_with_mentions(text: str, hits: list[OrgHit]) -> list[Organization]:
+    """One entry per canonical name; every later bare mention of its name is counted too."""
+    orgs: dict[str, Organization] = {}
+    best: dict[str, int] = {}
+    for hit in sorted(hits, key=lambda h: h.start):
+        org = orgs.setdefault(hit.name, Organization(hit.name, hit.kind))
+        strength = _KIND_STRENGTH.get(hit.evidence, 0)
+        if strength > best.get(hit.name, -1):
+            org.kind, org.evidence, best[hit.name] = hit.kind, hit.evidence, strength
+        if hit.surface not in org.surface:
+            org.surface.append(hit.surface)
+    taken: list[tuple[int, int]] = []
+    for org in orgs.values():
+        spellings = sorted({*org.surface, org.name, *_aliases(org.name)}, key=len, reverse=True)
+        for spelling in spellings:
+            for match in re.finditer(re.escape(spelling), text):
+                s, e = match.start(), match.end()
+                if s > 0 and _is_word_char(text[s - 1]) and not _legal_before(text, s):
+                    continue
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                taken.append((s, e))
+                org.mentions.append([s, e])
+                if spelling != org.name and spelling not in org.surface and _has_no_form(spelling):
+                    org.surface.append(spelling)
+    result = [o for o in orgs.values() if o.mentions]
+    for org in result:
+        org.mentions.sort()
+    return sorted(result, key=lambda o: o.mentions[0][0])
+
+
+def _aliases(name: str) -> tuple[str, ...]:
+    known = known_orgs().get(name)
+    return known.aliases if known else ()
+
+
+def _has_no_form(spelling: str) -> bool:
+    return not (_PREFIX_FORM.match(spelling) or _SUFFIX_FORM.search(spelling))
+
+
+def _legal_before(text: str, start: int) -> bool:
+    return bool(re.search(r"(㈜|\)|주식회사)$", text[max(0, start - 4):start]))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()

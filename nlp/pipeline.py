@@ -1,0 +1,102 @@
+"""The NLP stage as a spaCy pipeline: Kiwi tokenizer → organisations → achievements.
+
+`analyze_text` is what `newsmine extract` and the crawl's enrich step call; it returns the
+JSON contract of DESIGN.md (plus `group_achievements`, kept apart from firm achievements).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import nlp.tokenizer  # noqa: F401  (registers the Kiwi tokenizer)
+from nlp.achievements import find_achievements
+from nlp.orgs import find_organizations
+
+for _name, _default in (("published", None), ("outlets", ()), ("organizations", None),
+                        ("achievements", None), ("group_achievements", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.component("newsmine_orgs")
+def organizations_component(doc: Doc) -> Doc:
+    orgs = find_organizations(doc.text, doc._.kiwi_tokens or [], doc._.outlets or ())
+    doc._.organizations = orgs
+    spans = []
+    for org in orgs:
+        for start, end in org.mentions:
+            span = doc.char_span(start, end, label=org.kind, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    doc.spans["orgs"] = spans
+    return doc
+
+
+@Language.component("newsmine_achievements")
+def achievements_component(doc: Doc) -> Doc:
+    firm, group = find_achievements(doc.text, doc._.kiwi_sentences or [], doc._.organizations or [],
+                                    doc._.published)
+    doc._.achievements = firm
+    doc._.group_achievements = group
+    return doc
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    pipeline = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "newsmine.kiwi_tokenizer"}}})
+    pipeline.add_pipe("newsmine_orgs")
+    pipeline.add_pipe("newsmine_achievements")
+    return pipeline
+
+
+def parse_published(value: str | None) -> date | None:
+    """The publication day from an ISO timestamp or date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
+
+def analyze_doc(text: str, published: str | None = None, outlets: Iterable[str] = ()) -> Doc:
+    pipeline = get_nlp()
+    doc = pipeline.make_doc(text)
+    doc._.published = parse_published(published)
+    doc._.outlets = tuple(o for o in outlets if o)
+    for _, component in pipeline.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def analyze_text(text: str, published: str | None = None, outlets: Iterable[str] = ()) -> dict:
+    doc = analyze_doc(text, published, outlets)
+    return {
+        "organizations": [org.to_json() for org in doc._.organizations],
+        "achievements": doc._.achievements,
+        "group_achievements": doc._.group_achievements,
+    }
+
+
+def analyze_article(title: str, body: str, published: str | None, outlet: str | None = None) -> dict:
+    """NLP of a stored article: offsets refer to its body."""
+    return analyze_text(body, published, (outlet,) if outlet else ())
+
+
+def enrich_record(record: dict) -> dict:
+    """Adds `organizations` and `achievements` (firm ones, then group ones with scope "group")."""
+    result = analyze_article(record.get("title") or "", record.get("body") or "",
+                             record.get("published_at"), record.get("outlet"))
+    record["organizations"] = result["organizations"]
+    record["achievements"] = ([{**a, "scope": "firm"} for a in result["achievements"]]
+                              + [{**a, "scope": "group"} for a in result["group_achievements"]])
+    return record
