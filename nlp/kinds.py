@@ -1,0 +1,113 @@
+"""Kind of an organisation name (firm, government, public, …) learned with scikit-learn.
+
+Rules in orgs.py decide whenever a name carries decisive evidence (a legal form, a known
+alias, a telling suffix). This model covers the rest — names the NER model or a list found
+without such evidence — from the konec fine labels (OGG_ECONOMY → firm, OGG_POLITICS →
+government …), the listed-company gazetteer and the lexicon, over character n-grams that
+pick up suffixes and name shapes. Train with `python -m nlp.kinds`; the pipeline is saved
+with joblib to data/models/org_kind.joblib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+from functools import lru_cache
+from pathlib import Path
+
+import joblib
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.metrics import classification_report
+from sklearn.pipeline import Pipeline
+
+from newsmine.paths import DATA_DIR
+from nlp.lexicon import KONEC_KINDS, known_orgs, suffix_rules
+
+MODEL_PATH = DATA_DIR / "models" / "org_kind.joblib"
+SEED = 13
+# konec labels whose organisations are not in KONEC_KINDS' simple mapping.
+_EXTRA_LABELS = {"OGG_OTHERS": "other"}
+
+
+def _relabel(name: str, kind: str) -> str:
+    """konec has no 'public' or 'association': a telling suffix refines its label."""
+    for suffix, suffix_kind in suffix_rules().by_suffix.items():
+        if name.endswith(suffix) and len(name) > len(suffix) and suffix_kind in ("public", "association", "university"):
+            return suffix_kind
+    return kind
+
+
+def training_examples(data_dir: Path = DATA_DIR) -> list[tuple[str, str]]:
+    """(name, kind) pairs from konec, the gazetteer and the lexicon, de-duplicated."""
+    labels = {**KONEC_KINDS, **_EXTRA_LABELS}
+    examples: dict[str, str] = {}
+    with (data_dir / "konec-forms" / "ne_form_label_freq.tsv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        next(reader)
+        best: dict[str, tuple[int, str]] = {}
+        for row in reader:
+            form, label, freq = row[0].replace(" ", ""), row[1], int(row[3])
+            if label in labels and len(form) >= 2 and freq > best.get(form, (0, ""))[0]:
+                best[form] = (freq, labels[label])
+        for form, (_, kind) in best.items():
+            examples[form] = _relabel(form, kind)
+    with (data_dir / "gazetteer" / "krx_companies.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("kind") == "company":
+                examples.setdefault(row["name"].replace(" ", ""), "firm")
+    for spelling, org in known_orgs().items():
+        examples[spelling] = org.kind
+    return sorted(examples.items())
+
+
+def build_pipeline() -> Pipeline:
+    return Pipeline([
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)),
+        ("model", LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")),
+    ])
+
+
+def train(out: Path = MODEL_PATH, folds: int = 5) -> dict:
+    examples = training_examples()
+    random.Random(SEED).shuffle(examples)
+    names = [n for n, _ in examples]
+    kinds = [k for _, k in examples]
+    predicted = cross_val_predict(build_pipeline(), names, kinds,
+                                  cv=StratifiedKFold(folds, shuffle=True, random_state=SEED))
+    report = classification_report(kinds, predicted, output_dict=True, zero_division=0)
+    pipeline = build_pipeline().fit(names, kinds)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(pipeline, out, compress=3)
+    return {"examples": len(examples), "folds": folds, "accuracy": round(report["accuracy"], 4),
+            "per_kind": {k: {m: round(v, 4) for m, v in report[k].items()} for k in sorted(set(kinds))}}
+
+
+@lru_cache(maxsize=1)
+def _model() -> Pipeline | None:
+    return joblib.load(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+def predict_kind(name: str) -> tuple[str, float] | None:
+    """(kind, probability) for a bare organisation name; None when no model is shipped."""
+    model = _model()
+    if model is None:
+        return None
+    probabilities = model.predict_proba([name.replace(" ", "")])[0]
+    best = probabilities.argmax()
+    return str(model.classes_[best]), float(probabilities[best])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Train the organisation-kind classifier.")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    print(json.dumps(train(args.out, args.folds), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
