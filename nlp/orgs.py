@@ -16,8 +16,10 @@ A title glued to a name (`전북디지털융합센터장`, `익산시장`) is cu
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from nlp.canonical import canonical_name
@@ -67,7 +69,27 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = ())
     return _group_with_mentions(text, hits)
 
 
+class TokenIndex(Sequence):
+    """Kiwi tokens with a fast 'tokens inside [start, end)' lookup (bisect on start offsets)."""
+
+    def __init__(self, tokens: Sequence):
+        self.tokens = list(tokens)
+        self.starts = [t.start for t in self.tokens]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        return self.tokens[index]
+
+    def inside(self, start: int, end: int) -> list:
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return [t for t in self.tokens[first:last] if t.start + t.len <= end]
+
+
 def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
+    tokens = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     pending_form: tuple[int, str] | None = None   # a legal form written as its own word
     for start, end in _pieces(text):
         piece = text[start:end]
@@ -104,6 +126,8 @@ def _pieces(text: str) -> Iterable[tuple[int, int]]:
 
 
 def _tokens_in(start: int, end: int, tokens: Sequence) -> list:
+    if isinstance(tokens, TokenIndex):
+        return tokens.inside(start, end)
     return [t for t in tokens if t.start >= start and t.start + t.len <= end]
 
 
@@ -182,8 +206,10 @@ def _all_name_tokens(name_tokens: list) -> bool:
 
 def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
     rules = suffix_rules()
-    for suffix, kind in rules.by_suffix.items():
-        if not bare.endswith(suffix) or len(bare) <= len(suffix):
+    for length in _suffix_lengths():
+        suffix = bare[-length:]
+        kind = rules.by_suffix.get(suffix)
+        if kind is None or len(bare) <= length:
             continue
         if len(bare) < rules.min_length.get(suffix, 0):
             return None
@@ -200,6 +226,11 @@ def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
             return kind
         return None
     return None
+
+
+@lru_cache(maxsize=1)
+def _suffix_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(s) for s in suffix_rules().by_suffix}, reverse=True))
 
 
 _PLACE_WORDS = frozenset(
