@@ -54,6 +54,7 @@ class SuffixRules:
     min_length: dict[str, int]
     titles: tuple[str, ...]             # longest first
     not_names: frozenset[str]
+    not_datelines: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -72,6 +73,7 @@ def suffix_rules() -> SuffixRules:
         min_length=dict(data.get("min_length", {})),
         titles=tuple(sorted(data["titles"]["list"], key=len, reverse=True)),
         not_names=frozenset(data["not_names"]["list"]),
+        not_datelines=frozenset(data.get("not_datelines", {}).get("list", ())),
     )
 
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from nlp.canonical import canonical_name
+from nlp.kinds import predict_kind
 from nlp.lexicon import KnownOrg, known_orgs, konec_org_kinds, listed_firms, suffix_rules
 
 _PREFIX_FORM = re.compile(
@@ -250,16 +251,28 @@ def _is_place(base: str, name_tokens: list) -> bool:
 
 
 def _media_hits(text: str, outlets: Iterable[str]) -> Iterable[OrgHit]:
+    rules = suffix_rules()
     for match in _DATELINE.finditer(text):
         name = match.group(1)
-        if name not in suffix_rules().not_names and not name.isdigit():
-            yield OrgHit(match.start(1), match.end(1), name, name, "media", "dateline")
+        if name in rules.not_names or name in rules.not_datelines or name.isdigit():
+            continue
+        if _reads_as_media(name):
+            yield OrgHit(match.start(1), match.end(1), name, canonical_name(name), "media", "dateline")
     for match in _WIRE_DATELINE.finditer(text):
         yield OrgHit(match.start(1), match.end(1), match.group(1), match.group(1), "media", "wire dateline")
     for outlet in outlets:
         if outlet:
             for match in re.finditer(re.escape(outlet), text):
                 yield OrgHit(match.start(), match.end(), outlet, outlet, "media", "outlet")
+
+
+def _reads_as_media(name: str) -> bool:
+    """A bracketed word opening a paragraph is an outlet only if it is known or reads like one."""
+    known = known_orgs().get(name)
+    if known is not None:
+        return known.kind == "media"
+    predicted = predict_kind(name)
+    return predicted is not None and predicted[0] == "media" and predicted[1] >= 0.5
 
 
 _KIND_STRENGTH = {"legal form": 5, "known name": 4, "listed company": 3, "konec form": 2,
