@@ -1,0 +1,34 @@
+"""Index and search: store articles, find them with a Korean-aware query language, export.
+
+`open_store()` picks the back end from a URL: a file path or `sqlite:///path` gives SQLite
+(the default, `newsmine.paths.default_db_url()`); `postgresql://…` is reserved for the
+PostgreSQL back end, which does not exist yet.
+"""
+
+from __future__ import annotations
+
+from index.base import QueryError, Store, StoreError
+
+__all__ = ["open_store", "Store", "StoreError", "QueryError"]
+
+
+def open_store(url: str | None = None, *, workers: int = 0) -> Store:
+    """Open (creating or migrating) the store at `url`; StoreError if that is impossible.
+
+    `workers` is the number of Kiwi threads used when batch-analysing terms (0: one thread).
+    """
+    if url is None:
+        from newsmine.paths import default_db_url
+
+        url = default_db_url()
+    url = str(url).strip()
+    if not url:
+        raise StoreError("no database given")
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
+        raise StoreError("PostgreSQL back end is not available yet")
+    if scheme not in ("", "sqlite"):
+        raise StoreError(f"unsupported database URL scheme '{scheme}' (use a path or sqlite:///)")
+    from index.sqlite import open_sqlite
+
+    return open_sqlite(url, workers=workers)

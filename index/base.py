@@ -1,0 +1,86 @@
+"""The back-end-neutral store interface and its errors.
+
+The CLI, the crawler and the pipelines code against `Store`; SQLite implements it today and a
+PostgreSQL back end can implement the same methods later without touching the callers.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Iterable, Iterator
+
+
+class StoreError(Exception):
+    """The store cannot do its job (cannot open the db, bad record, newer schema …); one line."""
+
+
+class QueryError(ValueError):
+    """A malformed search query; the message is one line that names the problem and position."""
+
+
+class Store(ABC):
+    """Articles, their organisations and achievements, fetch state, stories and search."""
+
+    @abstractmethod
+    def upsert_article(self, record: dict[str, Any]) -> tuple[str, str]:
+        """Store one article; returns (article_id, "new" | "updated" | "unchanged")."""
+
+    @abstractmethod
+    def upsert_many(self, records: Iterable[dict[str, Any]]) -> dict[str, int]:
+        """Store many articles; returns counts by status."""
+
+    @abstractmethod
+    def has_url(self, url: str) -> bool:
+        """True if the url (or canonical url) of a stored article."""
+
+    @abstractmethod
+    def known_urls(self) -> set[str]:
+        """Every url and canonical url of the stored articles."""
+
+    @abstractmethod
+    def get_fetch_state(self, url: str) -> dict[str, Any] | None:
+        """{"etag", "last_modified", "fetched_at", "status"} of the last fetch of url."""
+
+    @abstractmethod
+    def set_fetch_state(
+        self, url: str, *, etag: str | None, last_modified: str | None, status: int
+    ) -> None:
+        """Remember the validators of a fetch, for conditional requests next time."""
+
+    @abstractmethod
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        collapse: bool = True,
+    ) -> dict[str, Any]:
+        """Hits, total and facets for a query in the query language of `index.query`."""
+
+    @abstractmethod
+    def iter_records(self, query: str | None = None) -> Iterator[dict[str, Any]]:
+        """Export records of every (matching) article, streamed."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """One article's export record (plus source, fetched_at, updated_at, story_size)."""
+
+    @abstractmethod
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        """Earlier texts of an article (title, body, dates), oldest first."""
+
+    @abstractmethod
+    def summary(self) -> dict[str, Any]:
+        """Counts of articles, stories, organisations by kind, achievements by type, outlets."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,556 @@
+"""The search query language: parse into an AST, then compile to FTS5 + SQL with bound values.
+
+Syntax (words are ANDed by default):
+
+    아이티스테이션 계약            both words
+    강소기업 OR 스타기업           either; OR binds tighter than AND, as in web search engines,
+                                   so `전북 강소기업 OR 스타기업` = 전북 AND (강소기업 OR 스타기업)
+    NOT 무산   -무산               without
+    "납품 계약"                    the words adjacent, in this order
+    ( … )                          grouping
+    outlet:뉴스스텝  org:NAME  firm:NAME  type:contract  from:2024-01-01  to:2024-12-31
+    field:"value with spaces"
+
+Words are analysed like the indexed text (particles dropped: 아이티스테이션은 = 아이티스테이션);
+a word of several terms (a compound name) also matches with a suffix attached, so
+전북디지털융합센터 finds 전북디지털융합센터장. Operators are the upper-case words AND, OR, NOT. Dates may be YYYY, YYYY-MM or YYYY-MM-DD;
+`to:` includes its whole day (month, year). A query of filters only is valid.
+
+Safety: user text never reaches SQL. Filter values are bound parameters; search words are
+analysed into terms (nlp.terms) and every term is written as a quoted FTS5 string, so FTS5
+operators (NEAR, *, ^, column filters) typed by a user are just text. The FTS5 expression
+itself is bound to MATCH as a parameter too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable, Union
+
+from index.base import QueryError
+
+FIELDS = ("outlet", "org", "firm", "type", "from", "to")
+ACHIEVEMENT_TYPES = (
+    "contract", "selection", "award", "revenue", "export", "investment", "hiring",
+    "ip", "certification", "partnership", "launch", "funding",
+)
+MAX_QUERY_CHARS = 1000
+MAX_DEPTH = 32
+MAX_WORDS = 64
+
+# FTS5 columns of the index (see index/schema.py): positional terms and joined compounds.
+TOKEN_COLUMNS = "{title_t body_t}"
+
+# Legal-form markers dropped from org:/firm: values, as the NLP stage drops them from names.
+_LEGAL_FORMS = re.compile(
+    r"㈜|㈔|[(（]\s*(?:주|유|사|재|합)\s*[)）]|주식회사|유한회사|유한책임회사|합자회사|"
+    r"농업회사법인|영농조합법인|사단법인|재단법인"
+)
+_FIELD_START = re.compile(r"([A-Za-z_]+):")
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+# ---------------------------------------------------------------- AST
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+    pos: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Not:
+    child: "Node"
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple["Node", ...]
+
+
+Node = Union[Word, Phrase, Field, Not, And, Or]
+
+
+# ---------------------------------------------------------------- lexer
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # WORD PHRASE FIELD LPAREN RPAREN AND OR NOT MINUS
+    value: str
+    pos: int  # 1-based
+    name: str = ""  # field name for FIELD
+
+
+def _err(message: str) -> QueryError:
+    return QueryError(message)
+
+
+def _read_phrase(text: str, i: int) -> tuple[str, int]:
+    """Phrase starting at the quote at i; returns (content, index after the closing quote)."""
+    close = text.find('"', i + 1)
+    if close < 0:
+        raise _err(f"unbalanced quote at position {i + 1}")
+    return text[i + 1 : close], close + 1
+
+
+def _read_field_value(text: str, i: int) -> tuple[str, int]:
+    """Unquoted field value: up to whitespace or a quote; `)` ends it only outside its own `(…)`,
+    so `firm:(주)텔로스` keeps its marker and `(outlet:뉴스스텝)` still closes its group."""
+    depth = 0
+    j = i
+    while j < len(text):
+        ch = text[j]
+        if ch.isspace() or ch == '"':
+            break
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        j += 1
+    return text[i:j], j
+
+
+def _lex(text: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "(":
+            tokens.append(_Tok("LPAREN", ch, i + 1))
+            i += 1
+        elif ch == ")":
+            tokens.append(_Tok("RPAREN", ch, i + 1))
+            i += 1
+        elif ch == '"':
+            content, j = _read_phrase(text, i)
+            tokens.append(_Tok("PHRASE", content, i + 1))
+            i = j
+        elif ch == "-" and i + 1 < n and not text[i + 1].isspace():
+            tokens.append(_Tok("MINUS", ch, i + 1))  # -word, -"phrase", -(group), -field:v
+            i += 1
+        else:
+            match = _FIELD_START.match(text, i)
+            if match:
+                name = match.group(1).lower()
+                j = match.end()
+                if j < n and text[j] == '"':
+                    value, j = _read_phrase(text, j)
+                else:
+                    value, j = _read_field_value(text, j)
+                tokens.append(_Tok("FIELD", value, i + 1, name))
+                i = j
+                continue
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in '()"':
+                j += 1
+            word = text[i:j]
+            kind = word if word in _OPERATORS else "WORD"
+            tokens.append(_Tok(kind, word, i + 1))
+            i = j
+    return tokens
+
+
+# ---------------------------------------------------------------- parser
+
+_OPERAND_STARTS = {"WORD", "PHRASE", "FIELD", "LPAREN", "NOT", "MINUS"}
+
+
+def _check_date(value: str, name: str, pos: int) -> None:
+    if _date_bounds(value) is None:
+        raise _err(
+            f"bad date '{value}' for {name}: at position {pos} (use YYYY-MM-DD, YYYY-MM or YYYY)"
+        )
+
+
+def _make_field(tok: _Tok) -> Field:
+    name, value, pos = tok.name, tok.value.strip(), tok.pos
+    if name not in FIELDS:
+        raise _err(
+            f"unknown field '{name}' at position {pos} (fields: {', '.join(FIELDS)})"
+        )
+    if not value:
+        raise _err(f"field '{name}:' at position {pos} has no value")
+    if name in ("from", "to"):
+        _check_date(value, name, pos)
+    if name == "type":
+        value = value.lower()
+        if value not in ACHIEVEMENT_TYPES:
+            raise _err(
+                f"unknown achievement type '{value}' at position {pos} "
+                f"(types: {', '.join(ACHIEVEMENT_TYPES)})"
+            )
+    return Field(name, value, pos)
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Tok]) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.words = 0
+
+    def peek(self) -> _Tok | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def next(self) -> _Tok | None:
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def starts_operand(self) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.kind in _OPERAND_STARTS
+
+    def conjunction(self, depth: int) -> list[Node]:
+        items: list[Node] = []
+        while True:
+            tok = self.peek()
+            if tok is None or tok.kind == "RPAREN":
+                return items
+            if tok.kind == "AND":
+                self.next()
+                if not items:
+                    raise _err(f"AND at position {tok.pos} has nothing before it")
+                if not self.starts_operand():
+                    raise _err(f"AND at position {tok.pos} has nothing after it")
+                continue
+            if tok.kind == "OR":
+                raise _err(f"OR at position {tok.pos} has nothing before it")
+            items.append(self.disjunction(depth))
+
+    def disjunction(self, depth: int) -> Node:
+        children = [self.unary(depth)]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.next()
+            if not self.starts_operand():
+                raise _err(f"OR at position {tok.pos} has nothing after it")
+            children.append(self.unary(depth))
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def unary(self, depth: int) -> Node:
+        tok = self.peek()
+        assert tok is not None
+        if tok.kind in ("NOT", "MINUS"):
+            self.next()
+            if not self.starts_operand():
+                raise _err(f"{tok.value} at position {tok.pos} has nothing after it")
+            if depth >= MAX_DEPTH:
+                raise _err(f"query nests too deeply at position {tok.pos}")
+            return Not(self.unary(depth + 1))
+        return self.primary(depth)
+
+    def primary(self, depth: int) -> Node:
+        tok = self.next()
+        assert tok is not None
+        if tok.kind == "LPAREN":
+            if depth >= MAX_DEPTH:
+                raise _err(f"query nests too deeply at position {tok.pos}")
+            items = self.conjunction(depth + 1)
+            close = self.next()
+            if close is None or close.kind != "RPAREN":
+                raise _err(f"unbalanced parenthesis at position {tok.pos}")
+            if not items:
+                raise _err(f"empty parentheses at position {tok.pos}")
+            return items[0] if len(items) == 1 else And(tuple(items))
+        self.words += 1
+        if self.words > MAX_WORDS:
+            raise _err(f"too many words (more than {MAX_WORDS}) at position {tok.pos}")
+        if tok.kind == "WORD":
+            return Word(tok.value, tok.pos)
+        if tok.kind == "PHRASE":
+            if not tok.value.strip():
+                raise _err(f"empty phrase at position {tok.pos}")
+            return Phrase(tok.value.strip(), tok.pos)
+        if tok.kind == "FIELD":
+            return _make_field(tok)
+        raise _err(f"unexpected '{tok.value}' at position {tok.pos}")  # pragma: no cover
+
+
+def parse(query: str) -> Node:
+    """The AST of a query, or QueryError naming the first problem."""
+    if not isinstance(query, str):
+        raise _err("query must be text")
+    if len(query) > MAX_QUERY_CHARS:
+        raise _err(f"query is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS})")
+    if "\x00" in query:
+        raise _err(f"query contains a NUL character at position {query.index(chr(0)) + 1}")
+    parser = _Parser(_lex(query))
+    items = parser.conjunction(0)
+    extra = parser.peek()
+    if extra is not None:  # only a stray ')' stops the top-level conjunction early
+        raise _err(f"unbalanced parenthesis at position {extra.pos}")
+    if not items:
+        raise _err("empty query")
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+# ---------------------------------------------------------------- compiler
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A search word or phrase resolved to an FTS5 expression and snippet patterns."""
+
+    fts: str
+    patterns: tuple[str, ...]
+
+
+@dataclass
+class Compiled:
+    """What a back end runs: an FTS5 expression to rank by, SQL filters over `a` (articles)
+    with `?` parameters, and regex patterns for highlighting snippets."""
+
+    match: str | None
+    where: str
+    params: list
+    patterns: list[str]
+
+
+def fts_string(text: str) -> str:
+    """`text` as one FTS5 string literal: everything inside is literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def canonical_org(value: str) -> list[str]:
+    """Names an org:/firm: value may be stored under (as typed, without spaces or legal forms)."""
+    plain = re.sub(r"\s+", "", value)
+    bare = re.sub(r"\s+", "", _LEGAL_FORMS.sub("", value))
+    return list(dict.fromkeys(name for name in (plain, bare) if name))
+
+
+def _date_bounds(value: str) -> tuple[str, str] | None:
+    """[start, end) ISO dates of a YYYY, YYYY-MM or YYYY-MM-DD value."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if month is None:
+            return date(year, 1, 1).isoformat(), date(year + 1, 1, 1).isoformat()
+        if day is None:
+            start = date(year, int(month), 1)
+            end = date(year + (start.month == 12), start.month % 12 + 1, 1)
+            return start.isoformat(), end.isoformat()
+        start = date(year, int(month), int(day))
+        return start.isoformat(), (start + timedelta(days=1)).isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _gap_pattern(tokens: list[str]) -> str:
+    """Regex for terms that sit adjacent in the index but may have particles between them."""
+    return r"[^\n]{0,6}?".join(re.escape(t) for t in tokens)
+
+
+TermsFn = Callable[[str], object]  # returns an object with .tokens and .compounds
+
+
+def _default_terms(text: str) -> object:
+    from nlp.terms import query_word
+
+    return query_word(text)
+
+
+class Compiler:
+    """Turns an AST into a `Compiled` query; `terms` analyses a word like indexed text."""
+
+    def __init__(self, terms: TermsFn | None = None) -> None:
+        self.terms = terms or _default_terms
+
+    # -- words
+
+    def word(self, text: str) -> _Text | None:
+        terms = self.terms(text)
+        tokens: list[str] = list(terms.tokens)  # type: ignore[attr-defined]
+        compounds: list[str] = list(terms.compounds)  # type: ignore[attr-defined]
+        if not tokens:
+            return None
+        key = None
+        if len(tokens) == 1:
+            key = tokens[0]
+        elif len(compounds) == 1 and compounds[0] == "".join(tokens):
+            key = compounds[0]
+        # A name written as one compound often takes a suffix Kiwi keeps attached
+        # (전북디지털융합센터 → 전북디지털융합센터장): multi-term words match as prefixes.
+        star = "*" if len(tokens) > 1 else ""
+        parts: list[str] = []
+        patterns: list[str] = []
+        if len(tokens) > 1:
+            parts.append(f"{TOKEN_COLUMNS} : {fts_string(' '.join(tokens))}{star}")
+            patterns.append(_gap_pattern(tokens))
+        if key is not None:
+            # Any column: a compound or single term also meets a name Kiwi split (텔+로스)
+            # through the compounds columns, and a whole-token name through the terms.
+            parts.append(fts_string(key) + star)
+            patterns.append(re.escape(key))
+        return _Text("(" + " OR ".join(parts) + ")", tuple(patterns))
+
+    def phrase(self, text: str) -> _Text | None:
+        if len(text.split()) == 1:
+            return self.word(text)
+        tokens: list[str] = list(self.terms(text).tokens)  # type: ignore[attr-defined]
+        if not tokens:
+            return None
+        return _Text(
+            f"({TOKEN_COLUMNS} : {fts_string(' '.join(tokens))})", (_gap_pattern(tokens),)
+        )
+
+    # -- tree
+
+    def resolve(self, node: Node) -> "Node | _Text | None":
+        """Replace words and phrases by `_Text`; drop those without searchable terms."""
+        if isinstance(node, Word):
+            return self.word(node.text)
+        if isinstance(node, Phrase):
+            return self.phrase(node.text)
+        if isinstance(node, Field):
+            return node
+        if isinstance(node, Not):
+            child = self.resolve(node.child)
+            return None if child is None else Not(child)  # type: ignore[arg-type]
+        children = [c for c in (self.resolve(c) for c in node.children) if c is not None]
+        if not children:
+            return None
+        if len(children) == 1:
+            return children[0]
+        return type(node)(tuple(children))  # type: ignore[arg-type]
+
+    def fts(self, node: object) -> str | None:
+        """FTS5 expression for a subtree of words only, or None if FTS5 cannot express it
+        (a filter inside, or a NOT without a positive sibling: FTS5 NOT is binary)."""
+        if isinstance(node, _Text):
+            return node.fts
+        if isinstance(node, Or):
+            parts = [self.fts(c) for c in node.children]
+            if any(p is None for p in parts):
+                return None
+            return "(" + " OR ".join(parts) + ")"  # type: ignore[arg-type]
+        if isinstance(node, And):
+            positive = [self.fts(c) for c in node.children if not isinstance(c, Not)]
+            negative = [self.fts(c.child) for c in node.children if isinstance(c, Not)]
+            if not positive or any(p is None for p in positive + negative):
+                return None
+            expr = "(" + " AND ".join(positive) + ")"  # type: ignore[arg-type]
+            if negative:
+                expr += " NOT (" + " OR ".join(negative) + ")"  # type: ignore[arg-type]
+            return "(" + expr + ")"
+        return None
+
+    def sql(self, node: object) -> tuple[str, list]:
+        """SQL condition over `a` (articles) for any subtree."""
+        expr = self.fts(node)
+        if expr is not None:
+            return "a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)", [expr]
+        if isinstance(node, Field):
+            return _field_sql(node)
+        if isinstance(node, Not):
+            inner, params = self.sql(node.child)
+            # NULL-safe (a missing outlet or date counts as "no"), so NOT is the complement.
+            return f"NOT COALESCE(({inner}), 0)", params
+        if isinstance(node, (And, Or)):
+            joiner = " AND " if isinstance(node, And) else " OR "
+            parts, params = [], []
+            for child in node.children:
+                sql, p = self.sql(child)
+                parts.append(f"({sql})")
+                params.extend(p)
+            return joiner.join(parts), params
+        raise AssertionError(f"cannot compile {node!r}")  # pragma: no cover
+
+    def compile(self, node: Node) -> Compiled:
+        resolved = self.resolve(node)
+        if resolved is None:
+            raise _err("query has no searchable words")
+        clauses = list(resolved.children) if isinstance(resolved, And) else [resolved]
+        positive: list[str] = []
+        negative: list[str] = []
+        where: list[str] = []
+        params: list = []
+        for clause in clauses:
+            target = clause.child if isinstance(clause, Not) else clause
+            expr = self.fts(target)
+            if expr is None:
+                sql, p = self.sql(clause)
+                where.append(f"({sql})")
+                params.extend(p)
+            elif isinstance(clause, Not):
+                negative.append(expr)
+            else:
+                positive.append(expr)
+        match = None
+        if positive:
+            match = " AND ".join(positive)
+            if negative:
+                match = f"({match}) NOT ({' OR '.join(negative)})"
+        elif negative:
+            where.append(
+                "a.seq NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
+            )
+            params.append(" OR ".join(negative))
+        patterns: list[str] = []
+        _collect_patterns(resolved, True, patterns)
+        return Compiled(match, " AND ".join(where) or "1", params, patterns)
+
+
+def _field_sql(node: Field) -> tuple[str, list]:
+    if node.name == "outlet":
+        return "(a.outlet = ? OR a.source = ?)", [node.value] * 2
+    if node.name in ("org", "firm"):
+        names = canonical_org(node.value)
+        marks = ", ".join("?" for _ in names)
+        kind = " AND o.kind = 'firm'" if node.name == "firm" else ""
+        return (
+            "a.seq IN (SELECT ao.article_seq FROM article_orgs ao "
+            "JOIN organizations o ON o.id = ao.org_id "
+            f"WHERE o.name IN ({marks}){kind})",
+            names,
+        )
+    if node.name == "type":
+        return "a.seq IN (SELECT article_seq FROM achievements WHERE type = ?)", [node.value]
+    bounds = _date_bounds(node.value)
+    assert bounds is not None  # checked by the parser
+    if node.name == "from":
+        return "a.published_at >= ?", [bounds[0]]
+    return "a.published_at < ?", [bounds[1]]
+
+
+def _collect_patterns(node: object, positive: bool, out: list[str]) -> None:
+    if isinstance(node, _Text):
+        if positive:
+            out.extend(p for p in node.patterns if p not in out)
+    elif isinstance(node, Not):
+        _collect_patterns(node.child, not positive, out)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _collect_patterns(child, positive, out)
+
+
+def compile_query(query: str, terms: TermsFn | None = None) -> Compiled:
+    """Parse and compile in one step (QueryError on malformed input)."""
+    return Compiler(terms).compile(parse(query))

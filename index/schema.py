@@ -1,0 +1,160 @@
+"""The SQLite schema, versioned: `schema_version` holds the version, MIGRATIONS bring older
+files up to date in one transaction, and a file newer than this code is refused.
+
+Articles have an integer `seq` (the FTS5 rowid and the key of the child tables, compact and
+fast to join) and a stable text `id` (first 16 hex chars of sha1(canonical_url)) that other
+databases and exports agree on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from index.base import StoreError
+
+SCHEMA_VERSION = 1
+
+_V1 = [
+    # Small columns first and body last: search reads the leading columns of many rows, and
+    # SQLite must walk overflow pages to reach a column stored after a long body.
+    # org_names / achievement_types duplicate the child tables in one cell each, so facets
+    # over thousands of hits need no joins (kept in step by the same upsert transaction).
+    """CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        story_id TEXT NOT NULL,
+        published_at TEXT,
+        outlet TEXT,
+        org_names TEXT NOT NULL DEFAULT '',
+        achievement_types TEXT NOT NULL DEFAULT '',
+        source TEXT,
+        modified_at TEXT,
+        fetched_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL UNIQUE,
+        authors TEXT NOT NULL DEFAULT '[]',
+        title TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX articles_story ON articles(story_id)",
+    "CREATE INDEX articles_published ON articles(published_at)",
+    "CREATE INDEX articles_outlet ON articles(outlet)",
+    "CREATE INDEX articles_source ON articles(source)",
+    # Every url an article was seen under (url and canonical url), for has_url / known_urls.
+    """CREATE TABLE article_urls (
+        url TEXT PRIMARY KEY,
+        article_seq INTEGER NOT NULL REFERENCES articles(seq)) WITHOUT ROWID""",
+    # The text an article had before each update.
+    """CREATE TABLE article_versions (
+        id INTEGER PRIMARY KEY,
+        article_seq INTEGER NOT NULL REFERENCES articles(seq),
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        published_at TEXT,
+        modified_at TEXT,
+        stored_at TEXT NOT NULL,
+        replaced_at TEXT NOT NULL)""",
+    "CREATE INDEX article_versions_article ON article_versions(article_seq)",
+    """CREATE TABLE organizations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        UNIQUE (name, kind))""",
+    # One row per organisation entry of an article (its order and surface forms kept).
+    """CREATE TABLE article_orgs (
+        article_seq INTEGER NOT NULL REFERENCES articles(seq),
+        position INTEGER NOT NULL,
+        org_id INTEGER NOT NULL REFERENCES organizations(id),
+        surfaces TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_seq, position)) WITHOUT ROWID""",
+    "CREATE INDEX article_orgs_org ON article_orgs(org_id, article_seq)",
+    """CREATE TABLE mentions (
+        article_seq INTEGER NOT NULL REFERENCES articles(seq),
+        org_position INTEGER NOT NULL,
+        org_id INTEGER NOT NULL REFERENCES organizations(id),
+        surface TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL)""",
+    "CREATE INDEX mentions_article ON mentions(article_seq)",
+    "CREATE INDEX mentions_org ON mentions(org_id)",
+    """CREATE TABLE achievements (
+        article_seq INTEGER NOT NULL REFERENCES articles(seq),
+        position INTEGER NOT NULL,
+        org_name TEXT,
+        scope TEXT,
+        type TEXT NOT NULL,
+        amount_value NUMERIC,
+        amount_unit TEXT,
+        approximate INTEGER,
+        date TEXT,
+        evidence TEXT,
+        span_start INTEGER,
+        span_end INTEGER,
+        confidence REAL,
+        PRIMARY KEY (article_seq, position)) WITHOUT ROWID""",
+    "CREATE INDEX achievements_type ON achievements(type, article_seq)",
+    "CREATE INDEX achievements_org ON achievements(org_name)",
+    """CREATE TABLE fetch_state (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        status INTEGER,
+        fetched_at TEXT NOT NULL) WITHOUT ROWID""",
+    # Near-duplicate detection (index/stories.py): MinHash signature per article, and one row
+    # per LSH band hash so candidates are an indexed lookup rather than an in-memory index.
+    """CREATE TABLE story_signatures (
+        article_seq INTEGER PRIMARY KEY REFERENCES articles(seq),
+        signature BLOB NOT NULL)""",
+    """CREATE TABLE story_bands (
+        hash INTEGER NOT NULL,
+        article_seq INTEGER NOT NULL,
+        PRIMARY KEY (hash, article_seq)) WITHOUT ROWID""",
+    # Kiwi terms (positional, for phrases and BM25) and joined compounds, for title and body.
+    # A regular (not contentless) FTS5 table: updates and deletes by rowid stay consistent
+    # without re-analysing the old text.
+    """CREATE VIRTUAL TABLE article_fts USING fts5(
+        title_t, body_t, title_c, body_c,
+        tokenize = 'unicode61 remove_diacritics 0')""",
+]
+
+# version -> statements that bring version-1 up to it
+MIGRATIONS: dict[int, list[str]] = {1: _V1}
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if row is None:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Create or upgrade the schema (connection in autocommit mode); returns the version."""
+    version = current_version(conn)
+    if version == SCHEMA_VERSION:
+        return version
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"database schema version {version} is newer than this newsmine ({SCHEMA_VERSION})"
+        )
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = current_version(conn)  # another process may have migrated meanwhile
+        if version == 0:
+            conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[target]:
+                conn.execute(statement)
+            conn.execute("DELETE FROM schema_version")
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (target,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return SCHEMA_VERSION
