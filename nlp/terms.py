@@ -65,9 +65,9 @@ def analyze(text: str) -> Terms:
     return _terms_from_tokens(get_kiwi().tokenize(text))
 
 
-def analyze_many(texts: Iterable[str], workers: int = 0) -> Iterator[Terms]:
-    """Terms of many texts; Kiwi batches them (and uses `workers` threads when > 0)."""
-    kiwi = get_kiwi(workers)
+def analyze_many(texts: Iterable[str], workers: int = 1) -> Iterator[Terms]:
+    """Terms of many texts; Kiwi batches them over `workers` threads."""
+    kiwi = get_kiwi(max(1, workers))
     for tokens in kiwi.tokenize(list(texts)):
         yield _terms_from_tokens(tokens)
 
