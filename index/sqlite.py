@@ -282,15 +282,12 @@ class SQLiteStore(Store):
                     counts[status] += 1
 
     def _analyse(self, texts: list[str]) -> list[Any]:
-        """Terms of many texts: Kiwi batches with worker threads, or one by one without
-        (a Kiwi built with num_workers=0 cannot tokenize a batch)."""
-        from nlp.terms import analyze, analyze_many
+        """Terms of many texts, batched through Kiwi's worker threads (at least one)."""
+        from nlp.terms import analyze_many
 
         if not texts:
             return []
-        if self.workers > 0:
-            return list(analyze_many(texts, self.workers))
-        return [analyze(text) for text in texts]
+        return list(analyze_many(texts, max(1, self.workers)))
 
     def _stored_hashes(self, urls: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
