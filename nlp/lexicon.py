@@ -55,6 +55,7 @@ class SuffixRules:
     titles: tuple[str, ...]             # longest first
     not_names: frozenset[str]
     not_datelines: frozenset[str]
+    event_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=None)
@@ -74,6 +75,7 @@ def suffix_rules() -> SuffixRules:
         titles=tuple(sorted(data["titles"]["list"], key=len, reverse=True)),
         not_names=frozenset(data["not_names"]["list"]),
         not_datelines=frozenset(data.get("not_datelines", {}).get("list", ())),
+        event_words=tuple(data.get("event_words", {}).get("list", ())),
     )
 
 

@@ -32,7 +32,7 @@ _PREFIX_FORM = re.compile(
 _SUFFIX_FORM = re.compile(r"\s*(㈜|\((?:주|유)\)|주식회사|유한회사)$")
 _FORM_KIND = {"㈔": "association", "(사)": "association", "사단법인": "association",
               "㈕": "public", "(재)": "public", "재단법인": "public"}
-_SEPARATORS = re.compile(r"[·ㆍ,、/]")
+_SEPARATORS = re.compile(r"[·ㆍ,、/]|\((?!(?:주|유|사|재|합|농)\))")
 _OPENERS = "[‘“'\"<《「『(〈"
 _CLOSERS = "]’”'\">》」』)〉.…"
 _DATELINE = re.compile(r"^\s*[\[【(]\s*([가-힣A-Za-z0-9]{2,12})\s*[\]】)]", re.MULTILINE)
@@ -106,8 +106,13 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
                 hit = OrgHit(form_start, stem_end, text[form_start:stem_end], name,
                              _FORM_KIND.get(form, "firm"), "legal form")
         pending_form = None
-        if hit is not None:
+        if hit is not None and not (hit.evidence != "legal form" and _names_an_event(text, hit.end)):
             yield hit
+
+
+def _names_an_event(text: str, end: int) -> bool:
+    following = text[end:end + 12].lstrip()
+    return following.startswith(suffix_rules().event_words)
 
 
 def _pieces(text: str) -> Iterable[tuple[int, int]]:
@@ -135,13 +140,33 @@ def _tokens_in(start: int, end: int, tokens: Sequence) -> list:
 def _stem_end(start: int, end: int, tokens: Sequence) -> int:
     """End of the word without its trailing particles, copula and endings."""
     inside = _tokens_in(start, end, tokens)
-    while inside and not inside[-1].tag.startswith(_NOUN_TAGS) and inside[-1].form not in ")㈜":
+    while inside and not _keeps_name(inside[-1]):
         if inside[-1].tag == "SSC" and text_is_form_close(inside):
             break
         inside.pop()
     if not inside:
         return start
     return max(start, min(end, inside[-1].start + inside[-1].len))
+
+
+def _keeps_name(token) -> bool:  # type: ignore[no-untyped-def]
+    """Nouns, foreign words and name suffixes (청솔농+산) stay; particles and endings go."""
+    if token.form in ")㈜":
+        return True
+    if token.tag == "XSN":
+        return token.form != "들"
+    return token.tag.startswith(_NOUN_TAGS)
+
+
+def _strip_particle(name: str) -> str:
+    """A particle Kiwi glued into a rare name in context (그린팜랩과): re-read the name alone."""
+    from nlp.kiwi import get_kiwi
+
+    tokens = get_kiwi().tokenize(name)
+    last = tokens[-1] if tokens else None
+    if len(tokens) > 1 and last.tag.startswith("J") and name[last.start:] == last.form:
+        return name[: last.start].rstrip()
+    return name
 
 
 def text_is_form_close(inside: list) -> bool:
@@ -157,6 +182,11 @@ def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit 
     suffix = _SUFFIX_FORM.search(stem)
     if prefix or suffix:
         name_part = stem[prefix.end():] if prefix else stem[: suffix.start()]
+        if prefix:
+            stripped = _strip_particle(name_part)
+            if stripped != name_part:
+                end -= len(name_part) - len(stripped)
+                stem, name_part = text[start:end], stripped
         form = (prefix or suffix).group(1)
         if len(re.sub(r"\s", "", name_part)) < 2:
             return None
@@ -188,13 +218,15 @@ def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
     known: KnownOrg | None = known_orgs().get(bare)
     if known:
         return known.kind, "known name"
+    by_suffix = _kind_by_suffix(bare, name_tokens)
+    if by_suffix not in (None, "firm"):
+        return by_suffix, "suffix"       # 한국가스공사 is listed, but it is a public corporation
     if bare in listed_firms() and bare not in _PLACE_WORDS and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
         return "firm", "listed company"
     konec = konec_org_kinds().get(bare)
     if konec and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
         return konec, "konec form"
-    kind = _kind_by_suffix(bare, name_tokens)
-    return (kind, "suffix") if kind else (None, "")
+    return (by_suffix, "suffix") if by_suffix else (None, "")
 
 
 def _kind_by_name(name: str, tokens: Sequence, offset: int) -> str | None:
