@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Sequence
@@ -22,8 +22,6 @@ from nlp.lexicon import LEXICON_DIR
 from nlp.orgs import Organization
 from nlp.reldates import find_date_expressions, resolve_date
 
-_SUBJECT_PARTICLES = ("JX", "JKS")
-_TOPIC_FORMS = frozenset({"은", "는", "이", "가", "도", "에서", "께서"})
 _CHAIN_GAP = re.compile(r"^\s*(?:[·,ㆍ/]|와|과|및|그리고)?\s*$")
 
 
@@ -38,6 +36,7 @@ class AchievementType:
 class Lexicon:
     types: tuple[AchievementType, ...]
     not_achieved: tuple[str, ...]
+    not_triggers: tuple[str, ...]
     completed: tuple[str, ...]
     group_subjects: tuple[str, ...]
 
@@ -48,7 +47,8 @@ def lexicon() -> Lexicon:
         data = tomllib.load(handle)
     types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())))
                   for name, spec in data["types"].items())
-    return Lexicon(types, tuple(data["not_achieved"]["words"]), tuple(data["completed"]["words"]),
+    return Lexicon(types, tuple(data["not_achieved"]["words"]), tuple(data.get("not_triggers", {}).get("words", ())),
+                   tuple(data["completed"]["words"]),
                    tuple(data["group_subjects"]["words"]))
 
 
@@ -65,12 +65,26 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
     firm_results: list[dict] = []
     group_results: list[dict] = []
     mentions = sorted((s, e, org) for org in organizations for s, e in org.mentions)
+    context = _Context()
     for sentence in sentences:
         for clause in _clauses(sentence):
-            firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published)
+            firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context)
             firm_results.extend(firm)
             group_results.extend(group)
+        context.end_sentence()
     return _dedupe(firm_results), _dedupe(group_results)
+
+
+@dataclass
+class _Context:
+    """What earlier sentences said: the firm(s) a later `이 회사는` refers to."""
+
+    last_firms: list[Organization] = field(default_factory=list)
+    current: list[Organization] = field(default_factory=list)
+
+    def end_sentence(self) -> None:
+        if self.current:
+            self.last_firms, self.current = self.current, []
 
 
 def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
@@ -86,17 +100,24 @@ def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
 
 
 def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: list,
-                         published: date | None) -> tuple[list[dict], list[dict]]:
+                         published: date | None, context: _Context) -> tuple[list[dict], list[dict]]:
     lex = lexicon()
     clause_text = text[clause.start:clause.end]
+    roles = _roles(text, clause, tokens, mentions)
+    subject_firms = [org for org in roles.subjects if org.kind == "firm"]
+    if subject_firms:
+        context.current = subject_firms
+    elif not roles.subjects and _REFERS_BACK.search(text[clause.sentence[0]:clause.end]):
+        subject_firms = list(context.last_firms)
+        roles.subject_groups = [[org] for org in subject_firms]
     triggers = _triggers(clause_text, clause.start, lex)
     if not triggers:
         return [], []
     amounts = _amounts(clause_text, clause.start)
-    subjects = _subjects(text, clause, tokens, mentions)
-    firm_subjects = [org for org in subjects if org.kind == "firm"]
-    group = not subjects and _group_subject(text[clause.sentence[0]:clause.end], lex)
+    group = not roles.subjects and not subject_firms and _group_subject(text[clause.sentence[0]:clause.end], lex)
     live = [t for t in triggers if not any(w in text[t[2]:clause.end] for w in lex.not_achieved)]
+    respectively = len(subject_firms) > 1 and (
+        "각각" in clause_text or len(roles.subject_groups) > 1)
     assigned = _assign_amounts(live, amounts)
     firm_out: list[dict] = []
     group_out: list[dict] = []
@@ -110,12 +131,18 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
             "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
             "span": [clause.sentence[0], clause.sentence[1]],
         }
-        if firm_subjects:
-            single = len(firm_subjects) == 1
-            for org in firm_subjects:
-                confidence = 0.6 + (0.15 if completed else 0) + (0.1 if amount else 0) + (0.1 if single else 0)
+        receivers = subject_firms
+        if not receivers and kind.name in _DONE_TO_FIRMS:
+            receivers = [org for org in roles.objects if org.kind == "firm"]
+        if kind.name == "partnership":
+            receivers = receivers + [org for org in roles.partners if org.kind == "firm" and org not in receivers]
+        if receivers:
+            own_amounts = _respective_amounts(receivers, kind, amounts, mentions) if respectively else {}
+            single = len(receivers) == 1
+            for org in receivers:
                 # A figure shared by a list of firms is their total, not each one's.
-                own = amount if single else None
+                own = own_amounts.get(org.name) if respectively else (amount if single else None)
+                confidence = 0.6 + (0.15 if completed else 0) + (0.1 if own else 0) + (0.1 if single else 0)
                 firm_out.append({**base, "organization": org.name, "amount": own.to_json() if own else None,
                                  "confidence": round(min(confidence, 0.95), 2)})
         elif group and amount is not None:
@@ -123,6 +150,33 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
                               "amount": amount.to_json(),
                               "confidence": round(0.6 + (0.15 if completed else 0), 2)})
     return firm_out, group_out
+
+
+# Achievements a government or agency gives to firms: the firms are its objects (…를 선정했다).
+_DONE_TO_FIRMS = frozenset({"selection", "award", "certification", "funding"})
+# A clause whose subject points back at the firm of an earlier sentence.
+_REFERS_BACK = re.compile(r"(?:^|\s|[,‘“\'\"])(?:이|이들|두|세|해당|같은|동)\s?(?:회사|기업|업체)(?:들)?(?:은|는|이|가|도)|"
+                          r"(?:^|[\s,])(?:회사|동사)(?:는|가)\s")
+
+
+def _respective_amounts(firms: list[Organization], kind: "AchievementType", amounts: list[Amount],
+                        mentions: list) -> dict[str, Amount]:
+    """`A는 45억 원, B는 18억 원 … 각각` and `A와 B는 … 각각 120명, 85명`: one figure per firm."""
+    fitting = [a for a in amounts if a.unit in kind.units]
+    positions = {}
+    for start, end, org in mentions:
+        if org in firms and org.name not in positions and any(a.start >= end for a in fitting):
+            positions[org.name] = end
+    ordered = sorted(positions, key=positions.get)
+    result: dict[str, Amount] = {}
+    for index, name in enumerate(ordered):
+        limit = positions[ordered[index + 1]] if index + 1 < len(ordered) else None
+        between = [a for a in fitting if a.start >= positions[name] and (limit is None or a.end <= limit)]
+        if between and (limit is not None or len(between) == 1):
+            result[name] = between[0]
+    if not result and len(fitting) == len(ordered):
+        result = dict(zip(ordered, fitting))
+    return result
 
 
 def _assign_amounts(triggers: list, amounts: list[Amount]) -> dict[int, Amount]:
@@ -133,7 +187,8 @@ def _assign_amounts(triggers: list, amounts: list[Amount]) -> dict[int, Amount]:
     amount counts as nearer than one the same distance before it.
     """
     assigned: dict[int, Amount] = {}
-    for amount in amounts:
+    # Money, people and counts first: `42% 늘어난 1천150만 달러` is an export of 1,150만 달러.
+    for amount in sorted(amounts, key=lambda a: a.unit == "percent"):
         best: tuple[float, int] | None = None
         for index, (kind, t_start, t_end) in enumerate(triggers):
             if amount.unit not in kind.units or index in assigned:
@@ -152,6 +207,10 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
         for trigger in kind.triggers:
             for match in re.finditer(re.escape(trigger), clause_text):
                 found.append((kind, offset + match.start(), offset + match.end()))
+    blocked = [(m.start(), m.end()) for word in lex.not_triggers for m in re.finditer(re.escape(word), clause_text)]
+    found = [f for f in found if not any(b0 <= f[1] - offset < b1 for b0, b1 in blocked)]
+    if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
+        found = [f for f in found if f[0].name != "selection"]
     found.sort(key=lambda item: item[1])
     seen: set[str] = set()
     unique = []
@@ -167,45 +226,68 @@ def _amounts(clause_text: str, offset: int) -> list[Amount]:
             for a in find_amounts(clause_text)]
 
 
-def _subjects(text: str, clause: Clause, tokens: Sequence, mentions: list) -> list[Organization]:
-    """Organisations marked as subject/topic in the sentence up to this clause, with list partners.
+@dataclass
+class _Roles:
+    subjects: list[Organization] = field(default_factory=list)
+    subject_groups: list[list[Organization]] = field(default_factory=list)
+    objects: list[Organization] = field(default_factory=list)
+    partners: list[Organization] = field(default_factory=list)
 
-    The subject of `A·B 등 2개사는` is A and B; a later clause without its own subject
-    (…했으며, …했다) keeps the sentence's subject.
+
+_SUBJECT_AFTER = re.compile(r"\s*(?:등\s*\d*\s*(?:개사|곳|개\s*기업|개\s*업체)\s*)?(?:은|는|이|가|께서)(?![가-힣])")
+_POSSESSIVE_SUBJECT = re.compile(r"\s*의\s+[가-힣]{1,6}(?:은|는|이|가)\s")
+_OBJECT_AFTER = re.compile(r"\s*(?:등\s*\d*\s*(?:개사|곳|개\s*기업|개\s*업체)\s*)?(?:을|를)(?![가-힣])")
+_PARTNER_AFTER = re.compile(r"\s*(?:와|과|및)(?:\s|$)")
+
+
+def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Roles:
+    """Who is subject, object or partner in the sentence up to the end of this clause.
+
+    The subject of `A·B 등 2개사는` is A and B; `㈜X의 매출은` makes X the subject; a later
+    clause without its own subject (…했으며, …했다) keeps the sentence's subject.
     """
     sentence_start = clause.sentence[0]
     in_scope = [(s, e, org) for s, e, org in mentions if sentence_start <= s < clause.end]
-    subjects: list[Organization] = []
+    roles = _Roles()
     for index, (start, end, org) in enumerate(in_scope):
-        after = _next_token(tokens, end)
-        marked = after is not None and after.tag.split("-")[0] in _SUBJECT_PARTICLES and after.form in _TOPIC_FORMS
-        if not marked:
-            marked = bool(re.match(r"\s*등\s*\d*\s*(?:개사|곳|개\s*기업|개\s*업체)?\s*(?:은|는|이|가)", text[end:end + 14]))
-        if not marked:
-            continue
-        chain = [org]
-        j = index - 1
-        prev_start = start
-        while j >= 0:
-            ps, pe, porg = in_scope[j]
-            if not _CHAIN_GAP.match(text[pe:prev_start]):
-                break
-            chain.insert(0, porg)
-            prev_start = ps
-            j -= 1
-        subjects = chain            # the subject closest to the clause wins
-    seen: list[Organization] = []
-    for org in subjects:
-        if org not in seen:
-            seen.append(org)
-    return seen
+        after = text[end:end + 20]
+        if _SUBJECT_AFTER.match(after) or _POSSESSIVE_SUBJECT.match(after):
+            group = _chain(text, in_scope, index)
+            roles.subject_groups.append(group)
+        elif _OBJECT_AFTER.match(after):
+            roles.objects.extend(o for o in _chain(text, in_scope, index) if o not in roles.objects)
+        elif _PARTNER_AFTER.match(after) or _CHAIN_GAP.match(after[:2]):
+            roles.partners.append(org)
+    # Several subjects before a clause: `A는 45억 원, B는 18억 원 … 각각` keeps them all;
+    # otherwise the subject closest to the clause wins.
+    for group in roles.subject_groups:
+        for org in group:
+            if org not in roles.subjects:
+                roles.subjects.append(org)
+    if len(roles.subject_groups) > 1 and not _all_in_clause(roles.subject_groups, in_scope, clause):
+        roles.subjects = list(dict.fromkeys(roles.subject_groups[-1]))
+        roles.subject_groups = roles.subject_groups[-1:]
+    return roles
 
 
-def _next_token(tokens: Sequence, position: int):  # type: ignore[no-untyped-def]
-    for token in tokens:
-        if token.start >= position:
-            return token if token.start == position else None
-    return None
+def _chain(text: str, in_scope: list, index: int) -> list[Organization]:
+    """The organisation at `index` with the ones listed right before it (A·B, A와 B)."""
+    start, _, org = in_scope[index]
+    chain = [org]
+    j = index - 1
+    while j >= 0:
+        ps, pe, porg = in_scope[j]
+        if not _CHAIN_GAP.match(text[pe:start]):
+            break
+        chain.insert(0, porg)
+        start = ps
+        j -= 1
+    return list(dict.fromkeys(chain))
+
+
+def _all_in_clause(groups: list[list[Organization]], in_scope: list, clause: Clause) -> bool:
+    names = {org.name for group in groups for org in group}
+    return all(clause.start <= s for s, _, org in in_scope if org.name in names)
 
 
 def _group_subject(clause_text: str, lex: Lexicon) -> bool:

@@ -51,7 +51,7 @@ class OrgHit:
     evidence: str
 
 
-@dataclass
+@dataclass(eq=False)   # one object per organisation: identity is equality
 class Organization:
     name: str
     kind: str
