@@ -36,7 +36,7 @@ class AchievementType:
 class Lexicon:
     types: tuple[AchievementType, ...]
     not_achieved: tuple[str, ...]
-    not_triggers: tuple[str, ...]
+    not_triggers: dict[str, tuple[str, ...]]
     completed: tuple[str, ...]
     group_subjects: tuple[str, ...]
 
@@ -47,7 +47,7 @@ def lexicon() -> Lexicon:
         data = tomllib.load(handle)
     types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())))
                   for name, spec in data["types"].items())
-    return Lexicon(types, tuple(data["not_achieved"]["words"]), tuple(data.get("not_triggers", {}).get("words", ())),
+    return Lexicon(types, tuple(data["not_achieved"]["words"]), {k: tuple(v) for k, v in data.get("not_triggers", {}).items()},
                    tuple(data["completed"]["words"]),
                    tuple(data["group_subjects"]["words"]))
 
@@ -115,7 +115,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         return [], []
     amounts = _amounts(clause_text, clause.start)
     group = not roles.subjects and not subject_firms and _group_subject(text[clause.sentence[0]:clause.end], lex)
-    live = [t for t in triggers if not any(w in text[t[2]:clause.end] for w in lex.not_achieved)]
+    live = triggers
     respectively = len(subject_firms) > 1 and (
         "각각" in clause_text or len(roles.subject_groups) > 1)
     assigned = _assign_amounts(live, amounts)
@@ -207,8 +207,15 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
         for trigger in kind.triggers:
             for match in re.finditer(re.escape(trigger), clause_text):
                 found.append((kind, offset + match.start(), offset + match.end()))
-    blocked = [(m.start(), m.end()) for word in lex.not_triggers for m in re.finditer(re.escape(word), clause_text)]
-    found = [f for f in found if not any(b0 <= f[1] - offset < b1 for b0, b1 in blocked)]
+
+    def blocked(kind: AchievementType, position: int) -> bool:
+        words = lex.not_triggers.get("all", ()) + lex.not_triggers.get(kind.name, ())
+        return any(m.start() <= position < m.end() for word in words
+                   for m in re.finditer(re.escape(word), clause_text))
+
+    # A plan or setback after the trigger (…하기로 했다, …이 무산됐다) cancels it.
+    found = [f for f in found if not blocked(f[0], f[1] - offset)
+             and not any(w in clause_text[f[2] - offset:] for w in lex.not_achieved)]
     if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
         found = [f for f in found if f[0].name != "selection"]
     found.sort(key=lambda item: item[1])

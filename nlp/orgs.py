@@ -158,6 +158,12 @@ def _keeps_name(token) -> bool:  # type: ignore[no-untyped-def]
     return token.tag.startswith(_NOUN_TAGS)
 
 
+def _particle_follows(end: int, tokens: Sequence) -> bool:
+    """Kiwi already split a particle off right after the stem: the stem is clean."""
+    after = tokens.inside(end, end + 3) if isinstance(tokens, TokenIndex) else []
+    return bool(after) and after[0].start == end and after[0].tag.startswith("J")
+
+
 def _strip_particle(name: str) -> str:
     """A particle Kiwi glued into a rare name in context (그린팜랩과): re-read the name alone."""
     from nlp.kiwi import get_kiwi
@@ -182,7 +188,7 @@ def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit 
     suffix = _SUFFIX_FORM.search(stem)
     if prefix or suffix:
         name_part = stem[prefix.end():] if prefix else stem[: suffix.start()]
-        if prefix:
+        if prefix and not _particle_follows(end, tokens):
             stripped = _strip_particle(name_part)
             if stripped != name_part:
                 end -= len(name_part) - len(stripped)
