@@ -241,9 +241,11 @@ class _Roles:
     partners: list[Organization] = field(default_factory=list)
 
 
-_SUBJECT_AFTER = re.compile(r"\s*(?:등\s*\d*\s*(?:개사|곳|개\s*기업|개\s*업체)\s*)?(?:은|는|이|가|께서)(?![가-힣])")
+_GROUP_TAIL = r"(?:등\s*(?:[가-힣]+\s+){0,2}\d*\s*(?:개사|곳|개\s*기업|개\s*업체|기업|업체|개\s*사)\s*)?"
+_SUBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:은|는|이|가|께서)(?![가-힣])")
 _POSSESSIVE_SUBJECT = re.compile(r"\s*의\s+[가-힣]{1,6}(?:은|는|이|가)\s")
-_OBJECT_AFTER = re.compile(r"\s*(?:등\s*\d*\s*(?:개사|곳|개\s*기업|개\s*업체)\s*)?(?:을|를)(?![가-힣])")
+_OBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:을|를)(?![가-힣])")
+_OWNER_AFTER = re.compile(r"\s*의\s")
 _PARTNER_AFTER = re.compile(r"\s*(?:와|과|및)(?:\s|$)")
 
 
@@ -256,6 +258,7 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
     sentence_start = clause.sentence[0]
     in_scope = [(s, e, org) for s, e, org in mentions if sentence_start <= s < clause.end]
     roles = _Roles()
+    owners: list[Organization] = []
     for index, (start, end, org) in enumerate(in_scope):
         after = text[end:end + 20]
         if _SUBJECT_AFTER.match(after) or _POSSESSIVE_SUBJECT.match(after):
@@ -263,8 +266,13 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
             roles.subject_groups.append(group)
         elif _OBJECT_AFTER.match(after):
             roles.objects.extend(o for o in _chain(text, in_scope, index) if o not in roles.objects)
+        elif _OWNER_AFTER.match(after):
+            owners.extend(o for o in _chain(text, in_scope, index) if o not in owners)
         elif _PARTNER_AFTER.match(after) or _CHAIN_GAP.match(after[:2]):
             roles.partners.append(org)
+    if not roles.subject_groups and owners:
+        # `㈜X의 애니메이션이 … 선정됐다`: with no other subject, the owner is credited.
+        roles.subject_groups.append(owners[:1])
     # Several subjects before a clause: `A는 45억 원, B는 18억 원 … 각각` keeps them all;
     # otherwise the subject closest to the clause wins.
     for group in roles.subject_groups:
