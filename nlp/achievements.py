@@ -218,14 +218,12 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
              and not any(w in clause_text[f[2] - offset:] for w in lex.not_achieved)]
     if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
         found = [f for f in found if f[0].name != "selection"]
-    found.sort(key=lambda item: item[1])
-    seen: set[str] = set()
-    unique = []
-    for kind, start, end in found:       # one trigger per type per clause (납품 계약 → one contract)
-        if kind.name not in seen:
-            seen.add(kind.name)
-            unique.append((kind, start, end))
-    return unique
+    # One trigger per type per clause (납품 계약 → one contract): the last one, where Korean
+    # puts the predicate (납품업체로 선정돼 … 계약을 맺었다).
+    last: dict[str, tuple[AchievementType, int, int]] = {}
+    for item in sorted(found, key=lambda f: f[1]):
+        last[item[0].name] = item
+    return sorted(last.values(), key=lambda f: f[1])
 
 
 def _amounts(clause_text: str, offset: int) -> list[Amount]:

@@ -92,22 +92,60 @@ class TokenIndex(Sequence):
 def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
     tokens = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     pending_form: tuple[int, str] | None = None   # a legal form written as its own word
+    previous: tuple[int, int] | None = None        # the last bare word, for `하늘농원 영농조합법인은`
     for start, end in _pieces(text):
         piece = text[start:end]
         if _PREFIX_FORM.fullmatch(piece):
             pending_form = (start, piece)
             continue
-        stem_end = _stem_end(start, end, tokens)
+        after_form = _PREFIX_FORM.match(piece)
+        stem_end = _form_name_end(text, start, end, tokens) if after_form else _stem_end(start, end, tokens)
+        stem = text[start:stem_end]
+        if previous is not None and _PREFIX_FORM.fullmatch(stem) and text[previous[1]:start].isspace():
+            name = canonical_name(text[previous[0]:previous[1]])
+            if len(name) >= 2:
+                yield OrgHit(previous[0], stem_end, text[previous[0]:stem_end], name,
+                             _FORM_KIND.get(stem, "firm"), "legal form")
+            previous = None
+            continue
         hit = _classify_stem(text, start, stem_end, tokens)
         if hit is None and pending_form is not None and stem_end > start:
             form_start, form = pending_form
-            name = canonical_name(text[start:stem_end])
+            name_end = _form_name_end(text, start, end, tokens)
+            name = canonical_name(text[start:name_end])
             if name:
-                hit = OrgHit(form_start, stem_end, text[form_start:stem_end], name,
+                hit = OrgHit(form_start, name_end, text[form_start:name_end], name,
                              _FORM_KIND.get(form, "firm"), "legal form")
         pending_form = None
+        bare_word = hit is None and stem_end == end and stem_end - start >= 2
+        previous = (start, stem_end) if bare_word else None
         if hit is not None and not (hit.evidence != "legal form" and _names_an_event(text, hit.end)):
             yield hit
+
+
+# Particles that may close a word after a name, longest first.
+_PARTICLES = ("으로부터", "에서는", "으로는", "에게서", "이라는", "로부터", "에서", "으로", "에게", "까지", "부터",
+              "처럼", "보다", "와의", "과의", "에는", "에도", "이며", "이고", "이자", "라는", "와", "과", "은", "는",
+              "이", "가", "을", "를", "의", "에", "도", "로", "만")
+
+
+def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
+    """End of a name written with a legal form: the whole word less a closing particle.
+
+    Kiwi reads rare names in context as anything (스튜디오담은 → 스튜디오 + 담/VV + 은), so the
+    name is taken as written, and only a particle that Kiwi did not read as part of a noun is cut.
+    """
+    word = text[start:end]
+    inside = _tokens_in(start, end, tokens)
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            cut = end - len(particle)
+            covering = [t for t in inside if t.start < end and t.start + t.len > cut]
+            if covering and not any(t.tag.startswith(("NN", "SL", "SH")) and t.start < cut for t in covering):
+                return cut
+            break
+    stripped = _strip_particle(word)
+    return start + len(stripped)
 
 
 def _names_an_event(text: str, end: int) -> bool:
@@ -158,12 +196,6 @@ def _keeps_name(token) -> bool:  # type: ignore[no-untyped-def]
     return token.tag.startswith(_NOUN_TAGS)
 
 
-def _particle_follows(end: int, tokens: Sequence) -> bool:
-    """Kiwi already split a particle off right after the stem: the stem is clean."""
-    after = tokens.inside(end, end + 3) if isinstance(tokens, TokenIndex) else []
-    return bool(after) and after[0].start == end and after[0].tag.startswith("J")
-
-
 def _strip_particle(name: str) -> str:
     """A particle Kiwi glued into a rare name in context (그린팜랩과): re-read the name alone."""
     from nlp.kiwi import get_kiwi
@@ -188,11 +220,6 @@ def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit 
     suffix = _SUFFIX_FORM.search(stem)
     if prefix or suffix:
         name_part = stem[prefix.end():] if prefix else stem[: suffix.start()]
-        if prefix and not _particle_follows(end, tokens):
-            stripped = _strip_particle(name_part)
-            if stripped != name_part:
-                end -= len(name_part) - len(stripped)
-                stem, name_part = text[start:end], stripped
         form = (prefix or suffix).group(1)
         if len(re.sub(r"\s", "", name_part)) < 2:
             return None

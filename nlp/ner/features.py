@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
+
+import numpy as np
 
 from nlp.ner.gazetteer import Gazetteer
 from nlp.ner.units import Unit
@@ -32,10 +34,23 @@ def _first_tag(tag: str) -> str:
     return tag.split("+", 1)[0]
 
 
+def cluster_ids(units: Sequence[Unit], clusters: Mapping[int, np.ndarray]) -> list[list[str]]:
+    """Per unit, its morpheme's cluster at each granularity ([] for pieces and unknown ids)."""
+    out: list[list[str]] = []
+    for unit in units:
+        ids: list[str] = []
+        for k, table in clusters.items():
+            if 0 <= unit.mid < len(table):
+                ids.append(f"{k}:{int(table[unit.mid])}")
+        out.append(ids)
+    return out
+
+
 def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | None,
-                      window: int = 2) -> list[list[str]]:
+                      clusters: Mapping[int, np.ndarray] | None = None, *, window: int = 2) -> list[list[str]]:
     """One feature list per unit (strings; crfsuite gives each the value 1)."""
     n = len(units)
+    cl = cluster_ids(units, clusters) if clusters else [[] for _ in units]
     words = [u.text for u in units]
     tags = [_first_tag(u.tag) for u in units]
     space_before = [u.start > 0 and text[u.start - 1].isspace() for u in units]
@@ -78,6 +93,11 @@ def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | N
               f"wt-1={w(i - 1)}|{t(i - 1)}", f"wt+1={w(i + 1)}|{t(i + 1)}"]
         if 0 < i:
             f.append(f"s1-1={w(i - 1)[-1:]}")
+        f += ["c" + c for c in cl[i]]
+        if i > 0:
+            f += ["c-1" + c for c in cl[i - 1]]
+        if i + 1 < n:
+            f += ["c+1" + c for c in cl[i + 1]]
         f += gaz[i]
         if i > 0:
             f += ["-1" + g for g in gaz[i - 1]]

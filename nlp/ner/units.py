@@ -21,6 +21,7 @@ class Unit:
     text: str    # the surface, text[start:end]
     form: str    # Kiwi form(s), "+"-joined when merged
     tag: str     # Kiwi tag(s), "+"-joined when merged
+    mid: int = -1  # Kiwi morpheme id of the first morpheme (-1 for split pieces)
 
 
 def units_from_tokens(text: str, tokens: Iterable) -> list[Unit]:
@@ -32,11 +33,11 @@ def units_from_tokens(text: str, tokens: Iterable) -> list[Unit]:
             last = units[-1]
             new_end = max(last.end, end)
             units[-1] = Unit(last.start, new_end, text[last.start:new_end],
-                             f"{last.form}+{tok.form}", f"{last.tag}+{tok.tag}")
+                             f"{last.form}+{tok.form}", f"{last.tag}+{tok.tag}", last.mid)
             continue
         if tok.len == 0:
             continue
-        units.append(Unit(begin, end, text[begin:end], tok.form, tok.tag))
+        units.append(Unit(begin, end, text[begin:end], tok.form, tok.tag, getattr(tok, "id", -1)))
     return units
 
 
@@ -103,3 +104,37 @@ def decode(units: Sequence[Unit], labels: Sequence[str]) -> list[Span]:
     if open_label is not None:
         spans.append((open_start, open_end, open_label))
     return spans
+
+
+# Country abbreviations that Kiwi keeps as one noun although KLUE tags each country (남북 → 남, 북).
+_ABBREVIATION_CHARS = frozenset("남북한미중일러")
+_ABBREVIATION_NOT = frozenset({"북한", "남한", "한미", "일미"})  # whole words that stay whole
+_SPLIT_SUFFIXES = ("장", "인", "식", "판", "전", "씨", "측", "내", "역", "산", "계", "발", "행",
+                   "병장", "사단", "지주", "엄마", "아빠", "팬")
+
+
+def rule_cuts(units: Sequence[Unit], entries: dict[str, dict[str, str]]) -> set[int]:
+    """Cut offsets inside noun units, found without gold: country-abbreviation compounds, and a
+    known entity form followed by a short suffix (하나은행+장, 미국+인, 미얀마+전)."""
+    cuts: set[int] = set()
+    for unit in units:
+        if unit.tag not in ("NNP", "NNG") or len(unit.text) < 2:
+            continue
+        word = unit.text
+        if (len(word) <= 3 and set(word) <= _ABBREVIATION_CHARS and word not in _ABBREVIATION_NOT
+                and word not in entries):
+            cuts.update(range(unit.start + 1, unit.end))
+            if word.startswith(("북핵", "북측", "남측")):
+                cuts.add(unit.start + 1)
+            continue
+        if word[:2] in ("북핵", "북측", "남측") and len(word) == 2:
+            cuts.add(unit.start + 1)
+            continue
+        if len(word) < 3 or word in entries:
+            continue
+        for suffix in _SPLIT_SUFFIXES:
+            head = word[: -len(suffix)]
+            if word.endswith(suffix) and len(head) >= 2 and entries.get(head, {}).get("kc") in ("PS", "LC", "OG"):
+                cuts.add(unit.end - len(suffix))
+                break
+    return cuts
