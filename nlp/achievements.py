@@ -137,7 +137,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         if kind.name == "partnership":
             receivers = receivers + [org for org in roles.partners if org.kind == "firm" and org not in receivers]
         if receivers:
-            own_amounts = _respective_amounts(receivers, kind, amounts, mentions) if respectively else {}
+            own_amounts = _respective_amounts(receivers, kind, amounts, mentions, text) if respectively else {}
             single = len(receivers) == 1
             for org in receivers:
                 # A figure shared by a list of firms is their total, not each one's.
@@ -160,7 +160,7 @@ _REFERS_BACK = re.compile(r"(?:^|\s|[,‘“\'\"])(?:이|이들|두|세|해당|�
 
 
 def _respective_amounts(firms: list[Organization], kind: "AchievementType", amounts: list[Amount],
-                        mentions: list) -> dict[str, Amount]:
+                        mentions: list, text: str) -> dict[str, Amount]:
     """`A는 45억 원, B는 18억 원 … 각각` and `A와 B는 … 각각 120명, 85명`: one figure per firm."""
     fitting = [a for a in amounts if a.unit in kind.units]
     positions = {}
@@ -176,6 +176,8 @@ def _respective_amounts(firms: list[Organization], kind: "AchievementType", amou
             result[name] = between[0]
     if not result and len(fitting) == len(ordered):
         result = dict(zip(ordered, fitting))
+    if not result and len(fitting) == 1 and "각각" in text[max(0, fitting[0].start - 12):fitting[0].start]:
+        result = {name: fitting[0] for name in ordered}     # 각각 3억 원: the same figure for each
     return result
 
 

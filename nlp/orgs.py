@@ -144,8 +144,9 @@ def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
             if covering and not any(t.tag.startswith(("NN", "SL", "SH")) and t.start < cut for t in covering):
                 return cut
             break
-    stripped = _strip_particle(word)
-    return start + len(stripped)
+    form = _PREFIX_FORM.match(word)
+    offset = form.end() if form else 0
+    return start + offset + len(_strip_particle(word[offset:]))
 
 
 def _names_an_event(text: str, end: int) -> bool:
