@@ -97,17 +97,80 @@ def _read_lines(path: str) -> Iterable[str]:
 
 
 # --------------------------------------------------------------------------- crawl
+# --- crawler commands --- (crawl, sources, sites check: bodies in newsmine/crawling.py)
+SITES_DIR_OPTION = click.option("--sites", "sites_dir", type=click.Path(path_type=Path, file_okay=False),
+                                default=None, metavar="DIR",
+                                help="Site registry folder (default: data/sites).")
+
+
 @cli.command()
 @click.option("--replay", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Crawl a saved archive (DIR with MANIFEST.tsv) served on loopback.")
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the crawl report as JSON.")
-def crawl(replay: Path | None, db_url: str | None, as_json: bool) -> None:
-    """Crawl the configured sources (or a replay archive) into the index."""
+@click.option("--since", default=None, metavar="DATE",
+              help="Backfill bound: skip feed/sitemap/list entries older than DATE (YYYY-MM-DD).")
+@SITES_DIR_OPTION
+@click.option("--source", "site_names", multiple=True, metavar="NAME",
+              help="Crawl only this source of the registry (repeatable).")
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="Share the frontier and dupefilter with other workers (redis://host:6379/0).")
+@click.option("--redis-job", default=None, metavar="NAME",
+              help="Name of the shared crawl in Redis (default: today's date, UTC).")
+@click.option("--replay-proxy", default=None, metavar="URL",
+              help="With --replay: use this already running replay server instead of starting one.")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Crawl settings file (politeness, limits; default: $NEWSMINE_CONFIG).")
+@click.option("--no-nlp", is_flag=True, help="Store articles without the NLP stage (fast backfill).")
+def crawl(replay: Path | None, db_url: str | None, as_json: bool, since: str | None, sites_dir: Path | None,
+          site_names: tuple[str, ...], redis_url: str | None, redis_job: str | None,
+          replay_proxy: str | None, config: Path | None, no_nlp: bool) -> None:
+    """Crawl the configured sources (or a replay archive) into the index.
+
+    Exit status: 0 every source answered; 1 a source failed entirely; 2 bad usage.
+    """
     from newsmine.crawling import crawl_and_report
 
-    code = crawl_and_report(_db(db_url), replay=replay, as_json=as_json)
+    code = crawl_and_report(_db(db_url), replay=replay, as_json=as_json, since=since, sites_dir=sites_dir,
+                            site_names=list(site_names), replay_proxy=replay_proxy, redis_url=redis_url,
+                            redis_job=redis_job, config=config, nlp=not no_nlp)
     sys.exit(code)
+
+
+@cli.command()
+@DB_OPTION
+@SITES_DIR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--silent-after", type=click.IntRange(1), default=None, metavar="N",
+              help="Flag a source silent after N runs with nothing new (default 3, or crawl.silent_runs).")
+def sources(db_url: str | None, sites_dir: Path | None, as_json: bool, silent_after: int | None) -> None:
+    """Each source's last crawl, last success, and whether it went silent."""
+    from newsmine.crawling import show_sources
+
+    sys.exit(show_sources(_db(db_url), as_json=as_json, sites_dir=sites_dir, silent_after=silent_after))
+
+
+@cli.group()
+def sites() -> None:
+    """The site registry (data/sites)."""
+
+
+@sites.command("check")
+@click.argument("names", nargs=-1, metavar="[NAME…]")
+@SITES_DIR_OPTION
+@click.option("--replay", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Check against a saved archive instead of the live sites.")
+@click.option("--replay-proxy", default=None, metavar="URL", help="Use this running replay server.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def sites_check(names: tuple[str, ...], sites_dir: Path | None, replay: Path | None, replay_proxy: str | None,
+                timeout: float, as_json: bool) -> None:
+    """Fetch each source's discovery routes and report links found and matched (exit 1: a source yields none)."""
+    from newsmine.crawling import check_sites
+
+    sys.exit(check_sites(list(names), as_json=as_json, sites_dir=sites_dir, replay=replay,
+                         replay_proxy=replay_proxy, timeout=timeout))
+# --- end crawler commands ---
 
 
 # --------------------------------------------------------------------------- search
@@ -172,6 +235,38 @@ def ingest(path: Path, db_url: str | None) -> None:
     click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
 
 
+# --- index commands ---
+@cli.command()
+@DB_OPTION
+@click.option("--since", default=None, metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
+@click.option("--restart", is_flag=True, help="Start a new pass instead of continuing an interrupted one.")
+@click.option("--batch", default=32, show_default=True, type=click.IntRange(1, 1000), help="Articles per transaction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the job summary as JSON.")
+def reindex(db_url: str | None, since: str | None, restart: bool, batch: int, as_json: bool) -> None:
+    """Re-run the NLP stage over stored articles (after a model update); resumable."""
+    from index import open_store
+    from index.reprocess import reindex as run_reindex
+
+    if since is not None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise UsageError(f"bad --since date '{since}' (use YYYY-MM-DD)") from None
+    store = open_store(_db(db_url))
+    try:
+        state = run_reindex(store, since=since, restart=restart, batch=batch, progress=sys.stderr.isatty())
+    finally:
+        store.close()
+    if as_json:
+        _echo_json(state)
+    else:
+        how = "continued" if state.get("resumed") else "reprocessed"
+        click.echo(f"{how} {state['processed']} articles ({state['done']} in this pass) in {state['seconds']} s")
+# --- end index commands ---
+
+
 @cli.command()
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True)
@@ -212,6 +307,238 @@ def demo(db_url: str | None, query: str) -> None:
     finally:
         store.close()
     sys.exit(code)
+
+
+# --- surfaces (serve, watch, digest, report) ---
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", default=None, metavar="T",
+              help="Bearer token for changes (saved searches); default $NEWSMINE_TOKEN. Without one, changes are refused.")
+@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host (anyone who can reach it can read the index).")
+def serve(db_url: str | None, host: str, port: int, token: str | None, allow_remote: bool) -> None:
+    """The web pages (Korean) and the JSON API (/docs) over the index."""
+    if not _is_loopback(host) and not allow_remote:
+        raise UsageError(f"refusing to listen on {host}: not a loopback address (add --allow-remote to mean it)")
+    import uvicorn
+
+    from newsmine.api import create_app
+
+    app = create_app(_db(db_url), token=token)
+    if app.state.token is None:
+        click.echo("newsmine: no token configured: saved searches cannot be changed over HTTP", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def _surface_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a surfaces function, turning its user-facing errors into one-line usage errors."""
+    from index import QueryError
+    from newsmine.queries import NotFound
+
+    try:
+        return function(*args, **kwargs)
+    except QueryError:
+        raise  # main() prints it as a malformed query
+    except (NotFound, ValueError) as error:  # WatchError is a ValueError
+        raise UsageError(str(error)) from None
+
+
+@cli.group()
+def watch() -> None:
+    """Saved searches; `newsmine digest` reports what is new for each."""
+
+
+@watch.command("add")
+@click.argument("name")
+@click.argument("query")
+@DB_OPTION
+@click.option("--since-now", is_flag=True, help="Skip the current matches: the first digest holds only later articles.")
+def watch_add(name: str, query: str, db_url: str | None, since_now: bool) -> None:
+    """Save QUERY under NAME."""
+    from index import open_store
+    from newsmine.watches import add_watch
+
+    store = open_store(_db(db_url))
+    try:
+        _surface_call(add_watch, store, name, query, since_now=since_now)
+    finally:
+        store.close()
+    click.echo(f"saved watch '{name}': {query}")
+
+
+@watch.command("list")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def watch_list(db_url: str | None, as_json: bool) -> None:
+    """Saved searches, with how many matches wait for the next digest."""
+    from index import open_store
+    from newsmine.watches import list_watches
+
+    store = open_store(_db(db_url))
+    try:
+        items = list_watches(store, pending=True)
+    finally:
+        store.close()
+    if as_json:
+        _echo_json(items)
+        return
+    if not items:
+        click.echo("no saved searches (add one with: newsmine watch add NAME QUERY)")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Saved searches")
+    for column in ("name", "query", "new", "last digest"):
+        table.add_column(column, justify="right" if column == "new" else "left")
+    for item in items:
+        table.add_row(item["name"], item["query"], str(item["pending"]), item["last_digest_at"] or "-")
+    Console().print(table)
+
+
+@watch.command("remove")
+@click.argument("name")
+@DB_OPTION
+def watch_remove(name: str, db_url: str | None) -> None:
+    """Forget the saved search NAME."""
+    from index import open_store
+    from newsmine.watches import remove_watch
+
+    store = open_store(_db(db_url))
+    try:
+        removed = remove_watch(store, name)
+    finally:
+        store.close()
+    if not removed:
+        raise UsageError(f"no watch named '{name}'")
+    click.echo(f"removed watch '{name}'")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the Markdown and HTML files (default: data/digests).")
+@click.option("--watch", "names", multiple=True, metavar="NAME", help="Only this watch (repeatable).")
+@click.option("--json", "as_json", is_flag=True)
+def digest(db_url: str | None, out_dir: Path | None, names: tuple[str, ...], as_json: bool) -> None:
+    """New matches of every saved search since its last digest, as Markdown + HTML files;
+    mailed (NEWSMINE_SMTP_URL, NEWSMINE_MAIL_FROM, NEWSMINE_MAIL_TO) and posted as JSON
+    (NEWSMINE_WEBHOOK_URL) when configured. Exit status 1 if a delivery failed."""
+    from index import open_store
+    from newsmine.watches import run_digests
+
+    target = out_dir or DATA_DIR / "digests"
+    store = open_store(_db(db_url))
+    try:
+        outcomes = _surface_call(run_digests, store, target, names=list(names) or None)
+    finally:
+        store.close()
+    failed = False
+    if as_json:
+        _echo_json([{"watch": o.watch, "articles": o.articles, "stories": o.stories,
+                     "files": [str(f) for f in o.files] if o.files else [], "errors": o.errors} for o in outcomes])
+    for o in outcomes:
+        if not as_json:
+            where = f" → {o.files[0]} (+ .html)" if o.files else ""
+            click.echo(f"{o.watch}: {o.articles} new article(s) in {o.stories} story(ies){where}")
+        for error in o.errors:
+            failed = True
+            click.echo(f"newsmine: error: watch '{o.watch}': {error}", err=True)
+    if not outcomes and not as_json:
+        click.echo("no saved searches (add one with: newsmine watch add NAME QUERY)")
+    if failed:
+        sys.exit(1)
+
+
+@cli.group()
+def report() -> None:
+    """Coverage and share-of-voice reports: tables in the terminal, charts as PNG."""
+
+
+@report.command("coverage")
+@click.argument("query")
+@click.option("--by", type=click.Choice(["outlet", "region", "month", "org"]), default="outlet", show_default=True)
+@click.option("--from", "date_from", default=None, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, metavar="DATE")
+@click.option("--kind", default=None, metavar="KIND", help="With --by org: only this kind (firm, government, …).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="Rows shown.")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also draw a chart here.")
+@click.option("--json", "as_json", is_flag=True)
+@DB_OPTION
+def report_coverage(query: str, by: str, date_from: str | None, date_to: str | None, kind: str | None,
+                    limit: int, png: Path | None, as_json: bool, db_url: str | None) -> None:
+    """Articles matching QUERY ('' for all) counted by outlet, region, month or organisation."""
+    from index import open_store
+    from newsmine import queries, reports
+
+    store = open_store(_db(db_url))
+    try:
+        result = _surface_call(queries.coverage, store, query, by, date_from=date_from, date_to=date_to,
+                               kind=kind, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        _echo_json(result)
+    else:
+        reports.print_table(reports.coverage_table(result))
+    if png is not None:
+        _draw(reports.coverage_png, result, png)
+
+
+@report.command("share")
+@click.argument("organizations", nargs=-1, required=True, metavar="ORG...")
+@click.option("--by", type=click.Choice(["month", "all"]), default="month", show_default=True,
+              help="Per month, or one figure for the whole range.")
+@click.option("--unit", type=click.Choice(["articles", "mentions"]), default="articles", show_default=True)
+@click.option("--query", default=None, help="Count only articles matching this query.")
+@click.option("--from", "date_from", default=None, metavar="DATE")
+@click.option("--to", "date_to", default=None, metavar="DATE")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@DB_OPTION
+def report_share(organizations: tuple[str, ...], by: str, unit: str, query: str | None, date_from: str | None,
+                 date_to: str | None, png: Path | None, as_json: bool, db_url: str | None) -> None:
+    """Each organisation's share of the coverage the named organisations got together."""
+    from index import open_store
+    from newsmine import queries, reports
+
+    store = open_store(_db(db_url))
+    try:
+        result = _surface_call(queries.share_of_voice, store, list(organizations), by=None if by == "all" else by,
+                               query=query, unit=unit, date_from=date_from, date_to=date_to)
+    finally:
+        store.close()
+    if as_json:
+        _echo_json(result)
+    else:
+        reports.print_table(reports.share_table(result))
+    if png is not None:
+        _draw(reports.share_png, result, png)
+
+
+def _draw(draw: Callable[[dict, Path], Path], result: dict, png: Path) -> None:
+    from newsmine.reports import font_warning
+
+    warning = font_warning()
+    if warning:
+        click.echo(f"newsmine: warning: {warning}", err=True)
+    try:
+        draw(result, png)
+    except OSError as error:
+        raise UsageError(f"cannot write {png}: {error.strerror or error}") from None
+    click.echo(f"chart written to {png}", err=True)
 
 
 # --------------------------------------------------------------------------- entry point

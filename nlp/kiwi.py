@@ -39,13 +39,17 @@ def known_names(data_dir: Path = DATA_DIR) -> list[str]:
     return sorted(names)
 
 
-@lru_cache(maxsize=None)
 def get_kiwi(num_workers: int = 1) -> Kiwi:
-    """A Kiwi with the known names added; cached so it loads once per process and setting.
+    """A Kiwi with the known names added; loaded once per process and worker count.
 
     One worker thread is the fastest setting here for single texts and small batches
     (num_workers=0 cannot tokenize a batch at all since kiwipiepy 0.21).
     """
+    return _kiwi(max(1, int(num_workers)))
+
+
+@lru_cache(maxsize=None)
+def _kiwi(num_workers: int) -> Kiwi:
     with _lock:
         kiwi = Kiwi(num_workers=num_workers)
         for name in known_names():

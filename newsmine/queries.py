@@ -1,0 +1,636 @@
+"""Read-only queries the surfaces need beyond `Store.search`: organisation profiles, stories,
+coverage counts and share of voice.
+
+They run SQL on the SQLite store's own connection (`store.conn`), under the store's lock and
+inside one read transaction, so a page sees one consistent snapshot while a crawl writes.
+Matching goes through the store's own compiler and matcher (`_compile`, `_matches`) when it
+has them, so `q` finds exactly what `newsmine search` finds (name expansions included); a
+store without them gets the plain `index.query.compile_query` translation. The SQL here is
+SQLite's: the PostgreSQL back end would need its own versions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from index.base import QueryError, StoreError
+from index.query import canonical_org, compile_query
+
+COVERAGE_BY = ("outlet", "month", "org", "region")
+UNKNOWN = "(미상)"
+NO_DATE = "(날짜 없음)"
+ACHIEVEMENT_ROWS = 500
+REGION_CHARS = 1500  # body characters read to place an article in a region  # raw achievement rows read for one profile (newest first)
+_FALLBACK_LOCK = threading.RLock()
+
+
+class NotFound(LookupError):
+    """The organisation, story or article asked for is not in the index."""
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+@contextmanager
+def snapshot(store: Any) -> Iterator[sqlite3.Connection]:
+    """The store's connection, locked, inside one read transaction."""
+    conn = getattr(store, "conn", None)
+    if not isinstance(conn, sqlite3.Connection):
+        raise StoreError("this report needs the SQLite back end")
+    with getattr(store, "_lock", _FALLBACK_LOCK):
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+
+@contextmanager
+def writing(store: Any) -> Iterator[sqlite3.Connection]:
+    """The store's connection, locked, inside one write transaction (rolled back on error)."""
+    conn = getattr(store, "conn", None)
+    if not isinstance(conn, sqlite3.Connection):
+        raise StoreError("saved searches need the SQLite back end")
+    with getattr(store, "_lock", _FALLBACK_LOCK):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the database: {exc}") from None
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+
+def with_dates(query: str | None, date_from: str | None, date_to: str | None) -> str:
+    """The query with from:/to: filters appended (the parser validates the dates)."""
+    parts = [query.strip()] if query and query.strip() else []
+    if date_from:
+        parts.append(f"from:{date_from.strip()}")
+    if date_to:
+        parts.append(f"to:{date_to.strip()}")
+    return " ".join(parts)
+
+
+def compiled_for(store: Any, conn: sqlite3.Connection, query: str) -> Any:
+    """The store's compilation of `query` (QueryError when malformed)."""
+    compile_with = getattr(store, "_compile", None)
+    return compile_with(conn, query) if callable(compile_with) else compile_query(query)
+
+
+def matching(
+    store: Any,
+    conn: sqlite3.Connection,
+    query: str | None,
+    columns: str,
+    extra: str = "1",
+    extra_params: tuple = (),
+) -> list[tuple]:
+    """Rows of `columns` (over `a` = articles) for every article matching `query` (every
+    article when it is empty) that also meets the SQL condition `extra`."""
+    if query is None or not query.strip():
+        return run(conn, f"SELECT {columns} FROM articles a WHERE ({extra})", list(extra_params))
+    compiled = compiled_for(store, conn, query)
+    if extra != "1":
+        compiled = dataclasses.replace(
+            compiled, where=f"({compiled.where}) AND ({extra})", params=[*compiled.params, *extra_params]
+        )
+    match_with = getattr(store, "_matches", None)
+    if callable(match_with):
+        return match_with(conn, compiled, columns)
+    sql = f"SELECT {columns} FROM articles a WHERE {compiled.where}"
+    params = list(compiled.params)
+    if compiled.match is not None:
+        sql += " AND a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
+        params.append(compiled.match)
+    return run(conn, sql, params)
+
+
+def in_chunks(conn: sqlite3.Connection, sql: str, ids: list[int], before: list | None = None, size: int = 500) -> list[tuple]:
+    """`sql` with `{marks}` run over `ids` in chunks (SQLite limits bound parameters)."""
+    out: list[tuple] = []
+    for i in range(0, len(ids), size):
+        chunk = ids[i : i + size]
+        out.extend(run(conn, sql.format(marks=", ".join("?" for _ in chunk)), [*(before or []), *chunk]))
+    return out
+
+
+def run(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[tuple]:
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc).lower():
+            raise QueryError(f"cannot run query: {exc}") from None
+        raise StoreError(f"query failed: {exc}") from None
+
+
+def month_range(months: list[str]) -> list[str]:
+    """Every YYYY-MM from the first to the last given, gaps filled (charts need the zeros)."""
+    valid = sorted(m for m in months if re.fullmatch(r"\d{4}-\d{2}", m or ""))
+    if not valid:
+        return []
+    year, month = map(int, valid[0].split("-"))
+    last = valid[-1]
+    out = []
+    while True:
+        current = f"{year:04d}-{month:02d}"
+        out.append(current)
+        if current >= last or len(out) > 1200:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+# ---------------------------------------------------------------- regions
+
+# The 17 provinces and metropolitan cities, with the spellings news uses. Ambiguous short forms
+# are left out on purpose: 경기 alone is usually "the economy", 세종 alone the king.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "서울": ("서울특별시", "서울시", "서울"),
+    "부산": ("부산광역시", "부산시", "부산"),
+    "대구": ("대구광역시", "대구시", "대구"),
+    "인천": ("인천광역시", "인천시", "인천"),
+    "광주": ("광주광역시", "광주시", "광주"),
+    "대전": ("대전광역시", "대전시", "대전"),
+    "울산": ("울산광역시", "울산시", "울산"),
+    "세종": ("세종특별자치시", "세종시"),
+    "경기": ("경기도", "경기지역", "경기 지역", "경기남부", "경기북부"),
+    "강원": ("강원특별자치도", "강원도", "강원"),
+    "충북": ("충청북도", "충북"),
+    "충남": ("충청남도", "충남"),
+    "전북": ("전북특별자치도", "전라북도", "전북자치도", "전북"),
+    "전남": ("전라남도", "전남"),
+    "경북": ("경상북도", "경북"),
+    "경남": ("경상남도", "경남"),
+    "제주": ("제주특별자치도", "제주도", "제주"),
+}
+# Cities and counties (시·군, with the suffix: bare 전주 is also "last week") of each region.
+# Names shared by two regions (고성군, 광주시 in 경기) are left out.
+LOCALITIES: dict[str, str] = {
+    "경기": "수원시 성남시 의정부시 안양시 부천시 광명시 평택시 동두천시 안산시 고양시 과천시 구리시 "
+            "남양주시 오산시 시흥시 군포시 의왕시 하남시 용인시 파주시 이천시 안성시 김포시 화성시 "
+            "양주시 포천시 여주시 연천군 가평군 양평군",
+    "강원": "춘천시 원주시 강릉시 동해시 태백시 속초시 삼척시 홍천군 횡성군 영월군 평창군 정선군 "
+            "철원군 화천군 양구군 인제군 양양군",
+    "충북": "청주시 충주시 제천시 보은군 옥천군 영동군 증평군 진천군 괴산군 음성군 단양군",
+    "충남": "천안시 공주시 보령시 아산시 서산시 논산시 계룡시 당진시 금산군 부여군 서천군 청양군 "
+            "홍성군 예산군 태안군",
+    "전북": "전주시 군산시 익산시 정읍시 남원시 김제시 완주군 진안군 무주군 장수군 임실군 순창군 "
+            "고창군 부안군",
+    "전남": "목포시 여수시 순천시 나주시 광양시 담양군 곡성군 구례군 고흥군 보성군 화순군 장흥군 "
+            "강진군 해남군 영암군 무안군 함평군 영광군 장성군 완도군 진도군 신안군",
+    "경북": "포항시 경주시 김천시 안동시 구미시 영주시 영천시 상주시 문경시 경산시 의성군 청송군 "
+            "영양군 영덕군 청도군 고령군 성주군 칠곡군 예천군 봉화군 울진군 울릉군",
+    "경남": "창원시 진주시 통영시 사천시 김해시 밀양시 거제시 양산시 의령군 함안군 창녕군 남해군 "
+            "하동군 산청군 함양군 거창군 합천군",
+    "제주": "서귀포시",
+    "부산": "기장군",
+    "대구": "달성군 군위군",
+    "인천": "강화군 옹진군",
+    "울산": "울주군",
+}
+_REGION_OF = {form: region for region, forms in REGIONS.items() for form in forms}
+_REGION_OF.update({name: region for region, names in LOCALITIES.items() for name in names.split()})
+_REGION_RE = re.compile("|".join(sorted(map(re.escape, _REGION_OF), key=len, reverse=True)))
+
+
+def region_of(title: str, body: str) -> str:
+    """The province or metropolitan city an article is most about: the region named most often,
+    directly or through one of its cities and counties (a title mention counts three times),
+    ties going to the earliest; UNKNOWN when none."""
+    scores: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for weight, text, offset in ((3, title or "", 0), (1, body or "", len(title or "") + 1)):
+        for match in _REGION_RE.finditer(text):
+            region = _REGION_OF[match.group(0)]
+            scores[region] += weight
+            first.setdefault(region, offset + match.start())
+    if not scores:
+        return UNKNOWN
+    return min(scores, key=lambda r: (-scores[r], first[r]))
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def coverage(
+    store: Any,
+    query: str | None,
+    by: str = "outlet",
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Matching articles counted by outlet, month, organisation or region, with a monthly
+    breakdown per key. An article counts once per key (for `org`, once per organisation it
+    names, optionally only organisations of `kind`); `stories` counts syndicated copies once."""
+    if by not in COVERAGE_BY:
+        raise ValueError(f"unknown grouping '{by}' (use {', '.join(COVERAGE_BY)})")
+    full = with_dates(query, date_from, date_to)
+    with snapshot(store) as conn:
+        if by == "region":
+            # the lead paragraphs name the place; reading whole bodies would only cost time
+            base = matching(store, conn, full, "a.seq, substr(a.published_at, 1, 7), a.story_id, a.title, "
+                                               f"substr(a.body, 1, {REGION_CHARS})")
+            rows = [(r[0], region_of(r[3], r[4]), r[1], r[2]) for r in base]
+            base = [r[:3] for r in base]
+        elif by == "org":
+            base = matching(store, conn, full, "a.seq, substr(a.published_at, 1, 7), a.story_id")
+            info = {r[0]: r for r in base}
+            pairs = in_chunks(
+                conn,
+                "SELECT ao.article_seq, o.name FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
+                "WHERE o.kind LIKE ? AND ao.article_seq IN ({marks})",
+                sorted(info),
+                before=[kind or "%"],
+            )
+            rows = [(seq, name, info[seq][1], info[seq][2]) for seq, name in pairs]
+        else:
+            key = "COALESCE(a.outlet, a.source)" if by == "outlet" else "substr(a.published_at, 1, 7)"
+            base = matching(store, conn, full, f"a.seq, substr(a.published_at, 1, 7), a.story_id, {key}")
+            rows = [(r[0], r[3], r[1], r[2]) for r in base]
+    articles = len(base)
+    story_total = len({r[2] for r in base})
+    seen: set[tuple[int, str]] = set()
+    counts: Counter[str] = Counter()
+    stories: dict[str, set[str]] = defaultdict(set)
+    by_month: dict[str, Counter[str]] = defaultdict(Counter)
+    for seq, key, month, story in rows:
+        key = key or (NO_DATE if by == "month" else UNKNOWN)
+        if (seq, key) in seen:
+            continue
+        seen.add((seq, key))
+        counts[key] += 1
+        stories[key].add(story)
+        if month:
+            by_month[key][month] += 1
+    months = month_range([r[1] for r in base if r[1]])
+    if by == "month":
+        ordered = sorted(counts, key=lambda k: (k == NO_DATE, k))
+    else:
+        ordered = sorted(counts, key=lambda k: (-counts[k], k == UNKNOWN, k))
+    truncated = 0
+    if limit is not None and len(ordered) > limit:
+        truncated = len(ordered) - limit
+        ordered = ordered[:limit]
+    return {
+        "query": query or "",
+        "by": by,
+        "from": date_from,
+        "to": date_to,
+        "kind": kind,
+        "articles": articles,
+        "stories": story_total,
+        "months": months,
+        "rows": [
+            {
+                "key": key,
+                "articles": counts[key],
+                "stories": len(stories[key]),
+                "share": round(counts[key] / articles, 4) if articles else 0.0,
+                "by_month": dict(sorted(by_month[key].items())),
+            }
+            for key in ordered
+        ],
+        "truncated": truncated,
+    }
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def _has_aliases(conn: sqlite3.Connection) -> bool:
+    return bool(run(conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'org_aliases'"))
+
+
+def _org_ids(conn: sqlite3.Connection, name: str) -> list[tuple[int, str, str]]:
+    """(id, stored name, kind) of the organisations `name` denotes: by stored name, or by
+    another spelling the index merged into one (org_aliases)."""
+    names = canonical_org(name)
+    if not names:
+        return []
+    marks = ", ".join("?" for _ in names)
+    sql = f"SELECT id, name, kind FROM organizations WHERE name COLLATE NOCASE IN ({marks})"
+    params = list(names)
+    if _has_aliases(conn):
+        sql += (
+            f" UNION SELECT o.id, o.name, o.kind FROM org_aliases al JOIN organizations o ON o.id = al.org_id "
+            f"WHERE al.alias COLLATE NOCASE IN ({marks})"
+        )
+        params += names
+    return run(conn, sql, params)
+
+
+def _aliases(conn: sqlite3.Connection, ids: list[int]) -> list[str]:
+    if not ids or not _has_aliases(conn):
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return sorted({r[0] for r in run(conn, f"SELECT alias FROM org_aliases WHERE org_id IN ({marks})", ids)})
+
+
+def _amount(value: Any, unit: Any, approximate: Any) -> dict[str, Any] | None:
+    if value is None and unit is None:
+        return None
+    return {"value": value, "unit": unit, "approximate": None if approximate is None else bool(approximate)}
+
+
+def organization_profile(store: Any, name: str, *, recent: int = 10) -> dict[str, Any]:
+    """Everything the index knows about one organisation: kind, spellings, coverage over time,
+    outlets, organisations named alongside it, and its achievements with evidence (syndicated
+    copies of one achievement folded into one row). NotFound when the name is unknown."""
+    with snapshot(store) as conn:
+        found = _org_ids(conn, name)
+        if not found:
+            raise NotFound(f"no organisation named '{name}' in the index")
+        ids = [r[0] for r in found]
+        marks = ", ".join("?" for _ in ids)
+        seq_sql = f"SELECT DISTINCT article_seq FROM article_orgs WHERE org_id IN ({marks})"
+        per_kind = run(
+            conn,
+            f"SELECT o.kind, COUNT(DISTINCT ao.article_seq) FROM article_orgs ao "
+            f"JOIN organizations o ON o.id = ao.org_id WHERE ao.org_id IN ({marks}) GROUP BY o.kind",
+            ids,
+        )
+        surfaces: Counter[str] = Counter()
+        for (raw,) in run(conn, f"SELECT surfaces FROM article_orgs WHERE org_id IN ({marks})", ids):
+            try:
+                surfaces.update(str(s) for s in json.loads(raw or "[]"))
+            except ValueError:
+                continue
+        articles = run(
+            conn,
+            f"SELECT a.seq, substr(a.published_at, 1, 7), a.outlet, a.story_id FROM articles a "
+            f"WHERE a.seq IN ({seq_sql})",
+            ids,
+        )
+        mention_rows = run(
+            conn,
+            f"SELECT m.article_seq, COUNT(*) FROM mentions m WHERE m.org_id IN ({marks}) "
+            f"GROUP BY m.article_seq",
+            ids,
+        )
+        dates = run(
+            conn,
+            f"SELECT MIN(published_at), MAX(published_at) FROM articles WHERE seq IN ({seq_sql})",
+            ids,
+        )[0]
+        related = run(
+            conn,
+            f"SELECT o.name, o.kind, COUNT(DISTINCT ao.article_seq) AS n FROM article_orgs ao "
+            f"JOIN organizations o ON o.id = ao.org_id WHERE ao.article_seq IN ({seq_sql}) "
+            f"AND ao.org_id NOT IN ({marks}) GROUP BY o.name, o.kind ORDER BY n DESC, o.name LIMIT 10",
+            [*ids, *ids],
+        )
+        latest = run(
+            conn,
+            f"SELECT a.id, a.title, a.url, a.outlet, a.published_at, a.story_id FROM articles a "
+            f"WHERE a.seq IN ({seq_sql}) ORDER BY a.published_at DESC, a.seq DESC LIMIT ?",
+            [*ids, recent],
+        )
+        aliases = _aliases(conn, ids)
+        names = sorted({r[1] for r in found} | set(aliases))
+        name_marks = ", ".join("?" for _ in names)
+        achievement_rows = run(
+            conn,
+            f"SELECT ach.type, ach.amount_value, ach.amount_unit, ach.approximate, ach.date, "
+            f"ach.evidence, ach.confidence, a.id, a.title, a.url, a.outlet, a.published_at, "
+            f"a.story_id, a.seq FROM achievements ach JOIN articles a ON a.seq = ach.article_seq "
+            f"WHERE ach.org_name COLLATE NOCASE IN ({name_marks}) "
+            f"ORDER BY a.published_at DESC, a.seq DESC LIMIT ?",
+            [*names, ACHIEVEMENT_ROWS],
+        )
+        sizes = dict(
+            run(
+                conn,
+                f"SELECT story_id, COUNT(*) FROM articles WHERE story_id IN "
+                f"(SELECT a.story_id FROM articles a WHERE a.seq IN ({seq_sql})) GROUP BY story_id",
+                ids,
+            )
+        )
+    mentions_by_seq = dict(mention_rows)
+    months_articles: Counter[str] = Counter()
+    months_mentions: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    for seq, month, outlet, _story in articles:
+        if month:
+            months_articles[month] += 1
+            months_mentions[month] += mentions_by_seq.get(seq, 0)
+        outlets[outlet or UNKNOWN] += 1
+    kinds = dict(sorted(per_kind, key=lambda kv: (-kv[1], kv[0])))
+    canonical = max(found, key=lambda r: (kinds.get(r[2], 0), r[1] == name))[1]
+    return {
+        "name": canonical,
+        "kind": next(iter(kinds), found[0][2]),
+        "kinds": kinds,
+        "aliases": aliases,
+        "surfaces": dict(sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "articles": len(articles),
+        "stories": len({a[3] for a in articles}),
+        "mentions": sum(mentions_by_seq.values()),
+        "first_seen": dates[0],
+        "last_seen": dates[1],
+        "monthly": [
+            {"month": m, "articles": months_articles.get(m, 0), "mentions": months_mentions.get(m, 0)}
+            for m in month_range(list(months_articles))
+        ],
+        "outlets": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "related": [{"name": r[0], "kind": r[1], "articles": r[2]} for r in related],
+        "recent_articles": [
+            {"id": r[0], "title": r[1], "url": r[2], "outlet": r[3], "published_at": r[4],
+             "story_id": r[5], "story_size": sizes.get(r[5], 1)}
+            for r in latest
+        ],
+        "achievements": _fold_achievements(achievement_rows, sizes),
+    }
+
+
+def _fold_achievements(rows: list[tuple], sizes: dict[str, int]) -> list[dict[str, Any]]:
+    """One entry per (story, type, amount): the copies of a press release report one result.
+    Rows come newest first; the earliest copy's evidence and article represent the entry."""
+    folded: dict[tuple, dict[str, Any]] = {}
+    for r in rows:
+        (type_, value, unit, approx, date, evidence, confidence,
+         art_id, title, url, outlet, published, story, _seq) = r
+        key = (story, type_, value, unit)
+        entry = {
+            "type": type_,
+            "amount": _amount(value, unit, approx),
+            "date": date,
+            "evidence": evidence,
+            "confidence": confidence,
+            "article": {"id": art_id, "title": title, "url": url, "outlet": outlet, "published_at": published},
+            "story_id": story,
+            "story_size": sizes.get(story, 1),
+        }
+        if key in folded:
+            old = folded[key]
+            entry["copies"] = old["copies"] + 1
+            # keep the newest-first position, but the earliest copy as the source
+            folded[key] = {**entry, "_order": old["_order"]}
+        else:
+            entry["copies"] = 1
+            entry["_order"] = len(folded)
+            folded[key] = entry
+    out = sorted(folded.values(), key=lambda e: e["_order"])
+    for entry in out:
+        del entry["_order"]
+    return out
+
+
+# ---------------------------------------------------------------- stories
+
+
+def story_articles(store: Any, story_id: str) -> dict[str, Any]:
+    """The articles of one story (syndicated copies), earliest first; NotFound if none."""
+    with snapshot(store) as conn:
+        rows = run(
+            conn,
+            "SELECT id, url, title, outlet, published_at, org_names FROM articles "
+            "WHERE story_id = ? ORDER BY published_at, seq",
+            (story_id,),
+        )
+    if not rows:
+        raise NotFound(f"no story '{story_id}' in the index")
+    return {
+        "story_id": story_id,
+        "size": len(rows),
+        "outlets": sorted({r[3] for r in rows if r[3]}),
+        "articles": [
+            {"id": r[0], "url": r[1], "title": r[2], "outlet": r[3], "published_at": r[4],
+             "organizations": r[5].split("\n") if r[5] else []}
+            for r in rows
+        ],
+    }
+
+
+def index_overview(store: Any, top: int = 8) -> dict[str, Any]:
+    """Small numbers for the start page: articles, outlets, most named firms."""
+    with snapshot(store) as conn:
+        articles = run(conn, "SELECT COUNT(*), MIN(published_at), MAX(published_at) FROM articles")[0]
+        firms = run(
+            conn,
+            "SELECT o.name, COUNT(DISTINCT ao.article_seq) AS n FROM article_orgs ao "
+            "JOIN organizations o ON o.id = ao.org_id WHERE o.kind = 'firm' "
+            "GROUP BY o.name ORDER BY n DESC, o.name LIMIT ?",
+            (top,),
+        )
+        outlets = run(
+            conn,
+            "SELECT outlet, COUNT(*) AS n FROM articles WHERE outlet IS NOT NULL "
+            "GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?",
+            (top,),
+        )
+    return {
+        "articles": articles[0],
+        "first": articles[1],
+        "last": articles[2],
+        "firms": [{"name": n, "articles": c} for n, c in firms],
+        "outlets": [{"name": n, "articles": c} for n, c in outlets],
+    }
+
+
+# ---------------------------------------------------------------- share of voice
+
+
+def share_of_voice(
+    store: Any,
+    names: list[str],
+    *,
+    by: str | None = "month",
+    query: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    unit: str = "articles",
+) -> dict[str, Any]:
+    """Each organisation's share of the coverage the given organisations got together, per
+    month (or overall with by=None). `unit` articles counts articles naming the organisation;
+    mentions counts every mention. NotFound names every unknown organisation at once."""
+    if unit not in ("articles", "mentions"):
+        raise ValueError(f"unknown unit '{unit}' (use articles or mentions)")
+    if by not in (None, "month"):
+        raise ValueError(f"unknown period '{by}' (use month, or nothing for the whole range)")
+    if not names:
+        raise ValueError("name at least one organisation")
+    full = with_dates(query, date_from, date_to)
+    period = "substr(a.published_at, 1, 7)" if by == "month" else "'전체'"
+    counts: dict[str, Counter[str]] = {}
+    labels: list[str] = []
+    with snapshot(store) as conn:
+        missing = []
+        resolved = []
+        for name in names:
+            found = _org_ids(conn, name)
+            if not found:
+                missing.append(name)
+            else:
+                resolved.append((name, found))
+        if missing:
+            raise NotFound(f"unknown organisation(s): {', '.join(missing)}")
+        scope = {r[0] for r in matching(store, conn, full, "a.seq")} if full else None
+        for name, found in resolved:
+            ids = [r[0] for r in found]
+            label = max(found, key=lambda r: r[1] == name)[1]
+            if label in counts:
+                continue
+            marks = ", ".join("?" for _ in ids)
+            source = "article_orgs ao" if unit == "articles" else "mentions ao"
+            rows = run(
+                conn,
+                f"SELECT ao.article_seq, {period} FROM {source} JOIN articles a ON a.seq = ao.article_seq "
+                f"WHERE ao.org_id IN ({marks})",
+                ids,
+            )
+            seen: set[int] = set()
+            tally: Counter[str] = Counter()
+            for seq, p in rows:
+                if scope is not None and seq not in scope:
+                    continue
+                if unit == "articles":
+                    if seq in seen:
+                        continue  # an organisation entered twice in one article
+                    seen.add(seq)
+                tally[p or NO_DATE] += 1
+            counts[label] = tally
+            labels.append(label)
+    periods_seen = {p for c in counts.values() for p in c}
+    if by == "month":
+        periods = month_range([p for p in periods_seen if p != NO_DATE])
+        if NO_DATE in periods_seen:
+            periods.append(NO_DATE)
+    else:
+        periods = sorted(periods_seen) or ["전체"]
+    table = []
+    for p in periods:
+        total = sum(counts[label].get(p, 0) for label in labels)
+        table.append(
+            {
+                "period": p,
+                "total": total,
+                "counts": {label: counts[label].get(p, 0) for label in labels},
+                "shares": {label: (round(counts[label].get(p, 0) / total, 4) if total else 0.0) for label in labels},
+            }
+        )
+    grand = sum(sum(c.values()) for c in counts.values())
+    totals = {label: sum(counts[label].values()) for label in labels}
+    return {
+        "organizations": labels,
+        "by": by,
+        "unit": unit,
+        "query": query or "",
+        "from": date_from,
+        "to": date_to,
+        "periods": table,
+        "totals": totals,
+        "shares": {label: (round(totals[label] / grand, 4) if grand else 0.0) for label in labels},
+    }

@@ -1,0 +1,149 @@
+"""Small text formatters for pages and digests: Korean labels, amounts, safe snippets and links.
+
+Everything that returns markup escapes its input first and adds only tags it wrote itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from markupsafe import Markup, escape
+
+from index.snippet import CLOSE, OPEN
+
+TYPE_LABELS = {
+    "contract": "계약", "selection": "선정", "award": "수상", "revenue": "매출",
+    "export": "수출", "investment": "투자 유치", "hiring": "채용", "ip": "지식재산",
+    "certification": "인증", "partnership": "협약·제휴", "launch": "출시", "funding": "자금 지원",
+}
+KIND_LABELS = {
+    "firm": "기업", "government": "정부·지자체", "public": "공공기관", "university": "대학",
+    "association": "협회·단체", "media": "언론", "other": "기타",
+}
+UNIT_SUFFIX = {"KRW": "원", "USD": "달러", "EUR": "유로", "JPY": "엔", "CNY": "위안"}
+_MARKED = re.compile(re.escape(OPEN) + "([^" + OPEN + CLOSE + "]*)" + re.escape(CLOSE))
+
+
+def snippet_html(snippet: str | None) -> Markup:
+    """A search snippet as HTML: the text escaped, the index's «…» match markers as <mark>."""
+    escaped = str(escape(snippet or ""))
+    return Markup(_MARKED.sub(lambda m: f"<mark>{m.group(1)}</mark>", escaped))
+
+
+def snippet_markdown(snippet: str | None) -> str:
+    """A snippet for Markdown: markup characters neutralised, matches in bold."""
+    text = markdown_escape(snippet or "")
+    return _MARKED.sub(lambda m: f"**{m.group(1)}**", text)
+
+
+def markdown_escape(text: str) -> str:
+    """Backslash the characters Markdown (and its inline HTML) would act on."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|~])", r"\\\1", text.replace("\n", " "))
+
+
+def type_label(value: str | None) -> str:
+    return TYPE_LABELS.get(value or "", value or "-")
+
+
+def kind_label(value: str | None) -> str:
+    return KIND_LABELS.get(value or "", value or "-")
+
+
+def number(value: Any) -> str:
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return "-"
+
+
+def percent(value: Any) -> str:
+    try:
+        return f"{float(value) * 100:.1f}%"
+    except (TypeError, ValueError):
+        return "-"
+
+
+def _korean_units(value: float) -> str:
+    """2000000000 → 20억, 321500000000 → 3,215억, 32000000 → 3,200만."""
+    whole = int(round(value))
+    if abs(whole) < 10_000:
+        return f"{value:,.0f}" if value == whole else f"{value:,.2f}".rstrip("0").rstrip(".")
+    parts = []
+    for size, label in ((10**12, "조"), (10**8, "억"), (10**4, "만")):
+        count, whole = divmod(whole, size)
+        if count:
+            parts.append(f"{count:,}{label}")
+    if whole:
+        parts.append(f"{whole:,}")
+    return " ".join(parts)
+
+
+def amount_text(amount: dict[str, Any] | None) -> str:
+    """An achievement amount in Korean: {"value": 2e9, "unit": "KRW", "approximate": true} →
+    "약 20억 원"."""
+    if not amount or amount.get("value") is None:
+        return "-"
+    try:
+        value = float(amount["value"])
+    except (TypeError, ValueError):
+        return str(amount["value"])
+    unit = amount.get("unit") or ""
+    prefix = "약 " if amount.get("approximate") else ""
+    if unit == "percent":
+        return f"{prefix}{value:g}%"
+    if unit == "persons":
+        return f"{prefix}{_korean_units(value)}명"
+    if unit == "items":
+        return f"{prefix}{_korean_units(value)}건"
+    suffix = UNIT_SUFFIX.get(unit, unit)
+    return f"{prefix}{_korean_units(value)} {suffix}".strip()
+
+
+def day(value: str | None) -> str:
+    """The date part of an ISO timestamp."""
+    return (value or "")[:10] or "-"
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL when it is http(s), else None: a stored `javascript:` URL must never be a link."""
+    if not value:
+        return None
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value.strip() if scheme in ("http", "https") else None
+
+
+def _quote_value(value: str) -> str | None:
+    if '"' in value:
+        return None  # the query language has no escape inside quotes
+    return f'"{value}"' if re.search(r"[\s()]", value) else value
+
+
+def add_filter(query: str | None, field: str, value: str) -> str:
+    """The query with one more field filter (month facets become a from:/to: pair)."""
+    base = (query or "").strip()
+    if field == "month":
+        extra = f"from:{value} to:{value}"
+    else:
+        quoted = _quote_value(value)
+        if quoted is None:
+            return base
+        extra = f"{field}:{quoted}"
+    if extra in base:
+        return base
+    return f"{base} {extra}".strip()
+
+
+def path_quote(value: str) -> str:
+    """One URL path segment (an organisation name may hold '/' or '?')."""
+    return quote(value or "", safe="")
+
+
+def link(path: str, **params: Any) -> str:
+    """path?query with the empty parameters left out."""
+    kept = {k: v for k, v in params.items() if v not in (None, "", False, 0)}
+    return f"{path}?{urlencode(kept)}" if kept else path
