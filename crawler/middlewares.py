@@ -13,7 +13,12 @@ from crawler.state import store_for
 
 
 class KnownArticleMiddleware:
-    """Skips article pages already in the store, so a re-run fetches nothing it has."""
+    """Skips article pages already in the store, so a re-run fetches nothing it has.
+
+    A stored article is asked for again only when its sitemap `lastmod` or feed date is newer
+    than our last fetch of it, and then conditionally (If-None-Match / If-Modified-Since):
+    a 304 costs no body and leaves the row alone.
+    """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -22,13 +27,46 @@ class KnownArticleMiddleware:
     def from_crawler(cls, crawler: Crawler) -> "KnownArticleMiddleware":
         return cls(crawler)
 
+    def _count(self, request: Request, what: str) -> None:
+        self.crawler.stats.inc_value(f"newsmine/source/{request.meta.get('source')}/{what}")
+
     def process_request(self, request: Request) -> None:
         if request.meta.get("kind") != "article" or request.meta.get("refresh"):
             return None
-        if store_for(self.crawler).has_url(request.url):
-            self.crawler.stats.inc_value(f"newsmine/source/{request.meta.get('source')}/known_skipped")
-            raise IgnoreRequest(f"already stored: {request.url}")
-        return None
+        store = store_for(self.crawler)
+        if not store.has_url(request.url):
+            return None
+        state = store.get_fetch_state(request.url)
+        if _newer(request.meta.get("lastmod"), state):
+            request.meta["recheck"] = state
+            if state and state.get("etag"):
+                request.headers.setdefault("If-None-Match", state["etag"])
+            if state and state.get("last_modified"):
+                request.headers.setdefault("If-Modified-Since", state["last_modified"])
+            self._count(request, "rechecked")
+            return None
+        self._count(request, "known_skipped")
+        raise IgnoreRequest(f"already stored: {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        state = request.meta.get("recheck")
+        if request.meta.get("kind") == "article" and state is not None and response.status == 304:
+            # unchanged since we stored it: remember that we checked, so we do not ask again
+            store_for(self.crawler).set_fetch_state(
+                request.url, etag=state.get("etag"), last_modified=state.get("last_modified"), status=304)
+            self._count(request, "not_modified")
+            raise IgnoreRequest(f"not modified: {request.url}")
+        return response
+
+
+def _newer(lastmod: str | None, state: dict[str, Any] | None) -> bool:
+    """True when the discovery page dates the article after our last fetch of it."""
+    if not lastmod or not state or not state.get("fetched_at"):
+        return False
+    from crawler.discovery import parse_when
+
+    changed, fetched = parse_when(lastmod), parse_when(state["fetched_at"])
+    return changed is not None and fetched is not None and changed > fetched
 
 
 class ConditionalGetMiddleware:
@@ -98,7 +136,10 @@ class SourceStatsMiddleware:
         source = request.meta.get("source")
         if source:
             self.stats.inc_value(f"newsmine/source/{source}/fetched")
-            if response.status >= 400:
+            if response.status == 404 and request.meta.get("probe"):
+                # a generated next page past the last one: the end of the list, not an error
+                self.stats.inc_value(f"newsmine/source/{source}/pages_ended")
+            elif response.status >= 400:
                 self.stats.inc_value(f"newsmine/source/{source}/error/http_{response.status}")
         return response
 

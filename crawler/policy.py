@@ -19,6 +19,9 @@ class Target:
 class LinkPolicy(Protocol):
     def seeds(self) -> list[Target]: ...
     def classify(self, url: str) -> Target | None: ...
+    def page_url(self, source: str, number: int) -> str | None:
+        """List page `number` of a source whose pagination is script-only (else None)."""
+        ...
 
 
 class ArchivePolicy:
@@ -35,6 +38,9 @@ class ArchivePolicy:
         if entry is None or entry.kind == "robots":
             return None
         return Target(entry.url, entry.kind, _site(entry.url))
+
+    def page_url(self, source: str, number: int) -> str | None:
+        return None  # an archive's list pages link to each other
 
 
 def _site(url: str) -> str:

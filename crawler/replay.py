@@ -31,6 +31,18 @@ _CONTENT_TYPES = {
 _LAST_MODIFIED = formatdate(946684800, usegmt=True)
 
 
+class _Server(ThreadingHTTPServer):
+    # many crawler processes may connect at once (distributed tests): a deep accept queue
+    request_queue_size = 128
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a crawler that exits drops its keep-alive connections: not an error
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class ReplayServer:
     """A threaded loopback server answering from an `Archive`; it records every URL served."""
 
@@ -38,7 +50,7 @@ class ReplayServer:
         self.archive = archive
         self.served: list[tuple[str, int]] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
+        self._httpd = _Server((host, port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 

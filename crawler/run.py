@@ -1,10 +1,12 @@
-"""Run one crawl (live or from a replay archive) and report per source."""
+"""Run one crawl (live or from a replay archive), record it per source, and report."""
 
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,10 @@ class SourceReport:
     unchanged: int = 0
     known_skipped: int = 0
     not_modified: int = 0
+    rechecked: int = 0            # stored articles asked for again (newer lastmod / feed date)
+    since_skipped: int = 0        # entries older than --since
+    pagination_stopped: int = 0   # list pages not paginated further (known run / --since)
+    capped: int = 0               # discovery pages dropped by the per-source page cap
     errors: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -44,15 +50,23 @@ class CrawlReport:
     finish_reason: str
     robots_forbidden: int
     pages_served: list[tuple[str, int]] = field(default_factory=list)
+    run_id: str = ""
+    started_at: str = ""
+    ended_at: str = ""
+    duration_s: float = 0.0
 
     @property
     def failed_sources(self) -> list[str]:
         return [s.source for s in self.sources if s.failed]
 
 
-def build_settings(db_url: str, replay_proxy: str | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+def build_settings(db_url: str, replay_proxy: str | None = None, overrides: dict[str, Any] | None = None,
+                   politeness: dict[str, Any] | None = None) -> Settings:
+    """Defaults, then the operator's politeness settings, then replay's, then explicit overrides."""
     settings = Settings()
     settings.setdict(crawl_settings.DEFAULTS, priority="project")
+    if politeness:
+        settings.setdict(politeness, priority="project")
     if replay_proxy:
         settings.setdict(crawl_settings.REPLAY_OVERRIDES, priority="project")
         settings.set("REPLAY_PROXY", replay_proxy, priority="project")
@@ -63,30 +77,74 @@ def build_settings(db_url: str, replay_proxy: str | None = None, overrides: dict
 
 
 def run_crawl(db_url: str, *, replay: Path | None = None, policy: LinkPolicy | None = None,
+              replay_proxy: str | None = None, since: str | None = None,
+              redis_url: str | None = None, redis_job: str | None = None,
+              politeness: dict[str, Any] | None = None,
               overrides: dict[str, Any] | None = None) -> CrawlReport:
-    """Crawl into `db_url`. With `replay`, pages come from that archive via a loopback server."""
+    """Crawl into `db_url`.
+
+    With `replay`, pages come from that archive via a loopback server (or via `replay_proxy`,
+    an already running one); the policy defaults to the archive's manifest, or is the given
+    one (a site registry crawled against the archive). With `redis_url`, the frontier is shared
+    with every other worker of the same `redis_job`.
+    """
     server: ReplayServer | None = None
     if replay is not None:
         archive = Archive.load(replay)
-        policy = ArchivePolicy(archive)
-        server = ReplayServer(archive).start()
+        policy = policy or ArchivePolicy(archive)
+        if replay_proxy is None:
+            server = ReplayServer(archive).start()
+            replay_proxy = server.proxy_url
     if policy is None:
         raise ValueError("a crawl needs a replay archive or a site policy")
+    extra: dict[str, Any] = dict(overrides or {})
+    if since:
+        extra["NEWSMINE_SINCE"] = since
+    if redis_url:
+        from crawler.distributed import redis_settings
+
+        extra = {**redis_settings(redis_url, redis_job), **extra}
+    from crawler.health import CrawlHistory, new_run_id, worker_name
+    from index import open_store
+
+    run_id = extra.get("NEWSMINE_REDIS_JOB") or new_run_id()
+    worker = worker_name()
+    sources = list(dict.fromkeys(t.source for t in policy.seeds()))
+    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    clock = time.monotonic()
+    store = open_store(db_url)
     try:
-        process = CrawlerProcess(build_settings(db_url, server.proxy_url if server else None, overrides))
+        history = CrawlHistory(store)
+        catch_up = frozenset(history.interrupted(sources))
+        history.start(run_id, worker, sources, started_at)
+    finally:
+        store.close()
+    try:
+        process = CrawlerProcess(build_settings(db_url, replay_proxy, extra, politeness))
         crawler = process.create_crawler(NewsSpider)
-        process.crawl(crawler, policy=policy)
+        process.crawl(crawler, policy=policy, catch_up=catch_up)
         process.start()
         stats = crawler.stats.get_stats()
     finally:
         if server is not None:
             server.stop()
-    return CrawlReport(
+    report = CrawlReport(
         sources=_source_reports(stats),
         finish_reason=str(stats.get("finish_reason", "unknown")),
         robots_forbidden=int(stats.get("robotstxt/forbidden", 0)),
         pages_served=list(server.served) if server else [],
+        run_id=run_id,
+        started_at=started_at,
+        ended_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        duration_s=round(time.monotonic() - clock, 3),
     )
+    store = open_store(db_url)
+    try:
+        CrawlHistory(store).finish(run_id, worker, started_at, report.finish_reason, report.sources,
+                                   report.duration_s)
+    finally:
+        store.close()
+    return report
 
 
 def _source_reports(stats: dict[str, Any]) -> list[SourceReport]:
@@ -100,6 +158,8 @@ def _source_reports(stats: dict[str, Any]) -> list[SourceReport]:
         report.source = source
         if what.startswith("error/"):
             report.errors[what[6:]] = report.errors.get(what[6:], 0) + int(value)
-        elif hasattr(report, what):
+        elif what.startswith("pagination_stopped/"):
+            report.pagination_stopped += int(value)
+        elif hasattr(report, what) and isinstance(getattr(report, what), int):
             setattr(report, what, getattr(report, what) + int(value))
     return sorted(reports.values(), key=lambda r: r.source)

@@ -8,6 +8,7 @@ BOT_NAME = "newsmine"
 
 DEFAULTS: dict[str, Any] = {
     "BOT_NAME": BOT_NAME,
+    # The contact is filled in from configuration (crawler/config.py): NEWSMINE_CONTACT.
     "USER_AGENT": "newsmine/0.1 (+https://github.com/newsmine/newsmine; set NEWSMINE_CONTACT)",
     "ROBOTSTXT_OBEY": True,
     "AUTOTHROTTLE_ENABLED": True,
@@ -19,11 +20,23 @@ DEFAULTS: dict[str, Any] = {
     "DOWNLOAD_TIMEOUT": 30,
     "RETRY_TIMES": 2,
     "COOKIES_ENABLED": False,
+    # Extraction and NLP run in the reactor thread: keep few downloaded pages waiting for them
+    # (~20 pages of 100 KB), so downloads in flight are not starved into timeouts.
+    "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 2_000_000,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
-    # Bounds: a run always ends, whatever trap a site sets.
-    "DEPTH_LIMIT": 4,
+    # Bounds: a run always ends, whatever trap a site sets. Depth counts hops from a seed
+    # (a list page's "next" link is one more); the per-source cap counts discovery pages
+    # (lists, feeds, sitemaps) a source may cost in one run.
+    "DEPTH_LIMIT": 50,
     "CLOSESPIDER_PAGECOUNT": 20000,
+    "NEWSMINE_MAX_PAGES_PER_SOURCE": 200,
+    # Stop paginating a list when its last N article links are all stored already.
+    "NEWSMINE_KNOWN_RUN_STOP": 10,
+    # `newsmine sources` flags a source that yielded nothing new for this many runs.
+    "NEWSMINE_SILENT_RUNS": 3,
+    # Distributed runs: longest a worker with an empty queue waits for other workers.
+    "NEWSMINE_REDIS_MAX_IDLE": 60,
     "DOWNLOADER_MIDDLEWARES": {
         "crawler.middlewares.KnownArticleMiddleware": 120,
         "crawler.middlewares.ConditionalGetMiddleware": 130,
@@ -40,8 +53,11 @@ DEFAULTS: dict[str, Any] = {
 REPLAY_OVERRIDES: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
+    "DOWNLOAD_SLOTS": {},
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-    "RETRY_TIMES": 0,
+    # loopback never really times out; a loaded machine can still stall the reactor a while
+    "DOWNLOAD_TIMEOUT": 180,
+    "RETRY_TIMES": 2,
     "DOWNLOAD_HANDLERS": {
         "http": "crawler.replay.ReplayDownloadHandler",
         "https": "crawler.replay.ReplayDownloadHandler",

@@ -57,7 +57,13 @@ class ExtractPipeline(_Stage):
 
 
 class EnrichPipeline(_Stage):
+    """The NLP stage; `NEWSMINE_NLP = False` (crawl --no-nlp) stores articles without it."""
+
     def process_item(self, item: PageItem) -> PageItem:
+        if not self.crawler.settings.getbool("NEWSMINE_NLP", True):
+            item.record.setdefault("organizations", [])
+            item.record.setdefault("achievements", [])
+            return item
         from nlp.pipeline import enrich_record
 
         try:

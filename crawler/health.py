@@ -1,0 +1,217 @@
+"""Per-source crawl history (the crawl_runs table), so an operator sees which sources went quiet.
+
+Each run writes one row per source when it starts (status `running`) and fills it in when it
+ends. A row still `running` after a newer run began means the process died (kill -9, power
+cut): the next run treats that source as interrupted and paginates fully to catch up.
+The table lives in the store's SQLite file, created here (the index package owns the rest).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:
+    from crawler.run import SourceReport
+    from index import Store
+
+SILENT_RUNS = 3
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    run_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    worker TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL,            -- running | finished | failed | <Scrapy finish reason>
+    finish_reason TEXT,
+    pages_fetched INTEGER NOT NULL DEFAULT 0,
+    new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    known_skipped INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    errors TEXT NOT NULL DEFAULT '{}',   -- JSON {kind: count}
+    duration_s REAL,
+    PRIMARY KEY (run_id, source, worker));
+CREATE INDEX IF NOT EXISTS crawl_runs_source ON crawl_runs (source, started_at);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class CrawlHistory:
+    """crawl_runs over the store's SQLite connection (a no-op store for other back ends)."""
+
+    def __init__(self, store: "Store"):
+        self.conn: sqlite3.Connection | None = getattr(store, "conn", None)
+        self._lock = getattr(store, "_lock", None) or threading.RLock()
+        if self.conn is not None:
+            with self._write() as conn:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    conn.execute(statement)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        assert self.conn is not None
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def interrupted(self, sources: list[str]) -> set[str]:
+        """Sources whose latest recorded run never finished (the process died)."""
+        if self.conn is None or not sources:
+            return set()
+        out = set()
+        with self._lock:
+            for source in sources:
+                row = self.conn.execute(
+                    "SELECT status FROM crawl_runs WHERE source = ? ORDER BY started_at DESC, rowid DESC LIMIT 1",
+                    (source,)).fetchone()
+                if row is not None and row[0] == "running":
+                    out.add(source)
+        return out
+
+    def start(self, run_id: str, worker: str, sources: list[str], started_at: str) -> None:
+        if self.conn is None:
+            return
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO crawl_runs (run_id, source, worker, started_at, status) "
+                "VALUES (?, ?, ?, ?, 'running')",
+                [(run_id, s, worker, started_at) for s in dict.fromkeys(sources)])
+
+    def finish(self, run_id: str, worker: str, started_at: str, finish_reason: str,
+               reports: list["SourceReport"], duration_s: float) -> None:
+        if self.conn is None:
+            return
+        ended = _now()
+        with self._write() as conn:
+            for r in reports:
+                status = "failed" if r.failed else ("finished" if finish_reason == "finished" else finish_reason)
+                conn.execute(
+                    "INSERT INTO crawl_runs (run_id, source, worker, started_at, status) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (run_id, source, worker) DO NOTHING",
+                    (run_id, r.source, worker, started_at, status))
+                conn.execute(
+                    "UPDATE crawl_runs SET ended_at = ?, status = ?, finish_reason = ?, pages_fetched = ?, "
+                    "new = ?, updated = ?, unchanged = ?, known_skipped = ?, not_modified = ?, errors = ?, "
+                    "duration_s = ? WHERE run_id = ? AND source = ? AND worker = ?",
+                    (ended, status, finish_reason, r.fetched, r.new, r.updated, r.unchanged,
+                     r.known_skipped, r.not_modified, json.dumps(r.errors, sort_keys=True),
+                     round(duration_s, 3), run_id, r.source, worker))
+            # sources that were started but never answered (no stats at all): nothing fetched
+            conn.execute(
+                "UPDATE crawl_runs SET ended_at = ?, status = ?, finish_reason = ?, duration_s = ? "
+                "WHERE run_id = ? AND worker = ? AND status = 'running'",
+                (ended, "finished" if finish_reason == "finished" else finish_reason, finish_reason,
+                 round(duration_s, 3), run_id, worker))
+
+    def runs(self, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        if self.conn is None:
+            return []
+        sql = "SELECT * FROM crawl_runs"
+        args: list[Any] = []
+        if source:
+            sql += " WHERE source = ?"
+            args.append(source)
+        sql += " ORDER BY started_at DESC, rowid DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock:
+            cursor = self.conn.execute(sql, args)
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+        for row in rows:
+            row["errors"] = json.loads(row["errors"] or "{}")
+        return rows
+
+
+@dataclass
+class SourceHealth:
+    source: str
+    name: str | None = None
+    runs: int = 0
+    last_run: dict[str, Any] | None = None
+    last_success: str | None = None          # started_at of the last run that was not a failure
+    silent_runs: int = 0                      # consecutive latest finished runs with nothing new
+    silent: bool = False
+    interrupted: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def source_health(history: CrawlHistory, names: dict[str, str], silent_after: int = SILENT_RUNS) -> list[SourceHealth]:
+    """One entry per configured or previously crawled source, newest history first."""
+    rows = history.runs()
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_source.setdefault(row["source"], []).append(row)
+    out = []
+    for source in sorted(set(names) | set(by_source)):
+        runs = _merge_workers(by_source.get(source, []))
+        health = SourceHealth(source, names.get(source), runs=len(runs))
+        if runs:
+            health.last_run = runs[0]
+            health.interrupted = runs[0]["status"] == "running"
+            success = next((r for r in runs if r["status"] == "finished"), None)
+            health.last_success = success["started_at"] if success else None
+            quiet = 0
+            for run in runs:
+                if run["status"] == "running":
+                    continue
+                if run["new"] + run["updated"] > 0:
+                    break
+                quiet += 1
+            health.silent_runs = quiet
+            health.silent = quiet >= silent_after
+        else:
+            health.notes.append("never crawled")
+        out.append(health)
+    return out
+
+
+def _merge_workers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of one source, one per run: a distributed run's workers are added together."""
+    runs: dict[str, dict[str, Any]] = {}
+    for row in rows:  # newest first
+        run = runs.get(row["run_id"])
+        if run is None:
+            runs[row["run_id"]] = dict(row)
+            continue
+        for key in ("pages_fetched", "new", "updated", "unchanged", "known_skipped", "not_modified"):
+            run[key] += row[key]
+        for kind, count in row["errors"].items():
+            run["errors"][kind] = run["errors"].get(kind, 0) + count
+        if row["status"] == "running" or run["status"] == "running":
+            run["status"] = "running"
+        elif row["status"] == "finished" and run["status"] == "failed":
+            run["status"] = "finished"
+        run["started_at"] = min(run["started_at"], row["started_at"])
+        run["ended_at"] = max(filter(None, (run["ended_at"], row["ended_at"])), default=None)
+    return sorted(runs.values(), key=lambda r: r["started_at"], reverse=True)
