@@ -1,34 +1,14 @@
-"""Terminal output with rich: crawl reports, index summaries, search hits."""
+"""Terminal output with rich: index summaries and search hits."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-if TYPE_CHECKING:
-    from crawler.run import CrawlReport
-
 console = Console()
-
-
-def print_crawl_report(report: "CrawlReport") -> None:
-    table = Table(title=f"Crawl report ({report.finish_reason})")
-    for column in ("source", "fetched", "new", "updated", "unchanged", "known, skipped", "not modified", "errors"):
-        table.add_column(column, justify="left" if column in ("source", "errors") else "right")
-    for s in report.sources:
-        errors = ", ".join(f"{k}×{v}" for k, v in sorted(s.errors.items())) or "-"
-        style = "red" if s.failed else None
-        table.add_row(s.source, str(s.fetched), str(s.new), str(s.updated), str(s.unchanged),
-                      str(s.known_skipped), str(s.not_modified), errors, style=style)
-    console.print(table)
-    if report.robots_forbidden:
-        console.print(f"robots.txt forbade {report.robots_forbidden} page(s).")
-    if report.failed_sources:
-        console.print(f"[red]Failed entirely:[/red] {', '.join(report.failed_sources)}")
 
 
 def print_summary(summary: dict) -> None:
