@@ -541,6 +541,14 @@ def _draw(draw: Callable[[dict, Path], Path], result: dict, png: Path) -> None:
     click.echo(f"chart written to {png}", err=True)
 
 
+# --------------------------------------------------------------------------- eval
+from nlp.evaluate_extract import extract_cmd  # noqa: E402  (light: models load only when run)
+from nlp.ner.cli import eval_group  # noqa: E402
+
+eval_group.add_command(extract_cmd)
+cli.add_command(eval_group)
+
+
 # --------------------------------------------------------------------------- entry point
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning expected failures into one line on stderr and an exit status."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
-
-import numpy as np
+from typing import Sequence
 
 from nlp.ner.gazetteer import Gazetteer
 from nlp.ner.units import Unit
@@ -34,23 +32,33 @@ def _first_tag(tag: str) -> str:
     return tag.split("+", 1)[0]
 
 
-def cluster_ids(units: Sequence[Unit], clusters: Mapping[int, np.ndarray]) -> list[list[str]]:
-    """Per unit, its morpheme's cluster at each granularity ([] for pieces and unknown ids)."""
-    out: list[list[str]] = []
-    for unit in units:
-        ids: list[str] = []
-        for k, table in clusters.items():
-            if 0 <= unit.mid < len(table):
-                ids.append(f"{k}:{int(table[unit.mid])}")
-        out.append(ids)
+def _eojeol_features(units: Sequence[Unit], tags: Sequence[str], starts: Sequence[bool]) -> list[list[str]]:
+    """Whitespace-word context: the word's stem (particles and endings removed), the stems of the
+    neighbouring words, and the unit's position in its word. Reaches further than the unit window."""
+    groups: list[list[int]] = []
+    for i in range(len(units)):
+        if starts[i] or not groups:
+            groups.append([])
+        groups[-1].append(i)
+    stems = []
+    for group in groups:
+        kept = [i for i in group if not tags[i].startswith(("J", "E", "SF", "SP", "SS", "SE", "SO"))] or group
+        stems.append("".join(units[i].text for i in kept))
+    out: list[list[str]] = [[] for _ in units]
+    for g, group in enumerate(groups):
+        prev_stem = stems[g - 1] if g > 0 else "<s>"
+        next_stem = stems[g + 1] if g + 1 < len(groups) else "</s>"
+        for position, i in enumerate(group):
+            out[i] = [f"ejs={stems[g]}", f"ejp={prev_stem}", f"ejn={next_stem}", f"ejx={min(position, 3)}",
+                      f"ejn1={next_stem[:1]}", f"ejp-1={prev_stem[-1:]}", f"ejn-1={next_stem[-1:]}"]
     return out
 
 
 def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | None,
-                      clusters: Mapping[int, np.ndarray] | None = None, *, window: int = 2) -> list[list[str]]:
+                      *, window: int = 2,
+                      eojeol: bool = False) -> list[list[str]]:
     """One feature list per unit (strings; crfsuite gives each the value 1)."""
     n = len(units)
-    cl = cluster_ids(units, clusters) if clusters else [[] for _ in units]
     words = [u.text for u in units]
     tags = [_first_tag(u.tag) for u in units]
     space_before = [u.start > 0 and text[u.start - 1].isspace() for u in units]
@@ -67,6 +75,7 @@ def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | N
             pending = words[i]
         next_josa[i] = pending
     gaz = gazetteer.matches(units, text) if gazetteer is not None else [[] for _ in units]
+    ej = _eojeol_features(units, tags, eojeol_start) if eojeol else [[] for _ in units]
 
     def w(i: int) -> str:
         return words[i] if 0 <= i < n else ("<s>" if i < 0 else "</s>")
@@ -93,11 +102,7 @@ def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | N
               f"wt-1={w(i - 1)}|{t(i - 1)}", f"wt+1={w(i + 1)}|{t(i + 1)}"]
         if 0 < i:
             f.append(f"s1-1={w(i - 1)[-1:]}")
-        f += ["c" + c for c in cl[i]]
-        if i > 0:
-            f += ["c-1" + c for c in cl[i - 1]]
-        if i + 1 < n:
-            f += ["c+1" + c for c in cl[i + 1]]
+        f += ej[i]
         f += gaz[i]
         if i > 0:
             f += ["-1" + g for g in gaz[i - 1]]

@@ -31,6 +31,7 @@ class FeatureSettings:
 
     rule_cuts: bool = True
     window: int = 2
+    eojeol: bool = False
 
     @classmethod
     def from_dict(cls, data: dict) -> "FeatureSettings":
@@ -78,7 +79,8 @@ class NerModel:
     def tag_units(self, units: Sequence[Unit], text: str) -> list[Span]:
         spans: list[Span] = []
         for chunk in sentence_chunks(units, text):
-            feats = sequence_features(chunk, text, self.gazetteer, window=self.settings.window)
+            feats = sequence_features(chunk, text, self.gazetteer, window=self.settings.window,
+                                      eojeol=self.settings.eojeol)
             spans += decode(chunk, self.tagger.tag(feats))
         return spans
 

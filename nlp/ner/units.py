@@ -21,7 +21,6 @@ class Unit:
     text: str    # the surface, text[start:end]
     form: str    # Kiwi form(s), "+"-joined when merged
     tag: str     # Kiwi tag(s), "+"-joined when merged
-    mid: int = -1  # Kiwi morpheme id of the first morpheme (-1 for split pieces)
 
 
 def units_from_tokens(text: str, tokens: Iterable) -> list[Unit]:
@@ -33,11 +32,11 @@ def units_from_tokens(text: str, tokens: Iterable) -> list[Unit]:
             last = units[-1]
             new_end = max(last.end, end)
             units[-1] = Unit(last.start, new_end, text[last.start:new_end],
-                             f"{last.form}+{tok.form}", f"{last.tag}+{tok.tag}", last.mid)
+                             f"{last.form}+{tok.form}", f"{last.tag}+{tok.tag}")
             continue
         if tok.len == 0:
             continue
-        units.append(Unit(begin, end, text[begin:end], tok.form, tok.tag, getattr(tok, "id", -1)))
+        units.append(Unit(begin, end, text[begin:end], tok.form, tok.tag))
     return units
 
 
