@@ -1,8 +1,9 @@
 """Index and search: store articles, find them with a Korean-aware query language, export.
 
 `open_store()` picks the back end from a URL: a file path or `sqlite:///path` gives SQLite
-(the default, `newsmine.paths.default_db_url()`); `postgresql://…` is reserved for the
-PostgreSQL back end, which does not exist yet.
+(the default, `newsmine.paths.default_db_url()`); `postgresql://…` (or `postgres://…`) gives
+PostgreSQL, optionally `?schema=NAME` to keep the tables in their own schema. Both implement
+the same `Store` and answer the same queries (docs/search.md).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ def open_store(url: str | None = None, *, workers: int = 0) -> Store:
         raise StoreError("no database given")
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
-        raise StoreError("PostgreSQL back end is not available yet")
+        from index.postgres import open_postgres
+
+        return open_postgres(url, workers=workers)
     if scheme not in ("", "sqlite"):
         raise StoreError(f"unsupported database URL scheme '{scheme}' (use a path or sqlite:///)")
     from index.sqlite import open_sqlite

@@ -1,7 +1,7 @@
 """The back-end-neutral store interface and its errors.
 
-The CLI, the crawler and the pipelines code against `Store`; SQLite implements it today and a
-PostgreSQL back end can implement the same methods later without touching the callers.
+The CLI, the crawler and the pipelines code against `Store`; SQLite (index/sqlite.py) and
+PostgreSQL (index/postgres.py) implement it, sharing most logic in index/sqlbase.py.
 """
 
 from __future__ import annotations
@@ -22,12 +22,37 @@ class Store(ABC):
     """Articles, their organisations and achievements, fetch state, stories and search."""
 
     @abstractmethod
-    def upsert_article(self, record: dict[str, Any]) -> tuple[str, str]:
-        """Store one article; returns (article_id, "new" | "updated" | "unchanged")."""
+    def upsert_article(self, record: dict[str, Any], *, force: bool = False) -> tuple[str, str]:
+        """Store one article; returns (article_id, "new" | "updated" | "unchanged"), or with
+        `force` "reprocessed" for an unchanged text whose analysis was rewritten."""
 
     @abstractmethod
-    def upsert_many(self, records: Iterable[dict[str, Any]]) -> dict[str, int]:
+    def upsert_many(self, records: Iterable[dict[str, Any]], *, force: bool = False) -> dict[str, int]:
         """Store many articles; returns counts by status."""
+
+    @abstractmethod
+    def reprocess_targets(
+        self, *, after: int = 0, since: str | None = None, limit: int = 64
+    ) -> list[dict[str, Any]]:
+        """Stored articles (seq > after, published on or after `since`) for the NLP stage."""
+
+    @abstractmethod
+    def count_reprocess_targets(self, *, after: int = 0, since: str | None = None) -> int:
+        """How many articles `reprocess_targets` would walk through."""
+
+    @abstractmethod
+    def rewrite_analysis(
+        self, items: list[dict[str, Any]], *, state: tuple[str, dict[str, Any]] | None = None
+    ) -> int:
+        """New organisations, achievements and terms for stored texts (no versions)."""
+
+    @abstractmethod
+    def get_state(self, key: str) -> dict[str, Any] | None:
+        """A saved job state."""
+
+    @abstractmethod
+    def set_state(self, key: str, value: dict[str, Any] | None) -> None:
+        """Save (or with None, forget) a job state."""
 
     @abstractmethod
     def has_url(self, url: str) -> bool:

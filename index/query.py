@@ -10,6 +10,8 @@ Syntax (words are ANDed by default):
     ( … )                          grouping
     outlet:뉴스스텝  org:NAME  firm:NAME  type:contract  from:2024-01-01  to:2024-12-31
     field:"value with spaces"
+    amount>=10억  amount<"300만 달러"   an achievement with such an amount (>=, >, <=, <, =;
+                                   a bare number is in won)
 
 Words are analysed like the indexed text (particles dropped: 아이티스테이션은 = 아이티스테이션);
 a word of several terms (a compound name) also matches with a suffix attached, so
@@ -27,11 +29,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Callable, Union
 
 from index.base import QueryError
 
-FIELDS = ("outlet", "org", "firm", "type", "from", "to")
+FIELDS = ("outlet", "org", "firm", "type", "from", "to", "amount")
+AMOUNT_OPS = (">=", "<=", ">", "<", "=")
 ACHIEVEMENT_TYPES = (
     "contract", "selection", "award", "revenue", "export", "investment", "hiring",
     "ip", "certification", "partnership", "launch", "funding",
@@ -49,6 +53,7 @@ _LEGAL_FORMS = re.compile(
     r"농업회사법인|영농조합법인|사단법인|재단법인"
 )
 _FIELD_START = re.compile(r"([A-Za-z_]+):")
+_AMOUNT_START = re.compile(r"(amount)(>=|<=|>|<|=)", re.IGNORECASE)
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
@@ -156,15 +161,16 @@ def _lex(text: str) -> list[_Tok]:
             tokens.append(_Tok("MINUS", ch, i + 1))  # -word, -"phrase", -(group), -field:v
             i += 1
         else:
-            match = _FIELD_START.match(text, i)
+            match = _FIELD_START.match(text, i) or _AMOUNT_START.match(text, i)
             if match:
                 name = match.group(1).lower()
+                operator = match.group(2) if match.re is _AMOUNT_START else ""
                 j = match.end()
                 if j < n and text[j] == '"':
                     value, j = _read_phrase(text, j)
                 else:
                     value, j = _read_field_value(text, j)
-                tokens.append(_Tok("FIELD", value, i + 1, name))
+                tokens.append(_Tok("FIELD", operator + value if operator or name != "amount" else value, i + 1, name))
                 i = j
                 continue
             j = i
@@ -199,6 +205,8 @@ def _make_field(tok: _Tok) -> Field:
         raise _err(f"field '{name}:' at position {pos} has no value")
     if name in ("from", "to"):
         _check_date(value, name, pos)
+    if name == "amount":
+        value = _amount_value(value, pos)
     if name == "type":
         value = value.lower()
         if value not in ACHIEVEMENT_TYPES:
@@ -207,6 +215,34 @@ def _make_field(tok: _Tok) -> Field:
                 f"(types: {', '.join(ACHIEVEMENT_TYPES)})"
             )
     return Field(name, value, pos)
+
+
+def _amount_value(value: str, pos: int) -> str:
+    """`>=10억` → `>= 1000000000 KRW` (operator, value, unit), or QueryError."""
+    operator = next((op for op in AMOUNT_OPS if value.startswith(op)), None)
+    if operator is None:
+        raise _err(f"amount at position {pos} needs a comparison: amount>=10억, amount<5000만 …")
+    text = value[len(operator):].strip()
+    amount = _parse_amount(text)
+    if amount is None:
+        raise _err(f"bad amount '{text}' at position {pos} (e.g. 10억, 3억5천만 원, 300만 달러)")
+    number, unit = amount
+    return f"{operator} {number} {unit}"
+
+
+def _parse_amount(text: str) -> tuple[int | float, str] | None:
+    from nlp.amounts import korean_number, parse_amount
+
+    if not text:
+        return None
+    for candidate in (text, text + " 원"):
+        found = parse_amount(candidate)
+        if found is not None:
+            return found.value, found.unit
+    try:
+        return korean_number(text), "KRW"
+    except ValueError:
+        return None
 
 
 class _Parser:
@@ -314,27 +350,87 @@ def parse(query: str) -> Node:
 
 
 @dataclass(frozen=True)
-class _Text:
-    """A search word or phrase resolved to an FTS5 expression and snippet patterns."""
+class TermMatch:
+    """One way a search word can match an article.
 
-    fts: str
+    `anywhere=False`: the terms adjacent, in order, in the title or body terms (a phrase);
+    `anywhere=True`: one key (a term or a joined compound) in any indexed column.
+    `prefix`: the last term may continue (전북디지털융합센터 → 전북디지털융합센터장).
+    """
+
+    terms: tuple[str, ...]
+    anywhere: bool
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A search word or phrase resolved to the ways it matches, and snippet patterns."""
+
+    alternatives: tuple[TermMatch, ...]
     patterns: tuple[str, ...]
+
+    @property
+    def fts(self) -> str:
+        """The FTS5 expression (every term a quoted FTS5 string)."""
+        parts = []
+        for alt in self.alternatives:
+            star = "*" if alt.prefix else ""
+            if alt.anywhere:
+                parts.append(fts_string(alt.terms[0]) + star)
+            else:
+                parts.append(f"{TOKEN_COLUMNS} : {fts_string(' '.join(alt.terms))}{star}")
+        return "(" + " OR ".join(parts) + ")"
+
+    @property
+    def tsquery(self) -> str:
+        """The PostgreSQL tsquery text (every term a quoted lexeme; weights A and D are the
+        title and body terms, B and C their compounds: see index/pg_schema.py)."""
+        return self.render_tsquery(title_only=False)
+
+    def render_tsquery(self, title_only: bool) -> str:
+        """tsquery text; `title_only` restricts every term to the title's weights (A, B)."""
+        terms_w, any_w = ("A", "AB") if title_only else ("AD", "")
+        parts = []
+        for alt in self.alternatives:
+            if alt.anywhere:
+                label = ("*" if alt.prefix else "") + any_w
+                parts.append(ts_lexeme(alt.terms[0]) + (":" + label if label else ""))
+            else:
+                last = len(alt.terms) - 1
+                parts.append("(" + " <-> ".join(
+                    ts_lexeme(t) + (":*" if alt.prefix and i == last else ":") + terms_w
+                    for i, t in enumerate(alt.terms)
+                ) + ")")
+        return "(" + " | ".join(parts) + ")"
 
 
 @dataclass
 class Compiled:
-    """What a back end runs: an FTS5 expression to rank by, SQL filters over `a` (articles)
-    with `?` parameters, and regex patterns for highlighting snippets."""
+    """What a back end runs: a full-text expression to rank by (FTS5 MATCH text for SQLite,
+    tsquery text for PostgreSQL), SQL filters over `a` (articles) with `?` parameters, and
+    regex patterns for highlighting snippets."""
 
     match: str | None
     where: str
     params: list
     patterns: list[str]
+    texts: list[_Text] = field(default_factory=list)  # positive words, for ranking
+
+    @property
+    def rank_tsquery(self) -> str | None:
+        """PostgreSQL: the positive words OR-ed, to rank by (ts_rank ignores negations)."""
+        return " | ".join(t.tsquery for t in self.texts) or None
 
 
 def fts_string(text: str) -> str:
     """`text` as one FTS5 string literal: everything inside is literal."""
     return '"' + text.replace('"', '""') + '"'
+
+
+def ts_lexeme(text: str) -> str:
+    """`text` as one quoted tsquery lexeme: quotes doubled, backslashes escaped."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def canonical_org(value: str) -> list[str]:
@@ -369,19 +465,27 @@ def _gap_pattern(tokens: list[str]) -> str:
 
 
 TermsFn = Callable[[str], object]  # returns an object with .tokens and .compounds
+ExpandFn = Callable[[str], list[str]]  # a partial name -> organisation names containing it
+MIN_PARTIAL = 3  # trigram look-ups need three characters
+MAX_EXPANSIONS = 8
 
 
+@lru_cache(maxsize=4096)
 def _default_terms(text: str) -> object:
+    """Kiwi analysis of a query word, cached: the same words come back again and again."""
     from nlp.terms import query_word
 
     return query_word(text)
 
 
 class Compiler:
-    """Turns an AST into a `Compiled` query; `terms` analyses a word like indexed text."""
+    """Turns an AST into a `Compiled` query; `terms` analyses a word like indexed text and
+    `expand` (optional; the store's trigram look-up) adds organisation names that contain a
+    word, so a partial firm name finds the firm."""
 
-    def __init__(self, terms: TermsFn | None = None) -> None:
+    def __init__(self, terms: TermsFn | None = None, expand: ExpandFn | None = None) -> None:
         self.terms = terms or _default_terms
+        self.expand = expand
 
     # -- words
 
@@ -398,18 +502,27 @@ class Compiler:
             key = compounds[0]
         # A name written as one compound often takes a suffix Kiwi keeps attached
         # (전북디지털융합센터 → 전북디지털융합센터장): multi-term words match as prefixes.
-        star = "*" if len(tokens) > 1 else ""
-        parts: list[str] = []
+        # (Not after a one-letter term: 삼기 read as 삼+기 must not become 삼 기업, 삼 기술 …)
+        prefix = len(tokens) > 1 and len(tokens[-1]) > 1
+        alternatives: list[TermMatch] = []
         patterns: list[str] = []
         if len(tokens) > 1:
-            parts.append(f"{TOKEN_COLUMNS} : {fts_string(' '.join(tokens))}{star}")
+            alternatives.append(TermMatch(tuple(tokens), anywhere=False, prefix=prefix))
             patterns.append(_gap_pattern(tokens))
         if key is not None:
             # Any column: a compound or single term also meets a name Kiwi split (텔+로스)
             # through the compounds columns, and a whole-token name through the terms.
-            parts.append(fts_string(key) + star)
+            alternatives.append(TermMatch((key,), anywhere=True, prefix=prefix))
             patterns.append(re.escape(key))
-        return _Text("(" + " OR ".join(parts) + ")", tuple(patterns))
+        joined = key or "".join(tokens)
+        if self.expand is not None and len(joined) >= MIN_PARTIAL:
+            names = [n.lower() for n in self.expand(joined)[:MAX_EXPANSIONS]]
+            if joined not in names:  # a whole name does not pull in longer ones (삼성전자서비스)
+                for name in names:
+                    if not (prefix and name.startswith(joined)):
+                        alternatives.append(TermMatch((name,), anywhere=True))
+                        patterns.append(re.escape(name))
+        return _Text(tuple(alternatives), tuple(patterns))
 
     def phrase(self, text: str) -> _Text | None:
         if len(text.split()) == 1:
@@ -417,9 +530,7 @@ class Compiler:
         tokens: list[str] = list(self.terms(text).tokens)  # type: ignore[attr-defined]
         if not tokens:
             return None
-        return _Text(
-            f"({TOKEN_COLUMNS} : {fts_string(' '.join(tokens))})", (_gap_pattern(tokens),)
-        )
+        return _Text((TermMatch(tuple(tokens), anywhere=False),), (_gap_pattern(tokens),))
 
     # -- tree
 
@@ -462,17 +573,24 @@ class Compiler:
             return "(" + expr + ")"
         return None
 
+    def text_sql(self, expr: str) -> tuple[str, list]:
+        """SQL condition over `a` for a text expression of this dialect."""
+        return "a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)", [expr]
+
+    def not_sql(self, inner: str) -> str:
+        # NULL-safe (a missing outlet or date counts as "no"), so NOT is the complement.
+        return f"NOT COALESCE(({inner}), 0)"
+
     def sql(self, node: object) -> tuple[str, list]:
         """SQL condition over `a` (articles) for any subtree."""
         expr = self.fts(node)
         if expr is not None:
-            return "a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)", [expr]
+            return self.text_sql(expr)
         if isinstance(node, Field):
             return _field_sql(node)
         if isinstance(node, Not):
             inner, params = self.sql(node.child)
-            # NULL-safe (a missing outlet or date counts as "no"), so NOT is the complement.
-            return f"NOT COALESCE(({inner}), 0)", params
+            return self.not_sql(inner), params
         if isinstance(node, (And, Or)):
             joiner = " AND " if isinstance(node, And) else " OR "
             parts, params = [], []
@@ -515,24 +633,86 @@ class Compiler:
             params.append(" OR ".join(negative))
         patterns: list[str] = []
         _collect_patterns(resolved, True, patterns)
-        return Compiled(match, " AND ".join(where) or "1", params, patterns)
+        texts: list[_Text] = []
+        _collect_texts(resolved, True, texts)
+        return Compiled(match, " AND ".join(where) or "1", params, patterns, texts)
+
+
+class PgCompiler(Compiler):
+    """The same language for PostgreSQL: words become tsquery text (bound to
+    `to_tsquery('simple', %s)`), which, unlike FTS5, has a unary NOT, so every word-only
+    subtree is one tsquery; filters are the same SQL as for SQLite."""
+
+    def fts(self, node: object) -> str | None:
+        if isinstance(node, _Text):
+            return node.tsquery
+        if isinstance(node, Not):
+            inner = self.fts(node.child)
+            return None if inner is None else f"!{inner}"
+        if isinstance(node, (And, Or)):
+            parts = [self.fts(c) for c in node.children]
+            if any(p is None for p in parts):
+                return None
+            joiner = " & " if isinstance(node, And) else " | "
+            return "(" + joiner.join(parts) + ")"  # type: ignore[arg-type]
+        return None
+
+    def text_sql(self, expr: str) -> tuple[str, list]:
+        return "a.tsv @@ to_tsquery('simple', ?)", [expr]
+
+    def not_sql(self, inner: str) -> str:
+        return f"NOT COALESCE(({inner}), false)"
+
+    def compile(self, node: Node) -> Compiled:
+        resolved = self.resolve(node)
+        if resolved is None:
+            raise _err("query has no searchable words")
+        clauses = list(resolved.children) if isinstance(resolved, And) else [resolved]
+        text: list[str] = []
+        where: list[str] = []
+        params: list = []
+        for clause in clauses:
+            expr = self.fts(clause)
+            if expr is None:
+                sql, p = self.sql(clause)
+                where.append(f"({sql})")
+                params.extend(p)
+            else:
+                text.append(expr)
+        patterns: list[str] = []
+        _collect_patterns(resolved, True, patterns)
+        texts: list[_Text] = []
+        _collect_texts(resolved, True, texts)
+        match = " & ".join(text) if text else None
+        return Compiled(match, " AND ".join(where) or "true", params, patterns, texts)
 
 
 def _field_sql(node: Field) -> tuple[str, list]:
     if node.name == "outlet":
         return "(a.outlet = ? OR a.source = ?)", [node.value] * 2
     if node.name in ("org", "firm"):
+        # the stored name, or another spelling merged into it (index/orgmatch.py)
         names = canonical_org(node.value)
         marks = ", ".join("?" for _ in names)
         kind = " AND o.kind = 'firm'" if node.name == "firm" else ""
+        alias_kind = " AND al.kind = 'firm'" if node.name == "firm" else ""
         return (
-            "a.seq IN (SELECT ao.article_seq FROM article_orgs ao "
-            "JOIN organizations o ON o.id = ao.org_id "
-            f"WHERE o.name IN ({marks}){kind})",
-            names,
+            "a.seq IN (SELECT ao.article_seq FROM article_orgs ao WHERE ao.org_id IN ("
+            f"SELECT o.id FROM organizations o WHERE o.name IN ({marks}){kind} UNION "
+            f"SELECT al.org_id FROM org_aliases al WHERE al.alias IN ({marks}){alias_kind}))",
+            names + names,
         )
     if node.name == "type":
         return "a.seq IN (SELECT article_seq FROM achievements WHERE type = ?)", [node.value]
+    if node.name == "amount":
+        operator, number, unit = node.value.split(" ")
+        assert operator in AMOUNT_OPS  # checked by the parser
+        value = float(number) if "." in number else int(number)
+        return (
+            "a.seq IN (SELECT article_seq FROM achievements WHERE amount_unit = ? "
+            f"AND amount_value {operator} ?)",
+            [unit, value],
+        )
     bounds = _date_bounds(node.value)
     assert bounds is not None  # checked by the parser
     if node.name == "from":
@@ -551,6 +731,24 @@ def _collect_patterns(node: object, positive: bool, out: list[str]) -> None:
             _collect_patterns(child, positive, out)
 
 
-def compile_query(query: str, terms: TermsFn | None = None) -> Compiled:
-    """Parse and compile in one step (QueryError on malformed input)."""
-    return Compiler(terms).compile(parse(query))
+def _collect_texts(node: object, positive: bool, out: list[_Text]) -> None:
+    if isinstance(node, _Text):
+        if positive and node not in out:
+            out.append(node)
+    elif isinstance(node, Not):
+        _collect_texts(node.child, not positive, out)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _collect_texts(child, positive, out)
+
+
+def compile_query(
+    query: str, terms: TermsFn | None = None, expand: ExpandFn | None = None
+) -> Compiled:
+    """Parse and compile for SQLite in one step (QueryError on malformed input)."""
+    return Compiler(terms, expand).compile(parse(query))
+
+
+def compile_pg(query: str, terms: TermsFn | None = None, expand: ExpandFn | None = None) -> Compiled:
+    """Parse and compile for PostgreSQL (QueryError on malformed input)."""
+    return PgCompiler(terms, expand).compile(parse(query))

@@ -1,5 +1,7 @@
-"""The SQLite schema, versioned: `schema_version` holds the version, MIGRATIONS bring older
-files up to date in one transaction, and a file newer than this code is refused.
+"""The SQLite schema, versioned: `schema_version` holds the version, MIGRATIONS (ordered steps:
+SQL statements or Python callables per version) bring older files up to date in one
+transaction, and a file newer than this code is refused. PostgreSQL's twin is
+index/pg_schema.py; both number their versions alike.
 
 Articles have an integer `seq` (the FTS5 rowid and the key of the child tables, compact and
 fast to join) and a stable text `id` (first 16 hex chars of sha1(canonical_url)) that other
@@ -9,10 +11,11 @@ databases and exports agree on.
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -120,8 +123,30 @@ _V1 = [
         tokenize = 'unicode61 remove_diacritics 0')""",
 ]
 
-# version -> statements that bring version-1 up to it
-MIGRATIONS: dict[int, list[str]] = {1: _V1}
+# Version 2: organisation identity (aliases), partial-name look-ups (trigrams of organisation
+# names), job state for `newsmine reindex`, and when the NLP stage last ran per article.
+_V2 = [
+    "ALTER TABLE articles ADD COLUMN analysed_at TEXT",
+    "UPDATE articles SET analysed_at = updated_at",
+    # Another spelling of a stored organisation (IT스테이션 for 아이티스테이션), same kind.
+    """CREATE TABLE org_aliases (
+        alias TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        org_id INTEGER NOT NULL REFERENCES organizations(id),
+        PRIMARY KEY (alias, kind)) WITHOUT ROWID""",
+    "CREATE INDEX org_aliases_org ON org_aliases(org_id)",
+    """CREATE TABLE index_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL) WITHOUT ROWID""",
+    # rowid = organizations.id; a ≥ 3-character query word finds the names containing it.
+    "CREATE VIRTUAL TABLE org_trgm USING fts5(name, tokenize = 'trigram')",
+    "INSERT INTO org_trgm (rowid, name) SELECT id, name FROM organizations",
+]
+
+Step = Union[str, Callable[[sqlite3.Connection], None]]
+# version -> steps that bring the previous version up to it, in order
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2}
 
 
 def current_version(conn: sqlite3.Connection) -> int:
@@ -134,10 +159,11 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Create or upgrade the schema (connection in autocommit mode); returns the version."""
+def migrate(conn: sqlite3.Connection, target_version: int = SCHEMA_VERSION) -> int:
+    """Create or upgrade the schema (connection in autocommit mode); returns the version.
+    `target_version` below the newest exists for tests of the upgrade path."""
     version = current_version(conn)
-    if version == SCHEMA_VERSION:
+    if version >= target_version and version <= SCHEMA_VERSION:
         return version
     if version > SCHEMA_VERSION:
         raise StoreError(
@@ -148,13 +174,16 @@ def migrate(conn: sqlite3.Connection) -> int:
         version = current_version(conn)  # another process may have migrated meanwhile
         if version == 0:
             conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[target]:
-                conn.execute(statement)
+        for target in range(version + 1, target_version + 1):
+            for step in MIGRATIONS[target]:
+                if callable(step):
+                    step(conn)
+                else:
+                    conn.execute(step)
             conn.execute("DELETE FROM schema_version")
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (target,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return SCHEMA_VERSION
+    return target_version

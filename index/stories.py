@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -84,9 +83,10 @@ def from_blob(blob: bytes) -> "np.ndarray":
 
 
 # ---------------------------------------------------------------- SQL side
+# `conn` is either back end's connection adapter (`?` placeholders, portable SQL).
 
 
-def forget(conn: sqlite3.Connection, seq: int) -> None:
+def forget(conn: Any, seq: int) -> None:
     """Remove an article's signature and bands (before its body changes)."""
     row = conn.execute(
         "SELECT signature FROM story_signatures WHERE article_seq = ?", (seq,)
@@ -100,7 +100,7 @@ def forget(conn: sqlite3.Connection, seq: int) -> None:
     conn.execute("DELETE FROM story_signatures WHERE article_seq = ?", (seq,))
 
 
-def best_match(conn: sqlite3.Connection, seq: int, sig: "np.ndarray") -> str | None:
+def best_match(conn: Any, seq: int, sig: "np.ndarray") -> str | None:
     """Story id of the most similar stored article (≥ THRESHOLD), if any."""
     hashes = band_hashes(sig)
     marks = ", ".join("?" for _ in hashes)
@@ -121,18 +121,18 @@ def best_match(conn: sqlite3.Connection, seq: int, sig: "np.ndarray") -> str | N
     return best[2] if best else None
 
 
-def remember(conn: sqlite3.Connection, seq: int, sig: "np.ndarray") -> None:
+def remember(conn: Any, seq: int, sig: "np.ndarray") -> None:
     conn.execute(
         "INSERT INTO story_signatures (article_seq, signature) VALUES (?, ?)", (seq, to_blob(sig))
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO story_bands (hash, article_seq) VALUES (?, ?)",
+        "INSERT INTO story_bands (hash, article_seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(h, seq) for h in band_hashes(sig)],
     )
 
 
 def assign(
-    conn: sqlite3.Connection, seq: int, article_id: str, body: str, current: str | None
+    conn: Any, seq: int, article_id: str, body: str, current: str | None
 ) -> str:
     """Index the body's signature and return the article's story id.
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from index.export import FIELDS, write_export
+from index_backends import BACKENDS, make_backend
 
 RECORDS = [
     {
@@ -115,10 +116,13 @@ def test_unknown_format():
         write_export(RECORDS, "parquet", io.BytesIO())
 
 
-def test_store_records_export(tmp_path):
-    from index import open_store
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    yield from make_backend(request, tmp_path_factory)
 
-    with open_store(str(tmp_path / "e.sqlite")) as store:
+
+def test_store_records_export(backend):
+    with backend.open("e") as store:
         store.upsert_many(dict(r) for r in RECORDS)
         out = io.BytesIO()
         assert write_export(store.iter_records(), "jsonl", out) == 2

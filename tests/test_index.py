@@ -1,9 +1,9 @@
-"""The SQLite store: Korean-aware search, filters, facets, snippets, stories, idempotent upserts."""
+"""The store on both back ends (SQLite and PostgreSQL): Korean-aware search, filters, facets,
+snippets, stories, idempotent upserts, updates in place, schema versions."""
 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -11,6 +11,7 @@ from index import QueryError, StoreError, open_store
 from index import stories as stories_module
 from index.schema import SCHEMA_VERSION
 from index.sqlite import article_id_for
+from index_backends import BACKENDS, make_backend, row_counts
 
 # A press release about two firms, as one outlet printed it …
 RELEASE = (
@@ -104,19 +105,14 @@ RECORDS = [
 ]
 
 
-def _counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        tables = ["articles", "article_versions", "article_urls", "organizations", "article_orgs",
-                  "mentions", "achievements", "story_bands", "story_signatures", "article_fts"]
-        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
-    finally:
-        conn.close()
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    yield from make_backend(request, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_store(str(tmp_path_factory.mktemp("db") / "news.sqlite"))
+def store(backend):
+    s = backend.open("news")
     counts = s.upsert_many(RECORDS)
     assert counts == {"new": 4, "updated": 0, "unchanged": 0}
     yield s
@@ -124,9 +120,9 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path}/fresh.sqlite")
-    yield s, tmp_path / "fresh.sqlite"
+def fresh(backend):
+    s = backend.open()
+    yield s, backend
     s.close()
 
 
@@ -214,6 +210,12 @@ def test_field_filters(store):
     _expect(store, "계약 -outlet:뉴스스텝", {A2})
     _expect(store, "outlet:새만금신문 OR type:export", {A3, A4})
     _expect(store, "(outlet:새만금신문 OR 수출) 채용", {A3})
+    _expect(store, "amount>=10억", {A1, A2})  # 약 20억 원
+    _expect(store, "amount>=20억 amount<=2000000000", {A1, A2})
+    _expect(store, "amount>20억", set())
+    _expect(store, 'amount>="300만 달러"', {A4})  # another unit: compared in dollars
+    _expect(store, "amount<10억", set())
+    _expect(store, "계약 -amount>=10억", {A4})
 
 
 def test_title_hits_rank_first(store):
@@ -292,11 +294,10 @@ def test_unrelated_articles_stay_alone(store):
     assert store.get_article(_id(A2))["story_id"] == _id(A1)
 
 
-def test_story_assignment_uses_stored_bands(tmp_path):
-    path = tmp_path / "bands.sqlite"
-    with open_store(str(path)) as s:
+def test_story_assignment_uses_stored_bands(backend):
+    with backend.open("bands") as s:
         s.upsert_article(RECORDS[0])
-    with open_store(str(path)) as s:  # reopened: the bands come from the db
+    with backend.open("bands") as s:  # reopened: the bands come from the db
         s.upsert_article(RECORDS[1])
         assert s.summary()["stories"] == 1
 
@@ -312,28 +313,28 @@ def test_signature_similarity_separates_rewrites_from_others():
 
 
 def test_reupsert_is_idempotent(fresh):
-    s, path = fresh
+    s, _ = fresh
     assert s.upsert_many(RECORDS) == {"new": 4, "updated": 0, "unchanged": 0}
-    before = _counts(path)
+    before = row_counts(s)
     assert s.upsert_many(RECORDS) == {"new": 0, "updated": 0, "unchanged": 4}
     assert s.upsert_article(RECORDS[0]) == (_id(A1), "unchanged")
-    assert _counts(path) == before
+    assert row_counts(s) == before
 
 
 def test_changed_body_updates_in_place(fresh):
-    s, path = fresh
+    s, _ = fresh
     s.upsert_many(RECORDS)
     changed = dict(RECORDS[3], title="바다찬, 캐나다 수출 계약", body=EXPORT.replace("미국", "캐나다"))
     article_id, status = s.upsert_article(changed)
     assert (article_id, status) == (_id(A4), "updated")
-    counts = _counts(path)
+    counts = row_counts(s)
     assert counts["articles"] == 4 and counts["article_versions"] == 1
     assert [v["body"] for v in s.versions(article_id)] == [EXPORT]
     assert s.get_article(article_id)["body"] == changed["body"]
     assert _ids(s.search("캐나다")) == {article_id}
     assert s.search("미국")["total"] == 0  # the index follows the update
     assert s.search("firm:바다찬")["total"] == 1  # entities replaced, not doubled
-    assert _counts(path)["mentions"] == counts["mentions"]
+    assert row_counts(s)["mentions"] == counts["mentions"]
 
 
 def test_update_keeps_story_members(fresh):
@@ -346,8 +347,8 @@ def test_update_keeps_story_members(fresh):
 
 
 def test_failed_upsert_writes_nothing(fresh, monkeypatch):
-    s, path = fresh
-    before = _counts(path)
+    s, _ = fresh
+    before = row_counts(s)
 
     def crash(*args, **kwargs):
         raise RuntimeError("crash in the middle")
@@ -355,7 +356,7 @@ def test_failed_upsert_writes_nothing(fresh, monkeypatch):
     monkeypatch.setattr(stories_module, "assign", crash)
     with pytest.raises(RuntimeError):
         s.upsert_article(RECORDS[0])
-    assert _counts(path) == before
+    assert row_counts(s) == before
     monkeypatch.undo()
     assert s.upsert_article(RECORDS[0])[1] == "new"
 
@@ -431,8 +432,13 @@ def test_open_store_urls(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSMINE_DB", str(tmp_path / "env.sqlite"))
     open_store().close()
     assert (tmp_path / "env.sqlite").exists()
-    with pytest.raises(StoreError, match="PostgreSQL back end is not available yet"):
-        open_store("postgresql://localhost/newsmine")
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as info:
+        open_store("postgresql://127.0.0.1:1/newsmine")  # nothing listens on port 1
+    assert "\n" not in str(info.value)
+    with pytest.raises(StoreError, match="bad schema name"):
+        open_store("postgresql://127.0.0.1:1/newsmine?schema=x;drop")
+    with pytest.raises(StoreError, match="unsupported database URL scheme"):
+        open_store("mysql://localhost/newsmine")
 
 
 def test_open_store_errors(tmp_path):
@@ -453,9 +459,9 @@ def test_open_store_errors(tmp_path):
         open_store(str(path))
 
 
-def test_wal_mode(fresh):
-    _, path = fresh
-    conn = sqlite3.connect(path)
+def test_wal_mode(tmp_path):
+    open_store(str(tmp_path / "wal.sqlite")).close()
+    conn = sqlite3.connect(tmp_path / "wal.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 

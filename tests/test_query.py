@@ -1,18 +1,20 @@
-"""The query language: the AST the parser builds, and QueryError (never sqlite3.Error) for
-malformed or hostile input."""
+"""The query language: the AST the parser builds, its FTS5 and tsquery compilations, and
+QueryError (never a database error) for malformed or hostile input, on both back ends."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import QueryError, open_store
-from index.query import And, Compiler, Field, Not, Or, Phrase, Word, fts_string, parse
+from index import QueryError
+from index.query import (
+    And, Compiler, Field, Not, Or, PgCompiler, Phrase, Word, fts_string, parse, ts_lexeme,
+)
+from index_backends import BACKENDS, make_backend
 
 
 def _fake_terms(text: str) -> SimpleNamespace:
@@ -55,6 +57,8 @@ def _compile(query: str):
         ("type:Contract", Field("type", "contract")),
         ("from:2024-01-01 to:2024-12", And((Field("from", "2024-01-01"), Field("to", "2024-12")))),
         ("-outlet:뉴스스텝", Not(Field("outlet", "뉴스스텝"))),
+        ("amount>=10억", Field("amount", ">= 1000000000 KRW")),
+        ('amount<"300만 달러"', Field("amount", "< 3000000 USD")),
     ],
 )
 def test_parse(query, tree):
@@ -97,6 +101,8 @@ def test_parse(query, tree):
         ("계약 " * 65, "too many words"),
         ("계약" * 600, "query is too long"),
         ("계약\x00", "NUL character at position 3"),
+        ("amount:10억", "amount at position 1 needs a comparison"),
+        ("amount>=많이", "bad amount '많이' at position 1"),
     ],
 )
 def test_malformed_queries(query, message):
@@ -160,9 +166,49 @@ def test_highlight_patterns_skip_negated_words():
 # ------------------------------------------------------------ hostile input against a real store
 
 
+def _pg(query: str):
+    return PgCompiler(_fake_terms).compile(parse(query))
+
+
+def test_tsquery_lexemes_are_quoted():
+    assert ts_lexeme("it's") == "'it''s'"
+    assert ts_lexeme("a\\b") == "'a\\\\b'"
+    compiled = _pg("전북-디지털 계약")
+    assert compiled.match == "(('전북':AD <-> '디지털':*AD) | '전북디지털':*) & ('계약')"
+    compiled = _pg("\"납품 계약\" -무산")
+    assert compiled.match == "(('납품':AD <-> '계약':AD)) & !('무산')"
+    assert compiled.rank_tsquery == "(('납품':AD <-> '계약':AD))"
+    raw = PgCompiler(lambda text: SimpleNamespace(tokens=[text], compounds=[]))
+    hostile = raw.compile(parse("x'|'*:*&!y\\"))  # one "term" full of tsquery syntax
+    assert hostile.match == "('x''|''*:*&!y\\\\')"
+
+
+def test_tsquery_mixed_filters_stay_sql():
+    compiled = _pg("계약 OR type:export")
+    assert compiled.match is None and "to_tsquery('simple', ?)" in compiled.where
+    compiled = _pg("-계약 outlet:x")
+    assert compiled.match == "!('계약')" and compiled.params == ["x", "x"]
+
+
+def test_partial_names_expand_to_organisation_names():
+    names = {"스테이션": ["아이티스테이션", "스테이션랩"], "텔로스": ["텔로스", "텔로스테크"]}
+    compiled = Compiler(_fake_terms, lambda text: names.get(text, [])).compile(parse("스테이션"))
+    assert compiled.match == '("스테이션" OR "아이티스테이션" OR "스테이션랩")'
+    assert "아이티스테이션" in compiled.patterns
+    compiled = Compiler(_fake_terms, lambda text: names.get(text, [])).compile(parse("텔로스"))
+    assert compiled.match == '("텔로스")'  # a whole name: no longer names pulled in
+    compiled = Compiler(_fake_terms, lambda text: ["전북"]).compile(parse("전북"))
+    assert compiled.match == '("전북")'  # two characters: no trigram look-up
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    yield from make_backend(request, tmp_path_factory)
+
+
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_store(str(tmp_path_factory.mktemp("q") / "q.sqlite"))
+def store(backend):
+    s = backend.open("q")
     s.upsert_article(
         {"url": "https://example.test/1", "title": "납품 계약", "outlet": "뉴스스텝",
          "body": "㈜아이티스테이션은 약 20억 원 규모의 납품 계약을 맺었다.",
@@ -227,6 +273,4 @@ def test_random_queries_give_results_or_query_errors(store, query):
     try:
         store.search(query)
     except QueryError:
-        pass
-    except sqlite3.Error as exc:  # pragma: no cover - the point of the test
-        pytest.fail(f"sqlite error for {query!r}: {exc}")
+        pass  # anything else (a database error, StoreError) fails the test

@@ -1,0 +1,272 @@
+"""What both back ends share: record validation, ids and hashes, ranking, facets, hit and
+export-record assembly. Pure Python over rows, so SQLite and PostgreSQL give the same answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+from collections import Counter
+from datetime import datetime, timezone
+from decimal import Decimal
+from itertools import chain
+from typing import Any, Iterable, Iterator
+
+from index.base import QueryError, StoreError
+
+FACET_LIMIT = 20  # organisation facet: the most frequent names only
+FACET_SEP = "\n"  # joins names in articles.org_names / achievement_types
+SORTS = ("relevance", "recency")  # relevance ties and recency ties: newer first
+SORT_ALIASES = {"recent": "recency", "newest": "recency"}
+STATUSES = ("new", "updated", "unchanged")
+
+
+def article_id_for(key_url: str) -> str:
+    """Stable id: the same canonical url gives the same id in any database."""
+    return hashlib.sha1(key_url.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\x00{body}".encode("utf-8")).hexdigest()
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def text_value(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def check_sort(sort: str) -> str:
+    sort = SORT_ALIASES.get(sort, sort)
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort '{sort}' (use relevance or recency)")
+    return sort
+
+
+def _span(value: Any) -> tuple[int, int]:
+    start, end = value
+    return int(start), int(end)
+
+
+def _organization(org: dict[str, Any]) -> dict[str, Any]:
+    """An organisation entry, checked and tidied (names never contain FACET_SEP)."""
+    return {
+        "name": " ".join(str(org.get("name") or "").split()),
+        "kind": str(org.get("kind") or "other"),
+        "surface": [str(s) for s in org.get("surface") or []],
+        "mentions": [_span(m) for m in org.get("mentions") or []],
+    }
+
+
+def _achievement(ach: dict[str, Any]) -> dict[str, Any]:
+    """An achievement entry; `row` holds its column values after (article_seq, position)."""
+    amount = ach.get("amount") or {}
+    approximate = amount.get("approximate")
+    span = _span(ach["span"]) if ach.get("span") is not None else (None, None)
+    kind = " ".join(str(ach.get("type") or "other").split())
+    confidence = ach.get("confidence")
+    value = amount.get("value")
+    if isinstance(value, str):
+        value = float(value)
+    return {
+        "type": kind,
+        "organization": ach.get("organization"),
+        "row": [
+            ach.get("organization"), ach.get("scope"), kind, value,
+            amount.get("unit"), None if approximate is None else int(bool(approximate)),
+            text_value(ach.get("date")), ach.get("evidence"), span[0], span[1],
+            None if confidence is None else float(confidence),
+        ],
+    }
+
+
+def analysis_of(record: dict[str, Any], url: str) -> tuple[list[dict], list[dict]]:
+    """Checked organisations and achievements of a record (StoreError when malformed)."""
+    try:
+        organizations = [_organization(o) for o in record.get("organizations") or []]
+        achievements = [_achievement(a) for a in record.get("achievements") or []]
+    except (TypeError, ValueError, IndexError, AttributeError, KeyError) as exc:
+        raise StoreError(f"record {url}: malformed organizations/achievements ({exc})") from None
+    return [o for o in organizations if o["name"]], achievements
+
+
+def prepare(record: dict[str, Any]) -> dict[str, Any]:
+    """Validated, normalised copy of an input record (StoreError on a missing url)."""
+    if not isinstance(record, dict):
+        raise StoreError(f"record must be a mapping, not {type(record).__name__}")
+    url = text_value(record.get("url"))
+    canonical = text_value(record.get("canonical_url")) or url
+    if not url or not canonical:
+        raise StoreError("record has no url")
+    title = str(record.get("title") or "")
+    body = str(record.get("body") or "")
+    authors = record.get("authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    organizations, achievements = analysis_of(record, url)
+    return {
+        "url": url,
+        "canonical_url": canonical,
+        "id": article_id_for(canonical),
+        "outlet": text_value(record.get("outlet")),
+        "source": text_value(record.get("source")),
+        "title": title,
+        "body": body,
+        "published_at": text_value(record.get("published_at")),
+        "modified_at": text_value(record.get("modified_at")),
+        "fetched_at": text_value(record.get("fetched_at")),
+        "authors": [str(a) for a in authors],
+        "organizations": organizations,
+        "achievements": achievements,
+        "hash": content_hash(title, body),
+    }
+
+
+def facet_columns(organizations: list[dict], achievements: list[dict]) -> tuple[str, str]:
+    """articles.org_names (firms first, else in order) and achievement_types cells."""
+    firm = {o["name"]: False for o in organizations}
+    for org in organizations:
+        firm[org["name"]] |= org["kind"] == "firm"
+    names = sorted(firm, key=lambda name: not firm[name])
+    types = dict.fromkeys(a["type"] for a in achievements)
+    return FACET_SEP.join(names), FACET_SEP.join(types)
+
+
+# ---------------------------------------------------------------- search rows
+
+# Search rows are tuples (seq, score, story_id, published_at, outlet, org_names, types);
+# lower scores rank first (bm25 is negative-better; PostgreSQL's rank is negated to match).
+
+
+def facets(rows: list[tuple]) -> dict[str, dict[str, int]]:
+    """Article counts by outlet, month, organisation (top FACET_LIMIT) and achievement type."""
+
+    def split(index: int) -> Iterator[str]:
+        return chain.from_iterable(r[index].split(FACET_SEP) for r in rows if r[index])
+
+    months = Counter(r[3][:7] for r in rows if r[3])
+    return {
+        "outlet": by_count(Counter(r[4] for r in rows if r[4] is not None)),
+        "month": dict(sorted(months.items())),
+        "organization": by_count(Counter(split(5)), FACET_LIMIT),
+        "type": by_count(Counter(split(6))),
+    }
+
+
+def by_count(counter: Counter[str] | dict[str, int], limit: int | None = None) -> dict[str, int]:
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return dict(ordered[:limit] if limit else ordered)
+
+
+def ranked(rows: list[tuple], sort: str, collapse: bool, n: int) -> tuple[int, list[int]]:
+    """(total, seqs of the best n) for search rows; with collapse, one per story, its best.
+
+    Smaller keys rank first: score, then newer, then later stored; recency swaps the first
+    two. Dates compare as ISO strings; missing dates rank oldest.
+    """
+    dates = {d: i for i, d in enumerate(sorted({r[3] or "" for r in rows}))}
+    if sort == "relevance":
+        keyed = (((r[1], -dates[r[3] or ""], -r[0]), r[0], r[2]) for r in rows)
+    else:
+        keyed = (((-dates[r[3] or ""], r[1], -r[0]), r[0], r[2]) for r in rows)
+    if not collapse:
+        return len(rows), [item[1] for item in heapq.nsmallest(n, keyed)]
+    best: dict[str, tuple] = {}
+    for item in keyed:
+        current = best.get(item[2])
+        if current is None or item[0] < current[0]:
+            best[item[2]] = item
+    return len(best), [item[1] for item in heapq.nsmallest(n, best.values())]
+
+
+def hit(row: tuple, snippet: str, story_size: int) -> dict[str, Any]:
+    """A search hit from (seq, id, url, title, outlet, published_at, body, story_id, org_names)."""
+    _, id_, url, title, outlet, published, _body, story_id, org_names = row
+    return {
+        "id": id_,
+        "url": url,
+        "title": title,
+        "outlet": outlet,
+        "published_at": published,
+        "snippet": snippet,
+        "story_id": story_id,
+        "story_size": story_size,
+        "organizations": org_names.split(FACET_SEP) if org_names else [],
+    }
+
+
+# ---------------------------------------------------------------- export records
+
+
+def number(value: Any) -> Any:
+    """An amount as stored (PostgreSQL gives Decimal): int when whole, else float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def assemble_records(
+    seqs: list[int],
+    article_rows: Iterable[tuple],
+    mention_rows: Iterable[tuple],
+    org_rows: Iterable[tuple],
+    achievement_rows: Iterable[tuple],
+) -> list[dict[str, Any]]:
+    """Export records, in the order of seqs, from the rows of the queries in `RECORD_SQL`."""
+    rows = {r[0]: r for r in article_rows}
+    mentions: dict[tuple[int, int], list[list[int]]] = {}
+    for seq, pos, start, end in mention_rows:
+        mentions.setdefault((seq, pos), []).append([start, end])
+    orgs: dict[int, list[dict[str, Any]]] = {s: [] for s in seqs}
+    for seq, pos, name, kind, surfaces in org_rows:
+        orgs[seq].append(
+            {"name": name, "kind": kind, "surface": json.loads(surfaces),
+             "mentions": mentions.get((seq, pos), [])}
+        )
+    achievements: dict[int, list[dict[str, Any]]] = {s: [] for s in seqs}
+    for r in achievement_rows:
+        amount = None
+        if r[3] is not None or r[4] is not None:
+            amount = {"value": number(r[3]), "unit": r[4],
+                      "approximate": None if r[5] is None else bool(r[5])}
+        achievements[r[0]].append(
+            {"type": r[1], "organization": r[2], "amount": amount, "date": r[6],
+             "evidence": r[7], "span": None if r[8] is None else [r[8], r[9]],
+             "confidence": r[10], "scope": r[11]}
+        )
+    out = []
+    for seq in seqs:
+        r = rows[seq]
+        out.append(
+            {"id": r[1], "url": r[2], "canonical_url": r[3], "outlet": r[4], "title": r[5],
+             "published_at": r[6], "modified_at": r[7], "authors": json.loads(r[8]),
+             "body": r[9], "story_id": r[10], "organizations": orgs[seq],
+             "achievements": achievements[seq]}
+        )
+    return out
+
+
+def record_queries(marks: str, mention_order: str = "rowid") -> tuple[str, str, str, str]:
+    """The four SELECTs `assemble_records` needs, for `seq IN ({marks})`; mentions keep the
+    order they were stored in (`mention_order`: SQLite's rowid, PostgreSQL's id)."""
+    return (
+        f"SELECT seq, id, url, canonical_url, outlet, title, published_at, modified_at, "
+        f"authors, body, story_id FROM articles WHERE seq IN ({marks})",
+        f'SELECT article_seq, org_position, start, "end" FROM mentions '
+        f"WHERE article_seq IN ({marks}) ORDER BY article_seq, org_position, {mention_order}",
+        f"SELECT ao.article_seq, ao.position, o.name, o.kind, ao.surfaces "
+        f"FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
+        f"WHERE ao.article_seq IN ({marks}) ORDER BY ao.article_seq, ao.position",
+        f"SELECT article_seq, type, org_name, amount_value, amount_unit, approximate, date, "
+        f"evidence, span_start, span_end, confidence, scope FROM achievements "
+        f"WHERE article_seq IN ({marks}) ORDER BY article_seq, position",
+    )

@@ -1,0 +1,265 @@
+"""The PostgreSQL back end: the same Store as SQLite, for a team sharing one index.
+
+`open_store("postgresql://user@host:5432/db")` connects with psycopg 3. A `schema=NAME`
+query parameter (not a libpq one: removed before connecting) keeps the tables in their own
+schema, created if missing — how the tests give every module a clean index in one database.
+
+Writers serialise on an advisory lock held for their transaction (as SQLite's BEGIN
+IMMEDIATE does), so two crawlers never race on a canonical url or a story; readers use
+REPEATABLE READ snapshots and never wait. Full-text search runs on `articles.tsv` (see
+index/pg_schema.py) with the query compiled to tsquery text bound as a parameter; ranking is
+`ts_rank` with a title weight, the same role bm25 plays on SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from index.base import StoreError
+from index.pg_schema import RANK_WEIGHTS, SCHEMA_VERSION, TSV_SQL, migrate
+from index.query import MAX_EXPANSIONS, Compiled, compile_pg
+from index.sqlbase import SQLStore
+
+WRITE_LOCK = 7_310_406_102  # pg_advisory_xact_lock key of writers
+CONNECT_TIMEOUT_S = 10
+_SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+@lru_cache(maxsize=512)
+def pg_sql(sql: str) -> str:
+    """The shared SQL (`?` placeholders) in psycopg's format (`%s`, literal % doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class _Db:
+    """A psycopg connection that speaks the shared SQL."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self.conn.execute(pg_sql(sql), list(params) if params else None)
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        rows = [list(r) for r in rows]
+        if rows:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(pg_sql(sql), rows)
+
+
+def split_url(url: str) -> tuple[str, str | None]:
+    """(libpq URL, schema) — the `schema` parameter is ours, not libpq's."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schema = next((v for k, v in query if k == "schema"), None)
+    rest = [(k, v) for k, v in query if k != "schema"]
+    scheme = "postgresql" if parts.scheme.startswith("postgres") else parts.scheme
+    clean = urlunsplit((scheme, parts.netloc, parts.path, urlencode(rest), parts.fragment))
+    if schema is not None and not _SCHEMA_NAME.match(schema):
+        raise StoreError(f"bad schema name '{schema}' (letters, digits and _ only)")
+    return clean, schema
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+class PostgresStore(SQLStore):
+    """Store in a PostgreSQL database (see the module docstring)."""
+
+    mention_order = "id"
+
+    def __init__(self, url: str, *, workers: int = 0, schema_version: int | None = None) -> None:
+        super().__init__()
+        try:
+            import psycopg
+        except ImportError:  # pragma: no cover - psycopg is a dependency
+            raise StoreError("the PostgreSQL back end needs psycopg (pip install 'psycopg[binary]')") from None
+        self._psycopg = psycopg
+        self.url, self.schema = split_url(url)
+        self.workers = workers
+        self._lock = threading.RLock()
+        try:
+            self.conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to PostgreSQL: {_one_line(exc)}") from None
+        try:
+            if self.schema:
+                from psycopg import sql
+
+                self.conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+                self.conn.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(self.schema)))
+            migrate(self.conn, schema_version or SCHEMA_VERSION)
+        except StoreError:
+            self.conn.close()
+            raise
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise StoreError(f"cannot prepare the PostgreSQL schema: {_one_line(exc)}") from None
+
+    # ------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _write(self) -> Iterator[_Db]:
+        psycopg = self._psycopg
+        with self._lock:
+            try:
+                with self.conn.transaction():
+                    db = _Db(self.conn)
+                    db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                    yield db
+            except psycopg.Error as exc:
+                self._orgs = None
+                raise StoreError(f"cannot write to PostgreSQL: {_one_line(exc)}") from None
+            except BaseException:
+                self._orgs = None  # it may hold organisations the rollback removed
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[_Db]:
+        psycopg = self._psycopg
+        with self._lock:
+            try:
+                with self.conn.transaction():
+                    self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    yield _Db(self.conn)
+            except psycopg.Error as exc:
+                raise StoreError(f"PostgreSQL read failed: {_one_line(exc)}") from None
+
+    # ------------------------------------------------------------ terms
+
+    def _index_terms(self, db: _Db, seq: int, terms: list, replace: bool) -> None:
+        from index.pg_schema import GAP
+
+        title_terms, body_terms = terms
+        db.execute(
+            f"UPDATE articles SET tsv = {TSV_SQL} WHERE seq = ?",
+            (title_terms.text(), f"{GAP} {body_terms.text()}",
+             f"{GAP} {title_terms.compound_text()}", f"{GAP} {body_terms.compound_text()}", seq),
+        )
+
+    def names_containing(self, db: _Db, text: str, limit: int = MAX_EXPANSIONS) -> list[str]:
+        """Organisation names containing `text` (≥ 3 characters), via the pg_trgm index."""
+        if len(text) < 3:
+            return []
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+        rows = db.execute(
+            "SELECT o.name FROM organizations o WHERE o.name ILIKE ? "
+            "AND EXISTS (SELECT 1 FROM article_orgs ao WHERE ao.org_id = o.id) "
+            "ORDER BY length(o.name), o.name LIMIT ?",
+            (pattern, limit),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # ------------------------------------------------------------ search
+
+    def _compile(self, db: _Db, query: str) -> Compiled:
+        return compile_pg(query, expand=lambda text: self.names_containing(db, text))
+
+    # Every window row costs a tsvector read here (TOAST), so the exact path stops earlier
+    # and the window is smaller than on SQLite; and no title tier: finding older title
+    # matches means reading tsvectors row by row (weights need a recheck), so ts_rank's
+    # title weight alone orders the window.
+    FULL_LIMIT = 1000
+    WINDOW = 400
+
+    TITLE_FIRST = False
+
+    def _search_session(self, db: _Db) -> None:
+        # The GIN index answers which rows match; a sequential scan, or a walk down another
+        # index filtering on `tsv @@`, reads a tsvector (out of line) per row, which the
+        # planner does not price in: a date range or `ORDER BY seq LIMIT` would then read
+        # thousands. Bitmap scans only. With the others priced out, JIT would see huge costs
+        # and compile for nothing: off too.
+        db.execute("SET LOCAL enable_seqscan = off")
+        db.execute("SET LOCAL enable_indexscan = off")
+        db.execute("SET LOCAL jit = off")
+
+    RANK = f"-ts_rank('{RANK_WEIGHTS}', a.tsv, to_tsquery('simple', ?), 1)"
+
+    def _run(self, db: _Db, sql: str, params: list) -> list[tuple]:
+        try:
+            rows = db.execute(sql, params).fetchall()
+        except self._psycopg.Error as exc:
+            raise StoreError(f"search failed: {_one_line(exc)}") from None
+        return [(r[0], float(r[1]), *r[2:]) if len(r) > 2 else r for r in rows]
+
+    @staticmethod
+    def _tsquery(compiled: Compiled, title: bool = False) -> str | None:
+        if compiled.match is None or not title:
+            return compiled.match
+        titles = " | ".join(t.render_tsquery(title_only=True) for t in compiled.texts)
+        return f"({compiled.match}) & ({titles})"
+
+    def _matches(self, db: _Db, compiled: Compiled, columns: str) -> list[tuple]:
+        """Rows of `columns` (over `a` = articles) for every match."""
+        if compiled.match is None:
+            return self._run(db, f"SELECT {columns} FROM articles a WHERE {compiled.where}", list(compiled.params))
+        return self._run(
+            db,
+            f"SELECT {columns} FROM articles a WHERE a.tsv @@ to_tsquery('simple', ?) AND {compiled.where}",
+            [compiled.match, *compiled.params],
+        )
+
+    def _matching_seqs(self, db: _Db, query: str) -> list[int]:
+        return sorted(r[0] for r in self._matches(db, self._compile(db, query), "a.seq"))
+
+    def _where(self, compiled: Compiled, tsq: str | None) -> tuple[str, list]:
+        if tsq is None:
+            return compiled.where, list(compiled.params)
+        return f"a.tsv @@ to_tsquery('simple', ?) AND {compiled.where}", [tsq, *compiled.params]
+
+    def _count(self, db: _Db, compiled: Compiled) -> tuple[int, list[int]]:
+        """One pass over the matches (GIN bitmap; phrases and weights re-checked once):
+        the count and the newest FULL_LIMIT + 1 seqs together."""
+        where, params = self._where(compiled, compiled.match)
+        rows = self._run(
+            db, f"SELECT a.seq, count(*) OVER () FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?",
+            [*params, self.FULL_LIMIT + 1])
+        return (int(rows[0][1]) if rows else 0), [r[0] for r in rows]
+
+    def _rows_for(self, db: _Db, compiled: Compiled, seqs: list[int]) -> list[tuple]:
+        if not seqs:
+            return []
+        if compiled.match is None:
+            return self._run(db, f"SELECT a.seq, 0.0, {self.META} FROM articles a WHERE a.seq = ANY(?)", [seqs])
+        return self._run(
+            db, f"SELECT a.seq, {self.RANK}, {self.META} FROM articles a WHERE a.seq = ANY(?)",
+            [compiled.rank_tsquery or compiled.match, seqs])
+
+    def _all_rows(self, db: _Db, compiled: Compiled, seqs: list[int] | None) -> list[tuple]:
+        if seqs is not None:
+            return self._rows_for(db, compiled, seqs)
+        where, params = self._where(compiled, compiled.match)
+        if compiled.match is None:
+            return self._run(db, f"SELECT a.seq, 0.0, {self.META} FROM articles a WHERE {where}", params)
+        return self._run(
+            db, f"SELECT a.seq, {self.RANK}, {self.META} FROM articles a WHERE {where}",
+            [compiled.rank_tsquery or compiled.match, *params])
+
+    def _newest(self, db: _Db, compiled: Compiled, title: bool, n: int) -> list[tuple]:
+        where, params = self._where(compiled, self._tsquery(compiled, title))
+        seqs = [r[0] for r in self._run(
+            db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?", [*params, n])]
+        return self._rows_for(db, compiled, seqs)
+
+    def close(self) -> None:
+        with self._lock:
+            if self.conn is not None:
+                try:
+                    self.conn.close()
+                finally:
+                    self.conn = None  # type: ignore[assignment]
+
+
+def open_postgres(url: str, *, workers: int = 0) -> PostgresStore:
+    return PostgresStore(url, workers=workers)
+
+
+__all__ = ["PostgresStore", "open_postgres", "split_url"]

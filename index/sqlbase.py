@@ -1,0 +1,618 @@
+"""The storage logic both SQL back ends share: upserts, entities, organisation identity,
+re-processing, records, urls, fetch state and summaries.
+
+The SQL here is the dialect SQLite and PostgreSQL agree on (`?` placeholders — the PostgreSQL
+adapter turns them into `%s` —, `INSERT … ON CONFLICT`, `RETURNING`). What differs lives in
+the subclasses: connections and transactions, how Kiwi terms are indexed (FTS5 rows versus a
+tsvector column) and how a search runs.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from typing import Any, ContextManager, Iterable, Iterator, Protocol
+
+from index import stories
+from index.base import Store
+from index.common import (
+    STATUSES, analysis_of, assemble_records, check_sort, facet_columns, facets, hit, now, prepare,
+    ranked, record_queries,
+)
+from index.snippet import make_snippet, pattern_regex
+from index.orgmatch import OrgMatcher, is_known
+
+BATCH = 256  # records per transaction (and per Kiwi batch) in upsert_many
+EXPORT_BATCH = 200
+IN_CHUNK = 500  # values per IN (…) list
+
+
+class Db(Protocol):
+    """The slice of a DB-API connection the shared code uses (`?` placeholders)."""
+
+    def execute(self, sql: str, params: Any = ...) -> Any: ...
+
+    def executemany(self, sql: str, rows: Any) -> Any: ...
+
+
+def marks(values: list | tuple) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class SQLStore(Store):
+    """Shared implementation; subclasses provide transactions, term indexing and search."""
+
+    mention_order = "rowid"
+    workers = 0
+
+    def __init__(self) -> None:
+        self._orgs: OrgMatcher | None = None
+
+    # ------------------------------------------------------------ back-end hooks
+
+    @abstractmethod
+    def _write(self) -> ContextManager[Db]:
+        """One write transaction (serialised with other writers), committed on success."""
+
+    @abstractmethod
+    def _read(self) -> ContextManager[Db]:
+        """One consistent snapshot across several statements."""
+
+    @abstractmethod
+    def _index_terms(self, db: Db, seq: int, terms: list, replace: bool) -> None:
+        """Store the Kiwi terms [title Terms, body Terms] of an article for search."""
+
+    def _index_org_name(self, db: Db, org_id: int, name: str) -> None:
+        """Make a new organisation name findable by partial name (trigram); optional."""
+
+    def _forget_org_name(self, db: Db, org_id: int, name: str) -> None:
+        """Undo `_index_org_name` before a rename; optional."""
+
+    # ------------------------------------------------------------ writing
+
+    def upsert_article(self, record: dict[str, Any], *, force: bool = False) -> tuple[str, str]:
+        """Store one article. With `force`, an unchanged text still gets the record's
+        organisations, achievements and fresh terms (status "reprocessed"), no new version."""
+        prepared = prepare(record)
+        with self._write() as db:
+            status = self._upsert(db, prepared, None, force)
+        return prepared["id"], status
+
+    def upsert_many(self, records: Iterable[dict[str, Any]], *, force: bool = False) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        if force:
+            counts["reprocessed"] = 0
+        batch: list[dict[str, Any]] = []
+        for record in records:
+            batch.append(prepare(record))
+            if len(batch) >= BATCH:
+                self._upsert_batch(batch, counts, force)
+                batch = []
+        if batch:
+            self._upsert_batch(batch, counts, force)
+        return counts
+
+    def _upsert_batch(self, batch: list[dict[str, Any]], counts: dict[str, int], force: bool) -> None:
+        with self._read() as db:
+            stored = self._stored_hashes(db, [p["canonical_url"] for p in batch])
+        changed = [p for p in batch if force or stored.get(p["canonical_url"]) != p["hash"]]
+        terms = self._terms_for(changed)
+        with self._write() as db:
+            for prepared in batch:
+                status = self._upsert(db, prepared, terms.get(id(prepared)), force)
+                counts[status] = counts.get(status, 0) + 1
+
+    def _terms_for(self, prepared: list[dict[str, Any]]) -> dict[int, list]:
+        """Kiwi terms of the titles and bodies, batched (analysed outside any transaction)."""
+        texts = [t for p in prepared for t in (p["title"], p["body"])]
+        analysed = self._analyse(texts)
+        return {id(p): analysed[2 * i : 2 * i + 2] for i, p in enumerate(prepared)}
+
+    def _analyse(self, texts: list[str]) -> list[Any]:
+        """Terms of many texts, batched through Kiwi's worker threads (at least one)."""
+        from nlp.terms import analyze_many
+
+        if not texts:
+            return []
+        return list(analyze_many(texts, max(1, self.workers)))
+
+    def _stored_hashes(self, db: Db, urls: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(urls), IN_CHUNK):
+            chunk = urls[i : i + IN_CHUNK]
+            out.update(
+                db.execute(
+                    f"SELECT canonical_url, content_hash FROM articles WHERE canonical_url IN ({marks(chunk)})",
+                    chunk,
+                ).fetchall()
+            )
+        return out
+
+    def _upsert(self, db: Db, p: dict[str, Any], terms: list | None, force: bool = False) -> str:
+        row = db.execute(
+            "SELECT seq, content_hash, story_id, title, body, published_at, modified_at, "
+            "updated_at FROM articles WHERE canonical_url = ?",
+            (p["canonical_url"],),
+        ).fetchone()
+        if row is not None and row[1] == p["hash"]:
+            self._remember_urls(db, row[0], p)
+            if not force:
+                return "unchanged"
+            self._reanalyse(db, row[0], p, terms)
+            return "reprocessed"
+        if terms is None:
+            terms = self._analyse([p["title"], p["body"]])
+        stamp = now()
+        values = (
+            p["url"], p["outlet"], p["source"], p["title"], p["published_at"],
+            p["modified_at"], json.dumps(p["authors"], ensure_ascii=False), p["body"],
+            p["hash"], p["fetched_at"], stamp,
+        )
+        if row is None:
+            seq = db.execute(
+                "INSERT INTO articles (id, canonical_url, url, outlet, source, title, "
+                "published_at, modified_at, authors, body, content_hash, fetched_at, "
+                "updated_at, created_at, story_id, analysed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+                (p["id"], p["canonical_url"], *values, stamp, p["id"], stamp),
+            ).fetchone()[0]
+            status, current_story = "new", None
+        else:
+            seq, current_story = row[0], row[2]
+            db.execute(
+                "INSERT INTO article_versions (article_seq, title, body, content_hash, "
+                "published_at, modified_at, stored_at, replaced_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq, row[3], row[4], row[1], row[5], row[6], row[7], stamp),
+            )
+            db.execute(
+                "UPDATE articles SET url = ?, outlet = ?, source = ?, title = ?, "
+                "published_at = ?, modified_at = ?, authors = ?, body = ?, content_hash = ?, "
+                "fetched_at = COALESCE(?, fetched_at), updated_at = ?, analysed_at = ? WHERE seq = ?",
+                (*values, stamp, seq),
+            )
+            self._clear_entities(db, seq)
+            status = "updated"
+        self._index_terms(db, seq, terms, replace=row is not None)
+        self._write_entities(db, seq, p)
+        story = stories.assign(db, seq, p["id"], p["body"], current_story)
+        if story != current_story:
+            db.execute("UPDATE articles SET story_id = ? WHERE seq = ?", (story, seq))
+        self._remember_urls(db, seq, p)
+        return status
+
+    def _reanalyse(self, db: Db, seq: int, p: dict[str, Any], terms: list | None) -> None:
+        """New organisations, achievements and terms for an unchanged text (no version)."""
+        if terms is None:
+            terms = self._analyse([p["title"], p["body"]])
+        self._clear_entities(db, seq)
+        self._index_terms(db, seq, terms, replace=True)
+        self._write_entities(db, seq, p)
+        db.execute("UPDATE articles SET analysed_at = ? WHERE seq = ?", (now(), seq))
+
+    @staticmethod
+    def _clear_entities(db: Db, seq: int) -> None:
+        for table in ("mentions", "article_orgs", "achievements"):
+            db.execute(f"DELETE FROM {table} WHERE article_seq = ?", (seq,))
+
+    @staticmethod
+    def _remember_urls(db: Db, seq: int, p: dict[str, Any]) -> None:
+        db.executemany(
+            "INSERT INTO article_urls (url, article_seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(u, seq) for u in dict.fromkeys((p["url"], p["canonical_url"]))],
+        )
+
+    def _write_entities(self, db: Db, seq: int, p: dict[str, Any]) -> None:
+        body = p["body"]
+        renamed: dict[str, str] = {}
+        resolved = []
+        for position, org in enumerate(p["organizations"]):
+            org_id, name = self._org_id(db, org["name"], org["kind"])
+            renamed[org["name"]] = name
+            resolved.append({**org, "name": name})
+            db.execute(
+                "INSERT INTO article_orgs (article_seq, position, org_id, surfaces) VALUES (?, ?, ?, ?)",
+                (seq, position, org_id, json.dumps(org["surface"], ensure_ascii=False)),
+            )
+            db.executemany(
+                'INSERT INTO mentions (article_seq, org_position, org_id, surface, start, "end") '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(seq, position, org_id, body[s:e] or None, s, e) for s, e in org["mentions"]],
+            )
+        achievements = []
+        for ach in p["achievements"]:
+            row = list(ach["row"])
+            row[0] = renamed.get(row[0], row[0])  # the firm under its index-wide name
+            achievements.append((ach["type"], row))
+        org_names, types = facet_columns(resolved, [{"type": t} for t, _ in achievements])
+        db.execute(
+            "UPDATE articles SET org_names = ?, achievement_types = ? WHERE seq = ?",
+            (org_names, types, seq),
+        )
+        db.executemany(
+            "INSERT INTO achievements (article_seq, position, org_name, scope, type, "
+            "amount_value, amount_unit, approximate, date, evidence, span_start, span_end, "
+            "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(seq, position, *row) for position, (_, row) in enumerate(achievements)],
+        )
+
+    # ------------------------------------------------------------ organisation identity
+
+    def _matcher(self, db: Db) -> OrgMatcher:
+        """The in-memory name index, topped up with organisations stored since last time."""
+        if self._orgs is None:
+            self._orgs = OrgMatcher()
+        self._orgs.refresh(
+            db.execute(
+                "SELECT id, name, kind FROM organizations WHERE id > ? ORDER BY id",
+                (self._orgs.max_id,),
+            ).fetchall()
+        )
+        return self._orgs
+
+    def _org_id(self, db: Db, name: str, kind: str) -> tuple[int, str]:
+        """(id, index-wide name) of an organisation: the stored one it is a spelling of, or new."""
+        row = db.execute(
+            "SELECT id FROM organizations WHERE name = ? AND kind = ?", (name, kind)
+        ).fetchone()
+        if row is not None:
+            return row[0], name
+        row = db.execute(
+            "SELECT o.id, o.name FROM org_aliases a JOIN organizations o ON o.id = a.org_id "
+            "WHERE a.alias = ? AND a.kind = ?",
+            (name, kind),
+        ).fetchone()
+        if row is not None:
+            return row[0], row[1]
+        matcher = self._matcher(db)
+        found = matcher.find(name, kind)
+        if found is not None:
+            org_id, stored = found
+            if is_known(name) and not is_known(stored):
+                self._rename_org(db, org_id, stored, name, kind)  # the listed spelling wins
+                matcher.add(org_id, name, kind)
+                return org_id, name
+            self._add_alias(db, name, kind, org_id)
+            return org_id, stored
+        org_id = db.execute(
+            "INSERT INTO organizations (name, kind) VALUES (?, ?) RETURNING id", (name, kind)
+        ).fetchone()[0]
+        self._index_org_name(db, org_id, name)
+        matcher.add(org_id, name, kind)
+        return org_id, name
+
+    @staticmethod
+    def _add_alias(db: Db, alias: str, kind: str, org_id: int) -> None:
+        db.execute(
+            "INSERT INTO org_aliases (alias, kind, org_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (alias, kind, org_id),
+        )
+
+    def _rename_org(self, db: Db, org_id: int, old: str, new: str, kind: str) -> None:
+        """Give an organisation a better name; the old one becomes an alias and every
+        article's facet cell and achievements follow."""
+        self._forget_org_name(db, org_id, old)
+        db.execute("UPDATE organizations SET name = ? WHERE id = ?", (new, org_id))
+        db.execute("DELETE FROM org_aliases WHERE alias = ? AND kind = ?", (new, kind))
+        self._add_alias(db, old, kind, org_id)
+        self._index_org_name(db, org_id, new)
+        seqs = [r[0] for r in db.execute(
+            "SELECT DISTINCT article_seq FROM article_orgs WHERE org_id = ?", (org_id,)
+        ).fetchall()]
+        for seq in seqs:
+            orgs = [{"name": n, "kind": k} for n, k in db.execute(
+                "SELECT o.name, o.kind FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
+                "WHERE ao.article_seq = ? ORDER BY ao.position", (seq,)
+            ).fetchall()]
+            names, _ = facet_columns(orgs, [])
+            db.execute("UPDATE articles SET org_names = ? WHERE seq = ?", (names, seq))
+            db.execute(
+                "UPDATE achievements SET org_name = ? WHERE article_seq = ? AND org_name = ?",
+                (new, seq, old),
+            )
+
+    # ------------------------------------------------------------ re-processing
+
+    def reprocess_targets(
+        self, *, after: int = 0, since: str | None = None, limit: int = 64
+    ) -> list[dict[str, Any]]:
+        """Articles (seq > after, published since `since`) to run the NLP stage over again,
+        in seq order, as records `nlp.pipeline.enrich_record` accepts plus their `seq`."""
+        sql = (
+            "SELECT seq, id, url, canonical_url, outlet, title, body, published_at, content_hash "
+            "FROM articles WHERE seq > ?"
+        )
+        params: list[Any] = [after]
+        if since:
+            sql += " AND published_at >= ?"
+            params.append(since)
+        sql += " ORDER BY seq LIMIT ?"
+        params.append(limit)
+        with self._read() as db:
+            rows = db.execute(sql, params).fetchall()
+        keys = ("seq", "id", "url", "canonical_url", "outlet", "title", "body", "published_at", "hash")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def count_reprocess_targets(self, *, after: int = 0, since: str | None = None) -> int:
+        sql, params = "SELECT COUNT(*) FROM articles WHERE seq > ?", [after]
+        if since:
+            sql += " AND published_at >= ?"
+            params.append(since)
+        with self._read() as db:
+            return int(db.execute(sql, params).fetchone()[0])
+
+    def rewrite_analysis(
+        self, items: list[dict[str, Any]], *, state: tuple[str, dict[str, Any]] | None = None
+    ) -> int:
+        """Replace organisations, achievements and terms of stored articles, text untouched and
+        no version made. Items come from `reprocess_targets` with new `organizations` and
+        `achievements`; an article whose text changed meanwhile is skipped (its update brought
+        its own analysis). `state` (key, value) is saved in the same transaction, so progress
+        and rewrites never disagree after a crash. Returns how many were rewritten."""
+        checked = []
+        for item in items:
+            organizations, achievements = analysis_of(item, item.get("url") or str(item.get("seq")))
+            checked.append({**item, "organizations": organizations, "achievements": achievements})
+        terms = self._terms_for(checked)
+        done = 0
+        with self._write() as db:
+            for item in checked:
+                row = db.execute(
+                    "SELECT content_hash FROM articles WHERE seq = ?", (item["seq"],)
+                ).fetchone()
+                if row is None or (item.get("hash") and row[0] != item["hash"]):
+                    continue
+                self._reanalyse(db, item["seq"], item, terms[id(item)])
+                done += 1
+            if state is not None:
+                self._set_state(db, *state)
+        return done
+
+    def get_state(self, key: str) -> dict[str, Any] | None:
+        """A saved job state (e.g. the progress of `newsmine reindex`)."""
+        with self._read() as db:
+            row = db.execute("SELECT value FROM index_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set_state(self, key: str, value: dict[str, Any] | None) -> None:
+        with self._write() as db:
+            self._set_state(db, key, value)
+
+    @staticmethod
+    def _set_state(db: Db, key: str, value: dict[str, Any] | None) -> None:
+        if value is None:
+            db.execute("DELETE FROM index_state WHERE key = ?", (key,))
+            return
+        db.execute(
+            "INSERT INTO index_state (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (key, json.dumps(value, ensure_ascii=False), now()),
+        )
+
+    # ------------------------------------------------------------ urls and fetch state
+
+    def has_url(self, url: str) -> bool:
+        with self._read() as db:
+            return db.execute("SELECT 1 FROM article_urls WHERE url = ?", (url,)).fetchone() is not None
+
+    def known_urls(self) -> set[str]:
+        with self._read() as db:
+            return {row[0] for row in db.execute("SELECT url FROM article_urls").fetchall()}
+
+    def get_fetch_state(self, url: str) -> dict[str, Any] | None:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT etag, last_modified, fetched_at, status FROM fetch_state WHERE url = ?",
+                (url,),
+            ).fetchone()
+        if row is None:
+            return None
+        return {"etag": row[0], "last_modified": row[1], "fetched_at": row[2], "status": row[3]}
+
+    def set_fetch_state(
+        self, url: str, *, etag: str | None, last_modified: str | None, status: int
+    ) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO fetch_state (url, etag, last_modified, status, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, status = excluded.status, "
+                "fetched_at = excluded.fetched_at",
+                (url, etag, last_modified, int(status), now()),
+            )
+
+    # ------------------------------------------------------------ records
+
+    def _records(self, db: Db, seqs: list[int]) -> list[dict[str, Any]]:
+        """Export records of the given articles, in the given order."""
+        if not seqs:
+            return []
+        articles, mentions, orgs, achievements = record_queries(marks(seqs), self.mention_order)
+        return assemble_records(
+            seqs,
+            db.execute(articles, seqs).fetchall(),
+            db.execute(mentions, seqs).fetchall(),
+            db.execute(orgs, seqs).fetchall(),
+            db.execute(achievements, seqs).fetchall(),
+        )
+
+    # ------------------------------------------------------------ search
+
+    # Search reads every match only when a query matches at most FULL_LIMIT articles: then
+    # ranking, story collapse, totals and facets are exact. A broader query (a common word
+    # in a quarter of the index) would spend its time ranking and reading tens of thousands
+    # of rows, so it ranks a window instead: the newest WINDOW matches, plus (by relevance)
+    # the newest TITLE_WINDOW matching in the title, which rank first. Its article count
+    # stays exact; the story count is scaled from the window and the facets count the
+    # window (docs/search.md). Paging beyond the window falls back to the exact path.
+    FULL_LIMIT = 1500
+    WINDOW = 600
+    TITLE_WINDOW = 600
+    TITLE_TIER = 1_000_000.0  # subtracted from the score of title-tier rows: they rank first
+    TITLE_FIRST = True  # rank older title matches into the window
+    META = "a.story_id, a.published_at, a.outlet, a.org_names, a.achievement_types"
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        collapse: bool = True,
+    ) -> dict[str, Any]:
+        """Hits, total and facets; total counts stories when collapse (else articles), facets
+        count articles. Search rows are (seq, score, story_id, published_at, outlet,
+        org_names, types), lower scores better."""
+        sort = check_sort(sort)
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        need = offset + limit
+        with self._read() as db:
+            self._search_session(db)
+            compiled = self._compile(db, query)
+            count, newest = self._count(db, compiled)
+            if count <= self.FULL_LIMIT or need > self.WINDOW // 3:
+                rows = self._all_rows(db, compiled, newest if newest is not None and len(newest) == count else None)
+                total, seqs = ranked(rows, sort, collapse, need)
+            else:
+                rows = self._window_rows(db, compiled, sort, newest)
+                shown, seqs = ranked(rows, sort, collapse, need)
+                total = round(count * shown / len(rows)) if collapse and rows else count
+            hits = self._hits(db, seqs[offset:], compiled)
+        return {"query": query, "total": total, "hits": hits, "facets": facets(rows)}
+
+    def _window_rows(self, db: Db, compiled: Any, sort: str, newest: list[int] | None) -> list[tuple]:
+        if newest is not None:
+            recent = self._rows_for(db, compiled, newest[: self.WINDOW])
+        else:
+            recent = self._newest(db, compiled, False, self.WINDOW)
+        rows = {r[0]: r for r in recent}
+        if self.TITLE_FIRST and sort == "relevance" and compiled.match is not None and compiled.texts:
+            for r in self._newest(db, compiled, True, self.TITLE_WINDOW):
+                rows[r[0]] = (r[0], float(r[1]) - self.TITLE_TIER, *r[2:])
+        return list(rows.values())
+
+    def _search_session(self, db: Db) -> None:
+        """Per-transaction settings for a search (PostgreSQL's planner hints); optional."""
+
+    @abstractmethod
+    def _compile(self, db: Db, query: str) -> Any:
+        """The query compiled for this back end (partial names looked up in `db`)."""
+
+    @abstractmethod
+    def _count(self, db: Db, compiled: Any) -> tuple[int, list[int] | None]:
+        """How many articles match, exactly; and, if the back end found them on the way,
+        the seqs of the newest FULL_LIMIT + 1 matches, newest first (else None)."""
+
+    @abstractmethod
+    def _all_rows(self, db: Db, compiled: Any, seqs: list[int] | None) -> list[tuple]:
+        """Search rows of every match (`seqs`: all of them, when `_count` found them)."""
+
+    @abstractmethod
+    def _rows_for(self, db: Db, compiled: Any, seqs: list[int]) -> list[tuple]:
+        """Search rows (scored) of the given matching seqs."""
+
+    @abstractmethod
+    def _newest(self, db: Db, compiled: Any, title: bool, n: int) -> list[tuple]:
+        """Search rows of the n newest (by seq) matches; `title`: only those whose positive
+        words are in the title."""
+
+    def _hits(self, db: Db, seqs: list[int], compiled: Any) -> list[dict[str, Any]]:
+        """Search hits for the page of seqs: snippets read only these bodies."""
+        if not seqs:
+            return []
+        rows = {
+            r[0]: r
+            for r in db.execute(
+                f"SELECT seq, id, url, title, outlet, published_at, body, story_id, org_names "
+                f"FROM articles WHERE seq IN ({marks(seqs)})",
+                seqs,
+            ).fetchall()
+        }
+        story_ids = list({rows[s][7] for s in seqs})
+        sizes = dict(
+            db.execute(
+                f"SELECT story_id, COUNT(*) FROM articles WHERE story_id IN ({marks(story_ids)}) "
+                f"GROUP BY story_id",
+                story_ids,
+            ).fetchall()
+        )
+        regex = pattern_regex(compiled.patterns)
+        return [
+            hit(rows[seq], make_snippet(rows[seq][6], regex), int(sizes.get(rows[seq][7], 1)))
+            for seq in seqs
+        ]
+
+    @abstractmethod
+    def _matching_seqs(self, db: Db, query: str) -> list[int]:
+        """Every article matching a query, in seq order."""
+
+    def iter_records(self, query: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every (matching) article in storage order; batches keep memory flat."""
+        if query is not None and query.strip():
+            with self._read() as db:
+                seqs = self._matching_seqs(db, query)
+            for i in range(0, len(seqs), EXPORT_BATCH):
+                with self._read() as db:
+                    records = self._records(db, seqs[i : i + EXPORT_BATCH])
+                yield from records
+            return
+        last = 0
+        while True:
+            with self._read() as db:
+                seqs = [r[0] for r in db.execute(
+                    "SELECT seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, EXPORT_BATCH)
+                ).fetchall()]
+                records = self._records(db, seqs)
+            if not seqs:
+                return
+            last = seqs[-1]
+            yield from records
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT seq, source, fetched_at, updated_at, story_id FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            record = self._records(db, [row[0]])[0]
+            size = db.execute("SELECT COUNT(*) FROM articles WHERE story_id = ?", (row[4],)).fetchone()[0]
+        record.update(source=row[1], fetched_at=row[2], updated_at=row[3], story_size=size)
+        return record
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        """Earlier texts of an article, oldest first."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT v.title, v.body, v.published_at, v.modified_at, v.stored_at, "
+                "v.replaced_at FROM article_versions v JOIN articles a ON a.seq = v.article_seq "
+                "WHERE a.id = ? ORDER BY v.id",
+                (article_id,),
+            ).fetchall()
+        keys = ("title", "body", "published_at", "modified_at", "stored_at", "replaced_at")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def summary(self) -> dict[str, Any]:
+        with self._read() as db:
+            articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            story_count = db.execute("SELECT COUNT(DISTINCT story_id) FROM articles").fetchone()[0]
+            orgs = db.execute(
+                "SELECT kind, COUNT(DISTINCT name) FROM organizations o WHERE EXISTS "
+                "(SELECT 1 FROM article_orgs ao WHERE ao.org_id = o.id) GROUP BY kind ORDER BY kind"
+            ).fetchall()
+            achievements = db.execute(
+                "SELECT type, COUNT(*) FROM achievements GROUP BY type ORDER BY 2 DESC, 1"
+            ).fetchall()
+            outlets = db.execute(
+                "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL "
+                "GROUP BY outlet ORDER BY 2 DESC, 1"
+            ).fetchall()
+        return {
+            "articles": int(articles),
+            "stories": int(story_count),
+            "organizations": {k: int(v) for k, v in orgs},
+            "achievements": {k: int(v) for k, v in achievements},
+            "outlets": {k: int(v) for k, v in outlets},
+        }
