@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from nlp.ner.gazetteer import Gazetteer
 from nlp.ner.units import Unit
 
 
+@lru_cache(maxsize=65536)
 def _shape(text: str) -> str:
     out: list[str] = []
     for ch in text:
@@ -32,31 +34,8 @@ def _first_tag(tag: str) -> str:
     return tag.split("+", 1)[0]
 
 
-def _eojeol_features(units: Sequence[Unit], tags: Sequence[str], starts: Sequence[bool]) -> list[list[str]]:
-    """Whitespace-word context: the word's stem (particles and endings removed), the stems of the
-    neighbouring words, and the unit's position in its word. Reaches further than the unit window."""
-    groups: list[list[int]] = []
-    for i in range(len(units)):
-        if starts[i] or not groups:
-            groups.append([])
-        groups[-1].append(i)
-    stems = []
-    for group in groups:
-        kept = [i for i in group if not tags[i].startswith(("J", "E", "SF", "SP", "SS", "SE", "SO"))] or group
-        stems.append("".join(units[i].text for i in kept))
-    out: list[list[str]] = [[] for _ in units]
-    for g, group in enumerate(groups):
-        prev_stem = stems[g - 1] if g > 0 else "<s>"
-        next_stem = stems[g + 1] if g + 1 < len(groups) else "</s>"
-        for position, i in enumerate(group):
-            out[i] = [f"ejs={stems[g]}", f"ejp={prev_stem}", f"ejn={next_stem}", f"ejx={min(position, 3)}",
-                      f"ejn1={next_stem[:1]}", f"ejp-1={prev_stem[-1:]}", f"ejn-1={next_stem[-1:]}"]
-    return out
-
-
 def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | None,
-                      *, window: int = 2,
-                      eojeol: bool = False) -> list[list[str]]:
+                      *, window: int = 2) -> list[list[str]]:
     """One feature list per unit (strings; crfsuite gives each the value 1)."""
     n = len(units)
     words = [u.text for u in units]
@@ -75,17 +54,14 @@ def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | N
             pending = words[i]
         next_josa[i] = pending
     gaz = gazetteer.matches(units, text) if gazetteer is not None else [[] for _ in units]
-    ej = _eojeol_features(units, tags, eojeol_start) if eojeol else [[] for _ in units]
 
-    def w(i: int) -> str:
-        return words[i] if 0 <= i < n else ("<s>" if i < 0 else "</s>")
-
-    def t(i: int) -> str:
-        return tags[i] if 0 <= i < n else ("BOS" if i < 0 else "EOS")
+    pad = max(window, 2)
+    W = ["<s>"] * pad + words + ["</s>"] * pad   # padded so neighbours need no bounds checks
+    T = ["BOS"] * pad + tags + ["EOS"] * pad
 
     out: list[list[str]] = []
     for i, unit in enumerate(units):
-        word, tag = words[i], tags[i]
+        word, tag, j = words[i], tags[i], i + pad
         f = ["b", f"w={word}", f"t={tag}", f"tt={unit.tag}", f"sh={_shape(word)}", f"len={min(len(word), 6)}",
              f"sp={int(space_before[i])}{int(space_after[i])}", f"eo={int(eojeol_start[i])}{int(eojeol_end[i])}",
              f"nj={next_josa[i]}", f"wt={word}|{tag}"]
@@ -96,13 +72,12 @@ def sequence_features(units: Sequence[Unit], text: str, gazetteer: Gazetteer | N
                 f.append(f"p{k}={word[:k]}")
                 f.append(f"s{k}={word[-k:]}")
         for d in range(1, window + 1):
-            f += [f"w-{d}={w(i - d)}", f"w+{d}={w(i + d)}", f"t-{d}={t(i - d)}", f"t+{d}={t(i + d)}"]
-        f += [f"t-1|t={t(i - 1)}|{tag}", f"t|t+1={tag}|{t(i + 1)}", f"t-2|t-1={t(i - 2)}|{t(i - 1)}",
-              f"t+1|t+2={t(i + 1)}|{t(i + 2)}", f"w-1|w={w(i - 1)}|{word}", f"w|w+1={word}|{w(i + 1)}",
-              f"wt-1={w(i - 1)}|{t(i - 1)}", f"wt+1={w(i + 1)}|{t(i + 1)}"]
+            f += [f"w-{d}={W[j - d]}", f"w+{d}={W[j + d]}", f"t-{d}={T[j - d]}", f"t+{d}={T[j + d]}"]
+        f += [f"t-1|t={T[j - 1]}|{tag}", f"t|t+1={tag}|{T[j + 1]}", f"t-2|t-1={T[j - 2]}|{T[j - 1]}",
+              f"t+1|t+2={T[j + 1]}|{T[j + 2]}", f"w-1|w={W[j - 1]}|{word}", f"w|w+1={word}|{W[j + 1]}",
+              f"wt-1={W[j - 1]}|{T[j - 1]}", f"wt+1={W[j + 1]}|{T[j + 1]}"]
         if 0 < i:
-            f.append(f"s1-1={w(i - 1)[-1:]}")
-        f += ej[i]
+            f.append(f"s1-1={words[i - 1][-1:]}")
         f += gaz[i]
         if i > 0:
             f += ["-1" + g for g in gaz[i - 1]]

@@ -31,7 +31,6 @@ class FeatureSettings:
 
     rule_cuts: bool = True
     window: int = 2
-    eojeol: bool = False
 
     @classmethod
     def from_dict(cls, data: dict) -> "FeatureSettings":
@@ -79,8 +78,7 @@ class NerModel:
     def tag_units(self, units: Sequence[Unit], text: str) -> list[Span]:
         spans: list[Span] = []
         for chunk in sentence_chunks(units, text):
-            feats = sequence_features(chunk, text, self.gazetteer, window=self.settings.window,
-                                      eojeol=self.settings.eojeol)
+            feats = sequence_features(chunk, text, self.gazetteer, window=self.settings.window)
             spans += decode(chunk, self.tagger.tag(feats))
         return spans
 

@@ -57,8 +57,7 @@ def train_crf(examples: Sequence[Example], tokens: Sequence[list], gazetteer: Ga
         units = make_units(example.text, toks, gazetteer, settings)
         if feats_cfg.get("split_gold_boundaries", True):
             units = split_at(units, example.text, {c for s, e, _ in example.entities for c in (s, e)})
-        trainer.append(sequence_features(units, example.text, gazetteer, window=settings.window,
-                                         eojeol=settings.eojeol),
+        trainer.append(sequence_features(units, example.text, gazetteer, window=settings.window),
                        encode(units, example.entities, crf.get("scheme", "BIO")))
     trainer.set_params({"c1": crf.get("c1", 0.1), "c2": crf.get("c2", 0.05),
                         "max_iterations": crf.get("max_iterations", 150),
