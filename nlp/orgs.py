@@ -180,7 +180,7 @@ def _stem_end(start: int, end: int, tokens: Sequence) -> int:
     """End of the word without its trailing particles, copula and endings."""
     inside = _tokens_in(start, end, tokens)
     while inside and not _keeps_name(inside[-1]):
-        if inside[-1].tag == "SSC" and text_is_form_close(inside):
+        if inside[-1].tag == "SSC" and _closes_legal_form(inside):
             break
         inside.pop()
     if not inside:
@@ -208,7 +208,7 @@ def _strip_particle(name: str) -> str:
     return name
 
 
-def text_is_form_close(inside: list) -> bool:
+def _closes_legal_form(inside: list) -> bool:
     """`(주)` written after a name: keep its closing bracket."""
     return len(inside) >= 3 and inside[-2].form in ("주", "유") and inside[-3].form == "("
 
@@ -226,7 +226,7 @@ def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit 
             return None
         kind = _FORM_KIND.get(form, "firm")
         if kind != "firm":
-            kind = _kind_by_name(name_part, tokens, start) or kind
+            kind = _kind_by_suffix(name_part.replace(" ", ""), []) or kind
         return OrgHit(start, end, stem, canonical_name(stem), kind, "legal form")
     for candidate_end in _title_cuts(stem):
         name = stem[:candidate_end]
@@ -261,10 +261,6 @@ def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
     if konec and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
         return konec, "konec form"
     return (by_suffix, "suffix") if by_suffix else (None, "")
-
-
-def _kind_by_name(name: str, tokens: Sequence, offset: int) -> str | None:
-    return _kind_by_suffix(name.replace(" ", ""), [])
 
 
 def _all_name_tokens(name_tokens: list) -> bool:
