@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -58,6 +59,7 @@ def measure(repeat: int) -> dict:
         "kiwi1_bare": _median_seconds(lambda: [kiwi1.tokenize(t) for t in texts], repeat),
     }
     out["ner1_raw"] = out["kiwi1_bare"] + out["crf_only"]
+    out["load_average"] = os.getloadavg()[0]
     return out
 
 
@@ -72,7 +74,9 @@ def speed_lines(m: dict) -> list[str]:
         f"(crfsuite file {m['crfsuite_bytes'] / 1e6:.1f} MB, the rest the frozen name list); "
         f"load {m['load_seconds']:.2f} s (median, `NerModel.load`, Kiwi not included).",
         "",
-        f"Throughput on the {n:,} dev sentences ({m['chars']:,} characters), sentences/s:",
+        f"Throughput on the {n:,} dev sentences ({m['chars']:,} characters), sentences/s, median of runs "
+        f"(1-minute load average {m['load_average']:.1f} on 2 cores: other workers were running, so compare "
+        "the ratios rather than the absolute rates):",
         "",
         "| path | sentences/s | vs bare Kiwi (same workers) |",
         "| --- | --- | --- |",
