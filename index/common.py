@@ -10,8 +10,7 @@ import json
 from collections import Counter
 from datetime import datetime, timezone
 from decimal import Decimal
-from itertools import chain
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from index.base import QueryError, StoreError
 
@@ -148,8 +147,10 @@ def facet_columns(organizations: list[dict], achievements: list[dict]) -> tuple[
 def facets(rows: list[tuple]) -> dict[str, dict[str, int]]:
     """Article counts by outlet, month, organisation (top FACET_LIMIT) and achievement type."""
 
-    def split(index: int) -> Iterator[str]:
-        return chain.from_iterable(r[index].split(FACET_SEP) for r in rows if r[index])
+    def split(index: int) -> list[str]:
+        # one join and one split in C beat a split per row (thousands of rows per search)
+        joined = FACET_SEP.join(r[index] for r in rows if r[index])
+        return joined.split(FACET_SEP) if joined else []
 
     months = Counter(r[3][:7] for r in rows if r[3])
     return {

@@ -1,4 +1,5 @@
-"""The PostgreSQL schema, versioned like the SQLite one (index/schema.py): `schema_version`
+"""The PostgreSQL schema, versioned like the SQLite one (index/schema.py, numbered on its
+own): `schema_version`
 holds the version, MIGRATIONS are ordered steps per version, run in one transaction under an
 advisory lock (so two processes opening a fresh database do not both migrate it), and a
 database newer than this code is refused.

@@ -4,8 +4,8 @@
 query parameter (not a libpq one: removed before connecting) keeps the tables in their own
 schema, created if missing — how the tests give every module a clean index in one database.
 
-Writers serialise on an advisory lock held for their transaction (as SQLite's BEGIN
-IMMEDIATE does), so two crawlers never race on a canonical url or a story; readers use
+Writers to one schema serialise on an advisory lock held for their transaction (as SQLite's
+BEGIN IMMEDIATE does), so two crawlers never race on a canonical url or a story; readers use
 REPEATABLE READ snapshots and never wait. Full-text search runs on `articles.tsv` (see
 index/pg_schema.py) with the query compiled to tsquery text bound as a parameter; ranking is
 `ts_rank` with a title weight, the same role bm25 plays on SQLite.
@@ -25,7 +25,7 @@ from index.pg_schema import RANK_WEIGHTS, SCHEMA_VERSION, TSV_SQL, migrate
 from index.query import MAX_EXPANSIONS, Compiled, compile_pg
 from index.sqlbase import SQLStore
 
-WRITE_LOCK = 7_310_406_102  # pg_advisory_xact_lock key of writers
+WRITE_LOCK = 731_040_610  # advisory lock class of writers; the second key is the schema
 CONNECT_TIMEOUT_S = 10
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
@@ -74,6 +74,7 @@ class PostgresStore(SQLStore):
     """Store in a PostgreSQL database (see the module docstring)."""
 
     mention_order = "id"
+    RANK = f"-ts_rank('{RANK_WEIGHTS}', a.tsv, to_tsquery('simple', ?), 1)"
 
     def __init__(self, url: str, *, workers: int = 0, schema_version: int | None = None) -> None:
         super().__init__()
@@ -112,7 +113,8 @@ class PostgresStore(SQLStore):
             try:
                 with self.conn.transaction():
                     db = _Db(self.conn)
-                    db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                    # per schema: indexes in other schemas of the database write freely
+                    db.execute("SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))", (WRITE_LOCK,))
                     yield db
             except psycopg.Error as exc:
                 self._orgs = None
@@ -162,15 +164,6 @@ class PostgresStore(SQLStore):
     def _compile(self, db: _Db, query: str) -> Compiled:
         return compile_pg(query, expand=lambda text: self.names_containing(db, text))
 
-    # Every window row costs a tsvector read here (TOAST), so the exact path stops earlier
-    # and the window is smaller than on SQLite; and no title tier: finding older title
-    # matches means reading tsvectors row by row (weights need a recheck), so ts_rank's
-    # title weight alone orders the window.
-    FULL_LIMIT = 1000
-    WINDOW = 400
-
-    TITLE_FIRST = False
-
     def _search_session(self, db: _Db) -> None:
         # The GIN index answers which rows match; a sequential scan, or a walk down another
         # index filtering on `tsv @@`, reads a tsvector (out of line) per row, which the
@@ -181,8 +174,6 @@ class PostgresStore(SQLStore):
         db.execute("SET LOCAL enable_indexscan = off")
         db.execute("SET LOCAL jit = off")
 
-    RANK = f"-ts_rank('{RANK_WEIGHTS}', a.tsv, to_tsquery('simple', ?), 1)"
-
     def _run(self, db: _Db, sql: str, params: list) -> list[tuple]:
         try:
             rows = db.execute(sql, params).fetchall()
@@ -190,25 +181,10 @@ class PostgresStore(SQLStore):
             raise StoreError(f"search failed: {_one_line(exc)}") from None
         return [(r[0], float(r[1]), *r[2:]) if len(r) > 2 else r for r in rows]
 
-    @staticmethod
-    def _tsquery(compiled: Compiled, title: bool = False) -> str | None:
-        if compiled.match is None or not title:
-            return compiled.match
-        titles = " | ".join(t.render_tsquery(title_only=True) for t in compiled.texts)
-        return f"({compiled.match}) & ({titles})"
-
-    def _matches(self, db: _Db, compiled: Compiled, columns: str) -> list[tuple]:
-        """Rows of `columns` (over `a` = articles) for every match."""
-        if compiled.match is None:
-            return self._run(db, f"SELECT {columns} FROM articles a WHERE {compiled.where}", list(compiled.params))
-        return self._run(
-            db,
-            f"SELECT {columns} FROM articles a WHERE a.tsv @@ to_tsquery('simple', ?) AND {compiled.where}",
-            [compiled.match, *compiled.params],
-        )
-
     def _matching_seqs(self, db: _Db, query: str) -> list[int]:
-        return sorted(r[0] for r in self._matches(db, self._compile(db, query), "a.seq"))
+        compiled = self._compile(db, query)
+        where, params = self._where(compiled, compiled.match)
+        return [r[0] for r in self._run(db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq", params)]
 
     def _where(self, compiled: Compiled, tsq: str | None) -> tuple[str, list]:
         if tsq is None:
@@ -217,11 +193,11 @@ class PostgresStore(SQLStore):
 
     def _count(self, db: _Db, compiled: Compiled) -> tuple[int, list[int]]:
         """One pass over the matches (GIN bitmap; phrases and weights re-checked once):
-        the count and the newest FULL_LIMIT + 1 seqs together."""
+        the count and the newest seqs (enough for the exact path or the window) together."""
         where, params = self._where(compiled, compiled.match)
         rows = self._run(
             db, f"SELECT a.seq, count(*) OVER () FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?",
-            [*params, self.FULL_LIMIT + 1])
+            [*params, max(self.FULL_LIMIT + 1, self.WINDOW)])
         return (int(rows[0][1]) if rows else 0), [r[0] for r in rows]
 
     def _rows_for(self, db: _Db, compiled: Compiled, seqs: list[int]) -> list[tuple]:
@@ -243,8 +219,8 @@ class PostgresStore(SQLStore):
             db, f"SELECT a.seq, {self.RANK}, {self.META} FROM articles a WHERE {where}",
             [compiled.rank_tsquery or compiled.match, *params])
 
-    def _newest(self, db: _Db, compiled: Compiled, title: bool, n: int) -> list[tuple]:
-        where, params = self._where(compiled, self._tsquery(compiled, title))
+    def _newest(self, db: _Db, compiled: Compiled, n: int) -> list[tuple]:
+        where, params = self._where(compiled, compiled.match)
         seqs = [r[0] for r in self._run(
             db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?", [*params, n])]
         return self._rows_for(db, compiled, seqs)

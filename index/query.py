@@ -416,6 +416,7 @@ class Compiled:
     params: list
     patterns: list[str]
     texts: list[_Text] = field(default_factory=list)  # positive words, for ranking
+    dated: bool = False  # a from:/to: range applies to every match (an index to drive by)
 
     @property
     def rank_tsquery(self) -> str | None:
@@ -501,8 +502,10 @@ class Compiler:
         elif len(compounds) == 1 and compounds[0] == "".join(tokens):
             key = compounds[0]
         # A name written as one compound often takes a suffix Kiwi keeps attached
-        # (전북디지털융합센터 → 전북디지털융합센터장): multi-term words match as prefixes.
-        # (Not after a one-letter term: 삼기 read as 삼+기 must not become 삼 기업, 삼 기술 …)
+        # (전북디지털융합센터 → 전북디지털융합센터장: …융합 센터장): the terms of a multi-term
+        # word match with the last one as a prefix (not a one-letter one: 삼기 read as 삼+기
+        # must not become 삼 기업). The joined key stays exact: prefix look-ups of a long
+        # compound merge big doclists and find nothing the terms do not.
         prefix = len(tokens) > 1 and len(tokens[-1]) > 1
         alternatives: list[TermMatch] = []
         patterns: list[str] = []
@@ -512,7 +515,7 @@ class Compiler:
         if key is not None:
             # Any column: a compound or single term also meets a name Kiwi split (텔+로스)
             # through the compounds columns, and a whole-token name through the terms.
-            alternatives.append(TermMatch((key,), anywhere=True, prefix=prefix))
+            alternatives.append(TermMatch((key,), anywhere=True))
             patterns.append(re.escape(key))
         joined = key or "".join(tokens)
         if self.expand is not None and len(joined) >= MIN_PARTIAL:
@@ -635,7 +638,7 @@ class Compiler:
         _collect_patterns(resolved, True, patterns)
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
-        return Compiled(match, " AND ".join(where) or "1", params, patterns, texts)
+        return Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _dated(clauses))
 
 
 class PgCompiler(Compiler):
@@ -684,7 +687,7 @@ class PgCompiler(Compiler):
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
         match = " & ".join(text) if text else None
-        return Compiled(match, " AND ".join(where) or "true", params, patterns, texts)
+        return Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _dated(clauses))
 
 
 def _field_sql(node: Field) -> tuple[str, list]:
@@ -729,6 +732,10 @@ def _collect_patterns(node: object, positive: bool, out: list[str]) -> None:
     elif isinstance(node, (And, Or)):
         for child in node.children:
             _collect_patterns(child, positive, out)
+
+
+def _dated(clauses: list) -> bool:
+    return any(isinstance(c, Field) and c.name in ("from", "to") for c in clauses)
 
 
 def _collect_texts(node: object, positive: bool, out: list[_Text]) -> None:

@@ -68,6 +68,9 @@ class SQLStore(Store):
     def _forget_org_name(self, db: Db, org_id: int, name: str) -> None:
         """Undo `_index_org_name` before a rename; optional."""
 
+    def _sync_search_meta(self, db: Db, seq: int) -> None:
+        """Copy an article's search columns wherever the back end keeps them apart; optional."""
+
     # ------------------------------------------------------------ writing
 
     def upsert_article(self, record: dict[str, Any], *, force: bool = False) -> tuple[str, str]:
@@ -179,6 +182,7 @@ class SQLStore(Store):
         if story != current_story:
             db.execute("UPDATE articles SET story_id = ? WHERE seq = ?", (story, seq))
         self._remember_urls(db, seq, p)
+        self._sync_search_meta(db, seq)
         return status
 
     def _reanalyse(self, db: Db, seq: int, p: dict[str, Any], terms: list | None) -> None:
@@ -189,6 +193,7 @@ class SQLStore(Store):
         self._index_terms(db, seq, terms, replace=True)
         self._write_entities(db, seq, p)
         db.execute("UPDATE articles SET analysed_at = ? WHERE seq = ?", (now(), seq))
+        self._sync_search_meta(db, seq)
 
     @staticmethod
     def _clear_entities(db: Db, seq: int) -> None:
@@ -306,6 +311,7 @@ class SQLStore(Store):
             ).fetchall()]
             names, _ = facet_columns(orgs, [])
             db.execute("UPDATE articles SET org_names = ? WHERE seq = ?", (names, seq))
+            self._sync_search_meta(db, seq)
             db.execute(
                 "UPDATE achievements SET org_name = ? WHERE article_seq = ? AND org_name = ?",
                 (new, seq, old),
@@ -441,15 +447,12 @@ class SQLStore(Store):
     # Search reads every match only when a query matches at most FULL_LIMIT articles: then
     # ranking, story collapse, totals and facets are exact. A broader query (a common word
     # in a quarter of the index) would spend its time ranking and reading tens of thousands
-    # of rows, so it ranks a window instead: the newest WINDOW matches, plus (by relevance)
-    # the newest TITLE_WINDOW matching in the title, which rank first. Its article count
-    # stays exact; the story count is scaled from the window and the facets count the
-    # window (docs/search.md). Paging beyond the window falls back to the exact path.
-    FULL_LIMIT = 1500
-    WINDOW = 600
-    TITLE_WINDOW = 600
-    TITLE_TIER = 1_000_000.0  # subtracted from the score of title-tier rows: they rank first
-    TITLE_FIRST = True  # rank older title matches into the window
+    # of rows, so it ranks a window instead: its newest WINDOW matches (the title weight
+    # still counts within them). Its article count stays exact; the story count is scaled
+    # from the window and the facets count the window (docs/search.md). Paging beyond the
+    # window falls back to the exact path.
+    FULL_LIMIT = 1000
+    WINDOW = 400
     META = "a.story_id, a.published_at, a.outlet, a.org_names, a.achievement_types"
 
     def search(
@@ -475,22 +478,16 @@ class SQLStore(Store):
                 rows = self._all_rows(db, compiled, newest if newest is not None and len(newest) == count else None)
                 total, seqs = ranked(rows, sort, collapse, need)
             else:
-                rows = self._window_rows(db, compiled, sort, newest)
+                rows = self._window_rows(db, compiled, newest)
                 shown, seqs = ranked(rows, sort, collapse, need)
                 total = round(count * shown / len(rows)) if collapse and rows else count
             hits = self._hits(db, seqs[offset:], compiled)
         return {"query": query, "total": total, "hits": hits, "facets": facets(rows)}
 
-    def _window_rows(self, db: Db, compiled: Any, sort: str, newest: list[int] | None) -> list[tuple]:
+    def _window_rows(self, db: Db, compiled: Any, newest: list[int] | None) -> list[tuple]:
         if newest is not None:
-            recent = self._rows_for(db, compiled, newest[: self.WINDOW])
-        else:
-            recent = self._newest(db, compiled, False, self.WINDOW)
-        rows = {r[0]: r for r in recent}
-        if self.TITLE_FIRST and sort == "relevance" and compiled.match is not None and compiled.texts:
-            for r in self._newest(db, compiled, True, self.TITLE_WINDOW):
-                rows[r[0]] = (r[0], float(r[1]) - self.TITLE_TIER, *r[2:])
-        return list(rows.values())
+            return self._rows_for(db, compiled, newest[: self.WINDOW])
+        return self._newest(db, compiled, self.WINDOW)
 
     def _search_session(self, db: Db) -> None:
         """Per-transaction settings for a search (PostgreSQL's planner hints); optional."""
@@ -502,7 +499,7 @@ class SQLStore(Store):
     @abstractmethod
     def _count(self, db: Db, compiled: Any) -> tuple[int, list[int] | None]:
         """How many articles match, exactly; and, if the back end found them on the way,
-        the seqs of the newest FULL_LIMIT + 1 matches, newest first (else None)."""
+        the seqs of the newest matches, newest first (all of them when few), else None."""
 
     @abstractmethod
     def _all_rows(self, db: Db, compiled: Any, seqs: list[int] | None) -> list[tuple]:
@@ -513,9 +510,8 @@ class SQLStore(Store):
         """Search rows (scored) of the given matching seqs."""
 
     @abstractmethod
-    def _newest(self, db: Db, compiled: Any, title: bool, n: int) -> list[tuple]:
-        """Search rows of the n newest (by seq) matches; `title`: only those whose positive
-        words are in the title."""
+    def _newest(self, db: Db, compiled: Any, n: int) -> list[tuple]:
+        """Search rows of the n newest (by seq) matches."""
 
     def _hits(self, db: Db, seqs: list[int], compiled: Any) -> list[dict[str, Any]]:
         """Search hits for the page of seqs: snippets read only these bodies."""

@@ -129,6 +129,14 @@ class SQLiteStore(SQLStore):
              title_terms.compound_text(), body_terms.compound_text()),
         )
 
+    def _sync_search_meta(self, db: sqlite3.Connection, seq: int) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO article_meta (seq, story_id, published_at, outlet, source, org_names, "
+            "achievement_types) SELECT seq, story_id, published_at, outlet, source, org_names, "
+            "achievement_types FROM articles WHERE seq = ?",
+            (seq,),
+        )
+
     def _index_org_name(self, db: sqlite3.Connection, org_id: int, name: str) -> None:
         db.execute("INSERT INTO org_trgm (rowid, name) VALUES (?, ?)", (org_id, name))
 
@@ -149,6 +157,7 @@ class SQLiteStore(SQLStore):
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------ search
+    # Search reads `article_meta` as `a` (the filters' columns, narrow rows), not `articles`.
 
     def _compile(self, db: sqlite3.Connection, query: str) -> Compiled:
         return compile_query(query, expand=lambda text: self.names_containing(db, text))
@@ -165,36 +174,40 @@ class SQLiteStore(SQLStore):
     def _matching_seqs(self, db: sqlite3.Connection, query: str) -> list[int]:
         compiled = self._compile(db, query)
         where, params = self._where(compiled, compiled.match)
-        return [r[0] for r in self._run(db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq", params)]
+        return [r[0] for r in self._run(db, f"SELECT a.seq FROM article_meta a WHERE {where} ORDER BY a.seq", params)]
 
     @staticmethod
     def _filtered(compiled: Compiled) -> bool:
         return compiled.where != "1"
 
     def _count(self, db: sqlite3.Connection, compiled: Compiled) -> tuple[int, list[int] | None]:
-        """Matching articles, exactly. Words only: FTS5 counts doclists without reading rows.
-        With filters: one pass gives the count and the newest FULL_LIMIT + 1 seqs."""
+        """Matching articles, exactly, without reading them: FTS5 counts doclists; filters
+        count over article_meta's indexes. A small match set comes back whole, as seqs."""
         if compiled.match is not None and not self._filtered(compiled):
             sql = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
             return int(self._run(db, sql, [compiled.match])[0][0]), None
         where, params = self._where(compiled, compiled.match)
-        rows = self._run(
-            db, f"SELECT a.seq, count(*) OVER () FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?",
-            [*params, self.FULL_LIMIT + 1])
-        return (int(rows[0][1]) if rows else 0), [r[0] for r in rows]
+        seqs = [r[0] for r in self._run(
+            db, f"SELECT a.seq FROM article_meta a WHERE {where} LIMIT ?", [*params, self.FULL_LIMIT + 1])]
+        if len(seqs) <= self.FULL_LIMIT:
+            return len(seqs), seqs
+        return int(self._run(db, f"SELECT count(*) FROM article_meta a WHERE {where}", params)[0][0]), None
 
     @staticmethod
     def _where(compiled: Compiled, match: str | None) -> tuple[str, list]:
-        """The filters, and the words as an IN list (SQLite builds it once, in C)."""
+        """The filters, and the words as an IN list (SQLite builds it once, in C). With a
+        date range, the `+` has SQLite walk the date index and probe the list rather than
+        look up every listed article (3× less work for a common word in a quarter)."""
         if match is None:
             return compiled.where, list(compiled.params)
-        return (f"({compiled.where}) AND a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)",
+        plus = "+" if compiled.dated else ""
+        return (f"({compiled.where}) AND {plus}a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)",
                 [*compiled.params, match])
 
     def _rows_for(self, db: sqlite3.Connection, compiled: Compiled, seqs: list[int]) -> list[tuple]:
         if compiled.match is None:
             return self._run(
-                db, f"SELECT a.seq, 0.0, {self.META} FROM articles a WHERE a.seq IN (SELECT value FROM json_each(?))",
+                db, f"SELECT a.seq, 0.0, {self.META} FROM article_meta a WHERE a.seq IN (SELECT value FROM json_each(?))",
                 [json.dumps(seqs)]) if seqs else []
         return self._scored(db, compiled.match, seqs)
 
@@ -203,17 +216,13 @@ class SQLiteStore(SQLStore):
         `+` keeps SQLite from re-running the MATCH once per listed rowid."""
         if not seqs:
             return []
-        listed = json.dumps(seqs)
-        scores = dict(self._run(
+        return self._run(
             db,
-            f"SELECT rowid, {BM25} FROM article_fts WHERE article_fts MATCH ? AND rowid BETWEEN ? AND ? "
-            f"AND +rowid IN (SELECT value FROM json_each(?))",
-            [match, min(seqs), max(seqs), listed],
-        ))
-        meta = self._run(
-            db, f"SELECT a.seq, {self.META} FROM articles a WHERE a.seq IN (SELECT value FROM json_each(?))", [listed]
+            f"SELECT a.seq, {BM25}, {self.META} FROM article_fts JOIN article_meta a ON a.seq = article_fts.rowid "
+            f"WHERE article_fts MATCH ? AND article_fts.rowid BETWEEN ? AND ? "
+            f"AND +article_fts.rowid IN (SELECT value FROM json_each(?))",
+            [match, min(seqs), max(seqs), json.dumps(seqs)],
         )
-        return [(r[0], scores.get(r[0], 0.0), *r[1:]) for r in meta]
 
     def _all_rows(self, db: sqlite3.Connection, compiled: Compiled, seqs: list[int] | None) -> list[tuple]:
         """Search rows (seq, score, story_id, published_at, outlet, org_names, types) of every match."""
@@ -222,32 +231,26 @@ class SQLiteStore(SQLStore):
         if compiled.match is not None and not self._filtered(compiled):
             return self._run(
                 db,
-                f"SELECT a.seq, {BM25}, {self.META} FROM article_fts JOIN articles a ON a.seq = article_fts.rowid "
+                f"SELECT a.seq, {BM25}, {self.META} FROM article_fts JOIN article_meta a ON a.seq = article_fts.rowid "
                 f"WHERE article_fts MATCH ?",
                 [compiled.match],
             )
         where, params = self._where(compiled, compiled.match)
-        seqs = [r[0] for r in self._run(db, f"SELECT a.seq FROM articles a WHERE {where}", params)]
+        seqs = [r[0] for r in self._run(db, f"SELECT a.seq FROM article_meta a WHERE {where}", params)]
         return self._rows_for(db, compiled, seqs)
 
-    def _newest(self, db: sqlite3.Connection, compiled: Compiled, title: bool, n: int) -> list[tuple]:
-        match = compiled.match
-        if title and match is not None:
-            titles = " OR ".join(t.fts for t in compiled.texts)
-            match = f"({match}) AND {{title_t title_c}} : ({titles})"
-        if match is not None and not self._filtered(compiled):
+    def _newest(self, db: sqlite3.Connection, compiled: Compiled, n: int) -> list[tuple]:
+        if compiled.match is not None and not self._filtered(compiled):
             return self._run(
                 db,
-                f"SELECT a.seq, {BM25}, {self.META} FROM article_fts JOIN articles a ON a.seq = article_fts.rowid "
+                f"SELECT a.seq, {BM25}, {self.META} FROM article_fts JOIN article_meta a ON a.seq = article_fts.rowid "
                 f"WHERE article_fts MATCH ? ORDER BY article_fts.rowid DESC LIMIT ?",
-                [match, n],
+                [compiled.match, n],
             )
-        where, params = self._where(compiled, match)
+        where, params = self._where(compiled, compiled.match)
         seqs = [r[0] for r in self._run(
-            db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?", [*params, n])]
-        if match is None:
-            return self._rows_for(db, compiled, seqs)
-        return self._scored(db, match, seqs)
+            db, f"SELECT a.seq FROM article_meta a WHERE {where} ORDER BY a.seq DESC LIMIT ?", [*params, n])]
+        return self._rows_for(db, compiled, seqs)
 
     def close(self) -> None:
         with self._lock:

@@ -335,6 +335,7 @@ def test_changed_body_updates_in_place(fresh):
     assert s.search("미국")["total"] == 0  # the index follows the update
     assert s.search("firm:바다찬")["total"] == 1  # entities replaced, not doubled
     assert row_counts(s)["mentions"] == counts["mentions"]
+    assert row_counts(s).get("meta_mismatch", 0) == 0
 
 
 def test_update_keeps_story_members(fresh):
@@ -342,6 +343,7 @@ def test_update_keeps_story_members(fresh):
     s.upsert_many(RECORDS[:2])
     head = dict(RECORDS[0], title="수정된 제목")
     assert s.upsert_article(head)[1] == "updated"
+    assert row_counts(s).get("meta_mismatch", 0) == 0
     assert s.get_article(_id(A2))["story_id"] == _id(A1)
     assert s.search("아이티스테이션")["hits"][0]["story_size"] == 2
 

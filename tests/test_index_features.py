@@ -110,6 +110,7 @@ def test_a_listed_name_replaces_a_typo_seen_first(store):
     assert store.search("firm:에이프로젠바이오로직즈", collapse=False)["total"] == 2
     assert store.get_article(article_id_for("https://example.test/1"))["achievements"][0]["organization"] == listed
     assert store.search("채용", collapse=False)["hits"][0]["organizations"][0] == listed
+    assert row_counts(store).get("meta_mismatch", 0) == 0
 
 
 @pytest.mark.parametrize(
@@ -179,6 +180,7 @@ def test_reindex_rewrites_analysis_and_resumes(store):
     assert store.search("org:새모델기관", collapse=False)["total"] == 5
     after = row_counts(store)
     assert after["article_versions"] == before["article_versions"] == 0
+    assert after.get("meta_mismatch", 0) == 0
     assert {r["id"]: r["body"] for r in store.iter_records()} == bodies
     # a finished job is not resumed: the next run is a fresh pass over what --since selects
     state = reindex(store, enrich=_fake_enrich(calls), since="2024-09-14", progress=False)
@@ -248,6 +250,7 @@ def test_sqlite_v1_database_is_upgraded(tmp_path):
             assert db.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
             assert db.execute("SELECT analysed_at FROM articles").fetchone()[0] == "2024-01-02"
             assert s.names_containing(db, "스테이션") == ["아이티스테이션"]
+            assert db.execute("SELECT seq, story_id FROM article_meta").fetchall() == [(1, "a")]
 
 
 @pytest.fixture
@@ -286,30 +289,31 @@ def test_postgresql_upgrade_and_newer_schema(pg_backend):
 
 
 def test_broad_queries_rank_a_window(store):
-    """A query matching more than FULL_LIMIT articles: exact article count, title matches
-    first, the newest matches otherwise, facets from the ranked window."""
+    """A query matching more than FULL_LIMIT articles: exact article count, the newest
+    matches ranked (title hits first among them), facets from the window."""
     records = []
     for n in range(1, 13):
         record = _record(n, "아이티스테이션" if n % 2 else "텔로스", day=f"{10 + n}")
         record["body"] = f"{n}번째 소식. 지역 기업 소식을 전한다. " + record["body"]
-        record["title"] = "기업 소식" if n in (2, 3) else f"기사 {n}"
+        record["title"] = "기업 소식" if n in (2, 3, 9) else f"기사 {n}"
         records.append(record)
     store.upsert_many(records)
     exact = store.search("기업", collapse=False, limit=12)
-    store.FULL_LIMIT, store.WINDOW, store.TITLE_WINDOW = 4, 6, 6
+    assert exact["hits"][0]["title"] == "기업 소식"
+    store.FULL_LIMIT, store.WINDOW = 4, 6
     broad = store.search("기업", collapse=False, limit=2)
     assert broad["total"] == exact["total"] == 12
-    if type(store).__name__ == "SQLiteStore":  # older title matches rank first
-        assert [h["title"] for h in broad["hits"]] == ["기업 소식", "기업 소식"]
-    else:  # PostgreSQL ranks the newest window only
-        assert {h["title"] for h in broad["hits"]} <= {f"기사 {n}" for n in range(7, 13)}
-    assert sum(broad["facets"]["outlet"].values()) <= 8  # the window, not every match
+    assert broad["hits"][0]["title"] == "기업 소식"  # record 9: a title hit in the window
+    assert {h["title"] for h in broad["hits"][1:]} <= {f"기사 {n}" for n in range(7, 13)}
+    assert sum(broad["facets"]["outlet"].values()) == 6  # the window, not every match
     newest = store.search("기업", collapse=False, limit=2, sort="recency")
     assert [h["published_at"] for h in newest["hits"]] == ["2024-09-22", "2024-09-21"]
     stories = store.search("기업", limit=2)
     assert 1 <= stories["total"] <= 12
     filtered = store.search("기업 outlet:뉴스스텝", collapse=False, limit=3)
     assert filtered["total"] == 12 and len(filtered["hits"]) == 3
+    only_filters = store.search("outlet:뉴스스텝", collapse=False, limit=3, sort="recency")
+    assert only_filters["total"] == 12 and only_filters["hits"][0]["published_at"] == "2024-09-22"
     deep = store.search("기업", collapse=False, limit=5, offset=6)  # beyond the window: exact
     assert [h["id"] for h in deep["hits"]] == [h["id"] for h in exact["hits"][6:11]]
 
