@@ -2,7 +2,10 @@
 
 CSV starts with a UTF-8 BOM because Excel otherwise reads Hangul as the local code page; list
 and object fields (authors, organizations, achievements) go into cells as JSON text so one
-article stays one row. XLSX uses openpyxl's write-only mode, so memory stays flat.
+article stays one row. A text cell that Excel would run as a formula (starting with = + - @,
+a tab or a carriage return) gets a leading apostrophe in CSV, the usual guard against formula
+injection through a crawled title; XLSX marks such cells as text instead. XLSX uses openpyxl's
+write-only mode, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ FIELDS = (
 JSON_FIELDS = frozenset({"authors", "organizations", "achievements"})
 FORMATS = ("jsonl", "csv", "xlsx")
 XLSX_CELL_LIMIT = 32_767  # Excel refuses longer cells
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _is_binary(out: IO[Any]) -> bool:
@@ -36,6 +40,12 @@ def _cell(record: dict[str, Any], name: str) -> Any:
     return "" if value is None else value
 
 
+def _csv_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write_text(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> int:
     count = 0
     if fmt == "jsonl":
@@ -47,7 +57,7 @@ def _write_text(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> in
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(FIELDS)
     for record in records:
-        writer.writerow([_cell(record, name) for name in FIELDS])
+        writer.writerow([_csv_safe(_cell(record, name)) for name in FIELDS])
         count += 1
     return count
 

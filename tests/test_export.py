@@ -65,7 +65,7 @@ def test_csv_has_bom_and_round_trips():
     assert json.loads(rows[0]["organizations"]) == RECORDS[0]["organizations"]
     assert json.loads(rows[0]["achievements"]) == RECORDS[0]["achievements"]
     assert json.loads(rows[0]["authors"]) == ["김기자"]
-    assert rows[1]["title"] == RECORDS[1]["title"]
+    assert rows[1]["title"] == "'" + RECORDS[1]["title"]  # a leading "=" is defused
     assert rows[1]["body"] == RECORDS[1]["body"]
     assert rows[1]["published_at"] == ""
 
@@ -129,3 +129,15 @@ def test_store_records_export(backend):
     exported = [json.loads(line) for line in out.getvalue().decode("utf-8").splitlines()]
     assert [r["title"] for r in exported] == [r["title"] for r in RECORDS]
     assert exported[0]["achievements"] == RECORDS[0]["achievements"]
+
+
+def test_csv_guards_cells_excel_would_run_as_formulas():
+    hostile = dict(RECORDS[1], title='=HYPERLINK("http://evil.test","클릭")', authors=["@SUM(1)"],
+                   body="-2+3 으로 시작하는 본문")
+    out = io.StringIO(newline="")
+    write_export([hostile, RECORDS[0]], "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"), newline="")))
+    assert rows[0]["title"] == "'" + hostile["title"]
+    assert rows[0]["body"] == "'" + hostile["body"]
+    assert rows[1]["title"] == RECORDS[0]["title"]  # ordinary text is untouched
+    assert not any(v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
