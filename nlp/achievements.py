@@ -22,7 +22,9 @@ from nlp.lexicon import LEXICON_DIR
 from nlp.orgs import Organization
 from nlp.reldates import find_date_expressions, resolve_date
 
-_CHAIN_GAP = re.compile(r"^\s*(?:[·,ㆍ/]|와|과|및|그리고)?\s*$")
+# Between two listed organisations: a separator, and maybe the second one's legal form
+# written as a separate word (`㈜A과 농업회사법인 ㈜B`).
+_CHAIN_GAP = re.compile(r"^\s*(?:[·,ㆍ/]|와|과|및|그리고)?\s*(?:(?:농업회사법인|영농조합법인|주식회사|유한회사)\s*)?$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class AchievementType:
     name: str
     triggers: tuple[str, ...]
     units: frozenset[str]
+    patterns: tuple[re.Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class Lexicon:
 def lexicon() -> Lexicon:
     with (LEXICON_DIR / "achievements.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())))
+    types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())),
+                                  tuple(re.compile(p) for p in spec.get("patterns", ())))
                   for name, spec in data["types"].items())
     return Lexicon(types, tuple(data["not_achieved"]["words"]), {k: tuple(v) for k, v in data.get("not_triggers", {}).items()},
                    tuple(data["completed"]["words"]),
@@ -107,18 +111,23 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     subject_firms = [org for org in roles.subjects if org.kind == "firm"]
     if subject_firms:
         context.current = subject_firms
-    elif not roles.subjects and _REFERS_BACK.search(text[clause.sentence[0]:clause.end]):
+    elif not roles.subjects and (_REFERS_BACK.search(text[clause.sentence[0]:clause.end])
+                                 or _metric_topic(text, clause, mentions)):
         subject_firms = list(context.last_firms)
         roles.subject_groups = [[org] for org in subject_firms]
+    if not any(org.kind == "firm" for org in roles.objects) and _REFERS_BACK_OBJECT.search(
+            text[clause.sentence[0]:clause.end]):
+        roles.objects = roles.objects + list(context.last_firms)
     triggers = _triggers(clause_text, clause.start, lex)
     if not triggers:
         return [], []
-    amounts = _amounts(clause_text, clause.start)
+    amounts = _amounts(text, clause_text, clause.start)
     group = not roles.subjects and not subject_firms and _group_subject(text[clause.sentence[0]:clause.end], lex)
     live = triggers
     respectively = len(subject_firms) > 1 and (
         "각각" in clause_text or len(roles.subject_groups) > 1)
-    assigned = _assign_amounts(live, amounts)
+    assigned = _assign_amounts(text, live, amounts)
+    rates = _growth_rates(text, live, amounts, assigned)
     firm_out: list[dict] = []
     group_out: list[dict] = []
     for index, (kind, t_start, t_end) in enumerate(live):
@@ -145,6 +154,9 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
                 confidence = 0.6 + (0.15 if completed else 0) + (0.1 if own else 0) + (0.1 if single else 0)
                 firm_out.append({**base, "organization": org.name, "amount": own.to_json() if own else None,
                                  "confidence": round(min(confidence, 0.95), 2)})
+                if single and index in rates:
+                    firm_out.append({**base, "organization": org.name, "amount": rates[index].to_json(),
+                                     "confidence": round(min(confidence, 0.95), 2)})
         elif group and amount is not None:
             group_out.append({**base, "organization": _group_name(text[clause.sentence[0]:clause.end]),
                               "amount": amount.to_json(),
@@ -158,11 +170,27 @@ _DONE_TO_FIRMS = frozenset({"selection", "award", "certification", "funding"})
 _REFERS_BACK = re.compile(r"(?:^|\s|[,‘“\'\"])(?:이|이들|두|세|해당|같은|동)\s?(?:회사|기업|업체)(?:들)?(?:은|는|이|가|도)|"
                           r"(?:^|[\s,])(?:회사|동사)(?:는|가)\s")
 
+# The same, as the object of someone else's decision (고흥군은 이 업체를 … 선정했다).
+_REFERS_BACK_OBJECT = re.compile(r"(?:^|\s)(?:이|해당|같은|동)\s?(?:회사|기업|업체)(?:를|을)\s")
+# A sentence whose topic is a firm's own figure (`반면 수출은 …`, `매출액도 …`) with no
+# organisation in it continues the firm of the sentence before.
+_METRIC_TOPIC = re.compile(r"^\s*(?:[가-힣]+\s+){0,2}?(?:올해|지난해|작년|상반기|하반기)?\s*"
+                           r"(?:수출|매출|수출액|매출액|수출 실적|영업이익|순이익)(?:은|는|도|이|가)\s")
+
+
+def _metric_topic(text: str, clause: Clause, mentions: list) -> bool:
+    sentence_start = clause.sentence[0]
+    if any(sentence_start <= s < clause.sentence[1] for s, _, _ in mentions):
+        return False
+    return bool(_METRIC_TOPIC.match(text[sentence_start:clause.end]))
+
 
 def _respective_amounts(firms: list[Organization], kind: "AchievementType", amounts: list[Amount],
                         mentions: list, text: str) -> dict[str, Amount]:
     """`A는 45억 원, B는 18억 원 … 각각` and `A와 B는 … 각각 120명, 85명`: one figure per firm."""
     fitting = [a for a in amounts if a.unit in kind.units]
+    if len(fitting) == 1 and "각각" in text[max(0, fitting[0].start - 12):fitting[0].start]:
+        return {org.name: fitting[0] for org in firms}    # 각각 3억 원: the same figure for each
     positions = {}
     for start, end, org in mentions:
         if org in firms and org.name not in positions and any(a.start >= end for a in fitting):
@@ -176,31 +204,61 @@ def _respective_amounts(firms: list[Organization], kind: "AchievementType", amou
             result[name] = between[0]
     if not result and len(fitting) == len(ordered):
         result = dict(zip(ordered, fitting))
-    if not result and len(fitting) == 1 and "각각" in text[max(0, fitting[0].start - 12):fitting[0].start]:
-        result = {name: fitting[0] for name in ordered}     # 각각 3억 원: the same figure for each
     return result
 
 
-def _assign_amounts(triggers: list, amounts: list[Amount]) -> dict[int, Amount]:
+# After an amount, a modifier ending (규모의, 상당의, 어치의, 짜리) ties it to the noun that follows.
+_MODIFIES_NEXT = re.compile(r"\s*(?:(?:규모|상당|어치|짜리|가량|정도)\s*의?|의)\s")
+
+
+def _assign_amounts(text: str, triggers: list, amounts: list[Amount]) -> dict[int, Amount]:
     """Each amount goes to the nearest trigger whose type takes its unit.
 
     Korean puts the figure before the noun it measures (약 20억 원 규모의 납품 계약,
     90여 명의 신규 채용) more often than after it (매출 17% 상승), so a trigger after the
-    amount counts as nearer than one the same distance before it.
+    amount counts as nearer than one the same distance before it — much nearer when a
+    modifier ending says so (`선정돼 3천만 원 상당의 바우처를 받았다` is the voucher's figure).
     """
-    assigned: dict[int, Amount] = {}
-    # Money, people and counts first: `42% 늘어난 1천150만 달러` is an export of 1,150만 달러.
-    for amount in sorted(amounts, key=lambda a: a.unit == "percent"):
-        best: tuple[float, int] | None = None
+    # Closest (amount, trigger) pairs first, so a far figure of another clause part (2천억 원
+    # 규모의 정부 예산이 … 15억 원 규모의 납품 계약) cannot take the trigger from the near one.
+    # Money, people and counts before percentages: `42% 늘어난 1천150만 달러` is 1,150만 달러.
+    pairs = []
+    for a_index, amount in enumerate(amounts):
+        backward = 50.0 if _MODIFIES_NEXT.match(text, amount.end) else 1.5
         for index, (kind, t_start, t_end) in enumerate(triggers):
-            if amount.unit not in kind.units or index in assigned:
-                continue
-            distance = (t_start - amount.end) if t_start >= amount.end else 1.5 * max(0, amount.start - t_end)
-            if best is None or distance < best[0]:
-                best = (distance, index)
-        if best is not None:
-            assigned[best[1]] = amount
+            if amount.unit in kind.units:
+                distance = (t_start - amount.end) if t_start >= amount.end else backward * max(0, amount.start - t_end)
+                pairs.append((amount.unit == "percent", distance, a_index, index))
+    assigned: dict[int, Amount] = {}
+    taken: set[int] = set()
+    for _, _, a_index, index in sorted(pairs):
+        if index not in assigned and a_index not in taken:
+            assigned[index] = amounts[a_index]
+            taken.add(a_index)
     return assigned
+
+
+# Types whose figure is often a money value and its growth rate together.
+_RATE_TYPES = frozenset({"revenue", "export"})
+
+
+def _growth_rates(text: str, triggers: list, amounts: list[Amount], assigned: dict[int, Amount]) -> dict[int, Amount]:
+    """A percentage left over after `매출이 85억 원으로 … 20% 증가했다` is the same trigger's rate.
+
+    The money figure stays the achievement's main amount; the rate becomes a second
+    achievement of the same type, so both figures are kept and neither replaces the other.
+    """
+    used = {id(a) for a in assigned.values()}
+    rates: dict[int, Amount] = {}
+    for amount in amounts:
+        if amount.unit != "percent" or id(amount) in used:
+            continue
+        candidates = [i for i, (kind, _, _) in enumerate(triggers)
+                      if kind.name in _RATE_TYPES and i in assigned and assigned[i].unit != "percent"
+                      and i not in rates]
+        if candidates:
+            rates[min(candidates, key=lambda i: abs(triggers[i][1] - amount.start))] = amount
+    return rates
 
 
 def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[AchievementType, int, int]]:
@@ -209,6 +267,10 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
         for trigger in kind.triggers:
             for match in re.finditer(re.escape(trigger), clause_text):
                 found.append((kind, offset + match.start(), offset + match.end()))
+    # A phrase pattern claims its words: no other type's trigger may start inside it.
+    claimed = [(kind, offset + m.start(), offset + m.end()) for kind in lex.types
+               for pattern in kind.patterns for m in pattern.finditer(clause_text)]
+    found = [f for f in found if not any(k is not f[0] and s <= f[1] < e for k, s, e in claimed)] + claimed
 
     def blocked(kind: AchievementType, position: int) -> bool:
         words = lex.not_triggers.get("all", ()) + lex.not_triggers.get(kind.name, ())
@@ -228,9 +290,19 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
     return sorted(last.values(), key=lambda f: f[1])
 
 
-def _amounts(clause_text: str, offset: int) -> list[Amount]:
-    return [Amount(a.value, a.unit, a.approximate, a.start + offset, a.end + offset, a.text)
-            for a in find_amounts(clause_text)]
+# `일자리 80개` counts jobs, that is people, not things.
+_JOBS_BEFORE = re.compile(r"일자리\s*$")
+
+
+def _amounts(text: str, clause_text: str, offset: int) -> list[Amount]:
+    """Amounts of a clause with offsets into `text`; counted jobs become persons."""
+    found = []
+    for a in find_amounts(clause_text):
+        unit = a.unit
+        if unit == "items" and a.text.rstrip().endswith("개") and _JOBS_BEFORE.search(clause_text[:a.start]):
+            unit = "persons"
+        found.append(Amount(a.value, unit, a.approximate, a.start + offset, a.end + offset, a.text))
+    return found
 
 
 @dataclass
@@ -245,6 +317,7 @@ _GROUP_TAIL = r"(?:등\s*(?:[가-힣]+\s+){0,2}\d*\s*(?:개사|곳|개\s*기업|
 _SUBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:은|는|이|가|께서)(?![가-힣])")
 _POSSESSIVE_SUBJECT = re.compile(r"\s*의\s+[가-힣]{1,6}(?:은|는|이|가)\s")
 _OBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:을|를)(?![가-힣])")
+_APPOSITION = re.compile(r"^\([^()]{1,24}\)")
 _OWNER_AFTER = re.compile(r"\s*의\s")
 _PARTNER_AFTER = re.compile(r"\s*(?:와|과|및)(?:\s|$)")
 
@@ -260,7 +333,8 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
     roles = _Roles()
     owners: list[Organization] = []
     for index, (start, end, org) in enumerate(in_scope):
-        after = text[end:end + 20]
+        # An apposition in brackets sits between a name and its particle: ㈜X(대표 김영훈)가.
+        after = _APPOSITION.sub("", text[end:end + 40], count=1)[:20]
         if _SUBJECT_AFTER.match(after) or _POSSESSIVE_SUBJECT.match(after):
             group = _chain(text, in_scope, index)
             roles.subject_groups.append(group)

@@ -45,3 +45,46 @@ def test_group_figure_is_not_a_firm_achievement() -> None:
     result = analyze_text("이들 기업의 매출액은 지난해보다 17% 상승했다.", PUBLISHED)
     assert result["achievements"] == []
     assert [(a["type"], a["amount"]["value"]) for a in result["group_achievements"]] == [("revenue", 17)]
+
+
+def amounts_of(text: str) -> set[tuple[str, str, float, str]]:
+    return {(a["organization"], a["type"], a["amount"]["value"], a["amount"]["unit"])
+            for a in analyze_text(text, PUBLISHED)["achievements"] if a["amount"]}
+
+
+def test_money_and_growth_rate_are_both_kept() -> None:
+    text = "㈜다온식품은 올해 매출이 64억 원으로 지난해보다 22% 늘었다."
+    assert amounts_of(text) == {("다온식품", "revenue", 6_400_000_000, "KRW"), ("다온식품", "revenue", 22, "percent")}
+
+
+def test_modifier_ending_ties_the_amount_to_the_noun_after_it() -> None:
+    text = "㈜새봄기술은 창업 지원사업에 선정돼 5천만 원 상당의 사업화 자금을 지원받았다."
+    assert amounts_of(text) == {("새봄기술", "funding", 50_000_000, "KRW")}
+
+
+def test_nearest_amount_wins_over_a_budget_in_the_same_clause() -> None:
+    text = "㈜들녘테크는 1천억 원 규모의 국비가 들어가는 사업에 참여해 9억 원 규모의 장비 납품 계약을 맺었다."
+    assert amounts_of(text) == {("들녘테크", "contract", 900_000_000, "KRW")}
+
+
+def test_respectively_one_figure_goes_to_each_firm() -> None:
+    text = "㈜하람소프트와 ㈜누리웍스는 지역 투자조합으로부터 각각 2억 원의 투자를 유치했다."
+    assert amounts_of(text) == {("하람소프트", "investment", 200_000_000, "KRW"),
+                                ("누리웍스", "investment", 200_000_000, "KRW")}
+
+
+def test_jobs_counted_in_items_are_persons() -> None:
+    assert amounts_of("㈜서림에너지는 새 공장에서 일자리 45개를 만들었다.") == {("서림에너지", "hiring", 45, "persons")}
+
+
+def test_apposition_and_metric_topic_keep_the_firm() -> None:
+    text = "㈜온누리팜(대표 박성호)이 캐나다 업체와 80만 달러 규모의 수출 계약을 맺었다. 반면 매출은 40억 원을 넘어섰다."
+    pairs = amounts_of(text)
+    assert ("온누리팜", "export", 800_000, "USD") in pairs
+    assert ("온누리팜", "revenue", 4_000_000_000, "KRW") in pairs
+
+
+def test_programme_designation_is_a_selection_and_this_firm_as_object() -> None:
+    assert firm_pairs("㈜동백정밀은 중기부로부터 '글로벌 강소기업'으로 지정됐다.") == {("동백정밀", "selection")}
+    text = "㈜해오름농산은 올해 유자청 수출로 30만 달러를 벌었다. 군은 이 업체를 우수 수출기업으로 선정했다."
+    assert ("해오름농산", "selection") in firm_pairs(text)
