@@ -128,22 +128,42 @@ def check_sites(names: list[str], *, as_json: bool, sites_dir: Path | None = Non
 
 # ----------------------------------------------------------------------------- rendering
 
-def print_crawl_report(report: Any) -> None:
+WIDE_REPORT_COLUMNS = 140  # narrower terminals get the compact report
+
+
+def print_crawl_report(report: Any, console: Any = None) -> None:
+    """Every counter on a wide terminal; on a narrow one (the usual 80 columns) the skip
+    reasons fold into one column and the rarer counters move to a line under the table."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = console or Console()
     table = Table(title=f"Crawl report ({report.finish_reason}, {report.duration_s:.1f} s, run {report.run_id})")
-    columns = ("source", "fetched", "new", "updated", "unchanged", "known, skipped", "not modified",
-               "rechecked", "older than --since", "pagination stopped", "capped", "errors")
+    wide = console.width >= WIDE_REPORT_COLUMNS
+    if wide:
+        columns = ("source", "fetched", "new", "updated", "unchanged", "known, skipped", "not modified",
+                   "rechecked", "older than --since", "pagination stopped", "capped", "errors")
+    else:
+        columns = ("source", "fetched", "new", "updated", "same", "skipped", "errors")
     for column in columns:
-        table.add_column(column, justify="left" if column in ("source", "errors") else "right")
+        table.add_column(column, justify="left" if column in ("source", "errors") else "right",
+                         no_wrap=column == "source", overflow="fold")
     for s in report.sources:
         errors = ", ".join(f"{k}×{v}" for k, v in sorted(s.errors.items())) or "-"
-        table.add_row(s.source, str(s.fetched), str(s.new), str(s.updated), str(s.unchanged),
-                      str(s.known_skipped), str(s.not_modified), str(s.rechecked), str(s.since_skipped),
-                      str(s.pagination_stopped), str(s.capped), errors, style="red" if s.failed else None)
+        counts = [s.fetched, s.new, s.updated, s.unchanged]
+        if wide:
+            counts += [s.known_skipped, s.not_modified, s.rechecked, s.since_skipped, s.pagination_stopped, s.capped]
+        else:
+            counts.append(s.known_skipped + s.not_modified + s.since_skipped)
+        table.add_row(s.source, *map(str, counts), errors, style="red" if s.failed else None)
     console.print(table)
+    if not wide:
+        totals = {name: sum(getattr(s, attr) for s in report.sources) for name, attr in (
+            ("known", "known_skipped"), ("not modified", "not_modified"), ("older than --since", "since_skipped"),
+            ("rechecked", "rechecked"), ("pagination stopped", "pagination_stopped"), ("capped", "capped"))}
+        shown = ", ".join(f"{name} {n}" for name, n in totals.items() if n)
+        if shown:
+            console.print(f"skipped/other: {shown} (per source: a wider terminal or --json)")
     if report.robots_forbidden:
         console.print(f"robots.txt forbade {report.robots_forbidden} page(s).")
     if report.failed_sources:
