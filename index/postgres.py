@@ -233,6 +233,13 @@ class PostgresStore(SQLStore):
                 finally:
                     self.conn = None  # type: ignore[assignment]
 
+    def _fetch(self, db: _Db, sql: str, params: list) -> list[tuple]:
+        # not `_run`: that turns the second column into a search score
+        try:
+            return db.execute(sql, params).fetchall()
+        except self._psycopg.Error as exc:
+            raise StoreError(f"query failed: {_one_line(exc)}") from None
+
 
 def open_postgres(url: str, *, workers: int = 0) -> PostgresStore:
     return PostgresStore(url, workers=workers)

@@ -612,3 +612,47 @@ class SQLStore(Store):
             "achievements": {k: int(v) for k, v in achievements},
             "outlets": {k: int(v) for k, v in outlets},
         }
+
+    # ------------------------------------------------------------ surfaces
+    # Reports, organisation pages and saved searches (newsmine/queries.py, watches.py) run
+    # their own SQL; these let them do it on either back end without touching connections.
+
+    def read(self) -> ContextManager[Db]:
+        """One consistent read snapshot; its Db takes `?` placeholders on either back end."""
+        return self._read()
+
+    def write(self) -> ContextManager[Db]:
+        """One write transaction, serialised with other writers, committed on success."""
+        return self._write()
+
+    def compile(self, db: Db, query: str) -> Any:
+        """`query` compiled by this back end (partial names expanded from `db`), so callers
+        highlight and match exactly as search does; QueryError when malformed."""
+        return self._compile(db, query)
+
+    def matching(
+        self, db: Db, query: str | None, columns: str, extra: str = "1", extra_params: Iterable[Any] = ()
+    ) -> list[tuple]:
+        """Rows of `columns` over `articles a` for every article `query` matches (what
+        `search` matches; every article when empty) that also meets the SQL condition `extra`."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        if query is not None and query.strip():
+            compiled = self._compile(db, query)
+            where, params = self._where(compiled, compiled.match)
+            conditions.append(f"({where})")
+        if extra.strip() not in ("", "1", "true"):
+            conditions.append(f"({extra})")
+            params = [*params, *extra_params]
+        sql = f"SELECT {columns} FROM articles a"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        return self._fetch(db, sql, params)
+
+    @abstractmethod
+    def _where(self, compiled: Any, match: str | None) -> tuple[str, list]:
+        """The SQL condition (over `a`) and parameters of a compiled query."""
+
+    @abstractmethod
+    def _fetch(self, db: Db, sql: str, params: list) -> list[tuple]:
+        """Every row of one statement; driver errors become one-line QueryError/StoreError."""

@@ -39,10 +39,7 @@ def _sqlite_path(url: str) -> str:
 
 
 class SQLiteStore(SQLStore):
-    """Store on one SQLite file (see the module docstring).
-
-    `conn` and `_lock` are used directly by newsmine/queries.py and newsmine/watches.py.
-    """
+    """Store on one SQLite file (see the module docstring)."""
 
     mention_order = "rowid"
 
@@ -263,6 +260,9 @@ class SQLiteStore(SQLStore):
                     pass
                 self.conn.close()
                 self.conn = None  # type: ignore[assignment]
+
+    def _fetch(self, db: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
+        return self._run(db, sql, params)
 
 
 def open_sqlite(url: str, *, workers: int = 0) -> SQLiteStore:
