@@ -18,7 +18,7 @@ from typing import Any, Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -155,8 +155,18 @@ _V2: list = [
     _trigram_index,
 ]
 
+# Saved searches (newsmine/watches.py); the mark is an articles.seq.
+_V3: list = [
+    """CREATE TABLE watches (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seq BIGINT NOT NULL DEFAULT 0,
+        last_digest_at TEXT)""",
+]
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3}
 
 
 def current_version(conn: Any) -> int:

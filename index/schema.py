@@ -15,7 +15,7 @@ from typing import Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -163,9 +163,20 @@ _V3 = [
     "achievement_types FROM articles",
 ]
 
+# Version 4: saved searches (newsmine/watches.py). Older code created this table on first use,
+# so a file may have it already.
+_V4 = [
+    """CREATE TABLE IF NOT EXISTS watches (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        last_digest_at TEXT)""",
+]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 def current_version(conn: sqlite3.Connection) -> int:
