@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from results import write_section  # noqa: E402
 
 DOWNLOAD_SPIDER = r'''
 import json, sys, time
@@ -134,7 +136,6 @@ def main() -> None:
 
 
 def write_results(results: dict, articles: int, size: float, command: str) -> None:
-    path = REPO / "bench" / "RESULTS.md"
     lines = [
         "## Crawl (loopback)",
         "",
@@ -157,10 +158,7 @@ def write_results(results: dict, articles: int, size: float, command: str) -> No
         "",
     ]
     section = "\n".join(lines)
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"^## Crawl \(loopback\)\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    write_section("## Crawl (loopback)", section)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from pipelines.extract import ExtractionError, extract_article  # noqa: E402
+from results import write_section  # noqa: E402
 
 REPLAY = ROOT / "data" / "replay"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -139,14 +140,7 @@ def table(rows, ours, theirs) -> str:
 
 
 def write_results(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^" + re.escape(HEADING) + r"\n.*?(?=^## |\Z)", re.S | re.M)
-    block = section.rstrip() + "\n\n"
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text)
-    else:
-        text = text.rstrip() + "\n\n" + block
-    RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
+    write_section(HEADING, section)
 
 
 def main(argv: list[str] | None = None) -> int:

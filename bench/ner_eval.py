@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -26,8 +25,8 @@ from nlp.kiwi import get_kiwi  # noqa: E402
 from nlp.ner.data import read_gold  # noqa: E402
 from nlp.ner.model import DEFAULT_MODEL_DIR, NerModel  # noqa: E402
 from nlp.ner.scoring import LABELS  # noqa: E402
+from results import write_section  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## NER (KLUE-NER dev, k-fold)"
 GOLD = ROOT / "data" / "klue-ner" / "dev.jsonl"
 
@@ -106,14 +105,6 @@ def cnn_lines(report: dict) -> list[str]:
     return out
 
 
-def write_section(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^" + re.escape(HEADING) + r"\n.*?(?=^## |\Z)", re.S | re.M)
-    block = section.rstrip() + "\n\n"
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
-    RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cv-report", type=Path, default=None)
@@ -141,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     print(section)
     print(json.dumps(m), file=sys.stderr)
     if args.write:
-        write_section(section)
+        write_section(HEADING, section)
     return 0
 
 
