@@ -1,34 +1,32 @@
 """Read-only queries the surfaces need beyond `Store.search`: organisation profiles, stories,
 coverage counts and share of voice.
 
-They run SQL on the SQLite store's own connection (`store.conn`), under the store's lock and
-inside one read transaction, so a page sees one consistent snapshot while a crawl writes.
-Matching goes through the store's own compiler and matcher (`_compile`, `_matches`) when it
-has them, so `q` finds exactly what `newsmine search` finds (name expansions included); a
-store without them gets the plain `index.query.compile_query` translation. The SQL here is
-SQLite's: the PostgreSQL back end would need its own versions.
+Each runs inside one read snapshot (`store.read()`), so a page sees one consistent state
+while a crawl writes, and matches through the store itself (`store.matching`), so `q` finds
+exactly what `newsmine search` finds, name expansions included. The SQL is the dialect
+SQLite and PostgreSQL share (`?` placeholders, `lower(x) IN (…)`, explicit NULLS FIRST/LAST),
+so every report works on both back ends.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import sqlite3
-import threading
 from collections import Counter, defaultdict
-from contextlib import contextmanager
-from typing import Any, Iterator
+from functools import lru_cache
+from typing import Any
 
-from index.base import QueryError, StoreError
-from index.query import canonical_org, compile_query
+from index.base import StoreError
+from index.common import number
+from index.query import canonical_org
+from index.sqlbase import Db, SQLStore, marks
 
 COVERAGE_BY = ("outlet", "month", "org", "region")
 UNKNOWN = "(미상)"
 NO_DATE = "(날짜 없음)"
-ACHIEVEMENT_ROWS = 500
-REGION_CHARS = 1500  # body characters read to place an article in a region  # raw achievement rows read for one profile (newest first)
-_FALLBACK_LOCK = threading.RLock()
+ACHIEVEMENT_ROWS = 500  # raw achievement rows read for one profile (newest first)
+REGION_CHARS = 1500  # body characters read to place an article in a region
 
 
 class NotFound(LookupError):
@@ -38,38 +36,26 @@ class NotFound(LookupError):
 # ---------------------------------------------------------------- plumbing
 
 
-@contextmanager
-def snapshot(store: Any) -> Iterator[sqlite3.Connection]:
-    """The store's connection, locked, inside one read transaction."""
-    conn = getattr(store, "conn", None)
-    if not isinstance(conn, sqlite3.Connection):
-        raise StoreError("this report needs the SQLite back end")
-    with getattr(store, "_lock", _FALLBACK_LOCK):
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            conn.execute("COMMIT")
+@lru_cache(maxsize=1)
+def driver_errors() -> tuple[type[Exception], ...]:
+    """Error classes of both database drivers: a failed statement becomes one line, whichever
+    back end ran it (psycopg only counts where it is installed)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
 
 
-@contextmanager
-def writing(store: Any) -> Iterator[sqlite3.Connection]:
-    """The store's connection, locked, inside one write transaction (rolled back on error)."""
-    conn = getattr(store, "conn", None)
-    if not isinstance(conn, sqlite3.Connection):
-        raise StoreError("saved searches need the SQLite back end")
-    with getattr(store, "_lock", _FALLBACK_LOCK):
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the database: {exc}") from None
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+def run(db: Db, sql: str, params: list | tuple = ()) -> list[tuple]:
+    """Every row of one statement (none for a change without RETURNING); a database error
+    is a one-line StoreError."""
+    try:
+        cursor = db.execute(sql, params)
+        return cursor.fetchall() if cursor.description is not None else []
+    except driver_errors() as exc:
+        first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+        raise StoreError(f"query failed: {first}") from None
 
 
 def with_dates(query: str | None, date_from: str | None, date_to: str | None) -> str:
@@ -82,56 +68,13 @@ def with_dates(query: str | None, date_from: str | None, date_to: str | None) ->
     return " ".join(parts)
 
 
-def compiled_for(store: Any, conn: sqlite3.Connection, query: str) -> Any:
-    """The store's compilation of `query` (QueryError when malformed)."""
-    compile_with = getattr(store, "_compile", None)
-    return compile_with(conn, query) if callable(compile_with) else compile_query(query)
-
-
-def matching(
-    store: Any,
-    conn: sqlite3.Connection,
-    query: str | None,
-    columns: str,
-    extra: str = "1",
-    extra_params: tuple = (),
-) -> list[tuple]:
-    """Rows of `columns` (over `a` = articles) for every article matching `query` (every
-    article when it is empty) that also meets the SQL condition `extra`."""
-    if query is None or not query.strip():
-        return run(conn, f"SELECT {columns} FROM articles a WHERE ({extra})", list(extra_params))
-    compiled = compiled_for(store, conn, query)
-    if extra != "1":
-        compiled = dataclasses.replace(
-            compiled, where=f"({compiled.where}) AND ({extra})", params=[*compiled.params, *extra_params]
-        )
-    match_with = getattr(store, "_matches", None)
-    if callable(match_with):
-        return match_with(conn, compiled, columns)
-    sql = f"SELECT {columns} FROM articles a WHERE {compiled.where}"
-    params = list(compiled.params)
-    if compiled.match is not None:
-        sql += " AND a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
-        params.append(compiled.match)
-    return run(conn, sql, params)
-
-
-def in_chunks(conn: sqlite3.Connection, sql: str, ids: list[int], before: list | None = None, size: int = 500) -> list[tuple]:
+def in_chunks(db: Db, sql: str, ids: list[Any], before: list | None = None, size: int = 500) -> list[tuple]:
     """`sql` with `{marks}` run over `ids` in chunks (SQLite limits bound parameters)."""
     out: list[tuple] = []
     for i in range(0, len(ids), size):
         chunk = ids[i : i + size]
-        out.extend(run(conn, sql.format(marks=", ".join("?" for _ in chunk)), [*(before or []), *chunk]))
+        out.extend(run(db, sql.format(marks=marks(chunk)), [*(before or []), *chunk]))
     return out
-
-
-def run(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[tuple]:
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc).lower():
-            raise QueryError(f"cannot run query: {exc}") from None
-        raise StoreError(f"query failed: {exc}") from None
 
 
 def month_range(months: list[str]) -> list[str]:
@@ -223,7 +166,7 @@ def region_of(title: str, body: str) -> str:
 
 
 def coverage(
-    store: Any,
+    store: SQLStore,
     query: str | None,
     by: str = "outlet",
     *,
@@ -238,18 +181,18 @@ def coverage(
     if by not in COVERAGE_BY:
         raise ValueError(f"unknown grouping '{by}' (use {', '.join(COVERAGE_BY)})")
     full = with_dates(query, date_from, date_to)
-    with snapshot(store) as conn:
+    with store.read() as db:
         if by == "region":
             # the lead paragraphs name the place; reading whole bodies would only cost time
-            base = matching(store, conn, full, "a.seq, substr(a.published_at, 1, 7), a.story_id, a.title, "
-                                               f"substr(a.body, 1, {REGION_CHARS})")
+            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 7), a.story_id, a.title, "
+                                            f"substr(a.body, 1, {REGION_CHARS})")
             rows = [(r[0], region_of(r[3], r[4]), r[1], r[2]) for r in base]
             base = [r[:3] for r in base]
         elif by == "org":
-            base = matching(store, conn, full, "a.seq, substr(a.published_at, 1, 7), a.story_id")
+            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 7), a.story_id")
             info = {r[0]: r for r in base}
             pairs = in_chunks(
-                conn,
+                db,
                 "SELECT ao.article_seq, o.name FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
                 "WHERE o.kind LIKE ? AND ao.article_seq IN ({marks})",
                 sorted(info),
@@ -258,7 +201,7 @@ def coverage(
             rows = [(seq, name, info[seq][1], info[seq][2]) for seq, name in pairs]
         else:
             key = "COALESCE(a.outlet, a.source)" if by == "outlet" else "substr(a.published_at, 1, 7)"
-            base = matching(store, conn, full, f"a.seq, substr(a.published_at, 1, 7), a.story_id, {key}")
+            base = store.matching(db, full, f"a.seq, substr(a.published_at, 1, 7), a.story_id, {key}")
             rows = [(r[0], r[3], r[1], r[2]) for r in base]
     articles = len(base)
     story_total = len({r[2] for r in base})
@@ -310,109 +253,102 @@ def coverage(
 # ---------------------------------------------------------------- organisations
 
 
-def _has_aliases(conn: sqlite3.Connection) -> bool:
-    return bool(run(conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'org_aliases'"))
-
-
-def _org_ids(conn: sqlite3.Connection, name: str) -> list[tuple[int, str, str]]:
-    """(id, stored name, kind) of the organisations `name` denotes: by stored name, or by
-    another spelling the index merged into one (org_aliases)."""
+def _org_ids(db: Db, name: str) -> list[tuple[int, str, str]]:
+    """(id, stored name, kind) of the organisations `name` denotes, case aside: by stored
+    name, or by another spelling the index merged into one (org_aliases)."""
     names = canonical_org(name)
     if not names:
         return []
-    marks = ", ".join("?" for _ in names)
-    sql = f"SELECT id, name, kind FROM organizations WHERE name COLLATE NOCASE IN ({marks})"
-    params = list(names)
-    if _has_aliases(conn):
-        sql += (
-            f" UNION SELECT o.id, o.name, o.kind FROM org_aliases al JOIN organizations o ON o.id = al.org_id "
-            f"WHERE al.alias COLLATE NOCASE IN ({marks})"
-        )
-        params += names
-    return run(conn, sql, params)
+    lowered = ", ".join("lower(?)" for _ in names)
+    return run(
+        db,
+        f"SELECT id, name, kind FROM organizations WHERE lower(name) IN ({lowered}) "
+        f"UNION SELECT o.id, o.name, o.kind FROM org_aliases al JOIN organizations o ON o.id = al.org_id "
+        f"WHERE lower(al.alias) IN ({lowered}) ORDER BY 1",
+        [*names, *names],
+    )
 
 
-def _aliases(conn: sqlite3.Connection, ids: list[int]) -> list[str]:
-    if not ids or not _has_aliases(conn):
+def _aliases(db: Db, ids: list[int]) -> list[str]:
+    if not ids:
         return []
-    marks = ", ".join("?" for _ in ids)
-    return sorted({r[0] for r in run(conn, f"SELECT alias FROM org_aliases WHERE org_id IN ({marks})", ids)})
+    return sorted({r[0] for r in run(db, f"SELECT alias FROM org_aliases WHERE org_id IN ({marks(ids)})", ids)})
 
 
 def _amount(value: Any, unit: Any, approximate: Any) -> dict[str, Any] | None:
     if value is None and unit is None:
         return None
-    return {"value": value, "unit": unit, "approximate": None if approximate is None else bool(approximate)}
+    return {"value": number(value), "unit": unit,
+            "approximate": None if approximate is None else bool(approximate)}
 
 
-def organization_profile(store: Any, name: str, *, recent: int = 10) -> dict[str, Any]:
+def organization_profile(store: SQLStore, name: str, *, recent: int = 10) -> dict[str, Any]:
     """Everything the index knows about one organisation: kind, spellings, coverage over time,
     outlets, organisations named alongside it, and its achievements with evidence (syndicated
     copies of one achievement folded into one row). NotFound when the name is unknown."""
-    with snapshot(store) as conn:
-        found = _org_ids(conn, name)
+    with store.read() as db:
+        found = _org_ids(db, name)
         if not found:
             raise NotFound(f"no organisation named '{name}' in the index")
         ids = [r[0] for r in found]
-        marks = ", ".join("?" for _ in ids)
-        seq_sql = f"SELECT DISTINCT article_seq FROM article_orgs WHERE org_id IN ({marks})"
+        of_ids = f"IN ({marks(ids)})"
+        seq_sql = f"SELECT DISTINCT article_seq FROM article_orgs WHERE org_id {of_ids}"
         per_kind = run(
-            conn,
+            db,
             f"SELECT o.kind, COUNT(DISTINCT ao.article_seq) FROM article_orgs ao "
-            f"JOIN organizations o ON o.id = ao.org_id WHERE ao.org_id IN ({marks}) GROUP BY o.kind",
+            f"JOIN organizations o ON o.id = ao.org_id WHERE ao.org_id {of_ids} GROUP BY o.kind",
             ids,
         )
         surfaces: Counter[str] = Counter()
-        for (raw,) in run(conn, f"SELECT surfaces FROM article_orgs WHERE org_id IN ({marks})", ids):
+        for (raw,) in run(db, f"SELECT surfaces FROM article_orgs WHERE org_id {of_ids}", ids):
             try:
                 surfaces.update(str(s) for s in json.loads(raw or "[]"))
             except ValueError:
                 continue
         articles = run(
-            conn,
+            db,
             f"SELECT a.seq, substr(a.published_at, 1, 7), a.outlet, a.story_id FROM articles a "
             f"WHERE a.seq IN ({seq_sql})",
             ids,
         )
         mention_rows = run(
-            conn,
-            f"SELECT m.article_seq, COUNT(*) FROM mentions m WHERE m.org_id IN ({marks}) "
-            f"GROUP BY m.article_seq",
+            db,
+            f"SELECT m.article_seq, COUNT(*) FROM mentions m WHERE m.org_id {of_ids} GROUP BY m.article_seq",
             ids,
         )
         dates = run(
-            conn,
+            db,
             f"SELECT MIN(published_at), MAX(published_at) FROM articles WHERE seq IN ({seq_sql})",
             ids,
         )[0]
         related = run(
-            conn,
+            db,
             f"SELECT o.name, o.kind, COUNT(DISTINCT ao.article_seq) AS n FROM article_orgs ao "
             f"JOIN organizations o ON o.id = ao.org_id WHERE ao.article_seq IN ({seq_sql}) "
-            f"AND ao.org_id NOT IN ({marks}) GROUP BY o.name, o.kind ORDER BY n DESC, o.name LIMIT 10",
+            f"AND ao.org_id NOT {of_ids} GROUP BY o.name, o.kind ORDER BY n DESC, o.name LIMIT 10",
             [*ids, *ids],
         )
+        # NULLS LAST: where SQLite puts undated articles by default, PostgreSQL does not
         latest = run(
-            conn,
+            db,
             f"SELECT a.id, a.title, a.url, a.outlet, a.published_at, a.story_id FROM articles a "
-            f"WHERE a.seq IN ({seq_sql}) ORDER BY a.published_at DESC, a.seq DESC LIMIT ?",
+            f"WHERE a.seq IN ({seq_sql}) ORDER BY a.published_at DESC NULLS LAST, a.seq DESC LIMIT ?",
             [*ids, recent],
         )
-        aliases = _aliases(conn, ids)
+        aliases = _aliases(db, ids)
         names = sorted({r[1] for r in found} | set(aliases))
-        name_marks = ", ".join("?" for _ in names)
         achievement_rows = run(
-            conn,
+            db,
             f"SELECT ach.type, ach.amount_value, ach.amount_unit, ach.approximate, ach.date, "
             f"ach.evidence, ach.confidence, a.id, a.title, a.url, a.outlet, a.published_at, "
             f"a.story_id, a.seq FROM achievements ach JOIN articles a ON a.seq = ach.article_seq "
-            f"WHERE ach.org_name COLLATE NOCASE IN ({name_marks}) "
-            f"ORDER BY a.published_at DESC, a.seq DESC LIMIT ?",
+            f"WHERE lower(ach.org_name) IN ({', '.join('lower(?)' for _ in names)}) "
+            f"ORDER BY a.published_at DESC NULLS LAST, a.seq DESC LIMIT ?",
             [*names, ACHIEVEMENT_ROWS],
         )
         sizes = dict(
             run(
-                conn,
+                db,
                 f"SELECT story_id, COUNT(*) FROM articles WHERE story_id IN "
                 f"(SELECT a.story_id FROM articles a WHERE a.seq IN ({seq_sql})) GROUP BY story_id",
                 ids,
@@ -491,13 +427,13 @@ def _fold_achievements(rows: list[tuple], sizes: dict[str, int]) -> list[dict[st
 # ---------------------------------------------------------------- stories
 
 
-def story_articles(store: Any, story_id: str) -> dict[str, Any]:
+def story_articles(store: SQLStore, story_id: str) -> dict[str, Any]:
     """The articles of one story (syndicated copies), earliest first; NotFound if none."""
-    with snapshot(store) as conn:
+    with store.read() as db:
         rows = run(
-            conn,
+            db,
             "SELECT id, url, title, outlet, published_at, org_names FROM articles "
-            "WHERE story_id = ? ORDER BY published_at, seq",
+            "WHERE story_id = ? ORDER BY published_at NULLS FIRST, seq",
             (story_id,),
         )
     if not rows:
@@ -514,19 +450,19 @@ def story_articles(store: Any, story_id: str) -> dict[str, Any]:
     }
 
 
-def index_overview(store: Any, top: int = 8) -> dict[str, Any]:
+def index_overview(store: SQLStore, top: int = 8) -> dict[str, Any]:
     """Small numbers for the start page: articles, outlets, most named firms."""
-    with snapshot(store) as conn:
-        articles = run(conn, "SELECT COUNT(*), MIN(published_at), MAX(published_at) FROM articles")[0]
+    with store.read() as db:
+        articles = run(db, "SELECT COUNT(*), MIN(published_at), MAX(published_at) FROM articles")[0]
         firms = run(
-            conn,
+            db,
             "SELECT o.name, COUNT(DISTINCT ao.article_seq) AS n FROM article_orgs ao "
             "JOIN organizations o ON o.id = ao.org_id WHERE o.kind = 'firm' "
             "GROUP BY o.name ORDER BY n DESC, o.name LIMIT ?",
             (top,),
         )
         outlets = run(
-            conn,
+            db,
             "SELECT outlet, COUNT(*) AS n FROM articles WHERE outlet IS NOT NULL "
             "GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?",
             (top,),
@@ -544,7 +480,7 @@ def index_overview(store: Any, top: int = 8) -> dict[str, Any]:
 
 
 def share_of_voice(
-    store: Any,
+    store: SQLStore,
     names: list[str],
     *,
     by: str | None = "month",
@@ -566,29 +502,28 @@ def share_of_voice(
     period = "substr(a.published_at, 1, 7)" if by == "month" else "'전체'"
     counts: dict[str, Counter[str]] = {}
     labels: list[str] = []
-    with snapshot(store) as conn:
+    with store.read() as db:
         missing = []
         resolved = []
         for name in names:
-            found = _org_ids(conn, name)
+            found = _org_ids(db, name)
             if not found:
                 missing.append(name)
             else:
                 resolved.append((name, found))
         if missing:
             raise NotFound(f"unknown organisation(s): {', '.join(missing)}")
-        scope = {r[0] for r in matching(store, conn, full, "a.seq")} if full else None
+        scope = {r[0] for r in store.matching(db, full, "a.seq")} if full else None
         for name, found in resolved:
             ids = [r[0] for r in found]
             label = max(found, key=lambda r: r[1] == name)[1]
             if label in counts:
                 continue
-            marks = ", ".join("?" for _ in ids)
             source = "article_orgs ao" if unit == "articles" else "mentions ao"
             rows = run(
-                conn,
+                db,
                 f"SELECT ao.article_seq, {period} FROM {source} JOIN articles a ON a.seq = ao.article_seq "
-                f"WHERE ao.org_id IN ({marks})",
+                f"WHERE ao.org_id IN ({marks(ids)})",
                 ids,
             )
             seen: set[int] = set()

@@ -1,6 +1,8 @@
 """Saved searches ("watches") and their digests of new matches.
 
-A watch is a name and a query, kept in the index database in its own table. A digest lists
+A watch is a name and a query, kept in the index database (table `watches`, made by the
+schema migrations of both back ends), so a team sharing one PostgreSQL index shares its
+watches. A digest lists
 the matches that *arrived* since the watch's previous digest: articles whose storage sequence
 number (`articles.seq`, which grows with every new article) is above the watch's high-water
 mark. An article that is only updated keeps its seq, so a corrected typo does not reappear.
@@ -30,16 +32,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from index.query import compile_query
 from index.snippet import make_snippet, pattern_regex
-from newsmine.queries import compiled_for, matching, snapshot, writing
+from index.sqlbase import Db, SQLStore
+from newsmine.queries import in_chunks, run
 from newsmine.web import environment
 from newsmine.web.format import markdown_escape, safe_url, snippet_markdown
 
-TABLE = """CREATE TABLE IF NOT EXISTS watches (
-    name TEXT PRIMARY KEY,
-    query TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    last_seq INTEGER NOT NULL DEFAULT 0,
-    last_digest_at TEXT)"""
 NAME_RE = re.compile(r"^\w[\w .\-]{0,63}$")
 MAX_LINES = 300  # stories listed in one digest; the rest are counted
 NETWORK_TIMEOUT = 20  # seconds, for SMTP and the webhook
@@ -57,19 +54,10 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def _has_table(conn: Any) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'watches'").fetchone() is not None
-
-
-def ensure_table(store: Any) -> None:
-    with writing(store) as conn:
-        conn.execute(TABLE)
-
-
 # ---------------------------------------------------------------- watches
 
 
-def add_watch(store: Any, name: str, query: str, *, since_now: bool = False) -> dict[str, Any]:
+def add_watch(store: SQLStore, name: str, query: str, *, since_now: bool = False) -> dict[str, Any]:
     """Save a search. Its first digest holds every current match, unless `since_now`."""
     name = (name or "").strip()
     if not NAME_RE.match(name):
@@ -77,48 +65,43 @@ def add_watch(store: Any, name: str, query: str, *, since_now: bool = False) -> 
             f"bad watch name '{name}': 1–64 letters, digits, spaces, '.', '-' or '_', starting with a letter or digit"
         )
     compile_query(query)  # QueryError now rather than at digest time
-    ensure_table(store)
     created = _now().isoformat()
-    with writing(store) as conn:
-        if conn.execute("SELECT 1 FROM watches WHERE name = ?", (name,)).fetchone():
+    with store.write() as db:
+        if run(db, "SELECT 1 FROM watches WHERE name = ?", (name,)):
             raise WatchError(f"a watch named '{name}' exists (remove it first)")
-        start = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0] if since_now else 0
-        conn.execute(
-            "INSERT INTO watches (name, query, created_at, last_seq) VALUES (?, ?, ?, ?)",
-            (name, query, created, start),
-        )
+        start = _last_seq(db) if since_now else 0
+        run(db, "INSERT INTO watches (name, query, created_at, last_seq) VALUES (?, ?, ?, ?)",
+            (name, query, created, start))
     return {"name": name, "query": query, "created_at": created, "last_seq": start, "last_digest_at": None}
 
 
-def list_watches(store: Any, *, pending: bool = False) -> list[dict[str, Any]]:
+def _last_seq(db: Db) -> int:
+    """The newest article's seq: what has arrived so far."""
+    return int(run(db, "SELECT COALESCE(MAX(seq), 0) FROM articles")[0][0])
+
+
+def list_watches(store: SQLStore, *, pending: bool = False) -> list[dict[str, Any]]:
     """Every watch, by name; with `pending`, how many matches wait for the next digest."""
-    with snapshot(store) as conn:
-        if not _has_table(conn):
-            return []  # reading creates nothing (the database may be read-only)
-        rows = conn.execute(
-            "SELECT name, query, created_at, last_seq, last_digest_at FROM watches ORDER BY name"
-        ).fetchall()
+    with store.read() as db:
+        rows = run(db, "SELECT name, query, created_at, last_seq, last_digest_at FROM watches ORDER BY name")
         out = []
         for name, query, created, last_seq, last_at in rows:
             item = {"name": name, "query": query, "created_at": created, "last_seq": last_seq,
                     "last_digest_at": last_at}
             if pending:
-                item["pending"] = len(matching(store, conn, query, "a.seq", "a.seq > ?", (last_seq,)))
+                item["pending"] = int(store.matching(db, query, "COUNT(*)", "a.seq > ?", (last_seq,))[0][0])
             out.append(item)
     return out
 
 
-def get_watch(store: Any, name: str) -> dict[str, Any] | None:
+def get_watch(store: SQLStore, name: str) -> dict[str, Any] | None:
     return next((w for w in list_watches(store) if w["name"] == name), None)
 
 
-def remove_watch(store: Any, name: str) -> bool:
+def remove_watch(store: SQLStore, name: str) -> bool:
     """Forget a watch; False if there was none by that name."""
-    with snapshot(store) as conn:
-        if not _has_table(conn):
-            return False
-    with writing(store) as conn:
-        return conn.execute("DELETE FROM watches WHERE name = ?", (name,)).rowcount > 0
+    with store.write() as db:
+        return bool(run(db, "DELETE FROM watches WHERE name = ? RETURNING name", (name,)))
 
 
 # ---------------------------------------------------------------- digests
@@ -155,26 +138,22 @@ class Digest:
         return asdict(self)
 
 
-def collect(store: Any, watch: Mapping[str, Any], *, now: datetime | None = None) -> Digest:
+def collect(store: SQLStore, watch: Mapping[str, Any], *, now: datetime | None = None) -> Digest:
     """The new matches of a watch: seq in (last_seq, current max]."""
-    with snapshot(store) as conn:
-        regex = pattern_regex(compiled_for(store, conn, watch["query"]).patterns)
-        until = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
-        rows = matching(
-            store, conn, watch["query"],
+    with store.read() as db:
+        regex = pattern_regex(store.compile(db, watch["query"]).patterns)
+        until = _last_seq(db)
+        rows = store.matching(
+            db, watch["query"],
             "a.seq, a.id, a.title, a.url, a.outlet, a.published_at, a.story_id, a.body",
             "a.seq > ? AND a.seq <= ?",
             (watch["last_seq"], until),
         )
         rows.sort(key=lambda r: r[0])
-        story_ids = sorted({r[6] for r in rows})
-        sizes: dict[str, int] = {}
-        for i in range(0, len(story_ids), 500):
-            chunk = story_ids[i : i + 500]
-            marks = ", ".join("?" for _ in chunk)
-            sizes.update(conn.execute(
-                f"SELECT story_id, COUNT(*) FROM articles WHERE story_id IN ({marks}) GROUP BY story_id", chunk
-            ).fetchall())
+        sizes: dict[str, int] = dict(in_chunks(
+            db, "SELECT story_id, COUNT(*) FROM articles WHERE story_id IN ({marks}) GROUP BY story_id",
+            sorted({r[6] for r in rows}),
+        ))
     lines: dict[str, StoryLine] = {}
     for seq, id_, title, url, outlet, published, story, body in rows:
         line = lines.get(story)
@@ -330,7 +309,7 @@ class Outcome:
 
 
 def run_digests(
-    store: Any,
+    store: SQLStore,
     out_dir: Path,
     *,
     env: Mapping[str, str] | None = None,
@@ -364,10 +343,8 @@ def run_digests(
                 except DeliveryError as exc:
                     errors.append(str(exc))
         if not errors:
-            with writing(store) as conn:
-                conn.execute(
-                    "UPDATE watches SET last_seq = ?, last_digest_at = ? WHERE name = ? AND last_seq = ?",
-                    (digest.until_seq, digest.generated_at, watch["name"], watch["last_seq"]),
-                )
+            with store.write() as db:
+                run(db, "UPDATE watches SET last_seq = ?, last_digest_at = ? WHERE name = ? AND last_seq = ?",
+                    (digest.until_seq, digest.generated_at, watch["name"], watch["last_seq"]))
         outcomes.append(Outcome(watch["name"], digest.articles, len(digest.stories) + digest.omitted, files, errors))
     return outcomes
