@@ -3,15 +3,20 @@ about made-up firms, in three made-up outlets, spread over four months, with one
 release syndicated by two outlets. Organisations and achievements are annotated by hand so
 the assertions do not move when the NLP stage improves; the XSS article goes through the real
 ingest path instead.
+
+`filled_db` is a SQLite file; `filled_url` the same articles on each back end (SQLite and
+PostgreSQL, see tests/index_backends.py), for the surfaces that must work on both.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
+
+from index_backends import BACKENDS, Backend, make_backend
 
 RELEASE = (
     "전북 익산의 자동차 부품 기업 ㈜한빛정밀은 완성차 협력사와 약 35억 원 규모의 제동장치 부품 "
@@ -111,7 +116,7 @@ XSS_ARTICLE = {"url": "https://evil.example/a/1", "outlet": '악성<b>매체</b>
                "title": XSS_TITLE, "body": XSS_BODY, "published_at": "2024-10-05T09:00:00+09:00"}
 
 
-def fill(db: Path, records: list[dict]) -> None:
+def fill(db: Path | str, records: list[dict]) -> None:
     from index import open_store
 
     store = open_store(str(db))
@@ -132,3 +137,16 @@ def filled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("surfaces") / "news.sqlite"
     fill(db, ALL)
     return db
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    yield from make_backend(request, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def filled_url(backend: Backend) -> str:
+    """The six annotated articles in an index of each back end (read-only for its tests)."""
+    url = backend.url("surfaces")
+    fill(url, ALL)
+    return url

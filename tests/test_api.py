@@ -1,5 +1,7 @@
 """The HTTP API and pages (fastapi TestClient): every endpoint, bad parameters → 4xx with a
-one-line message, the token rule for changes, exports, and escaping of hostile articles."""
+one-line message, the token rule for changes, exports, and escaping of hostile articles.
+Stories, organisation profiles, coverage, share of voice and watches run on both back ends
+(`both_client`); search and exports, which test_index.py covers on both, on SQLite."""
 
 from __future__ import annotations
 
@@ -19,7 +21,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import REPO
-from surfaces_fixtures import ALL, XSS_ARTICLE, XSS_TITLE, fill, filled_db, record, write_jsonl  # noqa: F401
+from index_backends import Backend
+from surfaces_fixtures import (  # noqa: F401
+    ALL, XSS_ARTICLE, XSS_TITLE, backend, fill, filled_db, filled_url, record, write_jsonl,
+)
 
 TOKEN = "test-token-123"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -30,6 +35,15 @@ def client(filled_db: Path) -> Iterator[TestClient]:
     from newsmine.api import create_app
 
     with TestClient(create_app(str(filled_db), token=TOKEN)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def both_client(filled_url: str) -> Iterator[TestClient]:
+    """The same app over each back end (SQLite, PostgreSQL)."""
+    from newsmine.api import create_app
+
+    with TestClient(create_app(filled_url, token=TOKEN)) as c:
         yield c
 
 
@@ -108,17 +122,17 @@ def test_article_and_404(client: TestClient) -> None:
     assert "no article" in one_line_400(client.get("/api/articles/0000000000000000"), 404)
 
 
-def test_story_lists_every_copy(client: TestClient) -> None:
-    hit = next(h for h in client.get("/api/search", params={"q": "제동장치"}).json()["hits"])
-    story = client.get(f"/api/stories/{hit['story_id']}").json()
+def test_story_lists_every_copy(both_client: TestClient) -> None:
+    hit = next(h for h in both_client.get("/api/search", params={"q": "제동장치"}).json()["hits"])
+    story = both_client.get(f"/api/stories/{hit['story_id']}").json()
     assert story["size"] == 2
     assert story["outlets"] == ["전북새날신문", "호남경제뉴스"]
     assert [a["published_at"][:10] for a in story["articles"]] == ["2024-07-15", "2024-07-16"]
-    one_line_400(client.get("/api/stories/nosuchstory"), 404)
+    one_line_400(both_client.get("/api/stories/nosuchstory"), 404)
 
 
-def test_organization_profile(client: TestClient) -> None:
-    profile = client.get("/api/organizations/한빛정밀").json()
+def test_organization_profile(both_client: TestClient) -> None:
+    profile = both_client.get("/api/organizations/한빛정밀").json()
     assert profile["name"] == "한빛정밀" and profile["kind"] == "firm"
     assert profile["surfaces"] == {"㈜한빛정밀": 4}
     assert (profile["articles"], profile["stories"], profile["mentions"]) == (4, 3, 4)
@@ -133,33 +147,33 @@ def test_organization_profile(client: TestClient) -> None:
     assert contract["article"]["outlet"] == "호남경제뉴스"  # the earliest copy stands for the story
     assert {"name": "전북특별자치도", "kind": "government", "articles": 3} in profile["related"]
     # legal-form markers and spacing do not matter, as in org: queries
-    assert client.get("/api/organizations/㈜한빛정밀").json()["name"] == "한빛정밀"
-    assert client.get("/api/organizations/(주) 한빛정밀").json()["name"] == "한빛정밀"
-    assert "no organisation" in one_line_400(client.get("/api/organizations/없는회사"), 404)
-    one_line_400(client.get("/api/organizations/a/b"), 404)
+    assert both_client.get("/api/organizations/㈜한빛정밀").json()["name"] == "한빛정밀"
+    assert both_client.get("/api/organizations/(주) 한빛정밀").json()["name"] == "한빛정밀"
+    assert "no organisation" in one_line_400(both_client.get("/api/organizations/없는회사"), 404)
+    one_line_400(both_client.get("/api/organizations/a/b"), 404)
 
 
 # ---------------------------------------------------------------- coverage and share
 
 
-def test_coverage_by_each_grouping(client: TestClient) -> None:
-    by_outlet = client.get("/api/coverage", params={"q": "", "by": "outlet"}).json()
+def test_coverage_by_each_grouping(both_client: TestClient) -> None:
+    by_outlet = both_client.get("/api/coverage", params={"q": "", "by": "outlet"}).json()
     assert (by_outlet["articles"], by_outlet["stories"]) == (6, 5)
     assert {r["key"]: r["articles"] for r in by_outlet["rows"]} == {"익산투데이": 2, "전북새날신문": 2, "호남경제뉴스": 2}
     assert by_outlet["months"] == ["2024-07", "2024-08", "2024-09", "2024-10"]
     saenal = next(r for r in by_outlet["rows"] if r["key"] == "전북새날신문")
     assert saenal["by_month"] == {"2024-07": 1, "2024-09": 1}
-    by_month = client.get("/api/coverage", params={"by": "month"}).json()
+    by_month = both_client.get("/api/coverage", params={"by": "month"}).json()
     assert [(r["key"], r["articles"]) for r in by_month["rows"]] == [
         ("2024-07", 2), ("2024-08", 1), ("2024-09", 2), ("2024-10", 1)]
-    by_org = client.get("/api/coverage", params={"q": "", "by": "org", "kind": "firm"}).json()
+    by_org = both_client.get("/api/coverage", params={"q": "", "by": "org", "kind": "firm"}).json()
     assert [(r["key"], r["articles"], r["stories"]) for r in by_org["rows"]] == [
         ("한빛정밀", 4, 3), ("새벽소프트", 2, 2), ("바다찬", 1, 1)]
-    by_region = client.get("/api/coverage", params={"by": "region"}).json()
+    by_region = both_client.get("/api/coverage", params={"by": "region"}).json()
     assert {r["key"]: r["articles"] for r in by_region["rows"]} == {"전북": 6}  # 군산시, 익산시 are in 전북
-    dated = client.get("/api/coverage", params={"q": "한빛정밀", "from": "2024-09", "to": "2024-10"}).json()
+    dated = both_client.get("/api/coverage", params={"q": "한빛정밀", "from": "2024-09", "to": "2024-10"}).json()
     assert dated["articles"] == 2
-    limited = client.get("/api/coverage", params={"by": "org", "limit": 2}).json()
+    limited = both_client.get("/api/coverage", params={"by": "org", "limit": 2}).json()
     assert len(limited["rows"]) == 2 and limited["truncated"] > 0
 
 
@@ -173,21 +187,21 @@ def test_coverage_by_each_grouping(client: TestClient) -> None:
         ({"limit": 0}, "limit"),
     ],
 )
-def test_coverage_bad_parameters(client: TestClient, params: dict, words: str) -> None:
-    assert words in one_line_400(client.get("/api/coverage", params=params))
+def test_coverage_bad_parameters(both_client: TestClient, params: dict, words: str) -> None:
+    assert words in one_line_400(both_client.get("/api/coverage", params=params))
 
 
-def test_share_of_voice(client: TestClient) -> None:
-    share = client.get("/api/share", params=[("org", "한빛정밀"), ("org", "새벽소프트")]).json()
+def test_share_of_voice(both_client: TestClient) -> None:
+    share = both_client.get("/api/share", params=[("org", "한빛정밀"), ("org", "새벽소프트")]).json()
     assert share["organizations"] == ["한빛정밀", "새벽소프트"]
     october = next(p for p in share["periods"] if p["period"] == "2024-10")
     assert october["counts"] == {"한빛정밀": 1, "새벽소프트": 1}
     assert october["shares"] == {"한빛정밀": 0.5, "새벽소프트": 0.5}
     assert share["totals"] == {"한빛정밀": 4, "새벽소프트": 2}
-    overall = client.get("/api/share", params=[("org", "한빛정밀"), ("org", "바다찬"), ("by", "all")]).json()
+    overall = both_client.get("/api/share", params=[("org", "한빛정밀"), ("org", "바다찬"), ("by", "all")]).json()
     assert [p["period"] for p in overall["periods"]] == ["전체"]
-    assert "없는회사" in one_line_400(client.get("/api/share", params={"org": "없는회사"}), 404)
-    one_line_400(client.get("/api/share"))
+    assert "없는회사" in one_line_400(both_client.get("/api/share", params={"org": "없는회사"}), 404)
+    one_line_400(both_client.get("/api/share"))
 
 
 def test_summary(client: TestClient) -> None:
@@ -256,20 +270,20 @@ def test_export_streams_past_every_batch_size(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- watches and the token rule
 
 
-def test_watch_changes_need_the_token(client: TestClient) -> None:
+def test_watch_changes_need_the_token(both_client: TestClient) -> None:
     body = {"name": "한빛 동향", "query": "firm:한빛정밀"}
-    assert client.post("/api/watches", json=body).status_code == 401
-    wrong = client.post("/api/watches", json=body, headers={"Authorization": "Bearer nope"})
+    assert both_client.post("/api/watches", json=body).status_code == 401
+    wrong = both_client.post("/api/watches", json=body, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
-    created = client.post("/api/watches", json=body, headers=AUTH)
+    created = both_client.post("/api/watches", json=body, headers=AUTH)
     assert created.status_code == 201 and created.json()["name"] == "한빛 동향"
-    assert client.post("/api/watches", json=body, headers=AUTH).status_code == 409
-    listed = client.get("/api/watches").json()
+    assert both_client.post("/api/watches", json=body, headers=AUTH).status_code == 409
+    listed = both_client.get("/api/watches").json()
     assert [(w["name"], w["pending"]) for w in listed] == [("한빛 동향", 4)]
-    assert client.delete("/api/watches/한빛 동향").status_code == 401
-    assert client.delete("/api/watches/한빛 동향", headers=AUTH).status_code == 204
-    assert client.delete("/api/watches/한빛 동향", headers=AUTH).status_code == 404
-    assert client.get("/api/watches").json() == []
+    assert both_client.delete("/api/watches/한빛 동향").status_code == 401
+    assert both_client.delete("/api/watches/한빛 동향", headers=AUTH).status_code == 204
+    assert both_client.delete("/api/watches/한빛 동향", headers=AUTH).status_code == 404
+    assert both_client.get("/api/watches").json() == []
 
 
 @pytest.mark.parametrize(
@@ -472,19 +486,20 @@ def test_serve_command_answers_on_loopback(tmp_path: Path) -> None:
     assert "no token configured" in process.stderr.read()
 
 
-def test_organization_spellings_merged_by_the_index(tmp_path: Path) -> None:
+def test_organization_spellings_merged_by_the_index(backend: Backend) -> None:
     """The index merges spellings of one firm (HB정밀 = 에이치비정밀); the profile follows."""
     from newsmine.api import create_app
 
     first = "㈜에이치비정밀은 전북 완주에 새 공장을 짓고 직원 30명을 새로 채용했다고 밝혔다."
     second = "HB정밀이 전주의 대학과 손잡고 정밀 가공 기술을 함께 개발하기로 협약을 맺었다."
-    fill(tmp_path / "a.sqlite", [
+    url = backend.url("spellings")
+    fill(url, [
         record("https://a.example/1", "익산투데이", "에이치비정밀 30명 채용", first, "2024-05-02T09:00:00+09:00",
                [("에이치비정밀", "firm", "㈜에이치비정밀")]),
         record("https://a.example/2", "호남경제뉴스", "HB정밀, 대학과 기술 협약", second, "2024-06-03T09:00:00+09:00",
                [("HB정밀", "firm", "HB정밀")]),
     ])
-    with TestClient(create_app(str(tmp_path / "a.sqlite"), token="")) as c:
+    with TestClient(create_app(url, token="")) as c:
         profile = c.get("/api/organizations/HB정밀").json()
         assert profile["name"] == "에이치비정밀"
         assert profile["aliases"] == ["HB정밀"]

@@ -1,4 +1,5 @@
-"""`newsmine report coverage` and `report share`: the numbers, the tables, the PNG charts."""
+"""`newsmine report coverage` and `report share`: the numbers, the tables, the PNG charts, on
+both back ends (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from surfaces_fixtures import filled_db  # noqa: F401
+from surfaces_fixtures import backend, filled_url  # noqa: F401
 
 
 def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -26,9 +27,9 @@ def is_png(path: Path) -> bool:
     return path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
 
 
-def test_coverage_by_outlet_table_and_chart(filled_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_coverage_by_outlet_table_and_chart(filled_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     png = tmp_path / "charts" / "outlets.png"
-    code, out, err = run_cli(["report", "coverage", "", "--by", "outlet", "--png", str(png), "--db", str(filled_db)], capsys)
+    code, out, err = run_cli(["report", "coverage", "", "--by", "outlet", "--png", str(png), "--db", filled_url], capsys)
     assert code == 0, err
     for outlet in ("익산투데이", "전북새날신문", "호남경제뉴스"):
         assert outlet in out
@@ -46,15 +47,15 @@ def test_coverage_by_outlet_table_and_chart(filled_db: Path, tmp_path: Path, cap
         (["type:contract OR type:export", "--by", "outlet"], {"호남경제뉴스": 2, "전북새날신문": 1}),
     ],
 )
-def test_coverage_counts(filled_db: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: dict) -> None:
-    code, out, err = run_cli(["report", "coverage", *args, "--json", "--db", str(filled_db)], capsys)
+def test_coverage_counts(filled_url: str, capsys: pytest.CaptureFixture[str], args: list[str], expected: dict) -> None:
+    code, out, err = run_cli(["report", "coverage", *args, "--json", "--db", filled_url], capsys)
     assert code == 0, err
     assert {r["key"]: r["articles"] for r in json.loads(out)["rows"]} == expected
 
 
-def test_coverage_by_month_chart(filled_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_coverage_by_month_chart(filled_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     png = tmp_path / "months.png"
-    code, _, err = run_cli(["report", "coverage", "", "--by", "month", "--png", str(png), "--db", str(filled_db)], capsys)
+    code, _, err = run_cli(["report", "coverage", "", "--by", "month", "--png", str(png), "--db", filled_url], capsys)
     assert code == 0, err
     assert is_png(png)
 
@@ -68,21 +69,21 @@ def test_coverage_by_month_chart(filled_db: Path, tmp_path: Path, capsys: pytest
         (["report", "share", "없는회사", "한빛정밀"], "unknown organisation(s): 없는회사"),
     ],
 )
-def test_report_errors_are_one_line(filled_db: Path, capsys: pytest.CaptureFixture[str], args: list[str], words: str) -> None:
-    code, _, err = run_cli([*args, "--db", str(filled_db)], capsys)
+def test_report_errors_are_one_line(filled_url: str, capsys: pytest.CaptureFixture[str], args: list[str], words: str) -> None:
+    code, _, err = run_cli([*args, "--db", filled_url], capsys)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("newsmine: ") and words in lines[0]
 
 
-def test_share_of_voice(filled_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_share_of_voice(filled_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     png = tmp_path / "share.png"
     code, out, err = run_cli(["report", "share", "한빛정밀", "㈜새벽소프트", "바다찬", "--png", str(png),
-                              "--db", str(filled_db)], capsys)
+                              "--db", filled_url], capsys)
     assert code == 0, err
     assert "점유율" in out and "57.1%" in out  # 한빛정밀: 4 of 7 article mentions
     assert is_png(png)
-    code, out, _ = run_cli(["report", "share", "한빛정밀", "새벽소프트", "--json", "--db", str(filled_db)], capsys)
+    code, out, _ = run_cli(["report", "share", "한빛정밀", "새벽소프트", "--json", "--db", filled_url], capsys)
     result = json.loads(out)
     assert result["organizations"] == ["한빛정밀", "새벽소프트"]
     for period in result["periods"]:
@@ -91,11 +92,11 @@ def test_share_of_voice(filled_db: Path, tmp_path: Path, capsys: pytest.CaptureF
     august = next(p for p in result["periods"] if p["period"] == "2024-08")
     assert august["counts"] == {"한빛정밀": 0, "새벽소프트": 1}
     code, out, _ = run_cli(["report", "share", "한빛정밀", "바다찬", "--by", "all", "--unit", "mentions", "--json",
-                            "--db", str(filled_db)], capsys)
+                            "--db", filled_url], capsys)
     result = json.loads(out)
     assert result["periods"][0]["counts"] == {"한빛정밀": 4, "바다찬": 1}
     code, out, _ = run_cli(["report", "share", "한빛정밀", "새벽소프트", "--query", "outlet:익산투데이", "--json",
-                            "--db", str(filled_db)], capsys)
+                            "--db", filled_url], capsys)
     assert json.loads(out)["totals"] == {"한빛정밀": 1, "새벽소프트": 2}
 
 

@@ -1,11 +1,14 @@
 """Saved searches and digests: only new arrivals, syndicated copies folded, Markdown + HTML
-files, mail to a loopback SMTP sink and a JSON webhook on a loopback HTTP server."""
+files, mail to a loopback SMTP sink and a JSON webhook on a loopback HTTP server; on both back
+ends (SQLite and PostgreSQL), and an older SQLite file keeps its watches when upgraded."""
 
 from __future__ import annotations
 
 import email
 import json
 import socketserver
+import sqlite3
+import uuid
 import threading
 from email import policy
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -16,14 +19,16 @@ import pytest
 
 from index import QueryError, open_store
 from newsmine import watches
-from surfaces_fixtures import BATCH_ONE, BATCH_TWO, XSS_BODY, XSS_TITLE, fill, record
+from index_backends import Backend
+from surfaces_fixtures import BATCH_ONE, BATCH_TWO, XSS_BODY, XSS_TITLE, backend, fill, record  # noqa: F401
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "news.sqlite"
-    fill(path, BATCH_ONE)
-    return path
+def db(backend: Backend) -> str:
+    """A fresh index of the test's back end holding the first batch of articles."""
+    url = backend.url(uuid.uuid4().hex[:8])
+    fill(url, BATCH_ONE)
+    return url
 
 
 def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -134,8 +139,8 @@ def webhook() -> Iterator[tuple[str, list[dict], list[int]]]:
 # ---------------------------------------------------------------- watches
 
 
-def test_add_list_remove(db: Path) -> None:
-    store = open_store(str(db))
+def test_add_list_remove(db: str) -> None:
+    store = open_store(db)
     try:
         watches.add_watch(store, "한빛", "firm:한빛정밀")
         watches.add_watch(store, "all-new", "강소기업 OR 한빛정밀", since_now=True)
@@ -154,31 +159,31 @@ def test_add_list_remove(db: Path) -> None:
         store.close()
 
 
-def test_watch_commands(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(["watch", "add", "부품", "제동장치 OR 채용", "--db", str(db)], capsys)
+def test_watch_commands(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["watch", "add", "부품", "제동장치 OR 채용", "--db", db], capsys)
     assert code == 0 and "saved watch '부품'" in out
-    code, _, err = run_cli(["watch", "add", "부품", "x", "--db", str(db)], capsys)
+    code, _, err = run_cli(["watch", "add", "부품", "x", "--db", db], capsys)
     assert code == 2 and err.strip().splitlines() == ["newsmine: error: a watch named '부품' exists (remove it first)"]
-    code, _, err = run_cli(["watch", "add", "bad", 'type:"nothing"', "--db", str(db)], capsys)
+    code, _, err = run_cli(["watch", "add", "bad", 'type:"nothing"', "--db", db], capsys)
     assert code == 2 and len(err.strip().splitlines()) == 1 and "achievement type" in err
-    code, out, _ = run_cli(["watch", "list", "--json", "--db", str(db)], capsys)
+    code, out, _ = run_cli(["watch", "list", "--json", "--db", db], capsys)
     assert [(w["name"], w["pending"]) for w in json.loads(out)] == [("부품", 2)]
-    code, out, _ = run_cli(["watch", "list", "--db", str(db)], capsys)
+    code, out, _ = run_cli(["watch", "list", "--db", db], capsys)
     assert "부품" in out
-    code, out, _ = run_cli(["watch", "remove", "부품", "--db", str(db)], capsys)
+    code, out, _ = run_cli(["watch", "remove", "부품", "--db", db], capsys)
     assert code == 0
-    code, _, err = run_cli(["watch", "remove", "부품", "--db", str(db)], capsys)
+    code, _, err = run_cli(["watch", "remove", "부품", "--db", db], capsys)
     assert code == 2 and "no watch named" in err
 
 
 # ---------------------------------------------------------------- digests
 
 
-def test_second_digest_holds_only_new_arrivals(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_digest_holds_only_new_arrivals(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_dir = tmp_path / "digests"
-    code, _, _ = run_cli(["watch", "add", "한빛정밀", "한빛정밀", "--db", str(db)], capsys)
+    code, _, _ = run_cli(["watch", "add", "한빛정밀", "한빛정밀", "--db", db], capsys)
     assert code == 0
-    code, out, _ = run_cli(["digest", "--out", str(out_dir), "--db", str(db)], capsys)
+    code, out, _ = run_cli(["digest", "--out", str(out_dir), "--db", db], capsys)
     assert code == 0 and "한빛정밀: 2 new article(s) in 1 story(ies)" in out
     first_md = sorted(out_dir.glob("*.md"))
     assert len(first_md) == 1 and len(list(out_dir.glob("*.html"))) == 1
@@ -188,7 +193,7 @@ def test_second_digest_holds_only_new_arrivals(db: Path, tmp_path: Path, capsys:
 
     fill(db, BATCH_TWO)  # two more 한빛정밀 articles (and one about another firm) arrive
     fill(db, BATCH_ONE)  # re-storing old articles is not an arrival
-    code, out, _ = run_cli(["digest", "--out", str(out_dir), "--json", "--db", str(db)], capsys)
+    code, out, _ = run_cli(["digest", "--out", str(out_dir), "--json", "--db", db], capsys)
     result = json.loads(out)
     assert [(r["watch"], r["articles"], r["stories"]) for r in result] == [("한빛정밀", 2, 2)]
     second_md = Path(result[0]["files"][0])
@@ -200,16 +205,16 @@ def test_second_digest_holds_only_new_arrivals(db: Path, tmp_path: Path, capsys:
     html = Path(result[0]["files"][1]).read_text(encoding="utf-8")
     assert "<mark>한빛정밀</mark>" in html and "50명 채용" in html
 
-    code, out, _ = run_cli(["digest", "--out", str(out_dir), "--db", str(db)], capsys)
+    code, out, _ = run_cli(["digest", "--out", str(out_dir), "--db", db], capsys)
     assert "한빛정밀: 0 new article(s)" in out
     assert len(list(out_dir.glob("*.md"))) == 2  # nothing new, no file
 
 
-def test_digest_escapes_hostile_articles(tmp_path: Path) -> None:
-    db = tmp_path / "news.sqlite"
+def test_digest_escapes_hostile_articles(backend: Backend, tmp_path: Path) -> None:
+    db = backend.url("hostile")
     fill(db, [record("https://evil.example/1", "악성<b>매체</b>", XSS_TITLE, XSS_BODY, "2024-10-05T09:00:00+09:00",
                      [("한빛정밀", "firm", "㈜한빛정밀")])])
-    store = open_store(str(db))
+    store = open_store(db)
     try:
         watches.add_watch(store, "hostile", "특집 OR 한빛정밀")
         [outcome] = watches.run_digests(store, tmp_path / "out", env={})
@@ -221,13 +226,13 @@ def test_digest_escapes_hostile_articles(tmp_path: Path) -> None:
     assert "<script>" not in markdown and "\\<script\\>" in markdown
 
 
-def test_digest_mail_and_webhook(db: Path, tmp_path: Path, smtp_sink: tuple[str, _Sink],
+def test_digest_mail_and_webhook(db: str, tmp_path: Path, smtp_sink: tuple[str, _Sink],
                                  webhook: tuple[str, list[dict], list[int]]) -> None:
     smtp_url, sink = smtp_sink
     hook_url, received, statuses = webhook
     env = {"NEWSMINE_SMTP_URL": smtp_url, "NEWSMINE_MAIL_FROM": "newsmine@localhost",
            "NEWSMINE_MAIL_TO": "pr@localhost, boss@localhost", "NEWSMINE_WEBHOOK_URL": hook_url}
-    store = open_store(str(db))
+    store = open_store(db)
     try:
         watches.add_watch(store, "새벽", "새벽소프트")
         [outcome] = watches.run_digests(store, tmp_path / "out", env=env)
@@ -260,9 +265,9 @@ def test_digest_mail_and_webhook(db: Path, tmp_path: Path, smtp_sink: tuple[str,
         store.close()
 
 
-def test_digest_delivery_settings_are_checked(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_digest_delivery_settings_are_checked(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    store = open_store(str(db))
+    store = open_store(db)
     try:
         watches.add_watch(store, "x", "한빛정밀")
         with pytest.raises(watches.WatchError, match="NEWSMINE_MAIL_FROM"):
@@ -276,8 +281,35 @@ def test_digest_delivery_settings_are_checked(db: Path, tmp_path: Path, capsys: 
     monkeypatch.setenv("NEWSMINE_MAIL_FROM", "a@localhost")
     monkeypatch.setenv("NEWSMINE_MAIL_TO", "b@localhost")
     monkeypatch.delenv("NEWSMINE_WEBHOOK_URL", raising=False)
-    code, out, err = run_cli(["digest", "--out", str(tmp_path / "d"), "--db", str(db)], capsys)
+    code, out, err = run_cli(["digest", "--out", str(tmp_path / "d"), "--db", db], capsys)
     assert code == 1 and "x: 2 new article(s)" in out
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("newsmine: error: watch 'x': mail to 127.0.0.1:1 failed")
     assert len(list((tmp_path / "d").glob("*.html"))) == 1
+
+
+def test_v3_file_with_a_lazily_made_watches_table_keeps_its_watches(tmp_path: Path) -> None:
+    """Before schema v4 the first `watch add` created the table; the upgrade must not trip on
+    it nor lose what it holds."""
+    from index.schema import SCHEMA_VERSION, migrate
+
+    path = tmp_path / "v3.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, 3) == 3
+    conn.execute("CREATE TABLE IF NOT EXISTS watches (name TEXT PRIMARY KEY, query TEXT NOT NULL, "
+                 "created_at TEXT NOT NULL, last_seq INTEGER NOT NULL DEFAULT 0, last_digest_at TEXT)")
+    conn.execute("INSERT INTO watches (name, query, created_at) "
+                 "VALUES ('한빛', 'firm:한빛정밀', '2024-06-01T00:00:00+00:00')")
+    conn.close()
+    fill(path, BATCH_ONE)  # opening the file upgrades it
+    store = open_store(str(path))
+    try:
+        with store.read() as db:
+            assert db.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        [kept] = watches.list_watches(store, pending=True)
+        assert (kept["name"], kept["query"], kept["created_at"], kept["pending"]) == (
+            "한빛", "firm:한빛정밀", "2024-06-01T00:00:00+00:00", 2)
+        watches.add_watch(store, "새벽", "새벽소프트")
+        assert [w["name"] for w in watches.list_watches(store)] == ["새벽", "한빛"]
+    finally:
+        store.close()
