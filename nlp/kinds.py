@@ -93,12 +93,17 @@ def _model() -> Pipeline | None:
 
 def predict_kind(name: str) -> tuple[str, float] | None:
     """(kind, probability) for a bare organisation name; None when no model is shipped."""
+    return predict_kinds([name])[0]
+
+
+def predict_kinds(names: list[str]) -> list[tuple[str, float] | None]:
+    """predict_kind for many names in one call (scikit-learn's per-call overhead dominates)."""
     model = _model()
-    if model is None:
-        return None
-    probabilities = model.predict_proba([name.replace(" ", "")])[0]
-    best = probabilities.argmax()
-    return str(model.classes_[best]), float(probabilities[best])
+    if model is None or not names:
+        return [None] * len(names)
+    probabilities = model.predict_proba([name.replace(" ", "") for name in names])
+    best = probabilities.argmax(axis=1)
+    return [(str(model.classes_[b]), float(row[b])) for row, b in zip(probabilities, best)]
 
 
 def main() -> None:

@@ -63,10 +63,20 @@ class Organization:
         return {"name": self.name, "kind": self.kind, "surface": self.surface, "mentions": self.mentions}
 
 
-def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = ()) -> list[Organization]:
-    """All organisations in `text` (tokens: Kiwi tokens of `text`), in order of first mention."""
+def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
+                       entities: Sequence[tuple[int, int, str]] = ()) -> list[Organization]:
+    """All organisations in `text` (tokens: Kiwi tokens of `text`), in order of first mention.
+
+    `entities` are NER spans (start, end, label) of the same text; when given, the model's
+    OG spans add candidates and its PS/LC spans veto weak ones (nlp/ner_orgs.py).
+    """
+    tokens = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     hits = list(_candidate_hits(text, tokens))
     hits.extend(_media_hits(text, outlets))
+    if entities:
+        from nlp.ner_orgs import combine   # imports this module: load it only when used
+
+        hits = combine(text, tokens, hits, entities)
     return _group_with_mentions(text, hits)
 
 
@@ -338,7 +348,7 @@ def _reads_as_media(name: str) -> bool:
 
 
 _KIND_STRENGTH = {"legal form": 5, "known name": 4, "listed company": 3, "konec form": 2,
-                  "dateline": 2, "wire dateline": 2, "outlet": 4, "suffix": 1}
+                  "dateline": 2, "wire dateline": 2, "outlet": 4, "suffix": 1, "ner": 0}
 
 
 def _group_with_mentions(text: str, hits: list[OrgHit]) -> list[Organization]:

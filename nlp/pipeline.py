@@ -1,4 +1,4 @@
-"""The NLP stage as a spaCy pipeline: Kiwi tokenizer → organisations → achievements.
+"""The NLP stage as a spaCy pipeline: Kiwi tokenizer → NER → organisations → achievements.
 
 `analyze_text` is what `newsmine extract` and the crawl's enrich step call; it returns the
 JSON contract of DESIGN.md (plus `group_achievements`, kept apart from firm achievements).
@@ -6,6 +6,7 @@ JSON contract of DESIGN.md (plus `group_achievements`, kept apart from firm achi
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterable
@@ -16,6 +17,7 @@ from spacy.tokens import Doc
 
 import nlp.tokenizer  # noqa: F401  (registers the Kiwi tokenizer)
 from nlp.achievements import find_achievements
+from nlp.ner.component import add_ner
 from nlp.orgs import find_organizations
 
 for _name, _default in (("published", None), ("outlets", ()), ("organizations", None),
@@ -26,7 +28,8 @@ for _name, _default in (("published", None), ("outlets", ()), ("organizations", 
 
 @Language.component("newsmine_orgs")
 def organizations_component(doc: Doc) -> Doc:
-    orgs = find_organizations(doc.text, doc._.kiwi_tokens or [], doc._.outlets or ())
+    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]   # empty without newsmine_ner
+    orgs = find_organizations(doc.text, doc._.kiwi_tokens or [], doc._.outlets or (), entities)
     doc._.organizations = orgs
     spans = []
     for org in orgs:
@@ -47,9 +50,17 @@ def achievements_component(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
+def ner_enabled() -> bool:
+    """Whether organisation recognition uses the NER model: `NEWSMINE_NER=0` turns it off."""
+    return os.environ.get("NEWSMINE_NER", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+@lru_cache(maxsize=2)
+def get_nlp(use_ner: bool | None = None) -> Language:
+    """The pipeline; `use_ner` None follows `ner_enabled()`."""
     pipeline = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "newsmine.kiwi_tokenizer"}}})
+    if ner_enabled() if use_ner is None else use_ner:
+        add_ner(pipeline, focus=True)   # only sentences organisation recognition can use
     pipeline.add_pipe("newsmine_orgs")
     pipeline.add_pipe("newsmine_achievements")
     return pipeline

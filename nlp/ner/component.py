@@ -1,6 +1,7 @@
 """spaCy component `newsmine_ner`: the shipped CRF sets `doc.ents` from the Doc's Kiwi tokens.
 
-Add it after the Kiwi tokenizer with `add_ner(nlp)` (or `nlp.add_pipe("newsmine_ner", first=True)`).
+Add it after the Kiwi tokenizer with `add_ner(nlp)` (or `nlp.add_pipe("newsmine_ner", first=True)`);
+the NLP stage (nlp/pipeline.py) adds it with `focus=True`.
 Spans that do not fall on spaCy token boundaries are expanded to whole tokens; overlaps
 (none are expected from a BIO tagger) keep the first.
 """
@@ -14,35 +15,53 @@ from nlp.ner.model import NerModel, get_model
 
 
 class NerComponent:
-    def __init__(self, model: NerModel):
+    """Tags every sentence, or with `focus` only those organisation recognition can use."""
+
+    def __init__(self, model: NerModel, focus: bool = False):
         self.model = model
+        self.focus = focus
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.ents = self.entities(doc, self.predict(doc))
+        return doc
+
+    def predict(self, doc: Doc) -> list[tuple[int, int, str]]:
+        sentences = doc._.kiwi_sentences
+        if self.focus and sentences is not None:
+            from nlp.ner_orgs import sentence_matters
+
+            return [span for s in sentences if sentence_matters(s)
+                    for span in self.model.predict_tokens(doc.text, s.tokens)]
         tokens = doc._.kiwi_tokens
         if tokens is None:  # a Doc not made by the Kiwi tokenizer: tokenise its text
             from nlp.kiwi import get_kiwi
 
             tokens = get_kiwi().tokenize(doc.text) if doc.text else []
+        return self.model.predict_tokens(doc.text, tokens)
+
+    @staticmethod
+    def entities(doc: Doc, spans: list[tuple[int, int, str]]) -> list[SpacySpan]:
         ents: list[SpacySpan] = []
         taken: set[int] = set()
-        for start, end, label in self.model.predict_tokens(doc.text, tokens):
+        for start, end, label in spans:
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
             taken.update(range(span.start, span.end))
             ents.append(span)
-        doc.ents = ents
-        return doc
+        return ents
 
 
-@Language.factory("newsmine_ner", default_config={"model_dir": None})
-def make_ner(nlp: Language, name: str, model_dir: str | None) -> NerComponent:
-    """The CRF tagger; `model_dir` None means the shipped data/models/ner-crf."""
-    return NerComponent(get_model(model_dir))
+@Language.factory("newsmine_ner", default_config={"model_dir": None, "focus": False})
+def make_ner(nlp: Language, name: str, model_dir: str | None, focus: bool) -> NerComponent:
+    """The CRF tagger; `model_dir` None means the shipped data/models/ner-crf. With `focus`
+    it tags only sentences that organisation recognition can use (nlp.ner_orgs.sentence_matters),
+    which keeps the NLP stage fast; `doc.ents` then covers those sentences only."""
+    return NerComponent(get_model(model_dir), focus)
 
 
-def add_ner(nlp: Language, model_dir: str | None = None) -> Language:
+def add_ner(nlp: Language, model_dir: str | None = None, focus: bool = False) -> Language:
     """Put `newsmine_ner` first in the pipeline (right after the tokenizer), once."""
     if "newsmine_ner" not in nlp.pipe_names:
-        nlp.add_pipe("newsmine_ner", first=True, config={"model_dir": model_dir})
+        nlp.add_pipe("newsmine_ner", first=True, config={"model_dir": model_dir, "focus": focus})
     return nlp

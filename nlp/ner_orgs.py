@@ -1,0 +1,281 @@
+"""The NER model's spans weighed against the Korean evidence of nlp/orgs.py.
+
+The rules are precise but blind to names with no marker, no list entry and no telling
+suffix; the CRF (nlp/ner/) sees such names from context but is noisy (it tags firms as
+persons, cities as places, events as organisations). So each side only does what it is
+good at:
+
+* an OG span the rules did not cover proposes a candidate, which must pass the same
+  filters as a rule candidate (not a common noun, not a programme, event or place, not a
+  person beside 대표) and gets its kind from a telling suffix or the kind classifier;
+* such a candidate becomes a *firm* only with supporting evidence: a firm suffix, or the
+  classifier saying firm with high probability *and* a business context (식품 기업인 X,
+  X(대표 …), X가 … 계약을 체결했다);
+* a PS or LC span exactly on a weakly supported rule candidate (a konec form, a listed
+  company, a suffix) removes it when Korean evidence agrees: a person cue after it
+  (씨, 교수, an age in brackets), or for places a non-firm reading of the suffix.
+
+Legal forms, known names and datelines are never overruled by the model.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from newsmine.paths import DATA_DIR
+from nlp.canonical import canonical_name
+from nlp.kinds import predict_kinds
+from nlp.lexicon import LEXICON_DIR, known_orgs, suffix_rules
+from nlp.orgs import (
+    _PLACE_WORDS, OrgHit, TokenIndex, _group_with_mentions, _kind_by_suffix, _names_an_event, _stem_end,
+    _tokens_in,
+)
+
+Entity = tuple[int, int, str]
+
+# Evidence the model may overrule, and evidence it never touches.
+_WEAK = ("konec form", "listed company", "suffix")
+MODEL_EVIDENCE = "ner"
+# The classifier's firm probability a NER-only name needs before context may make it a firm.
+FIRM_PROBABILITY = 0.8
+# Below this the classifier's kind for a NER-only name is not trusted: the name is "other".
+KIND_PROBABILITY = 0.5
+# How far from a sentence's end an achievement trigger may stand to count as its predicate.
+PREDICATE_CHARS = 30
+_OPENERS = "[‘“'\"<《「『(〈"
+_SUBJECT = re.compile(r"^(?:은|는|이|가|도)\s")
+_VENUE = re.compile(r"에서\s*(?:열|개최|진행)")
+_AGE = re.compile(r"^\s*\(\d{1,2}(?:세)?[,)]")
+
+
+@dataclass(frozen=True)
+class NerCues:
+    """Word lists of data/lexicon/ner_orgs.toml (and achievement triggers), loaded once."""
+
+    place_heads: tuple[str, ...]
+    event_ends: tuple[str, ...]
+    person_cues: tuple[str, ...]
+    head_titles: tuple[str, ...]
+    firm_before: tuple[str, ...]
+    firm_after: tuple[str, ...]
+    not_org_ends: tuple[str, ...]
+    triggers: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def cues() -> NerCues:
+    with (LEXICON_DIR / "ner_orgs.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    with (LEXICON_DIR / "achievements.toml").open("rb") as handle:
+        types = tomllib.load(handle).get("types", {})
+    triggers = sorted({t for spec in types.values() for t in spec.get("triggers", ())}, key=len, reverse=True)
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(sorted(data[key]["list"], key=len, reverse=True))
+
+    return NerCues(words("place_heads"), (*words("event_ends"), *suffix_rules().event_words),
+                   words("person_cues"), words("head_titles"), words("firm_cues_before"),
+                   words("firm_cues_after"), words("not_org_ends"), tuple(triggers))
+
+
+def sentence_matters(sentence) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the NER should tag a Kiwi sentence in the NLP stage: it names something
+    (NNP, foreign or Chinese-character token) and has a business or achievement word, the
+    only sentences where the model's spans can change a firm."""
+    if not any(t.tag in ("NNP", "SL", "SH") for t in sentence.tokens):
+        return False
+    return _focus_pattern().search(sentence.text) is not None
+
+
+@lru_cache(maxsize=1)
+def _focus_pattern() -> re.Pattern[str]:
+    words = cues()
+    return re.compile("|".join(map(re.escape, (*words.triggers, *words.firm_before, *words.firm_after))))
+
+
+def combine(text: str, tokens: Sequence, hits: list[OrgHit], entities: Iterable[Entity]) -> list[OrgHit]:
+    """Rule hits less those the model vetoes, plus the model's own organisation candidates."""
+    entities = list(entities)
+    if not entities:
+        return hits
+    index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
+    people_places = {(s, e): label for s, e, label in entities if label in ("PS", "LC")}
+    kept = [h for h in hits if not _vetoed(text, h, people_places.get((h.start, h.end)))]
+    covered = [tuple(m) for org in _group_with_mentions(text, kept) for m in org.mentions]
+    covered += [(h.start, h.end) for h in hits]   # vetoed names are not proposed again
+    candidates: list[_Candidate] = []
+    for start, end, label in entities:
+        if label in ("OG", "PS") and (found := _candidate(text, index, start, end, label, covered)) is not None:
+            candidates.append(found)
+            covered.append((found.start, found.end))
+    predictions = predict_kinds([c.bare for c in candidates])   # one classifier call per text
+    for found, predicted in zip(candidates, predictions):
+        kind = _kind_of_model_name(text, found, predicted)
+        if kind is not None:
+            name = text[found.start:found.end]
+            kept.append(OrgHit(found.start, found.end, name, canonical_name(name), kind, MODEL_EVIDENCE))
+    return kept
+
+
+def _vetoed(text: str, hit: OrgHit, label: str | None) -> bool:
+    """A weakly supported rule candidate the model reads as a person or a place."""
+    if label is None or hit.evidence not in _WEAK:
+        return False
+    if label == "PS":   # the CRF often reads firms as people (하림, 다온솔루션): it needs a cue too
+        return _person_follows(text, hit.start, hit.end)
+    # LC: a venue the konec/KRX lists call an organisation, hosting something (신라호텔에서 열린).
+    return hit.kind in ("firm", "other") and hit.evidence != "suffix" and bool(_VENUE.match(text, hit.end))
+
+
+def _person_follows(text: str, start: int, end: int) -> bool:
+    """홍길동 씨, 김영수 교수는, 박민정(32), 곽석환 대표: what follows a name makes it a person."""
+    after = text[end:end + 10]
+    if _AGE.match(after) or _cue_pattern("person_cues").match(after):
+        return True
+    return _person_shaped(text[start:end]) and bool(_cue_pattern("head_titles").match(after))
+
+
+@lru_cache(maxsize=2)
+def _cue_pattern(key: str) -> re.Pattern[str]:
+    """A cue word after optional space, with an optional particle, ending the word."""
+    words = "|".join(map(re.escape, getattr(cues(), key)))
+    return re.compile(rf"^\s*(?:{words})(?:에게|[의는가이은를을도와과])?(?![가-힣A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    bare: str          # the name without spaces
+    label: str         # the model's label: OG or PS
+    suffix_kind: str | None
+
+
+def _candidate(text: str, tokens: TokenIndex, start: int, end: int, label: str,
+               covered: Sequence[tuple[int, int]]) -> _Candidate | None:
+    """An OG (or PS) span the rules missed, trimmed, if it passes the organisation filters."""
+    while start < end and text[start] in _OPENERS:
+        start += 1
+    end = _stem_end(start, end, tokens)
+    if any(start < ce and cs < end for cs, ce in covered):
+        return None
+    bare = re.sub(r"\s+", "", text[start:end])
+    if len(bare) < 2 or not re.search(r"[가-힣A-Za-z]", bare) or not _passes_filters(text, start, end, bare):
+        return None
+    return _Candidate(start, end, bare, label, _kind_by_suffix(bare, _tokens_in(start, end, tokens)))
+
+
+def _passes_filters(text: str, start: int, end: int, bare: str) -> bool:
+    """Not a common noun, programme, event, place or a person beside 대표."""
+    rules, words = suffix_rules(), cues()
+    if bare in rules.not_names or bare in _PLACE_WORDS or bare in known_orgs():
+        return False
+    if any(bare.endswith(n) and len(n) >= 3 for n in rules.not_names):   # SW강소기업, 도내 공공기관
+        return False
+    last_word = text[start:end].split()[-1]
+    if last_word.endswith(words.event_ends) or _names_an_event(text, end):
+        return False
+    if last_word.endswith(words.place_heads) or last_word in _PLACE_WORDS:
+        return False
+    if bare in _konec_not_organisations() or last_word.endswith(words.not_org_ends):
+        return False               # 대한민국, 화개장터, 식품위생법: konec reads them as places, laws …
+    if _inside_longer_quote(text, start, end):      # '전남 ICT 혁신기업 육성사업': a programme title
+        return False
+    before = text[max(0, start - 6):start].rstrip()
+    if before.endswith(("대표", "대표이사")):           # (대표 홍길동): the person, not the firm
+        return False
+    return not _person_follows(text, start, end)
+
+
+@lru_cache(maxsize=1)
+def _konec_not_organisations() -> frozenset[str]:
+    """konec forms whose most frequent label is not an organisation (LCP_COUNTRY, CV_LAW …)."""
+    totals: dict[str, dict[str, int]] = {}
+    with (DATA_DIR / "konec-forms" / "ne_form_label_freq.tsv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        next(reader)
+        for row in reader:
+            labels = totals.setdefault(row[0].replace(" ", ""), {})
+            labels[row[1]] = labels.get(row[1], 0) + int(row[3])
+    return frozenset(form for form, labels in totals.items()
+                     if not max(labels.items(), key=lambda kv: kv[1])[0].startswith("OG"))
+
+
+_QUOTES = {"'": "'", "‘": "’", '"': '"', "“": "”", "「": "」", "『": "』", "<": ">", "《": "》", "〈": "〉"}
+
+
+def _inside_longer_quote(text: str, start: int, end: int) -> bool:
+    """The span is part of a quoted title (a programme, event or product name), not all of it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    for position in range(start - 1, line_start - 1, -1):
+        closer = _QUOTES.get(text[position])
+        if closer is None:
+            continue
+        close = text.find(closer, end)
+        if close == -1 or "\n" in text[end:close] or text.find(closer, position + 1, start) != -1:
+            continue
+        return text[position + 1:close].strip() != text[start:end]
+    return False
+
+
+def _kind_of_model_name(text: str, found: _Candidate, predicted: tuple[str, float] | None) -> str | None:
+    """Kind of a name only the model found, or None when it is not taken as an organisation.
+
+    OG: a telling suffix's kind; else the classifier's kind when it is sure (≥ 0.5), but a firm
+    only with business evidence (else "other"). PS: the CRF reads unknown firms as people, so
+    a PS span is taken only as a firm, only with business evidence, and only if it is not
+    shaped like a Korean personal name.
+    """
+    by_suffix, bare = found.suffix_kind, found.bare
+    if found.label == "OG" and by_suffix is not None:
+        return by_suffix
+    if predicted is None:
+        return None
+    kind, probability = predicted
+    if kind != "firm" and by_suffix != "firm":
+        usable = found.label == "OG" and probability >= KIND_PROBABILITY and not _person_shaped(bare)
+        return kind if usable else None
+    evidence = business_evidence(text, found.start, found.end)
+    if evidence == "cue":
+        return "firm"
+    if _person_shaped(bare):
+        return None                # 민형배, 이도윤: without a business cue, a person
+    if by_suffix == "firm" or (evidence == "achievement" and probability >= FIRM_PROBABILITY):
+        return "firm"
+    return "other" if found.label == "OG" and probability >= FIRM_PROBABILITY else None
+
+
+def _person_shaped(bare: str) -> bool:
+    """Two or three Hangul syllables starting with a common surname (김민준, 이도윤)."""
+    return 2 <= len(bare) <= 3 and bool(re.fullmatch(r"[가-힣]+", bare)) and bare[0] in _SURNAMES
+
+
+# The most frequent Korean surnames (together well over 90% of people).
+_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설길연위표명기반왕금옥육인맹제모탁국")
+
+
+def business_evidence(text: str, start: int, end: int) -> str | None:
+    """Korean evidence that a name is a business: "cue" for a word beside it (식품 기업인 X,
+    X(대표 …)), "achievement" when it is the subject (은/는/이/가) of a sentence with an
+    achievement trigger (계약, 수출, 매출 …), else None."""
+    words = cues()
+    before = text[max(0, start - 8):start].rstrip()
+    after = text[end:end + 12]
+    if before.endswith(words.firm_before) or after.lstrip().startswith(words.firm_after):
+        return "cue"
+    if not _SUBJECT.match(after):
+        return None
+    # The trigger must sit in the sentence's predicate (its last words), not in a clause before.
+    sentence_end = _sentence_end(text, end)
+    predicate = text[max(end, sentence_end - PREDICATE_CHARS):sentence_end]
+    return "achievement" if any(trigger in predicate for trigger in words.triggers) else None
+
+
+def _sentence_end(text: str, position: int) -> int:
+    match = re.compile(r"[.!?](?:\s|$)|\n").search(text, position)
+    return match.end() if match else len(text)

@@ -1,0 +1,102 @@
+"""Organisation recognition with the NER model wired in: what the model may add and veto.
+
+The sentences are written for these tests (names invented); each checks one rule of
+nlp/ner_orgs.py through the real pipeline (Kiwi + CRF + rules).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.orgs import find_organizations
+from nlp.pipeline import analyze_doc, get_nlp
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "jeonbuk-sw-article.txt"
+
+
+def _orgs(text: str, use_ner: bool = True) -> dict[str, str]:
+    pipeline = get_nlp(use_ner)
+    doc = pipeline.make_doc(text)
+    doc._.outlets = ()
+    for name, component in pipeline.pipeline:
+        if name != "newsmine_achievements":
+            doc = component(doc)
+    return {org.name: org.kind for org in doc._.organizations}
+
+
+@pytest.mark.parametrize("text, name", [
+    # the CRF reads these unknown names as persons or organisations; a business cue decides
+    ("군산의 수산 가공 기업인 바다숲은 일본 유통업체와 50만 달러 규모의 수출 계약을 체결했다.", "바다숲"),
+    ("전주 소재 스타트업 온새미로는 지난달 시리즈A 투자를 유치했다.", "온새미로"),
+    ("익산의 소스 제조업체 한빛누리는 올해 매출 120억 원을 기록했다.", "한빛누리"),
+])
+def test_firms_without_markers_found_through_ner(text: str, name: str) -> None:
+    assert name not in _orgs(text, use_ner=False)
+    assert _orgs(text)[name] == "firm"
+
+
+@pytest.mark.parametrize("text", [
+    "이도윤은 올해 구단과 연봉 계약을 체결했다.",                      # a person-shaped name, no cue
+    "이 회사 김민준 이사는 수출 계약을 체결했다고 말했다.",                # a title after the name
+    "도는 '전남 ICT 혁신기업 육성사업' 참여 기업이 수출 계약을 맺었다고 밝혔다.",  # part of a programme title
+])
+def test_people_and_programmes_are_not_firms(text: str) -> None:
+    orgs = _orgs(text)
+    assert not any(kind == "firm" for kind in orgs.values()), orgs
+
+
+def _tokens(text: str) -> list:
+    from nlp.kiwi import get_kiwi
+
+    return get_kiwi().tokenize(text)
+
+
+def test_person_vetoes_a_listed_name() -> None:
+    # 정다운 is also a listed company: with the model's PS span and 씨 after it, it is a person.
+    text = "정다운 씨는 올해 수출 계약을 따낸 회사에 입사했다."
+    assert "정다운" in {o.name for o in find_organizations(text, _tokens(text))}
+    assert "정다운" not in {o.name for o in find_organizations(text, _tokens(text), entities=[(0, 3, "PS")])}
+
+
+def test_place_vetoes_a_venue_and_never_a_legal_form() -> None:
+    text = "행사는 신라호텔에서 열렸고 ㈜한빛정밀이 납품 계약을 맺었다."
+    start = text.index("신라호텔")
+    firm = text.index("한빛정밀")
+    entities = [(start, start + 4, "LC"), (firm, firm + 4, "LC")]
+    names = {o.name for o in find_organizations(text, _tokens(text), entities=entities)}
+    assert "신라호텔" not in names and "한빛정밀" in names
+
+
+def test_events_and_places_from_the_model_are_not_organisations() -> None:
+    text = "㈜가온테크는 '2024 SW 강소기업 성과공유회'에서 전남 여수산단 입주 기업과 계약을 맺었다."
+    entities = [(text.index("2024"), text.index("성과공유회") + 5, "OG"),
+                (text.index("전남 여수산단"), text.index("여수산단") + 4, "OG")]
+    orgs = {o.name: o.kind for o in find_organizations(text, _tokens(text), entities=entities)}
+    assert orgs == {"가온테크": "firm"}
+
+
+def test_seed_still_has_exactly_two_firms() -> None:
+    doc = analyze_doc(SEED.read_text(encoding="utf-8"))
+    assert "newsmine_ner" in get_nlp().pipe_names
+    firms = sorted(o.name for o in doc._.organizations if o.kind == "firm")
+    assert firms == ["아이티스테이션", "텔로스"]
+
+
+@pytest.mark.parametrize("value, enabled", [(None, True), ("1", True), ("0", False), ("off", False)])
+def test_config_switch(monkeypatch: pytest.MonkeyPatch, value: str | None, enabled: bool) -> None:
+    from nlp.pipeline import ner_enabled
+
+    if value is None:
+        monkeypatch.delenv("NEWSMINE_NER", raising=False)
+    else:
+        monkeypatch.setenv("NEWSMINE_NER", value)
+    assert ner_enabled() is enabled
+    assert "newsmine_ner" not in get_nlp(False).pipe_names
+
+
+def test_doc_ents_carry_the_model_labels() -> None:
+    doc = analyze_doc("익산의 소스 제조업체 한빛누리는 올해 매출 120억 원을 기록했다.")
+    labels = {(e.text, e.label_) for e in doc.ents}
+    assert ("한빛누리", "OG") in labels and ("120억 원", "QT") in labels
