@@ -1,7 +1,7 @@
 """The HTTP API and pages (fastapi TestClient): every endpoint, bad parameters → 4xx with a
 one-line message, the token rule for changes, exports, and escaping of hostile articles.
-Stories, organisation profiles, coverage, share of voice and watches run on both back ends
-(`both_client`); search and exports, which test_index.py covers on both, on SQLite."""
+Stories, organisation profiles, coverage, share of voice, watches and the pages run on both
+back ends (`both_client`); search and exports, which test_index.py covers on both, on SQLite."""
 
 from __future__ import annotations
 
@@ -331,28 +331,28 @@ def test_openapi_and_docs_are_served_locally(client: TestClient) -> None:
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
 
 
-def test_pages_render_in_korean(client: TestClient) -> None:
-    home = client.get("/")
+def test_pages_render_in_korean(both_client: TestClient) -> None:
+    home = both_client.get("/")
     assert home.status_code == 200 and '<html lang="ko">' in home.text
     assert 'name="viewport"' in home.text and "autofocus" in home.text
     assert "Content-Security-Policy" in home.headers and "script-src 'self'" in home.headers["content-security-policy"]
-    results = client.get("/", params={"q": "한빛정밀"}).text
+    results = both_client.get("/", params={"q": "한빛정밀"}).text
     assert "<mark>한빛정밀</mark>" in results
     assert "+1 개 매체" in results and 'href="/story/' in results
     assert "outlet%3A%ED%98%B8%EB%82%A8%EA%B2%BD%EC%A0%9C%EB%89%B4%EC%8A%A4" in results  # facet link adds outlet:
     assert "from%3A2024-07+to%3A2024-07" in results  # month facet → from:/to:
-    org = client.get("/org/한빛정밀").text
+    org = both_client.get("/org/한빛정밀").text
     assert "<svg" in org and org.count('class="bar"') == 4
     assert "약 35억 원" in org and "50명" in org
-    coverage = client.get("/coverage", params={"q": "", "by": "outlet"}).text
+    coverage = both_client.get("/coverage", params={"q": "", "by": "outlet"}).text
     assert "<svg" in coverage and "호남경제뉴스" in coverage
-    assert client.get("/coverage", params={"by": "region"}).status_code == 200
-    assert client.get("/coverage", params={"by": "month"}).status_code == 200
-    assert client.get("/coverage", params={"by": "org"}).status_code == 200
-    assert client.get("/", params={"q": "한빛정밀", "all": "1"}).text.count('class="hit"') == 4
-    assert client.get("/", params={"q": "한빛정밀", "sort": "recency"}).status_code == 200
-    story_id = client.get("/api/search", params={"q": "제동장치"}).json()["hits"][0]["story_id"]
-    assert client.get(f"/story/{story_id}").text.count('class="hit"') == 2
+    assert both_client.get("/coverage", params={"by": "region"}).status_code == 200
+    assert both_client.get("/coverage", params={"by": "month"}).status_code == 200
+    assert both_client.get("/coverage", params={"by": "org"}).status_code == 200
+    assert both_client.get("/", params={"q": "한빛정밀", "all": "1"}).text.count('class="hit"') == 4
+    assert both_client.get("/", params={"q": "한빛정밀", "sort": "recency"}).status_code == 200
+    story_id = both_client.get("/api/search", params={"q": "제동장치"}).json()["hits"][0]["story_id"]
+    assert both_client.get(f"/story/{story_id}").text.count('class="hit"') == 2
 
 
 def test_page_errors_are_pages(client: TestClient) -> None:
