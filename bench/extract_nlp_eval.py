@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -98,20 +99,24 @@ def write_results(generated: str) -> None:
     RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
+def publish(generated: str, write: bool, writer: Callable[[str], None] = write_results) -> None:
+    """Print a generated section and, with --write, put it into bench/RESULTS.md."""
+    print(generated)
+    if write:
+        writer(generated)
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument("--errors", action="store_true", help="list every mismatch on dev")
     args = parser.parse_args(argv)
     results, seconds = run()
-    generated = section(results, seconds)
-    print(generated)
+    publish(section(results, seconds), args.write)
     if args.errors:
         for error in sorted(results[0][1]["errors"], key=lambda e: (e["error"], str(e["id"]))):
             print(error)
-    if args.write:
-        write_results(generated)
-        print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Sequence
 
+from nlp.achievement_model import Candidate, Model, candidate, get_model
 from nlp.amounts import Amount, find_amounts
 from nlp.lexicon import LEXICON_DIR
 from nlp.orgs import Organization
@@ -70,13 +71,32 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
     group_results: list[dict] = []
     mentions = sorted((s, e, org) for org in organizations for s, e in org.mentions)
     context = _Context()
+    model = get_model()
     for sentence in sentences:
+        sentence_firm: list[dict] = []
         for clause in _clauses(sentence):
             firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context)
-            firm_results.extend(firm)
+            sentence_firm.extend(firm)
             group_results.extend(group)
+        firm_results.extend(_second_opinion(model, text, sentence, mentions, sentence_firm))
         context.end_sentence()
     return _dedupe(firm_results), _dedupe(group_results)
+
+
+def _second_opinion(model: Model | None, text: str, sentence, mentions: list,  # type: ignore[no-untyped-def]
+                    found: list[dict]) -> list[dict]:
+    """Rule candidates of one sentence that the classifier (when on) does not veto."""
+    if model is None or not found:
+        return found
+    features: dict[str, Candidate] = {}
+    kept = []
+    for item in found:
+        name = item["organization"]
+        if name not in features:
+            features[name] = candidate(text, sentence.start, sentence.end, sentence.tokens, mentions, name)
+        if not model.vetoes(features[name], item["type"]):
+            kept.append(item)
+    return kept
 
 
 @dataclass

@@ -88,3 +88,25 @@ def test_programme_designation_is_a_selection_and_this_firm_as_object() -> None:
     assert firm_pairs("㈜동백정밀은 중기부로부터 '글로벌 강소기업'으로 지정됐다.") == {("동백정밀", "selection")}
     text = "㈜해오름농산은 올해 유자청 수출로 30만 달러를 벌었다. 군은 이 업체를 우수 수출기업으로 선정했다."
     assert ("해오름농산", "selection") in firm_pairs(text)
+
+
+def test_classifier_is_shipped_off_by_default_and_separates_frames(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from nlp import achievement_model as am
+
+    monkeypatch.delenv(am.MODE_ENV, raising=False)
+    assert am.get_model() is None          # configs/achievements.toml: mode = "off" (measured no gain)
+    monkeypatch.setenv(am.MODE_ENV, "veto")
+    model = am.get_model()
+    assert model is not None
+
+    def p_achieved(text: str) -> float:
+        from nlp.pipeline import analyze_doc
+        doc = analyze_doc(text, PUBLISHED)
+        [firm] = [o for o in doc._.organizations if o.kind == "firm"]
+        mentions = [(s, e, o) for o in doc._.organizations for s, e in o.mentions]
+        tokens = [t for s in doc._.kiwi_sentences for t in s.tokens]
+        return model.probabilities(am.candidate(text, 0, len(text), tokens, mentions, firm.name))[0]
+
+    done = p_achieved("㈜푸른들식품은 대형마트와 12억 원 규모의 납품 계약을 체결했다.")
+    plan = p_achieved("㈜푸른들식품은 내년에 공장을 새로 짓기 위해 부지를 물색하고 있다.")
+    assert done > 0.5 > plan
