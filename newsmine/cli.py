@@ -40,7 +40,10 @@ def cli() -> None:
 @click.option("--url", default="https://example.invalid/article", show_default=False,
               help="The page's URL, with --html (helps resolve links and canonical URLs).")
 @click.option("--published", default=None, metavar="DATE", help="Publication date for plain text (ISO).")
-def extract(path: str, is_html: bool, is_jsonl: bool, url: str, published: str | None) -> None:
+@click.option("--entities", "with_entities", is_flag=True,
+              help='Also list every named entity (PS LC OG DT TI QT) under "entities".')
+def extract(path: str, is_html: bool, is_jsonl: bool, url: str, published: str | None,
+            with_entities: bool) -> None:
     """Organisations and achievements in one article (text, or HTML with --html)."""
     from newsmine.extraction import extract_one
 
@@ -55,7 +58,8 @@ def extract(path: str, is_html: bool, is_jsonl: bool, url: str, published: str |
                     raise ValueError('each line needs "text" or "html"')
                 is_page = "html" in item
                 result = extract_one(item["html"] if is_page else item["text"], html=is_page,
-                                     url=item.get("url", url), published=item.get("published_at", published))
+                                     url=item.get("url", url), published=item.get("published_at", published),
+                                     entities=with_entities)
                 _echo_json({"id": item.get("id", line_no), **result})
             except (ValueError, UsageError) as error:
                 failures += 1
@@ -64,7 +68,7 @@ def extract(path: str, is_html: bool, is_jsonl: bool, url: str, published: str |
             raise UsageError(f"{failures} input line(s) could not be read (see the error records)")
         return
     raw = _read_input(path, binary=is_html)
-    result = extract_one(raw, html=is_html, url=url, published=published)
+    result = extract_one(raw, html=is_html, url=url, published=published, entities=with_entities)
     _echo_json({"id": "stdin" if path == "-" else Path(path).stem, **result})
 
 

@@ -7,7 +7,9 @@ from typing import Any
 from newsmine.errors import UsageError
 
 
-def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None) -> dict:
+def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None,
+                entities: bool = False) -> dict:
+    """The extract record; with `entities`, also every NER span (PS LC OG DT TI QT) of the text."""
     from nlp.pipeline import analyze_text
 
     if html:
@@ -15,13 +17,22 @@ def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None)
 
         article = extract_article(raw, url)
         result = analyze_text(article.body, published or article.published_at, (article.outlet or "",))
-        return {"title": article.title, "url": article.canonical_url, "outlet": article.outlet,
-                "published_at": article.published_at, **result}
+        record = {"title": article.title, "url": article.canonical_url, "outlet": article.outlet,
+                  "published_at": article.published_at, **result}
+        return _with_entities(record, article.body) if entities else record
     text = raw if isinstance(raw, str) else raw.decode("utf-8", errors="replace")
     if not text.strip():
         raise UsageError("the input is empty")
     published = published or _stamped_date(text)
-    return {"published_at": published, **analyze_text(text, published)}
+    record = {"published_at": published, **analyze_text(text, published)}
+    return _with_entities(record, text) if entities else record
+
+
+def _with_entities(record: dict, text: str) -> dict:
+    """An extra top-level key: the contract's keys are untouched (offsets as in `mentions`)."""
+    from nlp.ner.component import entity_records
+
+    return {**record, "entities": entity_records(text)}
 
 
 def _stamped_date(text: str) -> str | None:

@@ -55,7 +55,7 @@ def ner_enabled() -> bool:
     return os.environ.get("NEWSMINE_NER", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def get_nlp(use_ner: bool | None = None) -> Language:
     """The pipeline; `use_ner` None follows `ner_enabled()`."""
     pipeline = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "newsmine.kiwi_tokenizer"}}})

@@ -100,3 +100,21 @@ def test_doc_ents_carry_the_model_labels() -> None:
     doc = analyze_doc("익산의 소스 제조업체 한빛누리는 올해 매출 120억 원을 기록했다.")
     labels = {(e.text, e.label_) for e in doc.ents}
     assert ("한빛누리", "OG") in labels and ("120억 원", "QT") in labels
+
+
+def test_extract_entities_is_an_extra_key_only_on_request() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsmine.cli import cli
+
+    text = "전주시는 지난해 12월 새만금개발청과 함께 박민정 교수 연구팀에 5억 원을 지원했다."
+    plain = json.loads(CliRunner().invoke(cli, ["extract", "-"], input=text).output)
+    assert "entities" not in plain
+    result = CliRunner().invoke(cli, ["extract", "--entities", "-"], input=text)
+    record = json.loads(result.output)
+    assert {k: record[k] for k in plain} == plain          # the contract's keys are unchanged
+    found = {(e["text"], e["label"]) for e in record["entities"]}
+    assert {("박민정", "PS"), ("5억 원", "QT")} <= found
+    assert all(text[e["span"][0]:e["span"][1]] == e["text"] for e in record["entities"])

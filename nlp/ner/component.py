@@ -65,3 +65,14 @@ def add_ner(nlp: Language, model_dir: str | None = None, focus: bool = False) ->
     if "newsmine_ner" not in nlp.pipe_names:
         nlp.add_pipe("newsmine_ner", first=True, config={"model_dir": model_dir, "focus": focus})
     return nlp
+
+
+def entity_records(text: str) -> list[dict]:
+    """Every entity of `text` (all sentences, unlike the NLP stage's focused tagging) as JSON
+    records `{"label", "text", "span": [start, end]}`, for `newsmine extract --entities`."""
+    from nlp.kiwi import get_kiwi
+
+    tokens = get_kiwi().tokenize(text) if text.strip() else []
+    return [{"label": label, "text": text[start:end], "span": [start, end]}
+            for start, end, label in get_model().predict_tokens(text, tokens)]
+
