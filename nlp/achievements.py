@@ -154,17 +154,19 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         tail = text[t_end:clause.end]
         amount = assigned.get(index)
         completed = any(word in tail or word in text[t_start:t_end + 6] for word in lex.completed)
-        base = {
-            "type": kind.name,
-            "date": _date_for(text, clause.start, t_start, published),
-            "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
-            "span": [clause.sentence[0], clause.sentence[1]],
-        }
         receivers = subject_firms
         if not receivers and kind.name in _DONE_TO_FIRMS:
             receivers = [org for org in roles.objects if org.kind == "firm"]
         if kind.name == "partnership":
             receivers = receivers + [org for org in roles.partners if org.kind == "firm" and org not in receivers]
+        counterparty = _counterparty(text, clause, kind.name, t_start, mentions, receivers, roles)
+        base = {
+            "type": kind.name,
+            "counterparty": counterparty,
+            "date": _date_for(text, clause.start, t_start, published),
+            "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
+            "span": [clause.sentence[0], clause.sentence[1]],
+        }
         if receivers:
             own_amounts = _respective_amounts(receivers, kind, amounts, mentions, text) if respectively else {}
             single = len(receivers) == 1
@@ -172,7 +174,9 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
                 # A figure shared by a list of firms is their total, not each one's.
                 own = own_amounts.get(org.name) if respectively else (amount if single else None)
                 confidence = 0.6 + (0.15 if completed else 0) + (0.1 if own else 0) + (0.1 if single else 0)
+                mutual = counterparty is None and kind.name == "partnership" and len(receivers) == 2
                 firm_out.append({**base, "organization": org.name, "amount": own.to_json() if own else None,
+                                 "counterparty": next(o.name for o in receivers if o is not org) if mutual else counterparty,
                                  "confidence": round(min(confidence, 0.95), 2)})
                 if single and index in rates:
                     firm_out.append({**base, "organization": org.name, "amount": rates[index].to_json(),
@@ -182,6 +186,50 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
                               "amount": amount.to_json(),
                               "confidence": round(0.6 + (0.15 if completed else 0), 2)})
     return firm_out, group_out
+
+
+# Who stands on the other side of an achievement, by the words after its name: the source
+# (…로부터, …에서), the body that runs a programme (…가 주관하는), the other party (…와 계약).
+_FROM = re.compile(r"\s*(?:으로부터|로부터|에게서|에서부터)")
+_RUN_BY = re.compile(r"\s*(?:이|가)?\s*(?:주관|주최|시행|발주|운영|공모|지정|선정|수여|인증|시상|지원)")
+_AT = re.compile(r"\s*에서(?![가-힣])")
+_WITH = re.compile(r"\s*(?:와|과)\s")
+_OF = re.compile(r"\s*의\s")
+_WITH_TYPES = frozenset({"contract", "partnership", "export", "investment"})
+# Investors that the organisation finder does not know (…벤처스로부터 50억 원 투자 유치).
+_INVESTOR_NAME = re.compile(r"([가-힣A-Za-z0-9&]+(?:벤처스|인베스트먼트|캐피탈|파트너스|벤처투자|투자조합|엔젤클럽))"
+                            r"\s*(?:등(?:\s*\d+\s*곳)?)?\s*(?:으로부터|로부터|에서)")
+
+
+def _counterparty(text: str, clause: Clause, kind: str, trigger_start: int, mentions: list,
+                  receivers: list[Organization], roles: "_Roles") -> str | None:
+    """The buyer, awarding body, investor or partner named for this achievement, if any.
+
+    Only organisations before the trigger in the same sentence count, never the achievers
+    themselves; a stated source or organiser beats a `와/과` partner, which beats the
+    non-firm subject that did the selecting (`도는 ㈜A를 선정했다` → 도).
+    """
+    names = {org.name for org in receivers}
+    best: tuple[int, int, str] | None = None
+    for start, end, org in mentions:
+        if not clause.sentence[0] <= start < trigger_start or org.name in names:
+            continue
+        after = _APPOSITION.sub("", text[end:end + 40], count=1)[:16]
+        if _FROM.match(after) or _RUN_BY.match(after):
+            score = 3
+        elif _AT.match(after) or (_WITH.match(after) and kind in _WITH_TYPES):
+            score = 2
+        elif org.kind != "firm" and (org in roles.subjects and not any(r in roles.subjects for r in receivers)
+                                     or _OF.match(after) and kind in _DONE_TO_FIRMS):
+            score = 1
+        else:
+            continue
+        if best is None or (score, start) > best[:2]:
+            best = (score, start, org.name)
+    if best is None and kind == "investment":
+        found = list(_INVESTOR_NAME.finditer(text, clause.sentence[0], trigger_start))
+        return found[-1].group(1) if found else None
+    return best[2] if best else None
 
 
 # Achievements a government or agency gives to firms: the firms are its objects (…를 선정했다).

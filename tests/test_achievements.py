@@ -110,3 +110,31 @@ def test_classifier_is_shipped_off_by_default_and_separates_frames(monkeypatch) 
     done = p_achieved("㈜푸른들식품은 대형마트와 12억 원 규모의 납품 계약을 체결했다.")
     plan = p_achieved("㈜푸른들식품은 내년에 공장을 새로 짓기 위해 부지를 물색하고 있다.")
     assert done > 0.5 > plan
+
+
+def counterparties(text: str) -> dict[tuple[str, str], str | None]:
+    return {(a["organization"], a["type"]): a["counterparty"] for a in analyze_text(text, PUBLISHED)["achievements"]}
+
+
+def test_counterparty_buyer_after_wa() -> None:
+    text = "㈜새벽소재는 한국수자원공사와 18억 원 규모의 정수 설비 납품 계약을 맺었다."
+    assert counterparties(text) == {("새벽소재", "contract"): "한국수자원공사"}
+
+
+def test_counterparty_awarding_body_from_particles() -> None:
+    assert counterparties("㈜마루테크는 전라남도로부터 올해의 혁신기업으로 선정됐다.") == {("마루테크", "selection"): "전라남도"}
+    text = "㈜마루테크는 산업통상자원부가 주관하는 소재부품 기술개발 과제에 선정됐다."
+    assert counterparties(text) == {("마루테크", "selection"): "산업통상자원부"}
+
+
+def test_counterparty_is_the_government_that_selected_the_object() -> None:
+    assert counterparties("군산시는 ㈜바다숲을 올해 우수 중소기업으로 선정했다.") == {("바다숲", "selection"): "군산시"}
+
+
+def test_counterparty_investor_unknown_to_the_organisation_finder() -> None:
+    text = "㈜온빛랩은 누리벤처스로부터 25억 원 규모의 투자를 유치했다."
+    assert counterparties(text) == {("온빛랩", "investment"): "누리벤처스"}
+
+
+def test_no_counterparty_when_none_is_named() -> None:
+    assert counterparties("㈜온빛랩은 올해 신입 사원 12명을 채용했다.") == {("온빛랩", "hiring"): None}
