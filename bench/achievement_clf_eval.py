@@ -77,8 +77,11 @@ def section(config: dict, cv: dict, rows: list[tuple[str, dict, dict]]) -> str:
         lines.append(f"| {label} | {_cell(off)} | {_cell(veto)} |")
     same = all(off["achievements"] == veto["achievements"] and off["amounts"] == veto["amounts"]
                for _, off, veto in rows)
-    lines += ["", ("The veto changes nothing on any set: the rules' false positives are not the frames the "
-                   "classifier is confident about, and it never overrules a true one at these thresholds. "
+    precisions = [off["achievements"]["precision"] for _, off, _ in rows]
+    low, high = min(precisions), max(precisions)
+    lines += ["", ("The veto changes no score on any set. A veto can only remove false positives, and the rules' "
+                   f"precision is already {low:.2f}–{high:.2f}: what they lose is recall (missed pairs), which a veto "
+                   "cannot recover. "
                    "The model ships, but `configs/achievements.toml` keeps `mode = \"off\"` (rules only) as "
                    "the default; `NEWSMINE_ACH_MODEL=veto` turns it on.") if same else
               "See the table: the default mode in configs/achievements.toml follows the better row.", ""]

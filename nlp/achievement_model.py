@@ -270,16 +270,24 @@ def _load(path: str) -> dict | None:
     return joblib.load(path) if Path(path).exists() else None
 
 
+@lru_cache(maxsize=1)
+def _shipped_config() -> dict:
+    return load_config()
+
+
 def get_model() -> Model | None:
-    """The classifier when it is shipped and its mode (config, or $NEWSMINE_ACH_MODEL) is on."""
-    config = load_config()
+    """The classifier when it is shipped and its mode (config, or $NEWSMINE_ACH_MODEL) is on.
+
+    Called once per document, so the config is read once and the model is loaded only when on.
+    """
+    config = _shipped_config()
+    mode = os.environ.get(MODE_ENV, config.get("combine", {}).get("mode", "off")).strip().lower()
+    if mode in ("", "off", "0", "rules"):
+        return None
     bundle = _load(str(REPO_ROOT / config.get("output", {}).get("model", "data/models/achievement_clf.joblib")))
     if bundle is None:
         return None
     combine = bundle["config"].get("combine", {})
-    mode = os.environ.get(MODE_ENV, combine.get("mode", "off")).strip().lower()
-    if mode in ("", "off", "0", "rules"):
-        return None
     return Model(bundle["achieved"], bundle["types"], tuple(bundle["type_names"]), mode,
                  float(combine.get("veto_below", 0.2)), float(combine.get("type_below", 0.2)))
 
