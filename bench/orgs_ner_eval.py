@@ -2,8 +2,8 @@
 
 Run:  .venv/bin/python bench/orgs_ner_eval.py [--test] [--errors]
 
-Scores nlp.pipeline.analyze_text on tests/data/extract/dev.jsonl twice — `NEWSMINE_NER=0`
-(rules only) and `NEWSMINE_NER=1` (rules + NER) — and prints firm P/R/F1, non-firms called
+Scores nlp.pipeline.analyze_text on tests/data/extract/dev.jsonl twice — `use_ner=False`
+(rules only, as `NEWSMINE_NER=0`) and `use_ner=True` (rules + NER, the default) — and prints firm P/R/F1, non-firms called
 firm, and how many labelled non-firm organisations were found and with the right kind.
 `--test` also scores the held-out test.jsonl: run it once, at the end, and do not tune on it.
 """
@@ -11,7 +11,6 @@ firm, and how many labelled non-firm organisations were found and with the right
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -24,12 +23,12 @@ GOLD = ROOT / "tests" / "data" / "extract"
 
 
 def score(name: str, use_ner: bool) -> dict:
-    """One gold file scored with the NER switch set (the pipeline is rebuilt for it)."""
-    from nlp import pipeline
+    """One gold file scored with the NER switch set."""
+    from functools import partial
 
-    os.environ["NEWSMINE_NER"] = "1" if use_ner else "0"
-    pipeline.get_nlp.cache_clear()
-    return evaluate_extract(GOLD / name, max_errors=-1)
+    from nlp.pipeline import analyze_text
+
+    return evaluate_extract(GOLD / name, analyze=partial(analyze_text, use_ner=use_ner), max_errors=-1)
 
 
 def row(label: str, result: dict) -> str:

@@ -79,8 +79,9 @@ def parse_published(value: str | None) -> date | None:
             return None
 
 
-def analyze_doc(text: str, published: str | None = None, outlets: Iterable[str] = ()) -> Doc:
-    pipeline = get_nlp()
+def analyze_doc(text: str, published: str | None = None, outlets: Iterable[str] = (),
+                use_ner: bool | None = None) -> Doc:
+    pipeline = get_nlp(use_ner)
     doc = pipeline.make_doc(text)
     doc._.published = parse_published(published)
     doc._.outlets = tuple(o for o in outlets if o)
@@ -89,8 +90,9 @@ def analyze_doc(text: str, published: str | None = None, outlets: Iterable[str] 
     return doc
 
 
-def analyze_text(text: str, published: str | None = None, outlets: Iterable[str] = ()) -> dict:
-    doc = analyze_doc(text, published, outlets)
+def analyze_text(text: str, published: str | None = None, outlets: Iterable[str] = (),
+                 use_ner: bool | None = None) -> dict:
+    doc = analyze_doc(text, published, outlets, use_ner)
     return {
         "organizations": [org.to_json() for org in doc._.organizations],
         "achievements": doc._.achievements,
