@@ -28,7 +28,7 @@ for _name, _default in (("published", None), ("outlets", ()), ("organizations", 
 
 @Language.component("newsmine_orgs")
 def organizations_component(doc: Doc) -> Doc:
-    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]   # empty without newsmine_ner
+    entities = doc._.ner_spans or []   # set by newsmine_ner; empty without it
     orgs = find_organizations(doc.text, doc._.kiwi_tokens or [], doc._.outlets or (), entities)
     doc._.organizations = orgs
     spans = []

@@ -13,6 +13,9 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from nlp.ner.model import NerModel, get_model
 
+if not Doc.has_extension("ner_spans"):
+    Doc.set_extension("ner_spans", default=None)
+
 
 class NerComponent:
     """Tags every sentence, or with `focus` only those organisation recognition can use."""
@@ -22,7 +25,9 @@ class NerComponent:
         self.focus = focus
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = self.entities(doc, self.predict(doc))
+        spans = self.predict(doc)
+        doc._.ner_spans = spans     # character spans: reading doc.ents back walks every token
+        doc.ents = self.entities(doc, spans)
         return doc
 
     def predict(self, doc: Doc) -> list[tuple[int, int, str]]:
