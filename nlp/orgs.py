@@ -32,7 +32,7 @@ _PREFIX_FORM = re.compile(
 _SUFFIX_FORM = re.compile(r"\s*(㈜|\((?:주|유)\)|주식회사|유한회사)$")
 _FORM_KIND = {"㈔": "association", "(사)": "association", "사단법인": "association",
               "㈕": "public", "(재)": "public", "재단법인": "public"}
-_SEPARATORS = re.compile(r"[·ㆍ,、/]|\((?!(?:주|유|사|재|합|농)\))")
+_SEPARATORS = re.compile(r"[·ㆍ,、/=]|\((?!(?:주|유|사|재|합|농)\))")
 _OPENERS = "[‘“'\"<《「『(〈"
 _CLOSERS = "]’”'\">》」』)〉.…"
 _DATELINE = re.compile(r"^\s*[\[【(]\s*([가-힣A-Za-z0-9]{2,12})\s*[\]】)]", re.MULTILINE)
@@ -331,7 +331,9 @@ def _media_hits(text: str, outlets: Iterable[str]) -> Iterable[OrgHit]:
         if _reads_as_media(name):
             yield OrgHit(match.start(1), match.end(1), name, canonical_name(name), "media", "dateline")
     for match in _WIRE_DATELINE.finditer(text):
-        yield OrgHit(match.start(1), match.end(1), match.group(1), match.group(1), "media", "wire dateline")
+        # (전주=연합뉴스): the place comes first, the outlet after the `=`
+        yield OrgHit(match.start(2), match.end(2), match.group(2), canonical_name(match.group(2)), "media",
+                     "wire dateline")
     for outlet in outlets:
         if outlet:
             for match in re.finditer(re.escape(outlet), text):

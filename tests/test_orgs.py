@@ -52,3 +52,9 @@ def test_title_glued_to_a_name_is_cut() -> None:
 
 def test_common_nouns_are_not_organisations() -> None:
     assert kinds("지자체와 공공기관, 기업에 납품했고 일부 업체는 요청을 했다.") == {}
+
+
+def test_wire_dateline_names_the_outlet_not_the_place() -> None:
+    found = kinds("(군산=뉴스1) 박지호 기자 = 군산시는 올해 수산물 수출이 늘었다고 밝혔다.")
+    assert found.get("뉴스1") == "media"
+    assert "군산" not in found and not any("=" in name for name in found)
