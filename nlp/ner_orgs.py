@@ -64,6 +64,7 @@ class NerCues:
     firm_before: tuple[str, ...]
     firm_after: tuple[str, ...]
     not_org_ends: tuple[str, ...]
+    branch_words: tuple[str, ...]
     triggers: tuple[str, ...]
 
 
@@ -80,7 +81,8 @@ def cues() -> NerCues:
 
     return NerCues(words("place_heads"), (*words("event_ends"), *suffix_rules().event_words),
                    words("person_cues"), words("head_titles"), words("firm_cues_before"),
-                   words("firm_cues_after"), words("not_org_ends"), tuple(triggers))
+                   words("firm_cues_after"), words("not_org_ends"), words("branch_words"),
+                   tuple(triggers))
 
 
 def sentence_matters(sentence) -> bool:  # type: ignore[no-untyped-def]
@@ -105,7 +107,8 @@ def combine(text: str, tokens: Sequence, hits: list[OrgHit], entities: Iterable[
         return hits
     index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     people_places = {(s, e): label for s, e, label in entities if label in ("PS", "LC")}
-    kept = [h for h in hits if not _vetoed(text, h, people_places.get((h.start, h.end)))]
+    branches = _branch_hits(hits, entities)
+    kept = [h for h in hits if not _vetoed(text, h, people_places.get((h.start, h.end))) and id(h) not in branches]
     covered = [tuple(m) for org in _group_with_mentions(text, kept) for m in org.mentions]
     covered += [(h.start, h.end) for h in hits]   # vetoed names are not proposed again
     candidates: list[_Candidate] = []
@@ -120,6 +123,22 @@ def combine(text: str, tokens: Sequence, hits: list[OrgHit], entities: Iterable[
             name = text[found.start:found.end]
             kept.append(OrgHit(found.start, found.end, name, canonical_name(name), kind, MODEL_EVIDENCE))
     return kept
+
+
+def _branch_hits(hits: list[OrgHit], entities: list[Entity]) -> set[int]:
+    """Rule hits that are a branch of the organisation before them inside one OG span
+    (한국농어촌공사 전북지역본부): the suffix rule would type the branch on its own (…부 →
+    government); the model's span says it belongs to its parent, which is already listed."""
+    branch_words = cues().branch_words
+    dropped: set[int] = set()
+    for start, end, label in entities:
+        if label != "OG":
+            continue
+        inside = sorted((h for h in hits if start <= h.start and h.end <= end), key=lambda h: h.start)
+        for hit in inside[1:]:
+            if hit.evidence == "suffix" and hit.name.endswith(branch_words):
+                dropped.add(id(hit))
+    return dropped
 
 
 def _vetoed(text: str, hit: OrgHit, label: str | None) -> bool:
