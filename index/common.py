@@ -82,6 +82,7 @@ def _achievement(ach: dict[str, Any]) -> dict[str, Any]:
             amount.get("unit"), None if approximate is None else int(bool(approximate)),
             text_value(ach.get("date")), ach.get("evidence"), span[0], span[1],
             None if confidence is None else float(confidence),
+            None if ach.get("counterparty") is None else " ".join(str(ach["counterparty"]).split()),
         ],
     }
 
@@ -242,7 +243,7 @@ def assemble_records(
         achievements[r[0]].append(
             {"type": r[1], "organization": r[2], "amount": amount, "date": r[6],
              "evidence": r[7], "span": None if r[8] is None else [r[8], r[9]],
-             "confidence": r[10], "scope": r[11]}
+             "confidence": r[10], "scope": r[11], "counterparty": r[12]}
         )
     out = []
     for seq in seqs:
@@ -268,6 +269,6 @@ def record_queries(marks: str, mention_order: str = "rowid") -> tuple[str, str, 
         f"FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
         f"WHERE ao.article_seq IN ({marks}) ORDER BY ao.article_seq, ao.position",
         f"SELECT article_seq, type, org_name, amount_value, amount_unit, approximate, date, "
-        f"evidence, span_start, span_end, confidence, scope FROM achievements "
+        f"evidence, span_start, span_end, confidence, scope, counterparty FROM achievements "
         f"WHERE article_seq IN ({marks}) ORDER BY article_seq, position",
     )

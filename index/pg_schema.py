@@ -18,7 +18,7 @@ from typing import Any, Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -165,8 +165,11 @@ _V3: list = [
         last_digest_at TEXT)""",
 ]
 
+# Who the achievement was with or from (buyer, awarding body, investor, partner).
+_V4: list = ["ALTER TABLE achievements ADD COLUMN counterparty TEXT"]
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 def current_version(conn: Any) -> int:

@@ -15,7 +15,7 @@ from typing import Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -174,9 +174,13 @@ _V4 = [
         last_digest_at TEXT)""",
 ]
 
+# Version 5: who the achievement was with or from (buyer, awarding body, investor, partner).
+# Older rows keep NULL until `newsmine reindex` re-runs the NLP.
+_V5 = ["ALTER TABLE achievements ADD COLUMN counterparty TEXT"]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -237,7 +237,7 @@ class SQLStore(Store):
         db.executemany(
             "INSERT INTO achievements (article_seq, position, org_name, scope, type, "
             "amount_value, amount_unit, approximate, date, evidence, span_start, span_end, "
-            "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "confidence, counterparty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(seq, position, *row) for position, (_, row) in enumerate(achievements)],
         )
 

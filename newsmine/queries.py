@@ -341,7 +341,7 @@ def organization_profile(store: SQLStore, name: str, *, recent: int = 10) -> dic
             db,
             f"SELECT ach.type, ach.amount_value, ach.amount_unit, ach.approximate, ach.date, "
             f"ach.evidence, ach.confidence, a.id, a.title, a.url, a.outlet, a.published_at, "
-            f"a.story_id, a.seq FROM achievements ach JOIN articles a ON a.seq = ach.article_seq "
+            f"a.story_id, a.seq, ach.counterparty FROM achievements ach JOIN articles a ON a.seq = ach.article_seq "
             f"WHERE lower(ach.org_name) IN ({', '.join('lower(?)' for _ in names)}) "
             f"ORDER BY a.published_at DESC NULLS LAST, a.seq DESC LIMIT ?",
             [*names, ACHIEVEMENT_ROWS],
@@ -397,7 +397,7 @@ def _fold_achievements(rows: list[tuple], sizes: dict[str, int]) -> list[dict[st
     folded: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         (type_, value, unit, approx, date, evidence, confidence,
-         art_id, title, url, outlet, published, story, _seq) = r
+         art_id, title, url, outlet, published, story, _seq, counterparty) = r
         key = (story, type_, value, unit)
         entry = {
             "type": type_,
@@ -405,6 +405,7 @@ def _fold_achievements(rows: list[tuple], sizes: dict[str, int]) -> list[dict[st
             "date": date,
             "evidence": evidence,
             "confidence": confidence,
+            "counterparty": counterparty,
             "article": {"id": art_id, "title": title, "url": url, "outlet": outlet, "published_at": published},
             "story_id": story,
             "story_size": sizes.get(story, 1),

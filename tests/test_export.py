@@ -32,7 +32,7 @@ RECORDS = [
             {"type": "contract", "organization": "아이티스테이션",
              "amount": {"value": 2000000000, "unit": "KRW", "approximate": True},
              "date": "2024-09-11", "evidence": "약 20억 원 규모의 납품 계약", "span": [10, 27],
-             "confidence": 0.9, "scope": "firm"}
+             "confidence": 0.9, "scope": "firm", "counterparty": "한국전력공사"}
         ],
     },
     {

@@ -408,7 +408,8 @@ def test_iter_records_round_trip(store):
                           "modified_at", "authors", "body", "story_id", "organizations",
                           "achievements"}
     assert first["organizations"] == RECORDS[0]["organizations"]
-    assert first["achievements"] == RECORDS[0]["achievements"]
+    # every stored achievement has a counterparty, null where the record had none
+    assert first["achievements"] == [{**a, "counterparty": None} for a in RECORDS[0]["achievements"]]
     assert first["authors"] == ["김기자"]
     matching = list(store.iter_records("type:export"))
     assert [r["url"] for r in matching] == [A4]
@@ -473,3 +474,20 @@ def test_malformed_query_from_store(store):
         store.search("(계약")
     with pytest.raises(QueryError):
         store.search("계약", sort="random")
+
+
+def test_achievement_counterparty_is_stored_and_shown(fresh):
+    """The counterparty of an achievement (buyer, awarding body, investor) survives storage and
+    reaches exports and the organisation profile, on both back ends."""
+    from newsmine.queries import organization_profile
+
+    s, _ = fresh
+    record = dict(RECORDS[3])
+    record["achievements"] = [dict(a) for a in record["achievements"]]
+    record["achievements"][0]["counterparty"] = "미국 유통업체"
+    s.upsert_article(record)
+    stored = s.get_article(_id(record["url"]))["achievements"][0]
+    assert stored["counterparty"] == "미국 유통업체"
+    assert next(s.iter_records())["achievements"][0]["counterparty"] == "미국 유통업체"
+    profile = organization_profile(s, record["achievements"][0]["organization"])
+    assert [a["counterparty"] for a in profile["achievements"]] == ["미국 유통업체"]
