@@ -86,18 +86,22 @@ def cues() -> NerCues:
 
 
 def sentence_matters(sentence) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the NER should tag a Kiwi sentence in the NLP stage: it names something
-    (NNP, foreign or Chinese-character token) and has a business or achievement word, the
-    only sentences where the model's spans can change a firm."""
+    """Whether the NER should tag a Kiwi sentence in the NLP stage: it names something (NNP,
+    foreign or Chinese-character token) and carries the evidence a model-found firm needs —
+    a business cue word, or an achievement trigger in its predicate. Elsewhere the model's
+    spans could not make a firm, and tagging every sentence would halve the stage's speed."""
     if not any(t.tag in ("NNP", "SL", "SH") for t in sentence.tokens):
         return False
-    return _focus_pattern().search(sentence.text) is not None
+    text = sentence.text
+    patterns = _focus_patterns()
+    return bool(patterns[0].search(text) or patterns[1].search(text, max(0, len(text) - PREDICATE_CHARS)))
 
 
 @lru_cache(maxsize=1)
-def _focus_pattern() -> re.Pattern[str]:
+def _focus_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = cues()
-    return re.compile("|".join(map(re.escape, (*words.triggers, *words.firm_before, *words.firm_after))))
+    return (re.compile("|".join(map(re.escape, (*words.firm_before, *words.firm_after)))),
+            re.compile("|".join(map(re.escape, words.triggers))))
 
 
 def combine(text: str, tokens: Sequence, hits: list[OrgHit], entities: Iterable[Entity]) -> list[OrgHit]:
