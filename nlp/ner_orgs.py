@@ -6,14 +6,16 @@ persons, cities as places, events as organisations). So each side only does what
 good at:
 
 * an OG span the rules did not cover proposes a candidate, which must pass the same
-  filters as a rule candidate (not a common noun, not a programme, event or place, not a
-  person beside 대표) and gets its kind from a telling suffix or the kind classifier;
-* such a candidate becomes a *firm* only with supporting evidence: a firm suffix, or the
-  classifier saying firm with high probability *and* a business context (식품 기업인 X,
-  X(대표 …), X가 … 계약을 체결했다);
-* a PS or LC span exactly on a weakly supported rule candidate (a konec form, a listed
-  company, a suffix) removes it when Korean evidence agrees: a person cue after it
-  (씨, 교수, an age in brackets), or for places a non-firm reading of the suffix.
+  filters as a rule candidate (not a common noun, programme title, event, place or law, not
+  a person beside 대표) and gets its kind from a telling suffix or the kind classifier;
+* such a candidate becomes a *firm* only with supporting evidence: a cue beside it (식품
+  기업인 X, X(대표 …)), a firm suffix, or the classifier saying firm with high probability
+  for the subject of an achievement sentence (X가 … 계약을 체결했다). The CRF reads many
+  unknown firms as PS, so a PS span may become a firm on the same evidence, never anything else;
+* a PS span exactly on a weakly supported rule name (a konec form, a listed company, a
+  suffix) followed by a person cue (씨, 교수, an age), or an LC span on such a name used as a
+  venue (…에서 열린), removes it; so does an OG span showing that a suffix-typed name is a
+  branch of the organisation before it (한국농어촌공사 전북지역본부).
 
 Legal forms, known names and datelines are never overruled by the model.
 """
@@ -38,12 +40,12 @@ from nlp.orgs import (
 
 Entity = tuple[int, int, str]
 
-# Evidence the model may overrule, and evidence it never touches.
+# Rule evidence the model may overrule; anything else (legal form, known name …) it never touches.
 _WEAK = ("konec form", "listed company", "suffix")
 MODEL_EVIDENCE = "ner"
 # The classifier's firm probability a NER-only name needs before context may make it a firm.
 FIRM_PROBABILITY = 0.8
-# Below this the classifier's kind for a NER-only name is not trusted: the name is "other".
+# Below this the classifier's non-firm kind for a NER-only name is not trusted: no organisation.
 KIND_PROBABILITY = 0.5
 # How far from a sentence's end an achievement trigger may stand to count as its predicate.
 PREDICATE_CHARS = 30
