@@ -275,8 +275,11 @@ def _respective_amounts(firms: list[Organization], kind: "AchievementType", amou
     return result
 
 
-# After an amount, a modifier ending (규모의, 상당의, 어치의, 짜리) ties it to the noun that follows.
-_MODIFIES_NEXT = re.compile(r"\s*(?:(?:규모|상당|어치|짜리|가량|정도)\s*의?|의)\s")
+# After an amount, a modifier ending (규모의, 상당의, 어치의, 짜리) ties it to the noun that
+# follows; a bracketed gloss may stand between (350만 유로(약 51억 원) 규모의 계약).
+_MODIFIES_NEXT = re.compile(r"(?:\s*\([^()]{0,30}\))?\s*(?:(?:규모|상당|어치|짜리|가량|정도)\s*의?|의)\s")
+# After an amount, words that make it the value a change started from.
+_START_VALUE = re.compile(r"\s*(?:이던|였던|이었던|에서)(?![가-힣])")
 
 
 def _assign_amounts(text: str, triggers: list, amounts: list[Amount]) -> dict[int, Amount]:
@@ -293,10 +296,12 @@ def _assign_amounts(text: str, triggers: list, amounts: list[Amount]) -> dict[in
     pairs = []
     for a_index, amount in enumerate(amounts):
         backward = 50.0 if _MODIFIES_NEXT.match(text, amount.end) else 1.5
+        # A starting value (`4.5억 원이던 매출을 … 7억 원으로`) only when nothing else fits.
+        start_value = 1000.0 if _START_VALUE.match(text, amount.end) else 0.0
         for index, (kind, t_start, t_end) in enumerate(triggers):
             if amount.unit in kind.units:
                 distance = (t_start - amount.end) if t_start >= amount.end else backward * max(0, amount.start - t_end)
-                pairs.append((amount.unit == "percent", distance, a_index, index))
+                pairs.append((amount.unit == "percent", distance + start_value, a_index, index))
     assigned: dict[int, Amount] = {}
     taken: set[int] = set()
     for _, _, a_index, index in sorted(pairs):
@@ -351,13 +356,24 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
     if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
         found = [f for f in found if f[0].name != "selection"]
     # One trigger per type per clause (납품 계약 → one contract): the last one, where Korean
-    # puts the predicate (납품업체로 선정돼 … 계약을 맺었다).
+    # puts the predicate (납품업체로 선정돼 … 계약을 맺었다). An earlier one that a figure
+    # follows directly keeps its own place (`매출 412억 원, 영업이익 37억 원을 기록했다`),
+    # or the figure would go to the other one.
     last: dict[str, tuple[AchievementType, int, int]] = {}
+    measured = []
     for item in sorted(found, key=lambda f: f[1]):
+        if item[0].name in last and _FIGURE_AFTER.match(clause_text, last[item[0].name][2] - offset):
+            measured.append(last[item[0].name])
         last[item[0].name] = item
-    return sorted(last.values(), key=lambda f: f[1])
+    return sorted(set(last.values()) | set(measured), key=lambda f: f[1])
 
 
+# A figure right after a trigger word: `매출 412억`, `영업이익은 37억`, `특허 12건`, `수출액이 63억`.
+_FIGURE_AFTER = re.compile(r"(?:액|실적)?(?:은|는|이|가|도)?\s*(?:약|총|누적)?\s*\d")
+
+
+# Between a figure and a bracketed second figure that only converts it (…유로(약 51억 원)).
+_GLOSS_GAP = re.compile(r"^\s*\(\s*(?:한화|원화|우리\s?돈)?\s*(?:로)?\s*$")
 # `일자리 80개` counts jobs, that is people, not things.
 _JOBS_BEFORE = re.compile(r"일자리\s*$")
 
@@ -365,7 +381,13 @@ _JOBS_BEFORE = re.compile(r"일자리\s*$")
 def _amounts(text: str, clause_text: str, offset: int) -> list[Amount]:
     """Amounts of a clause with offsets into `text`; counted jobs become persons."""
     found = []
+    previous_end: int | None = None
     for a in find_amounts(clause_text):
+        # `350만 유로(약 51억 원)`, `(한화 약 51억 원)`: a conversion of the figure before it.
+        gloss = previous_end is not None and _GLOSS_GAP.match(clause_text[previous_end:a.start])
+        previous_end = a.end
+        if gloss:
+            continue
         unit = a.unit
         if unit == "items" and a.text.rstrip().endswith("개") and _JOBS_BEFORE.search(clause_text[:a.start]):
             unit = "persons"

@@ -138,3 +138,27 @@ def test_counterparty_investor_unknown_to_the_organisation_finder() -> None:
 
 def test_no_counterparty_when_none_is_named() -> None:
     assert counterparties("㈜온빛랩은 올해 신입 사원 12명을 채용했다.") == {("온빛랩", "hiring"): None}
+
+
+def test_each_measured_trigger_keeps_its_own_figure() -> None:
+    text = "㈜송하정밀은 지난해 매출 270억 원, 영업이익 19억 원을 올렸다."
+    pairs = amounts_of(text)
+    assert ("송하정밀", "revenue", 27_000_000_000, "KRW") in pairs
+    assert ("송하정밀", "revenue", 1_900_000_000, "KRW") in pairs
+    pairs = amounts_of("㈜들녘종자는 특허 7건을 등록하고 실용신안 출원 15건을 마쳤다.")
+    assert {("들녘종자", "ip", 7, "items"), ("들녘종자", "ip", 15, "items")} <= pairs
+
+
+def test_bracketed_conversion_is_not_the_figure() -> None:
+    pairs = amounts_of("㈜모악바이오는 프랑스 화장품사와 120만 유로(약 17억 원) 규모의 원료 공급 계약을 맺었다.")
+    assert pairs == {("모악바이오", "contract", 1_200_000, "EUR")}
+
+
+def test_starting_value_yields_to_the_reached_one() -> None:
+    pairs = amounts_of("㈜섬진강공예는 지난해 3억 원이던 매출을 올해 5억 2천만 원으로 늘렸다.")
+    assert pairs == {("섬진강공예", "revenue", 520_000_000, "KRW")}
+
+
+def test_water_surface_solar_is_no_prize() -> None:
+    assert firm_pairs("㈜햇살발전은 새만금 수상 태양광 사업에서 90억 원 규모의 공사 계약을 따냈다.") == {
+        ("햇살발전", "contract")}
