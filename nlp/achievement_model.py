@@ -16,6 +16,7 @@ and the config and versions they were made with.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import joblib
 import numpy as np
@@ -208,20 +209,26 @@ def cross_validate(examples: list[Example], config: dict) -> dict:
             "type_candidates": type_total}
 
 
-def train(config: dict, config_path: str | Path) -> dict:
-    """Cross-validate, fit both models on every labelled example, write the joblib file."""
-    examples = training_examples(config)
-    report = cross_validate(examples, config)
+def fit(examples: list[Example], config: dict) -> dict:
+    """Both pipelines fitted on the labelled examples: {"achieved", "types", "type_names"}."""
     labelled = [e for e in examples if e.achieved is not None]
     X = [e.candidate for e in labelled]
     achieved = achieved_pipeline(config).fit(X, np.array([e.achieved for e in labelled]))
     binarizer = MultiLabelBinarizer().fit([e.types for e in labelled])
     types = types_pipeline(config).fit(X, binarizer.transform([e.types for e in labelled]))
-    _stable(achieved)
-    _stable(types)
+    return {"achieved": achieved, "types": types, "type_names": list(binarizer.classes_)}
+
+
+def train(config: dict, config_path: str | Path) -> dict:
+    """Cross-validate, fit both models on every labelled example, write the joblib file."""
+    examples = training_examples(config)
+    report = cross_validate(examples, config)
+    fitted = fit(examples, config)
+    _stable(fitted["achieved"])
+    _stable(fitted["types"])
     sentences = REPO_ROOT / config["data"]["sentences"]
     bundle = {
-        "achieved": achieved, "types": types, "type_names": list(binarizer.classes_),
+        **fitted,
         "config": config, "config_path": str(config_path), "cv": report,
         "versions": {p: metadata.version(p) for p in ("scikit-learn", "kiwipiepy", "joblib")},
         "training_sha256": hashlib.sha256(sentences.read_bytes()).hexdigest(),
@@ -244,7 +251,12 @@ def _stable(pipeline: Pipeline) -> None:
 # --------------------------------------------------------------------------- use
 @dataclass(frozen=True)
 class Model:
-    """The shipped classifier with the combination settings it was trained with."""
+    """The shipped classifier with the combination settings it is used with.
+
+    `mode` names what it may do: "veto" drops rule candidates, "recover" adds achievements
+    for firms the rules gave none, "veto+recover" both. `log`, when a list, receives every
+    recovery the model was asked about (for threshold tuning), whether it passed or not.
+    """
 
     achieved: Pipeline
     types: Pipeline
@@ -252,6 +264,17 @@ class Model:
     mode: str
     veto_below: float
     type_below: float
+    recover_above: float = 1.01
+    recover_type_above: float = 1.01
+    log: list | None = None
+
+    @property
+    def vetoing(self) -> bool:
+        return "veto" in self.mode
+
+    @property
+    def recovering(self) -> bool:
+        return "recover" in self.mode
 
     def probabilities(self, item: Candidate) -> tuple[float, dict[str, float]]:
         """(P(achievement), P(type) per type) for one candidate."""
@@ -263,6 +286,39 @@ class Model:
         """Whether a rule candidate of type `kind` should be dropped."""
         p_achieved, p_types = self.probabilities(item)
         return p_achieved < self.veto_below and p_types.get(kind, 0.0) < self.type_below
+
+    def recovers(self, item: Candidate, key: Any = None) -> tuple[str, float, float] | None:
+        """(type, P(achievement), P(type)) when the model is sure enough to add an achievement
+        the rules missed; both thresholds must pass, since a sure type alone says nothing
+        about tense and a sure "achieved" alone nothing about what was achieved."""
+        p_achieved, p_types = self.probabilities(item)
+        kind, p_type = max(p_types.items(), key=lambda kv: kv[1])
+        if self.log is not None:
+            self.log.append((key, kind, p_achieved, p_type))
+        if p_achieved >= self.recover_above and p_type >= self.recover_type_above:
+            return kind, p_achieved, p_type
+        return None
+
+
+# A model forced by `use_model` (cross-validation folds), ahead of the shipped one.
+_FORCED: list[Model] = []
+
+
+@contextlib.contextmanager
+def use_model(model: Model) -> Iterator[Model]:
+    """Run the pipeline with `model` instead of the shipped one (a fold's model in CV)."""
+    _FORCED.append(model)
+    try:
+        yield model
+    finally:
+        _FORCED.pop()
+
+
+def model_from(bundle: dict, mode: str, combine: dict, log: list | None = None) -> Model:
+    """A Model of fitted pipelines with the thresholds of a config's [combine] table."""
+    return Model(bundle["achieved"], bundle["types"], tuple(bundle["type_names"]), mode,
+                 float(combine.get("veto_below", 0.2)), float(combine.get("type_below", 0.2)),
+                 float(combine.get("recover_above", 1.01)), float(combine.get("recover_type_above", 1.01)), log)
 
 
 @lru_cache(maxsize=1)
@@ -279,7 +335,10 @@ def get_model() -> Model | None:
     """The classifier when it is shipped and its mode (config, or $NEWSMINE_ACH_MODEL) is on.
 
     Called once per document, so the config is read once and the model is loaded only when on.
+    Thresholds come from the shipped config, so retuning them needs no retraining.
     """
+    if _FORCED:
+        return _FORCED[-1]
     config = _shipped_config()
     mode = os.environ.get(MODE_ENV, config.get("combine", {}).get("mode", "off")).strip().lower()
     if mode in ("", "off", "0", "rules"):
@@ -287,9 +346,7 @@ def get_model() -> Model | None:
     bundle = _load(str(REPO_ROOT / config.get("output", {}).get("model", "data/models/achievement_clf.joblib")))
     if bundle is None:
         return None
-    combine = bundle["config"].get("combine", {})
-    return Model(bundle["achieved"], bundle["types"], tuple(bundle["type_names"]), mode,
-                 float(combine.get("veto_below", 0.2)), float(combine.get("type_below", 0.2)))
+    return model_from(bundle, mode, {**bundle["config"].get("combine", {}), **config.get("combine", {})})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,6 +43,7 @@ class Lexicon:
     not_triggers: dict[str, tuple[str, ...]]
     completed: tuple[str, ...]
     group_subjects: tuple[str, ...]
+    recover_skip: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -54,7 +55,8 @@ def lexicon() -> Lexicon:
                   for name, spec in data["types"].items())
     return Lexicon(types, tuple(data["not_achieved"]["words"]), {k: tuple(v) for k, v in data.get("not_triggers", {}).items()},
                    tuple(data["completed"]["words"]),
-                   tuple(data["group_subjects"]["words"]))
+                   tuple(data["group_subjects"]["words"]),
+                   tuple(data.get("recover", {}).get("skip", ())))
 
 
 @dataclass
@@ -74,11 +76,15 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
     model = get_model()
     for sentence in sentences:
         sentence_firm: list[dict] = []
+        sentence_group: list[dict] = []
         for clause in _clauses(sentence):
             firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context)
             sentence_firm.extend(firm)
-            group_results.extend(group)
+            sentence_group.extend(group)
+        group_results.extend(sentence_group)
         firm_results.extend(_second_opinion(model, text, sentence, mentions, sentence_firm))
+        if model is not None and model.recovering and not sentence_group:
+            firm_results.extend(_recover(model, text, sentence, mentions, sentence_firm, published))
         context.end_sentence()
     return _dedupe(firm_results), _dedupe(group_results)
 
@@ -86,7 +92,7 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
 def _second_opinion(model: Model | None, text: str, sentence, mentions: list,  # type: ignore[no-untyped-def]
                     found: list[dict]) -> list[dict]:
     """Rule candidates of one sentence that the classifier (when on) does not veto."""
-    if model is None or not found:
+    if model is None or not model.vetoing or not found:
         return found
     features: dict[str, Candidate] = {}
     kept = []
@@ -97,6 +103,59 @@ def _second_opinion(model: Model | None, text: str, sentence, mentions: list,  #
         if not model.vetoes(features[name], item["type"]):
             kept.append(item)
     return kept
+
+
+def _recover(model: Model, text: str, sentence, mentions: list,  # type: ignore[no-untyped-def]
+             rule_found: list[dict], published: date | None) -> list[dict]:
+    """Achievements the classifier is sure of for firms of this sentence the rules credited
+    with nothing.
+
+    The rules miss achievements worded in ways the lexicon lacks; the classifier reads the
+    whole sentence and can name the type. It is never asked about a sentence the rules'
+    own checks call a plan, setback or budget, so those stay out whatever it says. Amount,
+    date and counterparty come from the rules' slot filling, so they are normalised the
+    same way; the confidence stays below every rule achievement's.
+    """
+    lex = lexicon()
+    s0, s1 = sentence.start, sentence.end
+    sentence_text = text[s0:s1]
+    if any(word in sentence_text for word in lex.not_achieved + lex.recover_skip):
+        return []
+    credited = {item["organization"] for item in rule_found}
+    firms = list({org.name: org for s, _, org in mentions if s0 <= s < s1 and org.kind == "firm"}.values())
+    missing = [org for org in firms if org.name not in credited]
+    if not missing:
+        return []
+    clause = Clause(s0, s1, (s0, s1))
+    roles = _roles(text, clause, sentence.tokens, mentions)
+    amounts = _amounts(text, sentence_text, s0)
+    found = []
+    for org in missing:
+        verdict = model.recovers(candidate(text, s0, s1, sentence.tokens, mentions, org.name), (org.name, s0))
+        if verdict is None:
+            continue
+        name, p_achieved, p_type = verdict
+        kind = next(k for k in lex.types if k.name == name)
+        anchor = _anchor(sentence_text, s0, kind)
+        # A figure is the firm's only when no other firm of the sentence could own it.
+        amount = _assign_amounts(text, [(kind, anchor, anchor)], amounts).get(0) if len(firms) == 1 else None
+        found.append({
+            "type": name, "organization": org.name, "amount": amount.to_json() if amount else None,
+            "counterparty": _counterparty(text, clause, name, anchor, mentions, [org], roles),
+            "date": _date_for(text, s0, anchor, published),
+            "evidence": sentence_text.strip(), "span": [s0, s1],
+            "confidence": round(0.55 * p_achieved * p_type, 2),
+        })
+    return found
+
+
+def _anchor(sentence_text: str, offset: int, kind: AchievementType) -> int:
+    """Where the achievement is said: the last trigger of its type, else the predicate at the end."""
+    positions = [m.start() for trigger in kind.triggers for m in re.finditer(re.escape(trigger), sentence_text)]
+    positions += [m.start() for pattern in kind.patterns for m in pattern.finditer(sentence_text)]
+    if positions:
+        return offset + max(positions)
+    return offset + len(sentence_text.rstrip(" .!?\"'”’\n"))
 
 
 @dataclass

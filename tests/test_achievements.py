@@ -162,3 +162,46 @@ def test_starting_value_yields_to_the_reached_one() -> None:
 def test_water_surface_solar_is_no_prize() -> None:
     assert firm_pairs("㈜햇살발전은 새만금 수상 태양광 사업에서 90억 원 규모의 공사 계약을 따냈다.") == {
         ("햇살발전", "contract")}
+
+
+def _recovering_everything():  # type: ignore[no-untyped-def]
+    """The shipped classifier in recover mode with both thresholds at 0, logging its verdicts."""
+    import joblib
+
+    from nlp import achievement_model as am
+
+    config = am.load_config()
+    bundle = joblib.load(am.REPO_ROOT / config["output"]["model"])
+    return am.use_model(am.model_from(bundle, "recover", {"recover_above": 0.0, "recover_type_above": 0.0}, log=[]))
+
+
+def test_recover_adds_only_where_rules_gave_nothing_with_lower_confidence() -> None:
+    text = "㈜들바람식품은 미국 한인 마트 체인에 김치 35만 달러어치를 팔았다."
+    before = analyze_text(text, PUBLISHED)["achievements"]
+    with _recovering_everything() as model:
+        after = analyze_text(text, PUBLISHED)["achievements"]
+    assert before == [] and len(model.log) == 1
+    [item] = after
+    assert item["organization"] == "들바람식품" and item["type"] == model.log[0][1]
+    assert item["confidence"] < 0.6 and item["evidence"] == text
+    if item["type"] in ("export", "contract", "revenue"):
+        assert item["amount"] == {"value": 350_000, "unit": "USD", "approximate": False}
+
+
+def test_recover_never_reads_plans_budgets_or_credited_firms() -> None:
+    texts = ["㈜들바람식품은 내년에 미국 시장에 김치를 팔 계획이다.",
+             "도는 ㈜들바람식품 등 5개 기업에 예산 3억 원을 배정했다.",
+             "㈜한빛정밀은 약 35억 원 규모의 부품 공급 계약을 체결했다."]
+    with _recovering_everything() as model:
+        results = [analyze_text(t, PUBLISHED)["achievements"] for t in texts]
+    assert results[0] == results[1] == [] and model.log == []
+    assert [(a["organization"], a["type"]) for a in results[2]] == [("한빛정밀", "contract")]
+
+
+def test_recover_mode_reads_its_thresholds_from_the_config(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from nlp import achievement_model as am
+
+    monkeypatch.setenv(am.MODE_ENV, "veto+recover")
+    model = am.get_model()
+    assert model is not None and model.vetoing and model.recovering
+    assert 0.5 < model.recover_above <= 1 and 0 < model.recover_type_above <= 1
