@@ -56,6 +56,10 @@ class SuffixRules:
     not_names: frozenset[str]
     not_datelines: frozenset[str]
     event_words: tuple[str, ...]
+    branch_words: tuple[str, ...] = ()           # longest first
+    distinct_firm_suffixes: tuple[str, ...] = ()
+    coop_association_ends: tuple[str, ...] = ()   # longest first
+    not_suffix_ends: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -76,7 +80,15 @@ def suffix_rules() -> SuffixRules:
         not_names=frozenset(data["not_names"]["list"]),
         not_datelines=frozenset(data.get("not_datelines", {}).get("list", ())),
         event_words=tuple(data.get("event_words", {}).get("list", ())),
+        branch_words=_longest_first(data.get("branch_words", {}).get("list", ())),
+        distinct_firm_suffixes=tuple(data.get("distinct_firm_suffixes", {}).get("list", ())),
+        coop_association_ends=_longest_first(data.get("cooperatives", {}).get("association_ends", ())),
+        not_suffix_ends=tuple(data.get("not_suffix_ends", {}).get("list", ())),
     )
+
+
+def _longest_first(words) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)

@@ -66,7 +66,6 @@ class NerCues:
     firm_before: tuple[str, ...]
     firm_after: tuple[str, ...]
     not_org_ends: tuple[str, ...]
-    branch_words: tuple[str, ...]
     triggers: tuple[str, ...]
 
 
@@ -83,7 +82,7 @@ def cues() -> NerCues:
 
     return NerCues(words("place_heads"), (*words("event_ends"), *suffix_rules().event_words),
                    words("person_cues"), words("head_titles"), words("firm_cues_before"),
-                   words("firm_cues_after"), words("not_org_ends"), words("branch_words"),
+                   words("firm_cues_after"), words("not_org_ends"),
                    tuple(triggers))
 
 
@@ -135,7 +134,7 @@ def _branch_hits(hits: list[OrgHit], entities: list[Entity]) -> set[int]:
     """Rule hits that are a branch of the organisation before them inside one OG span
     (한국농어촌공사 전북지역본부): the suffix rule would type the branch on its own (…부 →
     government); the model's span says it belongs to its parent, which is already listed."""
-    branch_words = cues().branch_words
+    branch_words = suffix_rules().branch_words   # data/lexicon/org_suffixes.toml
     dropped: set[int] = set()
     for start, end, label in entities:
         if label != "OG":

@@ -27,9 +27,10 @@ from nlp.kinds import predict_kind
 from nlp.lexicon import KnownOrg, known_orgs, konec_org_kinds, listed_firms, suffix_rules
 
 _PREFIX_FORM = re.compile(
-    r"^(㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|주식회사|유한회사|합자회사|농업회사법인|영농조합법인|사단법인|재단법인)\s*"
+    r"^(㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|주식회사|유한회사|합자회사|농업회사법인|영농조합법인|어업회사법인|영어조합법인"
+    r"|사단법인|재단법인)\s*"
 )
-_SUFFIX_FORM = re.compile(r"\s*(㈜|\((?:주|유)\)|주식회사|유한회사)$")
+_SUFFIX_FORM = re.compile(r"\s*(㈜|\((?:주|유)\)|주식회사|유한회사|농업회사법인|영농조합법인|어업회사법인|영어조합법인)$")
 _FORM_KIND = {"㈔": "association", "(사)": "association", "사단법인": "association",
               "㈕": "public", "(재)": "public", "재단법인": "public"}
 _SEPARATORS = re.compile(r"[·ㆍ,、/=]|\((?!(?:주|유|사|재|합|농)\))")
@@ -71,7 +72,7 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
     OG spans add candidates and its PS/LC spans veto weak ones (nlp/ner_orgs.py).
     """
     tokens = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
-    hits = list(_candidate_hits(text, tokens))
+    hits = _with_branches(text, list(_candidate_hits(text, tokens)))
     hits.extend(_media_hits(text, outlets))
     if entities:
         from nlp.ner_orgs import combine   # imports this module: load it only when used
@@ -129,7 +130,8 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
         pending_form = None
         bare_word = hit is None and stem_end == end and stem_end - start >= 2
         previous = (start, stem_end) if bare_word else None
-        if hit is not None and not (hit.evidence != "legal form" and _names_an_event(text, hit.end)):
+        if hit is not None and not (hit.evidence != "legal form" and _names_an_event(text, hit.end)) \
+                and not _is_address(text, hit):
             yield hit
 
 
@@ -142,10 +144,18 @@ _PARTICLES = ("으로부터", "에서는", "으로는", "에게서", "이라는"
 def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
     """End of a name written with a legal form: the whole word less a closing particle.
 
-    Kiwi reads rare names in context as anything (스튜디오담은 → 스튜디오 + 담/VV + 은), so the
-    name is taken as written, and only a particle that Kiwi did not read as part of a noun is cut.
+    Kiwi reads rare names in context as anything (스튜디오담은 → 스튜디오 + 담/VV + 은,
+    남도정공과 → one noun), so the name is taken as written, and a closing particle is cut when
+    it agrees with the syllable before it (과/은/을/이 after a final consonant, 와/는/를/가 after
+    a vowel: ㈜남도정공과 → 남도정공, but ㈜엠케이 stays), or when 의/에 closes a longer name;
+    any other particle only if Kiwi did not read it as part of a noun.
     """
     word = text[start:end]
+    form = _PREFIX_FORM.match(word)
+    offset = form.end() if form else 0
+    agreed = _agreeing_particle(word[offset:])
+    if agreed:
+        return end - agreed
     inside = _tokens_in(start, end, tokens)
     for particle in _PARTICLES:
         if word.endswith(particle) and len(word) - len(particle) >= 2:
@@ -154,9 +164,57 @@ def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
             if covering and not any(t.tag.startswith(("NN", "SL", "SH")) and t.start < cut for t in covering):
                 return cut
             break
-    form = _PREFIX_FORM.match(word)
-    offset = form.end() if form else 0
     return start + offset + len(_strip_particle(word[offset:]))
+
+
+# One-syllable particles whose form depends on the syllable before: (after a final consonant,
+# after a vowel). 의 and 에 do not depend on it and rarely end a firm's name.
+_AGREEING = {"과": True, "은": True, "을": True, "이": True, "와": False, "는": False, "를": False, "가": False}
+
+
+def _agreeing_particle(name: str) -> int:
+    """Length of a one-syllable particle closing `name` (written after a legal form), else 0."""
+    if len(name) < 3 or not re.fullmatch(r"[가-힣]", name[-2]):
+        return 0
+    last = name[-1]
+    if last in ("의", "에") and len(name) >= 4:
+        return 1
+    if last not in _AGREEING:
+        return 0
+    has_final = (ord(name[-2]) - 0xAC00) % 28 != 0
+    return 1 if has_final == _AGREEING[last] else 0
+
+
+def _with_branches(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """A branch written right after its parent (한국농어촌공사 전북지역본부, 한국전력 전북본부) is a
+    mention of the parent: the parent's hit is stretched over it (same canonical name and kind,
+    the whole phrase as a surface) and any hit inside the branch word is dropped."""
+    pattern = _branch_pattern()
+    stretched: list[OrgHit] = []
+    skip_until = -1
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.start < skip_until:
+            continue
+        match = pattern.match(text, hit.end)
+        if match and hit.end - hit.start >= 2:
+            hit = OrgHit(hit.start, match.end(1), text[hit.start:match.end(1)], hit.name, hit.kind, hit.evidence)
+            skip_until = hit.end
+        stretched.append(hit)
+    return stretched
+
+
+@lru_cache(maxsize=1)
+def _branch_pattern() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, suffix_rules().branch_words))
+    # one word, ending in a branch word, then a particle or the word's end
+    return re.compile(rf"[ \t]+([가-힣A-Za-z]{{0,8}}?(?:{words}))(?=[가-힣]{{0,2}}(?![가-힣A-Za-z0-9]))")
+
+
+def _is_address(text: str, hit: OrgHit) -> bool:
+    """완주군 봉동읍에 본사를 둔: a 읍/면 named by its suffix and followed by 에/에서 is where
+    something is, not an organisation acting."""
+    return hit.evidence == "suffix" and hit.name.endswith(("읍", "면")) \
+        and bool(re.match(r"에(?:서)?(?![게가-힣])", text[hit.end:hit.end + 3]))
 
 
 def _names_an_event(text: str, end: int) -> bool:
@@ -262,6 +320,9 @@ def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
     known: KnownOrg | None = known_orgs().get(bare)
     if known:
         return known.kind, "known name"
+    affiliate = _affiliate_kind(bare)
+    if affiliate:
+        return affiliate, "affiliate"
     by_suffix = _kind_by_suffix(bare, name_tokens)
     if by_suffix not in (None, "firm"):
         return by_suffix, "suffix"       # 한국가스공사 is listed, but it is a public corporation
@@ -269,8 +330,27 @@ def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
         return "firm", "listed company"
     konec = konec_org_kinds().get(bare)
     if konec and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
+        if konec == "government" and bare.endswith("당"):
+            return "other", "konec form"    # 더불어민주당, 정의당: a political party is no government body
         return konec, "konec form"
     return (by_suffix, "suffix") if by_suffix else (None, "")
+
+
+def _affiliate_kind(bare: str) -> str | None:
+    """A known organisation glued to a place (KBS전주방송총국, 전주MBC, 농협전북본부): one of its
+    regional stations or branches, written as one name, of the same kind (never government:
+    정부세종청사 is a building)."""
+    known = known_orgs()
+    for cut in range(2, len(bare) - 1):
+        head, rest = bare[:cut], bare[cut:]
+        parent = known.get(head)
+        if parent and parent.kind != "government" and (
+                rest[:2] in _PLACE_WORDS or rest.endswith(suffix_rules().branch_words)):
+            return parent.kind
+        parent = known.get(rest)
+        if parent and parent.kind not in ("government", "firm") and head in _PLACE_WORDS:
+            return parent.kind
+    return None
 
 
 def _all_name_tokens(name_tokens: list) -> bool:
@@ -279,11 +359,19 @@ def _all_name_tokens(name_tokens: list) -> bool:
 
 def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
     rules = suffix_rules()
+    if bare.endswith("협동조합") and len(bare) > 5 and bare[:-4] not in _PLACE_WORDS and bare not in rules.not_names:
+        # producer cooperatives sell goods (firm); industry, trade and social ones are associations
+        return "association" if bare[:-4].endswith(rules.coop_association_ends) else "firm"
+    if bare.endswith(rules.not_suffix_ends):
+        return None          # 수출바우처, 납품처: an ordinary word that ends like a suffix (…처)
+    branch = next((b for b in rules.branch_words if bare.endswith(b)), "")
     for length in _suffix_lengths():
         suffix = bare[-length:]
         kind = rules.by_suffix.get(suffix)
         if kind is None or len(bare) <= length:
             continue
+        if len(suffix) < len(branch):
+            return None      # 전북지역본부, 광주전남본부: a branch (of the name before it), not a ministry
         if len(bare) < rules.min_length.get(suffix, 0):
             return None
         base = bare[: -len(suffix)]
@@ -291,6 +379,12 @@ def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
             return None
         if suffix in rules.place_suffixes:
             return kind if _is_place(base, name_tokens) else None
+        if kind == "firm" and len(re.findall(r"[가-힣A-Za-z0-9]", base)) < 2:
+            return None      # e-모빌리티: a sector word, not a name
+        if kind == "firm" and suffix in rules.distinct_firm_suffixes:
+            # 블루포인트파트너스/NNG: the suffix is telling enough, the head need only be a name
+            place_head = base in _PLACE_WORDS and not (name_tokens and len(name_tokens[0].form) > len(base))
+            return kind if len(base) >= 2 and not place_head and re.search(r"[가-힣A-Za-z]", base) else None
         if kind == "firm":
             # A firm needs a name-like head (하림, 한빛, SK): never a run of common nouns.
             return kind if name_tokens and name_tokens[0].tag.startswith(_NAME_TAGS) \

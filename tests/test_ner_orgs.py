@@ -122,6 +122,6 @@ def test_extract_entities_is_an_extra_key_only_on_request() -> None:
 
 def test_a_branch_inside_one_model_span_is_not_its_own_organisation() -> None:
     text = "한국농어촌공사 전북지역본부는 지역 업체와 120억 원 규모의 공사 계약을 체결했다."
-    assert _orgs(text, use_ner=False).get("전북지역본부") == "government"   # the suffix rule alone
-    orgs = _orgs(text)
-    assert orgs.get("한국농어촌공사") == "public" and "전북지역본부" not in orgs
+    for use_ner in (False, True):       # the rules merge the branch into its parent on their own
+        orgs = _orgs(text, use_ner=use_ner)
+        assert orgs == {"한국농어촌공사": "public"}
