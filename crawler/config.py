@@ -4,7 +4,8 @@ Three layers, later ones winning: the defaults in `crawler.settings`; a TOML fil
 (`--config FILE` or `$NEWSMINE_CONFIG`, table `[crawl]`, per-host tables under
 `[crawl.domains."www.example.kr"]`); environment variables (`NEWSMINE_CONTACT`,
 `NEWSMINE_USER_AGENT`, `NEWSMINE_DOWNLOAD_DELAY`, `NEWSMINE_CONCURRENCY_PER_DOMAIN`,
-`NEWSMINE_MAX_PAGES_PER_SOURCE`, `NEWSMINE_KNOWN_RUN_STOP`, `NEWSMINE_DEPTH_LIMIT`).
+`NEWSMINE_MAX_PAGES_PER_SOURCE`, `NEWSMINE_KNOWN_RUN_STOP`, `NEWSMINE_DEPTH_LIMIT`,
+`NEWSMINE_CPU_WORKERS` …).
 A site file's own `delay` / `concurrency` set that site's hosts unless the config file names them.
 """
 
@@ -37,6 +38,7 @@ _KEYS: dict[str, tuple[str, type, str]] = {
     "page_count_limit": ("CLOSESPIDER_PAGECOUNT", int, "NEWSMINE_PAGE_COUNT_LIMIT"),
     "silent_runs": ("NEWSMINE_SILENT_RUNS", int, "NEWSMINE_SILENT_RUNS"),
     "redis_max_idle": ("NEWSMINE_REDIS_MAX_IDLE", float, "NEWSMINE_REDIS_MAX_IDLE"),
+    "cpu_workers": ("NEWSMINE_CPU_WORKERS", int, "NEWSMINE_CPU_WORKERS"),
 }
 
 

@@ -20,8 +20,11 @@ DEFAULTS: dict[str, Any] = {
     "DOWNLOAD_TIMEOUT": 30,
     "RETRY_TIMES": 2,
     "COOKIES_ENABLED": False,
-    # Extraction and NLP run in the reactor thread: keep few downloaded pages waiting for them
-    # (~20 pages of 100 KB), so downloads in flight are not starved into timeouts.
+    # Extraction, NLP and search terms run in worker processes (pipelines/pool.py), one per
+    # core when unset; 0 runs them in the crawl process.
+    "NEWSMINE_CPU_WORKERS": None,
+    # Keep few downloaded pages waiting for those stages (~20 pages of 100 KB), so downloads
+    # in flight are not starved into timeouts.
     "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 2_000_000,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",

@@ -22,9 +22,11 @@ class Store(ABC):
     """Articles, their organisations and achievements, fetch state, stories and search."""
 
     @abstractmethod
-    def upsert_article(self, record: dict[str, Any], *, force: bool = False) -> tuple[str, str]:
+    def upsert_article(self, record: dict[str, Any], *, force: bool = False,
+                       terms: list | None = None) -> tuple[str, str]:
         """Store one article; returns (article_id, "new" | "updated" | "unchanged"), or with
-        `force` "reprocessed" for an unchanged text whose analysis was rewritten."""
+        `force` "reprocessed" for an unchanged text whose analysis was rewritten. `terms`: the
+        title's and body's search terms, if the caller computed them already."""
 
     @abstractmethod
     def upsert_many(self, records: Iterable[dict[str, Any]], *, force: bool = False) -> dict[str, int]:

@@ -73,12 +73,15 @@ class SQLStore(Store):
 
     # ------------------------------------------------------------ writing
 
-    def upsert_article(self, record: dict[str, Any], *, force: bool = False) -> tuple[str, str]:
+    def upsert_article(self, record: dict[str, Any], *, force: bool = False,
+                       terms: list | None = None) -> tuple[str, str]:
         """Store one article. With `force`, an unchanged text still gets the record's
-        organisations, achievements and fresh terms (status "reprocessed"), no new version."""
+        organisations, achievements and fresh terms (status "reprocessed"), no new version.
+        `terms`: the title's and body's search terms when the caller analysed them already
+        (a crawl does it in its worker processes); else the store analyses when needed."""
         prepared = prepare(record)
         with self._write() as db:
-            status = self._upsert(db, prepared, None, force)
+            status = self._upsert(db, prepared, terms, force)
         return prepared["id"], status
 
     def upsert_many(self, records: Iterable[dict[str, Any]], *, force: bool = False) -> dict[str, int]:

@@ -1,13 +1,17 @@
 """Scrapy item pipelines: extract → enrich (NLP) → store, one article at a time.
 
-Each stage is a thin wrapper over a plain function (`extract_article`, `analyze_article`,
-`Store.upsert_article`), so batch jobs (`newsmine ingest`, `reindex`) call the same code.
+Each stage is a thin wrapper over a plain function (`extract_record`, `enrich_record`,
+`article_terms` + `Store.upsert_article`), so batch jobs (`newsmine ingest`, `reindex`) call the
+same code. The CPU-bound functions run in the crawl's worker processes (pipelines/pool.py) and
+the stages await them, so downloading goes on meanwhile; the store is written from the crawl
+process only.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -16,14 +20,46 @@ from crawler.items import PageItem
 from crawler.state import close_store, store_for
 from crawler.urls import canonicalize
 from pipelines.extract import ExtractionError, extract_article
+from pipelines.pool import close_pool, pool_for
 
 log = logging.getLogger(__name__)
+
+
+def extract_record(body: bytes, url: str, charset: str | None, source: str) -> dict[str, Any]:
+    """The article record of a fetched page (ExtractionError when it holds none)."""
+    article = extract_article(body, url, declared_encoding=charset)
+    return {
+        "url": url,
+        "canonical_url": canonicalize(article.canonical_url or url),
+        "outlet": article.outlet,
+        "title": article.title,
+        "published_at": article.published_at,
+        "modified_at": article.modified_at,
+        "authors": article.authors,
+        "body": article.body,
+        "source": source,
+        "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def enrich(record: dict[str, Any]) -> dict[str, Any]:
+    from nlp.pipeline import enrich_record
+
+    return enrich_record(record)
+
+
+def article_terms(title: str, body: str) -> list[Any]:
+    """Search terms of a title and body, as the store would compute them."""
+    from nlp.terms import analyze_many
+
+    return list(analyze_many([title, body]))
 
 
 class _Stage:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.pool = pool_for(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "_Stage":
@@ -34,40 +70,25 @@ class _Stage:
 
 
 class ExtractPipeline(_Stage):
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
         try:
-            article = extract_article(item.body, item.url, declared_encoding=item.charset)
+            item.record = await self.pool.run(extract_record, item.body, item.url, item.charset, item.source)
         except ExtractionError as error:
             self.count(item, "error/extract")
             raise DropItem(f"{item.url}: {error}") from None
-        record = {
-            "url": item.url,
-            "canonical_url": canonicalize(article.canonical_url or item.url),
-            "outlet": article.outlet,
-            "title": article.title,
-            "published_at": article.published_at,
-            "modified_at": article.modified_at,
-            "authors": article.authors,
-            "body": article.body,
-            "source": item.source,
-            "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
-        item.record = record
         return item
 
 
 class EnrichPipeline(_Stage):
     """The NLP stage; `NEWSMINE_NLP = False` (crawl --no-nlp) stores articles without it."""
 
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
         if not self.crawler.settings.getbool("NEWSMINE_NLP", True):
             item.record.setdefault("organizations", [])
             item.record.setdefault("achievements", [])
             return item
-        from nlp.pipeline import enrich_record
-
         try:
-            enrich_record(item.record)
+            item.record = await self.pool.run(enrich, item.record)
         except Exception:  # noqa: BLE001 — keep the article; `newsmine reindex` can redo its NLP
             log.exception("NLP failed on %s; storing the article without organisations", item.url)
             self.count(item, "error/nlp")
@@ -77,12 +98,16 @@ class EnrichPipeline(_Stage):
 
 
 class StorePipeline(_Stage):
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
+        terms = None
+        if self.pool.workers > 0:  # else the store analyses, and only when the text changed
+            terms = await self.pool.run(article_terms, item.record["title"], item.record["body"])
         store = store_for(self.crawler)
-        _, status = store.upsert_article(item.record)
+        _, status = store.upsert_article(item.record, terms=terms)
         store.set_fetch_state(item.url, etag=item.etag, last_modified=item.last_modified, status=item.status)
         self.count(item, status)
         return item
 
     def close_spider(self) -> None:
         close_store(self.crawler)
+        close_pool(self.crawler)
