@@ -4,6 +4,7 @@ PostgreSQL, against a plain FTS5 `unicode61` index of the same raw text.
     .venv/bin/python bench/search_corpus.py --count 100000 --analyse   # Kiwi terms, once (~1 h here)
     .venv/bin/python bench/search_bench.py --count 100000              # builds, then measures
     .venv/bin/python bench/search_bench.py --count 100000 --reuse      # measures existing indexes
+    add --write to put the figures into bench/RESULTS.md ("## Search (N articles)")
 
 The corpus comes from bench/search_corpus.py (deterministic). Index builds read the Kiwi
 terms from the cache (bench/out/terms.sqlite), so "build rate" is the store's own rate; the
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from results import write_section  # noqa: E402
 from search_corpus import OUT, Corpus, TermsCache, generate  # noqa: E402
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test?schema=newsmine_bench"
@@ -250,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgresql,baseline")
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--json", type=Path, default=OUT / "search_bench.json")
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args(argv)
     from index import QueryError, open_store
     from index.query import _default_terms
@@ -359,7 +362,57 @@ def main(argv: list[str] | None = None) -> int:
         name: [{"q": m["q"], "kind": m["kind"], "ms": round(ms, 2)} for m, ms in zip(mix, report[name]["per_query"])]
         for name in ("sqlite", "postgresql", "baseline") if name in report}}, ensure_ascii=False, indent=1))
     print(json.dumps(slim, ensure_ascii=False, indent=1))
+    if args.write:
+        heading, section = results_section(slim, argv if argv is not None else sys.argv[1:])
+        write_section(heading, section)
     return 0
+
+
+BACKEND_LABELS = {"sqlite": "newsmine, SQLite FTS5 over Kiwi terms", "postgresql": "newsmine, PostgreSQL tsvector + GIN",
+                  "baseline": "plain FTS5 `unicode61` over the raw text"}
+
+
+def results_section(report: dict[str, Any], argv: list[str]) -> tuple[str, str]:
+    """The RESULTS.md section for one run's report."""
+    import os
+    import platform
+
+    count = report["count"]
+    heading = f"## Search ({count:,} articles)"
+    names = [n for n in ("sqlite", "postgresql", "baseline") if n in report]
+    lines = [
+        heading, "",
+        f"Command: `.venv/bin/python bench/search_bench.py {' '.join(a for a in argv if a != '--write')}` "
+        f"({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f} at the end). Corpus: bench/search_corpus.py (sentences of the saved real "
+        "pages and the seed recombined, firms from the KRX gazetteer, a fifth rewritten as syndicated copies). "
+        "Query mix: " + ", ".join(f"{k} {v}" for k, v in report["mix"].items()) + " (200 in all); each "
+        "query's time is its median over the passes, with Kiwi's analysis of the query included.",
+        "", "| index | build (articles/s) | p50 ms | p95 ms | max ms | first query ms (cold, Kiwi loading) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    builds = report.get("builds", {})
+    for name in names:
+        r = report[name]
+        build = builds.get(name, {})
+        first = report.get(f"first_query_ms_{name}", "n/a")
+        lines.append(f"| {BACKEND_LABELS[name]} | {build.get('rate', 'n/a')} | {r['p50']} | {r['p95']} | "
+                     f"{r['max']} | {first} |")
+    lines += ["", "p50 / max per query kind (ms):", "",
+              "| kind | n | " + " | ".join(names) + " |", "| --- | ---: | " + " | ".join("---:" for _ in names) + " |"]
+    for kind, n in report["mix"].items():
+        cells = [f"{report[name]['by_kind'][kind]['p50']} / {report[name]['by_kind'][kind]['max']}" for name in names]
+        lines.append(f"| {kind} | {n} | " + " | ".join(cells) + " |")
+    if "recall" in report:
+        rec = report["recall"]
+        lines += ["", "Firm-name queries (plain, with a particle or legal form attached, partial): share of the "
+                  "articles the generator wrote the firm into that each index finds.", "",
+                  "| index | recall | precision |", "| --- | ---: | ---: |",
+                  f"| newsmine | {rec['ours']['recall']:.3f} | {rec['ours']['precision']:.3f} |",
+                  f"| plain `unicode61` | {rec['baseline']['recall']:.3f} | {rec['baseline']['precision']:.3f} |"]
+    lines += ["", f"Kiwi term analysis (title + body, one thread): {report.get('kiwi_articles_per_s', 'n/a')} "
+              "articles/s; the build rates above read the terms from the cache, so they are the store's own rate."]
+    return heading, "\n".join(lines)
 
 
 if __name__ == "__main__":
