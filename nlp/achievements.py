@@ -197,10 +197,12 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     if not any(org.kind == "firm" for org in roles.objects) and _REFERS_BACK_OBJECT.search(
             text[clause.sentence[0]:clause.end]):
         roles.objects = roles.objects + list(context.last_firms)
-    triggers = _triggers(clause_text, clause.start, lex)
+    triggers = [t for t in _triggers(clause_text, clause.start, lex)
+                if not any(s <= t[1] < e for s, e in roles.relative_clauses)]
     if not triggers:
         return [], []
-    amounts = _amounts(text, clause_text, clause.start)
+    amounts = [a for a in _amounts(text, clause_text, clause.start)
+               if not any(s <= a.start < e for s, e in roles.relative_clauses)]
     group = not roles.subjects and not subject_firms and _group_subject(text[clause.sentence[0]:clause.end], lex)
     live = triggers
     respectively = len(subject_firms) > 1 and (
@@ -266,7 +268,8 @@ def _counterparty(text: str, clause: Clause, kind: str, trigger_start: int, ment
 
     Only organisations before the trigger in the same sentence count, never the achievers
     themselves; a stated source or organiser beats a `와/과` partner, which beats the
-    non-firm subject that did the selecting (`도는 ㈜A를 선정했다` → 도).
+    non-firm subject that did the selecting (`도는 ㈜A를 선정했다` → 도). Inside a relative
+    clause only a source or organiser counts (`…가 주관하는 사업에`).
     """
     names = {org.name for org in receivers}
     best: tuple[int, int, str] | None = None
@@ -283,6 +286,8 @@ def _counterparty(text: str, clause: Clause, kind: str, trigger_start: int, ment
             score = 1
         else:
             continue
+        if score < 3 and any(s <= start < e for s, e in roles.relative_clauses):
+            continue    # `㈜A와 ㈜B가 개발한 장비로 ㈜C가 …`: A is no partner of C's contract
         if best is None or (score, start) > best[:2]:
             best = (score, start, org.name)
     if best is None and kind == "investment":
@@ -460,12 +465,15 @@ class _Roles:
     subject_groups: list[list[Organization]] = field(default_factory=list)
     objects: list[Organization] = field(default_factory=list)
     partners: list[Organization] = field(default_factory=list)
+    datives: list[Organization] = field(default_factory=list)    # …에 (투자했다)
+    relative_clauses: list[tuple[int, int]] = field(default_factory=list)   # another subject's 투자한, 납품한
 
 
 _GROUP_TAIL = r"(?:등\s*(?:[가-힣]+\s+){0,2}\d*\s*(?:개사|곳|개\s*기업|개\s*업체|기업|업체|개\s*사)\s*)?"
 _SUBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:은|는|이|가|께서)(?![가-힣])")
 _POSSESSIVE_SUBJECT = re.compile(r"\s*의\s+[가-힣]{1,6}(?:은|는|이|가)\s")
 _OBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:을|를)(?![가-힣])")
+_DATIVE_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:에게|에)(?![가-힣])(?:\s*(?:대한|대해))?")
 _APPOSITION = re.compile(r"^\([^()]{1,24}\)")
 _OWNER_AFTER = re.compile(r"\s*의\s")
 _PARTNER_AFTER = re.compile(r"\s*(?:와|과|및)(?:\s|$)")
@@ -485,8 +493,16 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
         # An apposition in brackets sits between a name and its particle: ㈜X(대표 김영훈)가.
         after = _APPOSITION.sub("", text[end:end + 40], count=1)[:20]
         if _SUBJECT_AFTER.match(after) or _POSSESSIVE_SUBJECT.match(after):
+            relative = _relative_clause(tokens, end, clause.sentence[1])
+            if relative is not None and _heads_another(text, relative, in_scope):
+                # `A가 투자한 B는 …`: A is the subject of 투자한, not of the sentence; what the
+                # relative clause says (its triggers and figures) is A's deed, not B's.
+                roles.relative_clauses.append((_chain_start(text, in_scope, index), relative[0]))
+                continue
             group = _chain(text, in_scope, index)
             roles.subject_groups.append(group)
+        elif _DATIVE_AFTER.match(after):
+            roles.datives.extend(o for o in _chain(text, in_scope, index) if o not in roles.datives)
         elif _OBJECT_AFTER.match(after):
             roles.objects.extend(o for o in _chain(text, in_scope, index) if o not in roles.objects)
         elif _OWNER_AFTER.match(after):
@@ -508,6 +524,57 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
     return roles
 
 
+# After an adnominal verb (…한, …된, …할), nouns that make the clause an adverbial one
+# (`체결한 것으로 알려졌다`, `선정된 뒤 매출이 늘었다`): its subject is still the sentence's.
+_CONNECTIVE_NOUNS = frozenset({"것", "데", "바", "만큼", "가운데", "이후", "후", "뒤", "동안", "반면", "결과",
+                               "끝", "덕분", "덕", "때", "직후", "이래", "중", "한편", "이상"})
+# Serial-verb connectives inside one relative clause (`개발해 납품한 ㈜B`).
+_SERIAL_ENDINGS = frozenset({"어", "아", "여", "해"})
+
+
+def _heads_another(text: str, relative: tuple[int, int], in_scope: list) -> bool:
+    """Whether the noun a relative clause modifies (from its adnominal ending to the main
+    subject's particle) stands for someone else than the clause's subject: an organisation
+    (`…가 투자한 ㈜새봄바이오는`) or a thing with no achievement word (`…가 개발한 제품이`).
+    `㈜A가 맺은 8천억 원 규모의 공급 계약이 공시됐다` heads A's own contract, so A stays.
+    """
+    head_start, head_end = relative
+    if any(head_start <= s < head_end for s, _, _ in in_scope):
+        return True
+    return not _triggers(text[head_start:head_end], head_start, lexicon())
+
+
+def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int) -> tuple[int, int] | None:
+    """(end of the adnominal ending, start of the main subject's particle) when the
+    organisation ending at `name_end`, marked by 이/가, is the subject of a relative clause (`별빛파트너스가 투자한 ㈜새봄바이오는 …`, `㈜A가 개발한 장비로 ㈜B가 …`).
+
+    Its own predicate is then in adnominal form (ETM: -ㄴ/-은/-는/-ㄹ) and another subject
+    (이/가, 은/는) follows before the next predicate ending; a topic (은/는) never counts, nor an
+    adnominal verb on a bound or connective noun (`체결한 것으로`, `선정된 뒤 매출이`).
+    """
+    following = [t for t in tokens if name_end <= t.start < sentence_end]
+    marker = next((i for i, t in enumerate(following) if t.tag in ("JKS", "JX")), None)
+    if marker is None or following[marker].tag != "JKS":
+        return None
+    rest = following[marker + 1:]
+    for i, token in enumerate(rest):
+        if token.tag == "ETM":
+            break
+        if token.tag in ("EC", "EF", "ETN", "SF") and not (token.tag == "EC" and token.form in _SERIAL_ENDINGS):
+            return None
+    else:
+        return None
+    etm, after = rest[i], rest[i + 1:]
+    if after and (after[0].tag == "NNB" or after[0].form in _CONNECTIVE_NOUNS):
+        return None
+    for token in after:
+        if token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는")):
+            return etm.start + etm.len, token.start
+        if token.tag in ("EC", "EF", "ETN", "SF"):
+            return None
+    return None
+
+
 def _chain(text: str, in_scope: list, index: int) -> list[Organization]:
     """The organisation at `index` with the ones listed right before it (A·B, A와 B)."""
     start, _, org = in_scope[index]
@@ -521,6 +588,14 @@ def _chain(text: str, in_scope: list, index: int) -> list[Organization]:
         start = ps
         j -= 1
     return list(dict.fromkeys(chain))
+
+
+def _chain_start(text: str, in_scope: list, index: int) -> int:
+    """Where the list that ends with the organisation at `index` starts."""
+    j = index
+    while j > 0 and _CHAIN_GAP.match(text[in_scope[j - 1][1]:in_scope[j][0]]):
+        j -= 1
+    return in_scope[j][0]
 
 
 def _all_in_clause(groups: list[list[Organization]], in_scope: list, clause: Clause) -> bool:

@@ -164,6 +164,48 @@ def test_water_surface_solar_is_no_prize() -> None:
         ("햇살발전", "contract")}
 
 
+def test_subject_of_a_relative_clause_is_not_the_achiever() -> None:
+    # `A가 …한 B는/가 …`: A did the relative clause's deed; the sentence's achievement is B's.
+    text = "별빛파트너스가 30억 원을 투자한 ㈜새봄바이오는 올해 매출 120억 원을 달성했다."
+    assert amounts_of(text) == {("새봄바이오", "revenue", 12_000_000_000, "KRW")}
+    assert firm_pairs("㈜한결기계가 부품을 납품한 ㈜새봄모터스는 올해 수출 500만 달러를 달성했다.") == {
+        ("새봄모터스", "export")}
+    assert firm_pairs("㈜한결기계가 납품한 ㈜새봄모터스가 올해 매출 90억 원을 올렸다.") == {("새봄모터스", "revenue")}
+    assert firm_pairs("㈜한결기계가 개발해 납품한 ㈜새봄바이오는 올해 매출 80억 원을 기록했다.") == {
+        ("새봄바이오", "revenue")}
+
+
+def test_relative_clause_before_an_adverbial_noun_phrase() -> None:
+    text = "㈜한결기계와 ㈜대양테크가 공동 개발한 장비로 ㈜새봄바이오가 30억 원 규모의 수출 계약을 맺었다."
+    assert firm_pairs(text) == {("새봄바이오", "export"), ("새봄바이오", "contract")}
+    # The relative clause's firms are no partners of the main clause's contract either.
+    assert set(counterparties(text).values()) == {None}
+
+
+def test_relative_clause_on_a_list_of_firms() -> None:
+    text = "별빛파트너스가 투자한 ㈜새봄바이오와 ㈜다온식품은 중기부 지원사업에 최종 선정됐다."
+    assert firm_pairs(text) == {("새봄바이오", "selection"), ("다온식품", "selection")}
+
+
+def test_relative_clause_whose_subject_is_a_government_body() -> None:
+    text = "전북도가 스타기업으로 선정한 ㈜새봄바이오는 올해 수출 100만 달러를 달성했다."
+    assert amounts_of(text) == {("새봄바이오", "export", 1_000_000, "USD")}
+    assert firm_pairs("중소벤처기업부가 지원한 ㈜새봄바이오가 올해 특허 12건을 등록했다.") == {("새봄바이오", "ip")}
+
+
+def test_relative_clause_firm_alone_gets_nothing_unless_it_is_the_main_subject() -> None:
+    # The noun the clause modifies did the achieving: a firm not named, or a product.
+    assert firm_pairs("별빛파트너스가 투자한 바이오 기업은 올해 매출 120억 원을 달성했다.") == set()
+    assert firm_pairs("㈜한결기계가 개발한 제품이 올해 우수상을 받았다.") == set()
+    assert firm_pairs("㈜한결기계가 수주한 물량은 100억 원 규모다.") == set()
+    # The modified noun is the firm's own achievement, or the clause is adverbial: still the firm's.
+    assert amounts_of("㈜한결기계가 맺은 50억 원 규모의 공급 계약이 공시됐다.") == {
+        ("한결기계", "contract", 5_000_000_000, "KRW")}
+    assert firm_pairs("㈜한결기계가 올해 매출 100억 원을 달성한 것으로 알려졌다.") == {("한결기계", "revenue")}
+    assert firm_pairs("㈜한결기계가 스타기업으로 선정된 뒤 수출 계약을 맺었다.") == {
+        ("한결기계", "selection"), ("한결기계", "export"), ("한결기계", "contract")}
+
+
 def _recovering_everything():  # type: ignore[no-untyped-def]
     """The shipped classifier in recover mode with both thresholds at 0, logging its verdicts."""
     import joblib

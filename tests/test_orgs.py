@@ -130,8 +130,6 @@ def test_investors_are_firms_that_do_not_take_the_portfolio_firms_achievement() 
     assert {name for name, _ in achievements(text)} == {"새봄바이오"}
 
 
-@pytest.mark.xfail(strict=True, reason="nlp/achievements.py credits the subject of a relative clause "
-                                       "(A가 투자한 B는 …) too; not an organisation-recognition error")
 def test_an_investor_in_a_relative_clause_takes_no_achievement() -> None:
     text = "별빛파트너스가 투자한 ㈜새봄바이오는 올해 매출 100억 원을 달성했다."
     assert {name for name, _ in achievements(text)} == {"새봄바이오"}
