@@ -34,6 +34,8 @@ class AchievementType:
     triggers: tuple[str, ...]
     units: frozenset[str]
     patterns: tuple[re.Pattern, ...] = ()
+    # Triggers said of the giver (…에 투자했다): the achiever is the organisation marked by 에.
+    recipient: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ def lexicon() -> Lexicon:
     types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())),
                                   tuple(re.compile(p) for p in spec.get("patterns", ())))
                   for name, spec in data["types"].items())
+    types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
+                                   recipient=True)
+                   for name, spec in data["types"].items() if spec.get("recipient_triggers"))
     return Lexicon(types, tuple(data["not_achieved"]["words"]), {k: tuple(v) for k, v in data.get("not_triggers", {}).items()},
                    tuple(data["completed"]["words"]),
                    tuple(data["group_subjects"]["words"]),
@@ -207,6 +212,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     live = triggers
     respectively = len(subject_firms) > 1 and (
         "각각" in clause_text or len(roles.subject_groups) > 1)
+    datives = [org for org in roles.datives if org.kind == "firm"]
     assigned = _assign_amounts(text, live, amounts)
     rates = _growth_rates(text, live, amounts, assigned)
     firm_out: list[dict] = []
@@ -216,11 +222,16 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         amount = assigned.get(index)
         completed = any(word in tail or word in text[t_start:t_end + 6] for word in lex.completed)
         receivers = subject_firms
-        if not receivers and kind.name in _DONE_TO_FIRMS:
+        if kind.recipient:
+            # `㈜A는 ㈜B에 30억 원을 투자했다`: B raised it, from A; A itself gets nothing.
+            receivers = [org for org in datives if org not in roles.subjects]
+        elif not receivers and kind.name in _DONE_TO_FIRMS:
             receivers = [org for org in roles.objects if org.kind == "firm"]
         if kind.name == "partnership":
             receivers = receivers + [org for org in roles.partners if org.kind == "firm" and org not in receivers]
-        counterparty = _counterparty(text, clause, kind.name, t_start, mentions, receivers, roles)
+        giver = [org for org in roles.subjects if org not in receivers] if kind.recipient else []
+        counterparty = giver[-1].name if giver else _counterparty(text, clause, kind.name, t_start, mentions,
+                                                                  receivers, roles)
         base = {
             "type": kind.name,
             "counterparty": counterparty,
@@ -229,6 +240,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
             "span": [clause.sentence[0], clause.sentence[1]],
         }
         if receivers:
+            respectively = len(receivers) > 1 and "각각" in clause_text if kind.recipient else respectively
             own_amounts = _respective_amounts(receivers, kind, amounts, mentions, text) if respectively else {}
             single = len(receivers) == 1
             for org in receivers:
@@ -423,12 +435,13 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
     # puts the predicate (납품업체로 선정돼 … 계약을 맺었다). An earlier one that a figure
     # follows directly keeps its own place (`매출 412억 원, 영업이익 37억 원을 기록했다`),
     # or the figure would go to the other one.
-    last: dict[str, tuple[AchievementType, int, int]] = {}
+    # Per trigger kind: `…에 투자했다` (said of the investor) is kept apart from `투자를 유치했다`.
+    last: dict[AchievementType, tuple[AchievementType, int, int]] = {}
     measured = []
     for item in sorted(found, key=lambda f: f[1]):
-        if item[0].name in last and _FIGURE_AFTER.match(clause_text, last[item[0].name][2] - offset):
-            measured.append(last[item[0].name])
-        last[item[0].name] = item
+        if item[0] in last and _FIGURE_AFTER.match(clause_text, last[item[0]][2] - offset):
+            measured.append(last[item[0]])
+        last[item[0]] = item
     return sorted(set(last.values()) | set(measured), key=lambda f: f[1])
 
 

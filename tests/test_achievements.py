@@ -206,6 +206,34 @@ def test_relative_clause_firm_alone_gets_nothing_unless_it_is_the_main_subject()
         ("한결기계", "selection"), ("한결기계", "export"), ("한결기계", "contract")}
 
 
+def test_firm_invested_in_raised_the_investment_and_the_investor_gets_nothing() -> None:
+    text = "㈜별빛파트너스는 ㈜새봄바이오에 30억 원을 투자했다."
+    assert amounts_of(text) == {("새봄바이오", "investment", 3_000_000_000, "KRW")}
+    assert counterparties(text) == {("새봄바이오", "investment"): "별빛파트너스"}
+    text = "㈜별빛파트너스가 ㈜새봄바이오에 30억 원 규모의 투자를 단행했다."
+    assert counterparties(text) == {("새봄바이오", "investment"): "별빛파트너스"}
+    assert amounts_of("누리벤처스는 올해 ㈜새봄바이오에 대한 15억 원 투자를 집행했다.") == {
+        ("새봄바이오", "investment", 1_500_000_000, "KRW")}
+    assert counterparties("전북도는 ㈜새봄바이오에 5억 원을 투자했다.") == {
+        ("새봄바이오", "investment"): "전북특별자치도"}
+
+
+def test_investing_in_a_list_of_firms() -> None:
+    text = "㈜별빛파트너스가 ㈜새봄바이오와 ㈜다온식품에 각각 10억 원을 투자했다."
+    assert amounts_of(text) == {("새봄바이오", "investment", 1_000_000_000, "KRW"),
+                                ("다온식품", "investment", 1_000_000_000, "KRW")}
+    # A sum over the list is no single firm's figure.
+    text = "㈜별빛파트너스는 ㈜새봄바이오와 ㈜다온식품에 모두 20억 원을 투자했다."
+    assert firm_pairs(text) == {("새봄바이오", "investment"), ("다온식품", "investment")}
+    assert amounts_of(text) == set()
+
+
+def test_investing_plans_and_investments_in_things_are_nobodys_achievement() -> None:
+    assert firm_pairs("㈜별빛파트너스는 ㈜새봄바이오에 30억 원을 투자하기로 했다.") == set()
+    assert firm_pairs("㈜별빛파트너스는 ㈜새봄바이오에 30억 원 규모의 투자를 단행할 계획이다.") == set()
+    assert firm_pairs("㈜별빛파트너스는 올해 생산설비에 50억 원을 투자했다.") == set()
+
+
 def _recovering_everything():  # type: ignore[no-untyped-def]
     """The shipped classifier in recover mode with both thresholds at 0, logging its verdicts."""
     import joblib
