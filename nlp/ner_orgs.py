@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 from newsmine.paths import DATA_DIR
 from nlp.canonical import canonical_name
 from nlp.kinds import predict_kinds
-from nlp.lexicon import LEXICON_DIR, known_orgs, suffix_rules
+from nlp.lexicon import LEXICON_DIR, known_orgs, listed_firms, suffix_rules
 from nlp.orgs import (
     _PLACE_WORDS, OrgHit, TokenIndex, _group_with_mentions, _kind_by_suffix, _names_an_event, _stem_end,
     _tokens_in,
@@ -93,6 +93,9 @@ def sentence_matters(sentence) -> bool:  # type: ignore[no-untyped-def]
     spans could not make a firm, and tagging every sentence would halve the stage's speed."""
     if not any(t.tag in ("NNP", "SL", "SH") for t in sentence.tokens):
         return False
+    if any(t.tag == "NNP" and len(t.form) <= AMBIGUOUS_LISTED_CHARS and t.form in listed_firms()
+           for t in sentence.tokens):
+        return True   # a short listed name may be a person's or a word's fragment: the model tells
     text = sentence.text
     patterns = _focus_patterns()
     return bool(patterns[0].search(text) or patterns[1].search(text, max(0, len(text) - PREDICATE_CHARS)))
@@ -113,7 +116,9 @@ def combine(text: str, tokens: Sequence, hits: list[OrgHit], entities: Iterable[
     index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     people_places = {(s, e): label for s, e, label in entities if label in ("PS", "LC")}
     branches = _branch_hits(hits, entities)
-    kept = [h for h in hits if not _vetoed(text, h, people_places.get((h.start, h.end))) and id(h) not in branches]
+    fragments = _fragment_names(text, hits, entities)
+    kept = [h for h in hits if not _vetoed(text, h, people_places.get((h.start, h.end))) and id(h) not in branches
+            and not (h.evidence in _LISTED and h.name in fragments)]
     covered = [tuple(m) for org in _group_with_mentions(text, kept) for m in org.mentions]
     covered += [(h.start, h.end) for h in hits]   # vetoed names are not proposed again
     candidates: list[_Candidate] = []
@@ -128,6 +133,35 @@ def combine(text: str, tokens: Sequence, hits: list[OrgHit], entities: Iterable[
             name = text[found.start:found.end]
             kept.append(OrgHit(found.start, found.end, name, canonical_name(name), kind, MODEL_EVIDENCE))
     return kept
+
+
+_LISTED = ("listed company", "konec form")
+AMBIGUOUS_LISTED_CHARS = 3   # 러셀, 아스트: longer listed names (현대건설) are rarely anything else
+
+
+def _fragment_names(text: str, hits: list[OrgHit], entities: list[Entity]) -> set[str]:
+    """Names from the listed-company or konec lists that the model reads, somewhere in the
+    text, as part of a person's or place's name: cut from a longer word (아스트 of the group 아스트로, which
+    Kiwi split as 아스트+로) or the surname of a foreign person (에디슨 러셀). One reading per
+    article: every mention of such a name goes, not only the one inside the span."""
+    out: set[str] = set()
+    names = {h.name for h in hits if h.evidence in _LISTED}
+    for name in names:
+        for match in re.finditer(re.escape(name), text):
+            if any(_fragment_of(text, match.start(), match.end(), span) for span in entities):
+                out.add(name)
+                break
+    return out
+
+
+def _fragment_of(text: str, start: int, end: int, span: Entity) -> bool:
+    s, e, label = span
+    # not OG: a listed name inside a longer organisation is mostly its group (삼성 of 삼성전자)
+    if label not in ("PS", "LC") or not (s <= start and end <= e) or (s, e) == (start, end):
+        return False
+    cut_from_word = end < e and text[end].isalnum()
+    foreign_surname = label == "PS" and e == end and " " in text[s:start]
+    return cut_from_word or foreign_surname
 
 
 def _branch_hits(hits: list[OrgHit], entities: list[Entity]) -> set[int]:

@@ -6,15 +6,10 @@ nlp/ner_orgs.py through the real pipeline (Kiwi + CRF + rules).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from nlp.orgs import find_organizations
 from nlp.pipeline import analyze_doc, get_nlp
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "jeonbuk-sw-article.txt"
-
 
 def _orgs(text: str, use_ner: bool = True) -> dict[str, str]:
     pipeline = get_nlp(use_ner)
@@ -77,8 +72,8 @@ def test_events_and_places_from_the_model_are_not_organisations() -> None:
     assert orgs == {"가온테크": "firm"}
 
 
-def test_seed_still_has_exactly_two_firms() -> None:
-    doc = analyze_doc(SEED.read_text(encoding="utf-8"))
+def test_seed_still_has_exactly_two_firms(seed_text: str) -> None:
+    doc = analyze_doc(seed_text)
     assert "newsmine_ner" in get_nlp().pipe_names
     firms = sorted(o.name for o in doc._.organizations if o.kind == "firm")
     assert firms == ["아이티스테이션", "텔로스"]
@@ -125,3 +120,20 @@ def test_a_branch_inside_one_model_span_is_not_its_own_organisation() -> None:
     for use_ner in (False, True):       # the rules merge the branch into its parent on their own
         orgs = _orgs(text, use_ner=use_ner)
         assert orgs == {"한국농어촌공사": "public"}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a listed company's name as a foreign player's surname, and cut from a group's name
+    ("외국인 타자 에디슨 러셀이 9회 결승 홈런을 쳤다. 러셀은 경기 뒤 팬들에게 인사했다.", "러셀"),
+    ("그룹 아스트로의 멤버가 어제 새 노래를 공개했다. 아스트로로 데뷔한 지 8년 만이다.", "아스트"),
+])
+def test_a_listed_name_read_as_part_of_a_person_is_no_firm(text: str, name: str) -> None:
+    assert name not in _orgs(text)
+
+
+@pytest.mark.parametrize("text", [
+    "반도체 장비 업체 러셀은 올해 매출 500억 원을 달성했다.",
+    "㈜러셀은 중국 업체와 30억 원 규모의 공급 계약을 맺었다.",
+])
+def test_the_same_listed_name_in_business_news_stays_a_firm(text: str) -> None:
+    assert _orgs(text).get("러셀") == "firm"
