@@ -174,6 +174,10 @@ class PostgresStore(SQLStore):
         db.execute("SET LOCAL enable_indexscan = off")
         db.execute("SET LOCAL jit = off")
 
+    def _end_search_session(self, db: _Db) -> None:
+        for setting in ("enable_seqscan", "enable_indexscan", "jit"):
+            db.execute(f"SET LOCAL {setting} TO DEFAULT")
+
     def _run(self, db: _Db, sql: str, params: list) -> list[tuple]:
         try:
             rows = db.execute(sql, params).fetchall()
