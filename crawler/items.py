@@ -16,3 +16,4 @@ class PageItem:
     etag: str | None = None
     last_modified: str | None = None
     record: dict[str, Any] = field(default_factory=dict)  # filled in by the pipelines
+    terms: list[Any] | None = None  # search terms of title and body, when a stage computed them

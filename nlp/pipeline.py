@@ -107,9 +107,18 @@ def analyze_article(title: str, body: str, published: str | None, outlet: str | 
 
 def enrich_record(record: dict) -> dict:
     """Adds `organizations` and `achievements` (firm ones, then group ones with scope "group")."""
-    result = analyze_article(record.get("title") or "", record.get("body") or "",
-                             record.get("published_at"), record.get("outlet"))
-    record["organizations"] = result["organizations"]
-    record["achievements"] = ([{**a, "scope": "firm"} for a in result["achievements"]]
-                              + [{**a, "scope": "group"} for a in result["group_achievements"]])
-    return record
+    return enrich_record_with_terms(record)[0]
+
+
+def enrich_record_with_terms(record: dict) -> tuple[dict, list]:
+    """`enrich_record`, plus the search terms of the title and the body (what the store
+    indexes), the body's taken from the same Kiwi analysis: a crawl then runs Kiwi over each
+    body once, not twice (the tokens are identical to a separate pass)."""
+    from nlp.terms import analyze, terms_from_tokens
+
+    outlet = record.get("outlet")
+    doc = analyze_doc(record.get("body") or "", record.get("published_at"), (outlet,) if outlet else ())
+    record["organizations"] = [org.to_json() for org in doc._.organizations]
+    record["achievements"] = ([{**a, "scope": "firm"} for a in doc._.achievements]
+                              + [{**a, "scope": "group"} for a in doc._.group_achievements])
+    return record, [analyze(record.get("title") or ""), terms_from_tokens(doc._.kiwi_tokens or [])]

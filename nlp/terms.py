@@ -33,7 +33,8 @@ class Terms:
         return " ".join(self.compounds)
 
 
-def _terms_from_tokens(tokens: Iterable) -> Terms:
+def terms_from_tokens(tokens: Iterable) -> Terms:
+    """Terms of already tokenised text (Kiwi tokens of the whole text, in order)."""
     result = Terms()
     run: list[str] = []
     run_end = -1
@@ -62,14 +63,14 @@ def _terms_from_tokens(tokens: Iterable) -> Terms:
 
 def analyze(text: str) -> Terms:
     """Terms of one text."""
-    return _terms_from_tokens(get_kiwi().tokenize(text))
+    return terms_from_tokens(get_kiwi().tokenize(text))
 
 
 def analyze_many(texts: Iterable[str], workers: int = 1) -> Iterator[Terms]:
     """Terms of many texts; Kiwi batches them over `workers` threads."""
     kiwi = get_kiwi(max(1, workers))
     for tokens in kiwi.tokenize(list(texts)):
-        yield _terms_from_tokens(tokens)
+        yield terms_from_tokens(tokens)
 
 
 def query_word(word: str) -> Terms:

@@ -1,10 +1,11 @@
 """Scrapy item pipelines: extract → enrich (NLP) → store, one article at a time.
 
-Each stage is a thin wrapper over a plain function (`extract_record`, `enrich_record`,
-`article_terms` + `Store.upsert_article`), so batch jobs (`newsmine ingest`, `reindex`) call the
-same code. The CPU-bound functions run in the crawl's worker processes (pipelines/pool.py) and
-the stages await them, so downloading goes on meanwhile; the store is written from the crawl
-process only.
+Each stage is a thin wrapper over a plain function (`extract_record`,
+`enrich_record_with_terms`, `article_terms` + `Store.upsert_article`), so batch jobs
+(`newsmine ingest`, `reindex`) call the same code. The CPU-bound functions run in the crawl's
+worker processes (pipelines/pool.py) and the stages await them, so downloading goes on
+meanwhile; the store is written from the crawl process only. The NLP stage hands the store the
+search terms from its own Kiwi pass, so a body is analysed once.
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ def extract_record(body: bytes, url: str, charset: str | None, source: str) -> d
     }
 
 
-def enrich(record: dict[str, Any]) -> dict[str, Any]:
-    from nlp.pipeline import enrich_record
+def enrich(record: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    """The NLP stage, and the search terms from the same Kiwi pass (the store needs them)."""
+    from nlp.pipeline import enrich_record_with_terms
 
-    return enrich_record(record)
+    return enrich_record_with_terms(record)
 
 
 def article_terms(title: str, body: str) -> list[Any]:
@@ -88,7 +90,7 @@ class EnrichPipeline(_Stage):
             item.record.setdefault("achievements", [])
             return item
         try:
-            item.record = await self.pool.run(enrich, item.record)
+            item.record, item.terms = await self.pool.run(enrich, item.record)
         except Exception:  # noqa: BLE001 — keep the article; `newsmine reindex` can redo its NLP
             log.exception("NLP failed on %s; storing the article without organisations", item.url)
             self.count(item, "error/nlp")
@@ -99,8 +101,8 @@ class EnrichPipeline(_Stage):
 
 class StorePipeline(_Stage):
     async def process_item(self, item: PageItem) -> PageItem:
-        terms = None
-        if self.pool.workers > 0:  # else the store analyses, and only when the text changed
+        terms = item.terms  # from the NLP stage's Kiwi pass
+        if terms is None and self.pool.workers > 0:  # else the store analyses, when the text changed
             terms = await self.pool.run(article_terms, item.record["title"], item.record["body"])
         store = store_for(self.crawler)
         _, status = store.upsert_article(item.record, terms=terms)

@@ -51,6 +51,14 @@ def test_worker_processes_store_what_one_process_stores(tmp_path: Path) -> None:
     assert pooled == inline  # text, dates, organisations and achievements
     assert pooled_terms == inline_terms  # the search terms computed in the workers
     assert any(orgs for _, _, _, orgs, _ in pooled.values())
+    # the terms the NLP stage handed over are the ones the store would have computed
+    from nlp.terms import analyze_many
+
+    by_url = {url: (title, body) for url, (title, body, *_rest) in pooled.items()}
+    for url, title_t, body_t, title_c, body_c in pooled_terms:
+        title, body = analyze_many(by_url[url])
+        assert (title_t, body_t, title_c, body_c) == (title.text(), body.text(),
+                                                      title.compound_text(), body.compound_text()), url
 
 
 def _dies_in_a_worker(value: int) -> int:
