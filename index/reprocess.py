@@ -16,14 +16,22 @@ from index.common import now
 
 STATE_KEY = "reindex"
 BATCH = 32
+TERMS_KEY = "_terms"  # an item's precomputed search terms (title, body), if its enrich made them
 
 Enrich = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _default_enrich() -> Enrich:
-    from nlp.pipeline import enrich_record
+    """The NLP stage, keeping the title's and body's search terms from its own Kiwi pass
+    (under TERMS_KEY), so the rewrite does not run Kiwi over each body a second time."""
+    from nlp.pipeline import enrich_record_with_terms
 
-    return enrich_record
+    def enrich(item: dict[str, Any]) -> dict[str, Any]:
+        item, terms = enrich_record_with_terms(item)
+        item[TERMS_KEY] = terms
+        return item
+
+    return enrich
 
 
 def reindex(

@@ -362,7 +362,9 @@ class SQLStore(Store):
         for item in items:
             organizations, achievements = analysis_of(item, item.get("url") or str(item.get("seq")))
             checked.append({**item, "organizations": organizations, "achievements": achievements})
-        terms = self._terms_for(checked)
+        # terms the enrich step already made (index/reprocess.py); the rest analysed here
+        terms = {id(item): item["_terms"] for item in checked if item.get("_terms") is not None}
+        terms.update(self._terms_for([item for item in checked if id(item) not in terms]))
         done = 0
         with self._write() as db:
             for item in checked:

@@ -229,6 +229,27 @@ def test_reindex_command(tmp_path, monkeypatch, capsys):
         assert s.search("org:새모델기관", collapse=False)["total"] == 2
 
 
+def test_reindex_with_the_nlp_stage_keeps_the_search_terms(tmp_path, seed_text):
+    """The real NLP stage: its own Kiwi pass supplies the terms, identical to the store's."""
+    db = str(tmp_path / "nlp.sqlite")
+    record = {"url": "https://example.test/seed", "title": "전북 SW강소기업 성과 잇따라", "body": seed_text,
+              "published_at": "2024-09-11", "organizations": [], "achievements": []}
+
+    def fts(s) -> list:
+        with s._read() as db_:
+            return db_.execute("SELECT title_t, body_t, title_c, body_c FROM article_fts").fetchall()
+
+    with open_store(db) as s:
+        s.upsert_many([record])
+        before = fts(s)
+        assert s.search("firm:아이티스테이션")["total"] == 0
+        state = reindex(s, progress=False)
+        assert state["processed"] == 1
+        assert fts(s) == before
+        assert s.search("firm:아이티스테이션")["total"] == 1
+        assert s.search("type:contract 아이티스테이션")["total"] == 1
+
+
 # ------------------------------------------------------------ migrations
 
 
