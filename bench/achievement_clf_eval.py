@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -28,11 +27,11 @@ import numpy as np  # noqa: E402
 from sklearn.model_selection import StratifiedGroupKFold  # noqa: E402
 
 from bench.extract_nlp_eval import publish  # noqa: E402
+from bench.results import write_section  # noqa: E402
 from nlp import achievement_model as am  # noqa: E402
 from nlp.evaluate_extract import evaluate_extract, load_gold, score_rows  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "extract"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## Achievement classifier (scikit-learn)"
 SETS = (("dev", "dev.jsonl", None), ("test (held out)", "test.jsonl", None),
         ("sentences test (held out)", "sentences.jsonl", "test"))
@@ -193,16 +192,7 @@ def section(config: dict, cv: dict, rows: list[tuple[str, dict[str, dict]]], rec
 
 
 def write_results(generated: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8")
-    pattern = re.compile(r"^" + re.escape(HEADING) + r"\n.*?(?=^## |\Z)", re.S | re.M)
-    block = generated.rstrip() + "\n\n"
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text)
-    else:   # right after the firms-and-achievements section
-        anchor = re.search(r"^## Firms and achievements.*?(?=^## |\Z)", text, re.S | re.M)
-        at = anchor.end() if anchor else len(text)
-        text = text[:at] + block + text[at:]
-    RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
+    write_section(HEADING, generated, after="## Firms and achievements (own gold sets)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,9 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
-from results import write_section  # noqa: E402
+from bench.results import write_section  # noqa: E402
 
 DOWNLOAD_SPIDER = r'''
 import json, sys, time

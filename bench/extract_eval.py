@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from pipelines.extract import ExtractionError, extract_article  # noqa: E402
-from results import write_section  # noqa: E402
+from bench.results import write_section  # noqa: E402
 
 REPLAY = ROOT / "data" / "replay"
 RESULTS = ROOT / "bench" / "RESULTS.md"

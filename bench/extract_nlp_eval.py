@@ -12,7 +12,6 @@ are kept); --errors also lists every mismatch on dev, grouped by kind.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections import Counter
@@ -23,6 +22,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
 from nlp.evaluate_extract import TYPES, evaluate_extract  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "extract"
@@ -88,15 +88,7 @@ def section(results: list[tuple[str, dict]], seconds: float) -> str:
 
 
 def write_results(generated: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^" + re.escape(HEADING) + r"\n.*?(?=^## |\Z)", re.S | re.M)
-    match = pattern.search(text)
-    notes = ""
-    if match and NOTES in match.group():
-        notes = match.group()[match.group().index(NOTES):].rstrip()
-    block = generated.rstrip() + "\n\n" + (notes or NOTES) + "\n\n"
-    text = pattern.sub(lambda _: block, text) if match else text.rstrip() + "\n\n" + block
-    RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
+    write_section(HEADING, generated, keep_from=NOTES)
 
 
 def publish(generated: str, write: bool, writer: Callable[[str], None] = write_results) -> None:

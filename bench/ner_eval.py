@@ -25,7 +25,7 @@ from nlp.kiwi import get_kiwi  # noqa: E402
 from nlp.ner.data import read_gold  # noqa: E402
 from nlp.ner.model import DEFAULT_MODEL_DIR, NerModel  # noqa: E402
 from nlp.ner.scoring import LABELS  # noqa: E402
-from results import write_section  # noqa: E402
+from bench.results import write_section  # noqa: E402
 
 HEADING = "## NER (KLUE-NER dev, k-fold)"
 GOLD = ROOT / "data" / "klue-ner" / "dev.jsonl"

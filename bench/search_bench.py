@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import random
 import re
 import sqlite3
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from results import write_section  # noqa: E402
+from bench.results import write_section  # noqa: E402
 from search_corpus import OUT, Corpus, TermsCache, generate  # noqa: E402
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test?schema=newsmine_bench"
@@ -264,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     reuse = set(args.reuse.split(",")) if args.reuse else set()
     builds_file = OUT / f"builds_{args.count}.json"
     builds = json.loads(builds_file.read_text()) if builds_file.exists() else {}
-    report: dict[str, Any] = {"load_at_start": round(__import__("os").getloadavg()[0], 1), "count": args.count, "mix": {k: sum(1 for m in mix if m["kind"] == k) for k in dict.fromkeys(m["kind"] for m in mix)}}
+    report: dict[str, Any] = {"load_at_start": round(os.getloadavg()[0], 1), "count": args.count, "mix": {k: sum(1 for m in mix if m["kind"] == k) for k in dict.fromkeys(m["kind"] for m in mix)}}
     index_of = {r["url"]: i for i, r in enumerate(corpus.records)}
     sqlite_path = OUT / f"search_{args.count}.sqlite"
     baseline_path = OUT / f"baseline_{args.count}.sqlite"
@@ -374,9 +376,6 @@ BACKEND_LABELS = {"sqlite": "newsmine, SQLite FTS5 over Kiwi terms", "postgresql
 
 def results_section(report: dict[str, Any], argv: list[str]) -> tuple[str, str]:
     """The RESULTS.md section for one run's report."""
-    import os
-    import platform
-
     count = report["count"]
     heading = f"## Search ({count:,} articles)"
     names = [n for n in ("sqlite", "postgresql", "baseline") if n in report]
