@@ -19,6 +19,7 @@ FACET_SEP = "\n"  # joins names in articles.org_names / achievement_types
 SORTS = ("relevance", "recency")  # relevance ties and recency ties: newer first
 SORT_ALIASES = {"recent": "recency", "newest": "recency"}
 STATUSES = ("new", "updated", "unchanged")
+TERMS_KEY = "_terms"  # a record's precomputed search terms (title, body), when its analysis made them
 
 
 def article_id_for(key_url: str) -> str:

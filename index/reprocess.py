@@ -12,11 +12,10 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from index.common import now
+from index.common import TERMS_KEY, now
 
 STATE_KEY = "reindex"
 BATCH = 32
-TERMS_KEY = "_terms"  # an item's precomputed search terms (title, body), if its enrich made them
 
 Enrich = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -16,8 +16,8 @@ from typing import Any, ContextManager, Iterable, Iterator, Protocol
 from index import stories
 from index.base import Store
 from index.common import (
-    STATUSES, analysis_of, assemble_records, check_sort, facet_columns, facets, hit, now, prepare,
-    ranked, record_queries,
+    STATUSES, TERMS_KEY, analysis_of, assemble_records, check_sort, facet_columns, facets, hit, now,
+    prepare, ranked, record_queries,
 )
 from index.snippet import make_snippet, pattern_regex
 from index.orgmatch import OrgMatcher, is_known
@@ -363,7 +363,7 @@ class SQLStore(Store):
             organizations, achievements = analysis_of(item, item.get("url") or str(item.get("seq")))
             checked.append({**item, "organizations": organizations, "achievements": achievements})
         # terms the enrich step already made (index/reprocess.py); the rest analysed here
-        terms = {id(item): item["_terms"] for item in checked if item.get("_terms") is not None}
+        terms = {id(item): item[TERMS_KEY] for item in checked if item.get(TERMS_KEY) is not None}
         terms.update(self._terms_for([item for item in checked if id(item) not in terms]))
         done = 0
         with self._write() as db:

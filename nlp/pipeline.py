@@ -100,14 +100,10 @@ def analyze_text(text: str, published: str | None = None, outlets: Iterable[str]
     }
 
 
-def analyze_article(title: str, body: str, published: str | None, outlet: str | None = None) -> dict:
-    """NLP of a stored article: offsets refer to its body."""
-    return analyze_text(body, published, (outlet,) if outlet else ())
-
-
 def enrich_record(record: dict) -> dict:
     """Adds `organizations` and `achievements` (firm ones, then group ones with scope "group")."""
-    return enrich_record_with_terms(record)[0]
+    _enrich(record)
+    return record
 
 
 def enrich_record_with_terms(record: dict) -> tuple[dict, list]:
@@ -116,9 +112,14 @@ def enrich_record_with_terms(record: dict) -> tuple[dict, list]:
     body once, not twice (the tokens are identical to a separate pass)."""
     from nlp.terms import analyze, terms_from_tokens
 
+    doc = _enrich(record)
+    return record, [analyze(record.get("title") or ""), terms_from_tokens(doc._.kiwi_tokens or [])]
+
+
+def _enrich(record: dict) -> Doc:
     outlet = record.get("outlet")
     doc = analyze_doc(record.get("body") or "", record.get("published_at"), (outlet,) if outlet else ())
     record["organizations"] = [org.to_json() for org in doc._.organizations]
     record["achievements"] = ([{**a, "scope": "firm"} for a in doc._.achievements]
                               + [{**a, "scope": "group"} for a in doc._.group_achievements])
-    return record, [analyze(record.get("title") or ""), terms_from_tokens(doc._.kiwi_tokens or [])]
+    return doc
