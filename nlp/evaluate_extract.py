@@ -40,9 +40,10 @@ TYPES = ("contract", "selection", "award", "revenue", "export", "investment", "h
          "ip", "certification", "partnership", "launch", "funding")
 
 # Written independently of nlp.canonical so that a change there cannot move the goalposts.
+# The legal forms LABELLING.md names, longest first (영농조합법인 before 영농조합).
 _LEGAL_FORMS = re.compile(
-    r"㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|농업회사법인|영농조합법인|사회적협동조합|주식회사|유한회사|"
-    r"합자회사|합명회사|사단법인|재단법인"
+    r"㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|농업회사법인|어업회사법인|영농조합법인|영어조합법인|영농조합|"
+    r"사회적협동조합|협동조합|주식회사|유한회사|합자회사|합명회사|사단법인|재단법인"
 )
 _EDGE = "·,.'\"‘’“”[]()<>「」『』"
 
