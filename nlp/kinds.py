@@ -25,12 +25,10 @@ from sklearn.metrics import classification_report
 from sklearn.pipeline import Pipeline
 
 from newsmine.paths import DATA_DIR
-from nlp.lexicon import KONEC_KINDS, known_orgs, suffix_rules
+from nlp.lexicon import known_orgs, suffix_rules
 
 MODEL_PATH = DATA_DIR / "models" / "org_kind.joblib"
 SEED = 13
-# konec labels whose organisations are not in KONEC_KINDS' simple mapping.
-_EXTRA_LABELS = {"OGG_OTHERS": "other"}
 
 
 def _relabel(name: str, kind: str) -> str:
@@ -42,19 +40,17 @@ def _relabel(name: str, kind: str) -> str:
 
 
 def training_examples(data_dir: Path = DATA_DIR) -> list[tuple[str, str]]:
-    """(name, kind) pairs from konec, the gazetteer and the lexicon, de-duplicated."""
-    labels = {**KONEC_KINDS, **_EXTRA_LABELS}
+    """(name, kind) pairs from konec, the gazetteer and the lexicon, de-duplicated.
+
+    The konec forms are the firm model's leak-controlled table (nlp/names.py: KLUE *train*
+    counts, no names known only from the real-text gold), so the classifier knows nothing
+    from the sentences it is measured on."""
+    from nlp.names import konec_forms
+
     examples: dict[str, str] = {}
-    with (data_dir / "konec-forms" / "ne_form_label_freq.tsv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t")
-        next(reader)
-        best: dict[str, tuple[int, str]] = {}
-        for row in reader:
-            form, label, freq = row[0].replace(" ", ""), row[1], int(row[3])
-            if label in labels and len(form) >= 2 and freq > best.get(form, (0, ""))[0]:
-                best[form] = (freq, labels[label])
-        for form, (_, kind) in best.items():
-            examples[form] = _relabel(form, kind)
+    for form, label in konec_forms().items():
+        if label.kind != "none" and label.share >= 0.5 and len(form) >= 2:
+            examples[form] = _relabel(form, label.kind)
     with (data_dir / "gazetteer" / "krx_companies.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row.get("kind") == "company":

@@ -121,18 +121,13 @@ KONEC_KINDS = {
 
 @lru_cache(maxsize=None)
 def konec_org_kinds() -> dict[str, str]:
-    """Entity forms whose usual konec label is an organisation label (≥ 60% of uses) → kind."""
-    path = DATA_DIR / "konec-forms" / "ne_form_label_freq.tsv"
-    counts: dict[str, dict[str, int]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t")
-        next(reader)
-        for row in reader:
-            form, label, freq = row[0], row[1], int(row[3])
-            counts.setdefault(form, {})[label] = counts.setdefault(form, {}).get(label, 0) + freq
-    result: dict[str, str] = {}
-    for form, labels in counts.items():
-        label, freq = max(labels.items(), key=lambda kv: kv[1])
-        if label in KONEC_KINDS and freq / sum(labels.values()) >= 0.6 and len(form) >= 2:
-            result[form.replace(" ", "")] = KONEC_KINDS[label]
-    return result
+    """Entity forms whose usual konec label is an organisation label (≥ 60% of uses) → kind.
+
+    Read from the firm model's leak-controlled table (nlp/names.py): KLUE *train* counts only,
+    without names known only from the real-text gold sentences, so that neither konec
+    cross-validation nor the real-text figures are helped by their own answers.
+    """
+    from nlp.names import konec_forms
+
+    return {form: label.kind for form, label in konec_forms().items()
+            if label.kind != "none" and label.share >= 0.6 and len(form) >= 2}

@@ -65,16 +65,23 @@ class Organization:
 
 
 def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
-                       entities: Sequence[tuple[int, int, str]] = ()) -> list[Organization]:
+                       entities: Sequence[tuple[int, int, str]] = (), sentences: Sequence | None = None,
+                       model: object | None = None) -> list[Organization]:
     """All organisations in `text` (tokens: Kiwi tokens of `text`), in order of first mention.
 
-    `entities` are NER spans (start, end, label) of the same text; when given, the model's
-    OG spans add candidates and its PS/LC spans veto weak ones (nlp/ner_orgs.py).
+    With a firm `model` (nlp/firm_model.py) and the Kiwi `sentences` of the text, every
+    candidate name is scored in its context and the model decides what the rules leave open
+    (nlp/firm_decision.py). Without one, `entities` (NER spans) may add candidates and veto
+    weak rule names (nlp/ner_orgs.py): the rules-and-NER stage measured before the model.
     """
     tokens = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     hits = _with_branches(text, list(_candidate_hits(text, tokens)))
     hits.extend(_media_hits(text, outlets))
-    if entities:
+    if model is not None and sentences is not None:
+        from nlp.firm_decision import decide   # imports this module: load it only when used
+
+        hits = decide(text, sentences, hits, model)
+    elif entities:
         from nlp.ner_orgs import combine   # imports this module: load it only when used
 
         hits = combine(text, tokens, hits, entities)
@@ -136,7 +143,8 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
 
 
 # Particles that may close a word after a name, longest first.
-_PARTICLES = ("으로부터", "에서는", "으로는", "에게서", "이라는", "로부터", "에서", "으로", "에게", "까지", "부터",
+_PARTICLES = ("으로부터", "에서는", "으로는", "에게서", "이라는", "이었다", "로부터", "에서", "으로", "에게", "까지", "부터",
+              "이다", "였다", "이며", "이고", "입니다",
               "처럼", "보다", "와의", "과의", "에는", "에도", "이며", "이고", "이자", "라는", "와", "과", "은", "는",
               "이", "가", "을", "를", "의", "에", "도", "로", "만")
 
@@ -153,6 +161,9 @@ def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
     word = text[start:end]
     form = _PREFIX_FORM.match(word)
     offset = form.end() if form else 0
+    copula = _COPULA_END.search(word[offset:])
+    if copula and re.match(r"\s*(?:[.!?”\"'’]|$)", text[end:end + 2]) and len(word) - offset - len(copula.group()) >= 2:
+        return end - len(copula.group())     # `곳이 ㈜디지털이엠씨다.`: the copula ends the sentence
     agreed = _agreeing_particle(word[offset:])
     if agreed:
         return end - agreed
@@ -167,6 +178,8 @@ def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
     return start + offset + len(_strip_particle(word[offset:]))
 
 
+# A copula closing a sentence after a name (…이엠씨다., …테크이다.).
+_COPULA_END = re.compile(r"(?:이었다|였다|이다|입니다|다)$")
 # One-syllable particles whose form depends on the syllable before: (after a final consonant,
 # after a vowel). 의 and 에 do not depend on it and rarely end a firm's name.
 _AGREEING = {"과": True, "은": True, "을": True, "이": True, "와": False, "는": False, "를": False, "가": False}

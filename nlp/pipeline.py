@@ -26,10 +26,30 @@ for _name, _default in (("published", None), ("outlets", ()), ("organizations", 
         Doc.set_extension(_name, default=_default)
 
 
-@Language.component("newsmine_orgs")
-def organizations_component(doc: Doc) -> Doc:
-    entities = doc._.ner_spans or []   # set by newsmine_ner; empty without it
-    orgs = find_organizations(doc.text, doc._.kiwi_tokens or [], doc._.outlets or (), entities)
+class OrganizationsComponent:
+    """Organisations of the Doc: the rules, and the firm model when one is used."""
+
+    def __init__(self, use_model: bool):
+        self.use_model = use_model
+
+    def __call__(self, doc: Doc) -> Doc:
+        from nlp.firm_model import load_model
+
+        entities = doc._.ner_spans or []   # set by newsmine_ner; empty without it
+        model = load_model() if self.use_model else None
+        orgs = find_organizations(doc.text, doc._.kiwi_tokens or [], doc._.outlets or (), entities,
+                                  sentences=doc._.kiwi_sentences, model=model)
+        _set_organizations(doc, orgs)
+        return doc
+
+
+@Language.factory("newsmine_orgs", default_config={"use_model": True})
+def make_organizations(nlp: Language, name: str, use_model: bool) -> OrganizationsComponent:
+    """Organisation recognition; `use_model` False runs the rules (and NER spans) alone."""
+    return OrganizationsComponent(use_model)
+
+
+def _set_organizations(doc: Doc, orgs: list) -> None:
     doc._.organizations = orgs
     spans = []
     for org in orgs:
@@ -38,7 +58,6 @@ def organizations_component(doc: Doc) -> Doc:
             if span is not None:
                 spans.append(span)
     doc.spans["orgs"] = spans
-    return doc
 
 
 @Language.component("newsmine_achievements")
@@ -50,18 +69,31 @@ def achievements_component(doc: Doc) -> Doc:
     return doc
 
 
+def _switch(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() not in ("0", "false", "no", "off")
+
+
+def firm_model_enabled() -> bool:
+    """Whether organisation recognition uses the firm model: `NEWSMINE_FIRM_MODEL=0` turns it off."""
+    return _switch("NEWSMINE_FIRM_MODEL", "1")
+
+
 def ner_enabled() -> bool:
-    """Whether organisation recognition uses the NER model: `NEWSMINE_NER=0` turns it off."""
-    return os.environ.get("NEWSMINE_NER", "1").strip().lower() not in ("0", "false", "no", "off")
+    """Whether the rules-only stage weighs NER spans (`NEWSMINE_NER=0` turns it off). With the
+    firm model on, the NER is not run: the model reads context itself."""
+    return _switch("NEWSMINE_NER", "1")
 
 
-@lru_cache(maxsize=3)
-def get_nlp(use_ner: bool | None = None) -> Language:
-    """The pipeline; `use_ner` None follows `ner_enabled()`."""
+@lru_cache(maxsize=6)
+def get_nlp(use_ner: bool | None = None, use_model: bool | None = None) -> Language:
+    """The pipeline; None follows `firm_model_enabled()` and `ner_enabled()`."""
+    from nlp.firm_model import load_model
+
+    model = (firm_model_enabled() if use_model is None else use_model) and load_model() is not None
     pipeline = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "newsmine.kiwi_tokenizer"}}})
-    if ner_enabled() if use_ner is None else use_ner:
+    if not model and (ner_enabled() if use_ner is None else use_ner):
         add_ner(pipeline, focus=True)   # only sentences organisation recognition can use
-    pipeline.add_pipe("newsmine_orgs")
+    pipeline.add_pipe("newsmine_orgs", config={"use_model": model})
     pipeline.add_pipe("newsmine_achievements")
     return pipeline
 
@@ -80,8 +112,8 @@ def parse_published(value: str | None) -> date | None:
 
 
 def analyze_doc(text: str, published: str | None = None, outlets: Iterable[str] = (),
-                use_ner: bool | None = None) -> Doc:
-    pipeline = get_nlp(use_ner)
+                use_ner: bool | None = None, use_model: bool | None = None) -> Doc:
+    pipeline = get_nlp(use_ner, use_model)
     doc = pipeline.make_doc(text)
     doc._.published = parse_published(published)
     doc._.outlets = tuple(o for o in outlets if o)
@@ -91,8 +123,8 @@ def analyze_doc(text: str, published: str | None = None, outlets: Iterable[str] 
 
 
 def analyze_text(text: str, published: str | None = None, outlets: Iterable[str] = (),
-                 use_ner: bool | None = None) -> dict:
-    doc = analyze_doc(text, published, outlets, use_ner)
+                 use_ner: bool | None = None, use_model: bool | None = None) -> dict:
+    doc = analyze_doc(text, published, outlets, use_ner, use_model)
     return {
         "organizations": [org.to_json() for org in doc._.organizations],
         "achievements": doc._.achievements,

@@ -1,0 +1,342 @@
+"""Candidate organisation names: every noun phrase of a sentence that could name one.
+
+The firm model (nlp/firm_model.py) decides; this module only proposes, generously, so that a
+name with no marker, no list entry and no telling suffix still gets a hearing. It works on
+Kiwi tokens over whitespace words (eojeols), split further at list separators (`·`, `,`,
+`/`) and brackets, and for each piece finds:
+
+* the name core: the run of nouns, foreign words and name suffixes before the particles
+  and endings (Kiwi's tags say where; a particle Kiwi glued into a name, `팔도가/NNP` or
+  `삼성전자 과/NNG 의`, is cut and the cut recorded);
+* a legal form written before or after the core, glued (`㈜A`, `A(주)`) or as its own word
+  (`농업회사법인 A`, `A 영농조합법인은`): it belongs to the mention, never to the name;
+* multi-word names of up to three words (`쿄세라 킨세이`, `NTT DoCoMo`, `삼성물산 건설부문`),
+  proposed beside their last word, so that the model can choose between `전주 A` and `A`.
+
+A core is proposed when it holds a proper noun, a foreign word, a word Kiwi does not know
+(`oov`), a name from a list, a telling organisation suffix, or a legal form beside it; an
+ordinary common noun (행사, 관계자) is never a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+# Legal forms (LABELLING.md), as a whole word or glued to the name.
+LEGAL_FORM_WORDS = ("농업회사법인", "영농조합법인", "어업회사법인", "영어조합법인", "영농조합", "주식회사", "유한회사",
+                    "합자회사", "합명회사", "사회적협동조합", "협동조합", "사단법인", "재단법인")
+# Latin designators written after a foreign firm's name (NTT DoCoMo, Inc.; ACCESS CO.,LTD.).
+LATIN_FORMS = r"(?:Inc\.?|Co\.?,?\s?Ltd\.?|CO\.?,?\s?LTD\.?|Corp(?:oration)?\.?|Ltd\.?|Limited|LLC|GmbH|AG|S\.A\.|plc|PLC)"
+_FORM_WORD = re.compile("(?:" + "|".join(sorted(LEGAL_FORM_WORDS, key=len, reverse=True)) + "|" + LATIN_FORMS + ")")
+_GLUED_FORM = re.compile(r"㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|\(\s*주\s*\)")
+_PREFIX = re.compile(r"^(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern + r")\s*")
+_SUFFIX = re.compile(r"\s*(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern + r")$")
+# A legal form written as its own word, with an optional particle after it.
+_FORM_ALONE = re.compile(r"^(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern + r")(?:은|는|이|가|을|를|과|와|의|에|도|에서|으로|로)?$")
+_SEPARATORS = "·ㆍ,、/"
+_OPENERS = "[‘“'\"<《「『〈【"
+_CLOSERS = "]’”'\">》」』〉】.…"
+_NAME_TAGS = ("NNP", "SL", "SH")
+_CORE_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "XSN", "XPN", "NR")
+# One-syllable particles Kiwi sometimes leaves inside a name (팔도가/NNP) or reads as a noun
+# (삼성전자 과/NNG 의).
+_PARTICLE_SYLLABLES = frozenset("은는이가을를과와의에도로")
+_MAX_WORDS = 3
+# An anonymised firm (A사, ㄱ업체, J사): never a name (LABELLING.md leaves them unlabelled).
+_ANONYMISED = re.compile(r"[A-Za-zㄱ-ㅎ](?:사|업체|기업)?")
+# Particles that may close a word after a name, longest first: when Kiwi misreads a name
+# (청소+ㄹ+산업은, 스튜디오+담/VV+은), the word less its particle is proposed as well.
+_SURFACE_PARTICLES = ("으로부터", "로부터", "에서는", "으로는", "에게서", "와의", "과의", "에서", "으로", "에게", "은도", "는도",
+                      "은", "는", "이", "가", "을", "를", "과", "와", "의", "에", "도", "로")
+
+
+@dataclass
+class Piece:
+    """A whitespace word, or the part of one between separators and brackets."""
+
+    start: int
+    end: int                 # the piece's end (particles included)
+    core_start: int
+    core_end: int            # the name core's end (no particles)
+    tokens: list
+    word: int                # index of the whitespace word in the sentence
+    form_before: str = ""    # glued legal form before the core (㈜, (주), 주식회사)
+    form_after: str = ""     # glued legal form after the core
+    cut_particle: str = ""   # a particle Kiwi glued into the core and we cut off
+    tail: str = ""           # what follows the core inside the piece (particles, endings)
+    bare: bool = False       # the core is the whole piece: nothing follows it
+    gap_after: str = ""      # text between this piece and the next one
+    surface_end: int = 0     # the word less its particle, where Kiwi misread a name in it (else 0)
+
+
+@dataclass
+class Candidate:
+    """A span that may name an organisation, with what the text says around it."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int                      # index of the sentence in the document
+    first_piece: int
+    last_piece: int
+    words: int                         # whitespace words in the span
+    form_before: str = ""              # legal form before the name (glued or its own word)
+    form_after: str = ""
+    cut_particle: str = ""
+    tail: str = ""                     # particles/endings after the name in its word
+    tokens: list = field(default_factory=list)
+
+    @property
+    def has_form(self) -> bool:
+        return bool(self.form_before or self.form_after)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    tokens: list
+    pieces: list[Piece]
+
+
+def split_pieces(text: str, start: int, end: int, tokens: Sequence) -> list[Piece]:
+    """The pieces of text[start:end] with their name cores."""
+    pieces: list[Piece] = []
+    token_list = list(tokens)
+    for word_index, word in enumerate(re.finditer(r"\S+", text[start:end])):
+        w0, w1 = start + word.start(), start + word.end()
+        for p0, p1 in _word_parts(text, w0, w1):
+            inside = [t for t in token_list if t.start >= p0 and t.start + t.len <= p1]
+            piece = _piece(text, p0, p1, inside, word_index)
+            if piece is not None:
+                pieces.append(piece)
+    for a, b in zip(pieces, pieces[1:]):
+        a.gap_after = text[a.end:b.start]
+    return pieces
+
+
+def _word_parts(text: str, w0: int, w1: int) -> list[tuple[int, int]]:
+    """Split a whitespace word at separators and at brackets that are not a legal form."""
+    parts: list[tuple[int, int]] = []
+    cursor = w0
+    i = w0
+    while i < w1:
+        ch = text[i]
+        if ch in _SEPARATORS:
+            parts.append((cursor, i))
+            cursor = i + 1
+        elif ch == "(":
+            form = _GLUED_FORM.match(text, i, w1)
+            if form:
+                i = form.end()
+                continue
+            parts.append((cursor, i))
+            close = text.find(")", i, w1)
+            cursor = i + 1 if close == -1 else i + 1
+        elif ch == ")":
+            parts.append((cursor, i))
+            cursor = i + 1
+        i += 1
+    parts.append((cursor, w1))
+    out = []
+    for p0, p1 in parts:
+        while p0 < p1 and text[p0] in _OPENERS:
+            p0 += 1
+        while p1 > p0 and text[p1 - 1] in _CLOSERS and not _SUFFIX.search(text, p0, p1):
+            p1 -= 1
+        if p1 > p0:
+            out.append((p0, p1))
+    return out
+
+
+def _piece(text: str, p0: int, p1: int, tokens: list, word_index: int) -> Piece | None:
+    surface = text[p0:p1]
+    core_start = p0
+    form_before = ""
+    prefix = _PREFIX.match(surface)
+    if prefix and prefix.end() < len(surface):
+        form_before = prefix.group().strip()
+        core_start = p0 + prefix.end()
+    name_tokens = [t for t in tokens if t.start >= core_start]
+    core_tokens: list = []
+    for token in name_tokens:
+        if token.tag.startswith(_CORE_TAGS) or token.form in "&+-" and core_tokens or \
+                (token.tag == "SW" and token.form in "㈜"):
+            core_tokens.append(token)
+            continue
+        if token.tag in ("SSO", "SSC") and _GLUED_FORM.match(text, token.start):
+            core_tokens.append(token)
+            continue
+        break
+    if not core_tokens:
+        return Piece(p0, p1, core_start, core_start, tokens, word_index, form_before, tail=text[core_start:p1])
+    core_end = max(t.start + t.len for t in core_tokens)
+    cut = ""
+    last = core_tokens[-1]
+    # `삼성전자 과/NNG 의`: a one-syllable "noun" after a name that is really a particle
+    if len(core_tokens) >= 2 and last.tag == "NNG" and last.len == 1 and last.form in _PARTICLE_SYLLABLES \
+            and core_end < p1 and text[core_end] in "의에도":
+        core_end = last.start
+        cut = last.form
+    form_after = ""
+    suffix = _SUFFIX.search(text, core_start, core_end)
+    if suffix and suffix.start() > core_start:
+        form_after = suffix.group().strip()
+        core_end = suffix.start()
+    while core_end > core_start and text[core_end - 1] in " ":
+        core_end -= 1
+    tail = text[core_end:p1]
+    if form_after and tail.startswith(form_after):
+        tail = tail[len(form_after):]
+    piece = Piece(p0, p1, core_start, core_end, tokens, word_index, form_before, form_after, cut, tail.strip(),
+                  bare=core_end == p1 or (bool(form_after) and not tail.strip()))
+    piece.surface_end = _misread_name_end(text, piece, name_tokens)
+    return piece
+
+
+def _misread_name_end(text: str, piece: Piece, tokens: list) -> int:
+    """The end of a name Kiwi cut with a particle or an ending inside it (청소+ㄹ/JKO+산업+은,
+    스튜디오+담/VV+은/ETM): the word less a closing particle, when the part before that particle
+    holds such a token between two pieces of the name; else 0."""
+    surface = text[piece.core_start:piece.end]
+    for particle in _SURFACE_PARTICLES:
+        if surface.endswith(particle) and len(surface) - len(particle) >= 2:
+            end = piece.end - len(particle)
+            if end <= piece.core_end:
+                return 0
+            broken = any(piece.core_end <= t.start < end and not t.tag.startswith(_CORE_TAGS) for t in tokens)
+            if broken and re.match(r"[가-힣A-Za-z0-9]", text[end - 1]):
+                return end
+            return 0
+    return 0
+
+
+def propose(text: str, sentence_index: int, pieces: list[Piece],
+            known: Callable[[str], bool]) -> list[Candidate]:
+    """Candidates of one sentence's pieces. `known(bare_name)` says whether a name is on a list."""
+    candidates: list[Candidate] = []
+    for i, piece in enumerate(pieces):
+        if piece.core_end <= piece.core_start or _FORM_ALONE.match(text[piece.start:piece.end]):
+            continue
+        if piece.surface_end:
+            name = text[piece.core_start:piece.surface_end]
+            if len(name.replace(" ", "")) >= 2:
+                surface = Candidate(piece.core_start, piece.surface_end, name, sentence_index, i, i, 1,
+                                    piece.form_before, "", "", text[piece.surface_end:piece.end],
+                                    [t for t in piece.tokens if t.start < piece.surface_end])
+                _attach_word_forms(text, pieces, surface)
+                candidates.append(surface)
+        words = 0
+        first = i + 1
+        while first > 0 and words < _MAX_WORDS:
+            first -= 1
+            if first < i:
+                previous = pieces[first]
+                if text[previous.start:previous.end] == "&" and first > 0 and previous.gap_after == " ":
+                    continue          # `Babcock & Brown`: the ampersand joins one name
+                if not (previous.bare and previous.gap_after == " " and previous.core_start == previous.start
+                        and not previous.form_after):
+                    break
+                if _FORM_ALONE.match(text[previous.start:previous.end]):
+                    break
+            words += 1
+            start = pieces[first].core_start
+            end = piece.core_end
+            span_tokens = [t for p in pieces[first:i + 1] for t in p.tokens
+                           if t.start >= start and t.start + t.len <= end]
+            name = text[start:end]
+            if not _worth_proposing(name, span_tokens, piece, known, first == i) or name.endswith("&"):
+                continue
+            candidate = Candidate(start, end, name, sentence_index, first, i, words,
+                                  pieces[first].form_before, piece.form_after, piece.cut_particle, piece.tail,
+                                  span_tokens)
+            _attach_word_forms(text, pieces, candidate)
+            candidates.append(candidate)
+            # `팔도가/NNP`: Kiwi kept the particle inside the name; offer the name without it too
+            glued = _glued_particle(name, span_tokens, piece)
+            if glued:
+                candidates.append(Candidate(start, end - 1, name[:-1], sentence_index, first, i, words,
+                                            candidate.form_before, candidate.form_after, name[-1],
+                                            name[-1] + piece.tail, span_tokens))
+    return candidates
+
+
+def _glued_particle(name: str, tokens: list, piece: Piece) -> bool:
+    if not tokens or piece.tail or len(name) < 3:
+        return False
+    last = tokens[-1]
+    return last.tag == "NNP" and name[-1] in _PARTICLE_SYLLABLES and last.len >= 3 and \
+        last.start + last.len == piece.core_end
+
+
+def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str], bool], single: bool) -> bool:
+    bare = name.replace(" ", "")
+    if len(bare) < 2 and not (piece.form_before or piece.form_after):
+        return False
+    if not re.search(r"[가-힣A-Za-z]", bare):
+        return False
+    if bare.isdigit() or _ANONYMISED.fullmatch(bare):
+        return False
+    if piece.form_before or piece.form_after or known(bare):
+        return True
+    if _generic(bare):
+        return False
+    if any(t.tag.startswith(_NAME_TAGS) or t.oov for t in tokens):
+        return True
+    if not single:
+        return False
+    # Common nouns: a rare word (Kiwi's morpheme ids run roughly by frequency: 행사 847,
+    # 코카콜라 16565) or a compound of several (전력+거래소, 도미노+피자) may be a name;
+    # one frequent word (정부, 관계자) is left to the lists and suffixes.
+    nouns = [t for t in tokens if t.tag.startswith("NN")]
+    return known_suffix(bare) or len(nouns) >= 2 or any(t.id >= RARE_MORPHEME_ID for t in nouns)
+
+
+# Kiwi morpheme ids below this are frequent words (measured: 업체 904, 정부 261, 코스닥 5105).
+RARE_MORPHEME_ID = 5000
+
+
+def _generic(bare: str) -> bool:
+    """A word for a kind of organisation, not a name (`강소기업`, `SW강소기업`, `공공기관`): the
+    suffix table's `not_names`, alone or ending a longer word."""
+    from nlp.lexicon import suffix_rules
+
+    not_names = suffix_rules().not_names
+    return bare in not_names or any(bare.endswith(word) and len(word) >= 3 for word in not_names)
+
+
+_SUFFIX_TEST: Callable[[str], bool] | None = None
+
+
+def known_suffix(bare: str) -> bool:
+    """Whether a common-noun name ends in an organisation suffix (…진흥원, …협회, …전자)."""
+    global _SUFFIX_TEST
+    if _SUFFIX_TEST is None:
+        from nlp.lexicon import suffix_rules
+
+        suffixes = tuple(s for s in suffix_rules().by_suffix if len(s) >= 2)
+        _SUFFIX_TEST = lambda word: len(word) >= 3 and word.endswith(suffixes)  # noqa: E731
+    return _SUFFIX_TEST(bare)
+
+
+def _attach_word_forms(text: str, pieces: list[Piece], candidate: Candidate) -> None:
+    """A legal form written as its own word right before (`농업회사법인 A`) or after
+    (`A 영농조합법인은`) the candidate belongs to the mention."""
+    first = pieces[candidate.first_piece]
+    if not candidate.form_before and candidate.first_piece > 0:
+        before = pieces[candidate.first_piece - 1]
+        surface = text[before.start:before.end]
+        if before.word + 1 == first.word and _PREFIX.fullmatch(surface + " ") and before.core_start == before.start:
+            candidate.form_before = surface
+    last = pieces[candidate.last_piece]
+    if not candidate.form_after and not candidate.tail and candidate.last_piece + 1 < len(pieces):
+        after = pieces[candidate.last_piece + 1]
+        surface = text[after.start:after.end]
+        match = _FORM_ALONE.match(surface)
+        if after.word == last.word + 1 and match:
+            form = _FORM_WORD.match(surface) or _GLUED_FORM.match(surface)
+            if form:
+                candidate.form_after = form.group()
+                candidate.tail = surface[form.end():]

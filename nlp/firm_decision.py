@@ -1,0 +1,192 @@
+"""Who decides what: the rules' decisive evidence, the firm model for everything else, then lists.
+
+Decisive evidence stays with the rules (nlp/orgs.py): a legal form (㈜A, A 영농조합법인) makes a
+firm; a known organisation or alias (data/lexicon/organizations.toml) and a telling non-firm
+suffix (…진흥원, …대학교, 익산+시) give their kind; datelines and the outlet are media. Weak
+evidence — a listed company, a konec form, a firm-like suffix (…전자, …푸드) — no longer decides
+alone: such a name competes with the model's candidates for its span (`SK` against `SK
+와이번스`), and the model's reading of it in its sentence sets its kind. Every other candidate
+the model accepts becomes an organisation: a firm when the model says so, else a non-firm whose
+kind comes from its suffix or the kind classifier. Last, list expansion (nlp/lists.py) makes
+firms of the other members of a list that holds a firm or counts firms (`등 5개 기업`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from nlp.canonical import canonical_name
+from nlp.firm_features import COMMON_ID, PLACES, describes_next_name, firm_cue, person_shaped
+from nlp.firm_model import FirmModel, Scored, score_sentences
+from nlp.kinds import predict_kinds
+from nlp.lists import Member, firms_by_list
+from nlp.orgs import OrgHit, _kind_by_suffix
+
+DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet")
+MODEL_EVIDENCE = "model"
+LIST_EVIDENCE = "list"
+# A weak rule name the model has not scored keeps this confidence in the overlap contest.
+UNSCORED_RULE = 0.6
+# A listed or konec name this short is often a fragment of a longer name or a person's name
+# (러셀 of 에디슨 러셀, 아스트 of 아스트로): the model may drop it when it is this sure.
+SHORT_NAME = 3
+SHORT_NAME_VETO = 0.9
+CUE_EVIDENCE = "cue"
+
+
+def is_decisive(hit: OrgHit) -> bool:
+    """Evidence the model never overrules: legal forms, known names, telling non-firm suffixes,
+    datelines, and cooperatives (the suffix table sorts producer from trade cooperatives)."""
+    return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (hit.kind != "firm" or hit.name.endswith("조합")))
+
+
+@dataclass
+class _Option:
+    start: int
+    end: int
+    score: float
+    hit: OrgHit | None = None        # a rule hit, or
+    scored: Scored | None = None     # a model candidate
+
+
+def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel) -> list[OrgHit]:
+    scored = score_sentences(text, sentences, model)
+    by_span = {(s.candidate.start, s.candidate.end): s for s in scored}
+    options: list[_Option] = []
+    for hit in hits:
+        if is_decisive(hit):
+            options.append(_Option(hit.start, hit.end, 2.0, hit=hit))
+            continue
+        verdict = by_span.get((hit.start, hit.end))
+        if verdict is None:
+            options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
+        elif verdict.p_firm >= model.firm_threshold and verdict.p_firm >= verdict.p_org:
+            firm = OrgHit(hit.start, hit.end, hit.surface, hit.name, "firm", hit.evidence)
+            options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_firm, hit=firm))
+        elif verdict.p_org >= model.org_threshold and verdict.p_org > verdict.p_firm:
+            # a listed name read as something else here (`SK` the team, `한화` the club)
+            kind = hit.kind if hit.kind != "firm" else _org_kind(hit.name, predict_kinds([hit.name])[0])
+            other = OrgHit(hit.start, hit.end, hit.surface, hit.name, kind, hit.evidence)
+            options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_org, hit=other))
+        elif len(hit.name) <= SHORT_NAME and verdict.p_none >= SHORT_NAME_VETO:
+            continue    # 러셀 the batter, 아스트 cut from 아스트로: a short listed name the model rejects
+        else:       # the model has no strong view: the list's or suffix's word stands
+            options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
+    partners = _partner_pieces(scored)
+    for item in scored:
+        if firm_cue(text, item.pieces, item.candidate) and not _person_or_place(item.candidate.text) \
+                and item.p_org < model.org_threshold and _name_like(item):
+            # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm
+            cue = _hit(text, item, "firm", CUE_EVIDENCE)
+            options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
+            continue
+        if item.p_firm < model.firm_threshold and item.p_org < model.org_threshold:
+            continue
+        if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]):
+            continue        # `e-모빌리티 기업 ㈜영광모터스`: a sector word, not a name
+        options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
+    chosen: list[_Option] = []
+    for option in sorted(options, key=lambda o: (-o.score, o.start)):
+        if not any(option.start < c.end and c.start < option.end for c in chosen):
+            chosen.append(option)
+    kept = [o.hit for o in chosen if o.hit is not None]
+    model_items = [o.scored for o in chosen if o.scored is not None]
+    kinds = iter(predict_kinds([s.candidate.text for s in model_items if s.p_firm < s.p_org]))
+    for item in model_items:
+        kind = "firm" if item.p_firm >= item.p_org else _org_kind(item.candidate.text, next(kinds))
+        kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
+    kept += _list_firms(text, scored, kept, model.org_threshold)
+    return kept
+
+
+def _person_or_place(name: str) -> bool:
+    bare = name.replace(" ", "")
+    return person_shaped(bare) or bare in PLACES or name.split()[0] in PLACES \
+        or person_shaped(name.split()[0]) and len(name.split()) > 1
+
+
+def _name_like(item: Scored, compounds: bool = False) -> bool:
+    """A name rather than an ordinary word: a proper noun, a foreign word, a word Kiwi does not
+    know or a rare one (with `compounds`, also two common nouns run together, 스마트+그린), and
+    not ending in a title (대표) or an event word (성과공유회)."""
+    tokens = item.candidate.tokens
+    if not tokens or tokens[-1].form in _TITLES or item.candidate.text.endswith(_event_words()):
+        return False
+    if any(t.tag in ("NNP", "SL", "SH") or t.oov or (t.tag == "NNG" and t.id >= COMMON_ID) for t in tokens):
+        return True
+    return compounds and sum(t.tag.startswith("NN") for t in tokens) >= 2 and " " not in item.candidate.text
+
+
+_TITLES = frozenset({"대표", "대표이사", "회장", "사장", "부사장", "이사", "전무", "상무", "부장", "팀장", "씨", "교수"})
+
+
+@lru_cache(maxsize=1)
+def _event_words() -> tuple[str, ...]:
+    from nlp.lexicon import suffix_rules
+    from nlp.ner_orgs import cues
+
+    return tuple(suffix_rules().event_words) + tuple(cues().event_ends)
+
+
+def _partner_pieces(scored: list[Scored]) -> dict[int, frozenset[int]]:
+    """Per sentence, the pieces that hold a candidate."""
+    pieces: dict[int, set[int]] = {}
+    for item in scored:
+        c = item.candidate
+        pieces.setdefault(c.sentence, set()).update(range(c.first_piece, c.last_piece + 1))
+    return {sentence: frozenset(found) for sentence, found in pieces.items()}
+
+
+def _hit(text: str, item: Scored, kind: str, evidence: str) -> OrgHit:
+    c = item.candidate
+    surface = text[c.start:c.end]
+    return OrgHit(c.start, c.end, surface, canonical_name(surface), kind, evidence)
+
+
+def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_limit: float) -> list[OrgHit]:
+    """Firms by list membership, sentence by sentence: the list is the evidence, so a member
+    is held back only when the model reads it as another kind of organisation, or it is shaped
+    like a person's name or is a place."""
+    by_sentence: dict[int, list[Scored]] = {}
+    for item in scored:
+        by_sentence.setdefault(item.candidate.sentence, []).append(item)
+    added: list[OrgHit] = []
+    for items in by_sentence.values():
+        pieces = items[0].pieces
+        members: list[Member] = []
+        member_items: dict[int, Scored] = {}
+        for piece_index in sorted({i.candidate.last_piece for i in items}):
+            options = [i for i in items if i.candidate.last_piece == piece_index]
+            hit = next((h for h in kept if any(h.start <= i.candidate.start and i.candidate.end <= h.end
+                                               for i in options)), None)
+            if hit is not None:
+                inside = [i for i in options if hit.start <= i.candidate.start and i.candidate.end <= hit.end]
+                best = max(inside, key=lambda i: i.candidate.end - i.candidate.start)
+                members.append(Member(best.candidate, hit.kind == "firm", hit.kind != "firm", True))
+                continue
+            best = max(options, key=lambda i: (i.best, -(i.candidate.end - i.candidate.start)))
+            if any(best.candidate.start < h.end and h.start < best.candidate.end for h in kept):
+                continue
+            blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
+                or _person_or_place(best.candidate.text) or not _name_like(best, compounds=True)
+            members.append(Member(best.candidate, False, blocked, _name_like(best)))
+            member_items[id(best.candidate)] = best
+        for member in firms_by_list(text, pieces, members):
+            item = member_items.get(id(member.candidate))
+            if item is not None:
+                added.append(_hit(text, item, "firm", LIST_EVIDENCE))
+    return added
+
+
+def _org_kind(name: str, predicted: tuple[str, float] | None) -> str:
+    """The kind of a name the model calls a non-firm organisation: its suffix, else the kind
+    classifier's (never firm: the model said it is not one)."""
+    by_suffix = _kind_by_suffix(name.replace(" ", ""), [])
+    if by_suffix and by_suffix != "firm":
+        return by_suffix
+    if predicted is None:
+        return "other"
+    kind, _ = predicted
+    return kind if kind != "firm" else "other"

@@ -1,0 +1,335 @@
+"""What the firm model sees of a candidate name: the name's own shape and the Korean around it.
+
+Shared by training (nlp/training/firm_data.py) and the NLP stage (nlp/firm_model.py), so the
+model reads at run time exactly what it was trained on. The features lean on context — the
+descriptor before a name (`부품 업체 A`, `소프트웨어 회사인 A`), the particle and the word after
+it (`A(대표 …)`, `A 관계자는`, `A 측은`), the predicate of its clause (계약을 맺었다, 출시했다),
+list partners — because names are trained with substitution: the model must recognise a firm
+it has never seen. The name itself contributes only its shape, its suffix (…전자, …센터) and
+whether a list knows it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from nlp.candidates import RARE_MORPHEME_ID, Candidate, Piece
+from nlp.lexicon import known_orgs, listed_firms, suffix_rules
+from nlp.names import konec_forms
+
+_PARTICLES = ("으로부터", "에서부터", "로부터", "에게서", "에서는", "에서도", "으로는", "에게", "한테", "에서", "께서",
+              "으로", "와의", "과의", "이라는", "라는", "이며", "이고", "이자", "이다", "였다", "이었", "까지", "부터",
+              "처럼", "보다", "만큼", "마저", "조차", "이나", "나", "랑", "하고", "은", "는", "이", "가", "을", "를",
+              "의", "에", "도", "로", "와", "과", "만", "인", "측")
+_PARTICLE_CLASS = {
+    "은": "topic", "는": "topic", "이": "subj", "가": "subj", "께서": "subj", "을": "obj", "를": "obj",
+    "의": "gen", "와": "with", "과": "with", "와의": "with", "과의": "with", "하고": "with", "랑": "with",
+    "에": "at", "에서": "at", "에게": "at", "한테": "at", "에서는": "at", "에서도": "at",
+    "로부터": "from", "으로부터": "from", "에서부터": "from", "에게서": "from",
+    "로": "by", "으로": "by", "으로는": "by", "인": "cop", "이며": "cop", "이고": "cop", "이자": "cop",
+    "이다": "cop", "였다": "cop", "이었": "cop", "이라는": "cop", "라는": "cop", "도": "also", "만": "only",
+}
+_COUNT_NOUN = re.compile(r"^[^.?!]{0,6}?등\s*(?:\d+|[한두세네다섯여섯일곱여덟아홉열]+)?\s*(?:개\s*)?"
+                         r"(기업|업체|회사|사|곳|개사|법인|농가|단체|기관|팀)")
+_SEPARATOR = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고)\s*$")
+_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설길연위표명기반왕금옥육인맹제모탁국")
+PLACES = frozenset(
+    "서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주 충청 전라 경상 전주 군산 익산 "
+    "정읍 남원 김제 완주 진안 무주 장수 임실 순창 고창 부안 목포 여수 순천 나주 광양 담양 곡성 구례 고흥 보성 화순 장흥 강진 "
+    "해남 영암 무안 함평 영광 장성 완도 진도 신안 천안 공주 보령 아산 서산 논산 계룡 당진 창원 진주 통영 김해 포항 경주 "
+    "강서 강남 강북 마포 종로 수원 성남 용인 고양 청주 충주 원주 춘천 강릉 한국 국내 미국 중국 일본 독일 영국 프랑스".split())
+_QUOTES_OPEN = "'\"‘“<《「『〈"
+_QUOTES_CLOSE = "'\"’”>》」』〉"
+CONTEXT_WINDOW = 3
+# A word ending in one of these right before a name says the name is a business.
+_DESCRIPTOR_ENDS = ("업체", "업체인", "기업", "기업인", "회사", "회사인", "스타트업", "벤처기업", "제조사", "제조업체",
+                    "전문기업", "유통업체", "가공업체", "생산업체", "판매업체", "협력사", "계열사", "자회사", "법인")
+# Nouns for a business, written between a sector word and a name (`e-모빌리티 기업 A`).
+_FIRM_NOUNS = frozenset({"기업", "업체", "회사", "스타트업", "기업인", "업체인", "회사인", "제조사", "제조업체", "브랜드",
+                         "전문기업", "벤처기업", "그룹", "계열사", "자회사"})
+# Nouns a firm's figures and belongings are named with (X의 매출, X 주가, X 공장).
+_BUSINESS_NOUNS = ("매출", "영업이익", "주가", "주식", "지분", "제품", "공장", "본사", "사옥", "임직원", "직원", "대표", "대표이사",
+                   "회장", "사장", "브랜드", "신제품", "서비스", "계열사", "자회사", "협력사", "고객사", "점포", "매장")
+# Predicates whose object is chosen, honoured or funded (…를 선정했다): in programme news, firms.
+_CHOOSING = ("선정", "지정", "선발", "표창", "뽑", "인증", "지원", "육성", "발굴", "포상", "시상", "초청")
+_PARTNERING = re.compile(r"^[^.?!]{0,40}?(?:계약|협약|MOU|양해각서|제휴|합작|맞손|손잡|손을 잡)")
+COMMON_ID = 20000   # nouns below this Kiwi id are ordinary words worth reading as context
+
+
+def particle_of(tail: str) -> str:
+    for particle in _PARTICLES:
+        if tail.startswith(particle):
+            return particle
+    return ""
+
+
+def _shape(text: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        if "가" <= ch <= "힣":
+            s = "가"
+        elif ch.isascii() and ch.isalpha():
+            s = "A" if ch.isupper() else "a"
+        elif ch.isdigit():
+            s = "0"
+        elif ch.isspace():
+            s = "_"
+        elif "\u4e00" <= ch <= "\u9fff":
+            s = "漢"
+        else:
+            s = "."
+        if not out or out[-1] != s:
+            out.append(s)
+    return "".join(out)[:6]
+
+
+def _length_bucket(n: int) -> str:
+    return str(n) if n <= 5 else ("6-8" if n <= 8 else "9+")
+
+
+def _common_nouns(tokens: Iterable) -> list[str]:
+    return [t.form for t in tokens if t.tag in ("NNG", "NNB") and t.id < COMMON_ID]
+
+
+def _name_word(piece: Piece, text: str, any_noun: bool = False) -> bool:
+    """A whitespace word that is all name: a proper noun, a foreign word or an unknown word
+    (with `any_noun`, a common noun too), with nothing after it."""
+    inside = [t for t in piece.tokens if t.start < piece.core_end]
+    if not inside or piece.core_end != piece.end:
+        return False
+    if any_noun:
+        return all(t.tag.startswith(("NN", "SL", "SH", "SN")) for t in inside)
+    return all(t.tag in ("NNP", "SL", "SH") or t.oov for t in inside)
+
+
+def _predicate_after(tokens: list, position: int) -> str:
+    """The first predicate after `position` in the sentence: a verb's lemma, or the noun of a
+    `…하다/되다` verb (체결, 선정, 출시)."""
+    for i, token in enumerate(tokens):
+        if token.start < position:
+            continue
+        if token.tag in ("VV", "VA") and token.form not in ("하", "되", "있", "없"):
+            return token.form
+        if token.tag == "XSV" and i > 0 and tokens[i - 1].tag == "NNG":
+            return tokens[i - 1].form
+        if token.tag in ("EF", "SF"):
+            break
+    return ""
+
+
+def _final_predicate(tokens: list) -> str:
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if token.tag in ("VV", "VA") and token.form not in ("하", "되", "있", "없", "밝히", "말하", "전하"):
+            return token.form
+        if token.tag == "XSV" and i > 0 and tokens[i - 1].tag == "NNG" and tokens[i - 1].form not in ("말", "전"):
+            return tokens[i - 1].form
+    return ""
+
+
+def _suffix_kind(bare: str) -> tuple[str, str]:
+    for suffix, kind in suffix_rules().by_suffix.items():   # longest first
+        if len(bare) > len(suffix) and bare.endswith(suffix):
+            return suffix, kind
+    return "", ""
+
+
+def person_shaped(bare: str) -> bool:
+    """Two or three Hangul syllables starting with a common surname (김민준, 이도윤)."""
+    return 2 <= len(bare) <= 3 and bool(re.fullmatch(r"[가-힣]+", bare)) and bare[0] in _SURNAMES
+
+
+def firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
+    """Korean says outright that the name is a business: a noun for a business right before it
+    (`수산 가공업체 A`, `식품 기업인 A`, `스타트업 A`) or its representative in brackets after it
+    (`A(대표 홍길동)`)."""
+    if candidate.first_piece > 0:
+        prev = pieces[candidate.first_piece - 1]
+        word = text[prev.core_start:prev.end]
+        if prev.word + 1 == pieces[candidate.first_piece].word and (
+                word.endswith(_DESCRIPTOR_ENDS) and not word.endswith(("들", "들이", "들은"))):
+            return True
+    after = text[candidate.end:candidate.end + 8]
+    if candidate.tail == "" and re.match(r"\s?\((?:대표(?:이사)?|회장|사장)\s", after):
+        return True
+    return False
+
+
+def describes_next_name(text: str, pieces: list[Piece], candidate: Candidate, partners: frozenset[int]) -> bool:
+    """`e-모빌리티 기업 ㈜영광모터스`, `IT 기업 구글`: a sector word, a noun for a business, then a
+    name — the candidate says what kind of firm the next name is."""
+    if candidate.last_piece + 2 >= len(pieces) or candidate.tail:
+        return False
+    head = pieces[candidate.last_piece + 1]
+    return text[head.core_start:head.core_end] in _FIRM_NOUNS and candidate.last_piece + 2 in partners
+
+
+def _list_features(bare: str, add) -> None:  # type: ignore[no-untyped-def]
+    if bare in listed_firms():
+        add("krx")
+    known = known_orgs().get(bare)
+    if known:
+        add(f"known={known.kind}")
+    form = konec_forms().get(bare)
+    if form:
+        add(f"konec={form.kind}")
+        if form.share >= 0.8 and form.count >= 2:
+            add(f"konec_sure={form.kind}")
+
+
+@lru_cache(maxsize=1)
+def _business_predicate() -> re.Pattern[str]:
+    """Achievement triggers (data/lexicon/achievements.toml): a clause saying one was done."""
+    from nlp.achievements import lexicon
+
+    words = sorted({t for kind in lexicon().types for t in kind.triggers}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _role_features(text: str, candidate: Candidate, particle: str, sentence_end: int, add) -> None:  # type: ignore[no-untyped-def]
+    """The candidate's part in a business clause: who signed, sold, was selected (genre-general
+    cues, each one feature rather than one per verb)."""
+    after = text[candidate.end:sentence_end]
+    cls = _PARTICLE_CLASS.get(particle, "none")
+    if cls in ("subj", "topic", "also") and _business_predicate().search(after):
+        add("biz_subject")
+    if cls == "obj" and any(word in after[:40] for word in _CHOOSING):
+        add("chosen_object")
+    if cls == "with" and _PARTNERING.match(after):
+        add("biz_partner")
+    if cls in ("gen", "none") and after.lstrip().startswith(_BUSINESS_NOUNS):
+        add("business_noun_after")
+
+
+def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: Candidate,
+                       partners: frozenset[int] = frozenset(), lists: bool = True) -> dict[str, float]:
+    """Binary features (name → 1.0) of one candidate in its sentence.
+
+    `pieces` and `tokens` are the sentence's; `partners` holds the piece indexes of other
+    candidates (for list membership). `lists=False` leaves out what the name lists say: training
+    does so on sentences whose labels come from those very lists (silver) or whose names were
+    substituted, so that the model learns the lists' worth from gold sentences only.
+    """
+    f: dict[str, float] = {"bias": 1.0}
+
+    def add(name: str) -> None:
+        f[name] = 1.0
+
+    bare = candidate.text.replace(" ", "")
+    add(f"words={candidate.words}")
+    add(f"len={_length_bucket(len(bare))}")
+    add(f"shape={_shape(candidate.text)}")
+    hangul = re.sub(r"[^가-힣]", "", bare)
+    if hangul:
+        for k in (1, 2, 3):
+            if len(hangul) > k:
+                add(f"suf{k}={hangul[-k:]}")
+        add(f"pre1={hangul[0]}")
+        for n in (2, 3):   # the name's shape inside (…엔터…, …테크…): names are substituted in training
+            for i in range(len(hangul) - n + 1):
+                add(f"cg{n}={hangul[i:i + n]}")
+    if re.fullmatch(r"[A-Z0-9&\-.]{2,6}", bare):
+        add("acronym")
+    name_tokens = candidate.tokens
+    if name_tokens:
+        tags = [t.tag for t in name_tokens if not t.tag.startswith("S") or t.tag in ("SL", "SH", "SN")]
+        add("tags=" + "+".join(dict.fromkeys(tags))[:24])
+        last = name_tokens[-1]
+        add(f"last_tag={last.tag}")
+        if last.tag in ("NNG", "XSN") and last.id < COMMON_ID:
+            add(f"head={last.form}")
+        nouns = [t for t in name_tokens if t.tag.startswith("NN")]
+        if any(t.oov for t in name_tokens):
+            add("oov")
+        elif nouns:
+            rarest = max(t.id for t in nouns)
+            add("rarity=" + ("rare" if rarest >= COMMON_ID else "mid" if rarest >= RARE_MORPHEME_ID else "common"))
+    if candidate.form_before or candidate.form_after:
+        add("legal_form")
+        add(f"legal={candidate.form_before or candidate.form_after}")
+    if candidate.cut_particle:
+        add("cut_particle")
+    if person_shaped(bare):
+        add("person_shape")
+    first_word = candidate.text.split()[0]
+    if first_word in PLACES:
+        add("starts_place")
+    elif any(bare.startswith(p) and len(bare) > len(p) + 1 for p in ("전북", "전남", "광주", "서울", "한국", "대한")):
+        add("place_prefix")
+    if lists:
+        _list_features(bare, add)
+    suffix, kind = _suffix_kind(bare)
+    if suffix:
+        add(f"sfx_kind={kind}")
+        add(f"sfx={suffix}")
+    # quotes
+    if candidate.start > 0 and text[candidate.start - 1] in _QUOTES_OPEN:
+        add("quoted")
+    # what follows: particle, the next word, brackets
+    particle = particle_of(candidate.tail)
+    if candidate.cut_particle and not particle:
+        particle = particle_of(candidate.cut_particle + candidate.tail)
+    add(f"particle={particle or ('none' if not candidate.tail else 'other')}")
+    add(f"pclass={_PARTICLE_CLASS.get(particle, 'none')}")
+    sentence_end = max((t.start + t.len for t in tokens), default=candidate.end)
+    _role_features(text, candidate, particle, sentence_end, add)
+    last_piece = pieces[candidate.last_piece]
+    # a name-like bare word right beside: the candidate may be only part of a longer name
+    # (`Babcock` of `Babcock & Brown`, `소니` of `소니 픽처스`, `SK` of `SK 와이번스`)
+    if candidate.first_piece > 0 and _name_word(pieces[candidate.first_piece - 1], text) \
+            and pieces[candidate.first_piece - 1].gap_after in (" ", " & "):
+        add("name_word_before")
+    if not candidate.tail and candidate.last_piece + 1 < len(pieces) and last_piece.gap_after == " " \
+            and _name_word(pieces[candidate.last_piece + 1], text, any_noun=True):
+        add("name_word_after")
+    if describes_next_name(text, pieces, candidate, partners):
+        add("describes_next_name")
+    if candidate.last_piece + 1 < len(pieces):
+        nxt = pieces[candidate.last_piece + 1]
+        gap = last_piece.gap_after
+        nxt_nouns = _common_nouns(t for t in nxt.tokens if t.start < nxt.core_end)
+        if nxt_nouns:
+            add(f"next={nxt_nouns[0]}")
+            if "(" in gap or text[last_piece.end:last_piece.end + 1] == "(":
+                add(f"paren_next={nxt_nouns[0]}")
+        if _SEPARATOR.match(gap) and candidate.last_piece + 1 in partners:
+            add("list_next")
+        if particle in ("와", "과", "및") and candidate.last_piece + 1 in partners:
+            add("list_next")
+    if candidate.first_piece > 0:
+        prev = pieces[candidate.first_piece - 1]
+        prev_nouns = _common_nouns(t for t in prev.tokens if t.start < prev.core_end)
+        if prev_nouns:
+            add(f"prev={prev_nouns[-1]}")
+        if prev.tail:
+            add(f"prev_tail={particle_of(prev.tail) or prev.tail[:2]}")
+        prev_surface = text[prev.core_start:prev.core_end]
+        if prev_surface in PLACES:
+            add("prev_place")
+        if (_SEPARATOR.match(prev.gap_after) or particle_of(prev.tail) in ("와", "과")) \
+                and candidate.first_piece - 1 in partners:
+            add("list_prev")
+        if candidate.first_piece > 1:
+            prev2 = pieces[candidate.first_piece - 2]
+            prev2_nouns = _common_nouns(t for t in prev2.tokens if t.start < prev2.core_end)
+            if prev2_nouns:
+                add(f"prev2={prev2_nouns[-1]}")
+    if _COUNT_NOUN.match(text[candidate.end:candidate.end + 40].lstrip("'\"’”)")):
+        add("count_noun=" + _COUNT_NOUN.match(text[candidate.end:candidate.end + 40].lstrip("'\"’”)")).group(1))
+    # the clause around it
+    predicate = _predicate_after(tokens, candidate.end)
+    if predicate:
+        add(f"pred={predicate}")
+    final = _final_predicate(tokens)
+    if final:
+        add(f"final={final}")
+    lo = max(0, candidate.first_piece - CONTEXT_WINDOW)
+    hi = min(len(pieces), candidate.last_piece + CONTEXT_WINDOW + 1)
+    for index in range(lo, hi):
+        if candidate.first_piece <= index <= candidate.last_piece:
+            continue
+        for noun in _common_nouns(pieces[index].tokens):
+            add(f"ctx={noun}")
+    return f

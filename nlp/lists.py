@@ -1,0 +1,77 @@
+"""List expansion: members of one coordinated list are the same kind of thing.
+
+Regional news names firms in lists — `A, B, C 등 5개 기업`, `A·B·C 등 3개사`, `A와 B를
+선정했다`, `전주 A, 익산 B`, members with and without legal forms. A list is a run of
+candidate names joined by `,` `·` `/` `와/과` `및` `그리고`; it may be closed by a count noun
+(`등 N개 기업/업체/사/곳/개사`). When one member is a firm — by its legal form, a list of names,
+or the model — or the count noun says the list counts firms, every other member that is a
+name (not a place, a person or a known non-firm) is a firm too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.candidates import Candidate, Piece
+
+# Between two list members: a separator, or a conjunction particle on the first one.
+_JOINERS = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고|과|와|,\s*그리고)\s*$")
+_CONJUNCTION_TAILS = ("와", "과", "및")
+# What closes a list of firms: `등 5개 기업`, `등 3개사`, `등 4곳`, `등 지역 기업 15곳`.
+_FIRM_COUNT = re.compile(
+    r"^\s*(?:[’'\"”)]\s*)?등(?:의)?\s*(?:[가-힣]+\s+){0,2}?(?:\d+|[한두세네]|여러|다섯|여섯|일곱|여덟|아홉|열)?\s*"
+    r"(?:개\s*)?(기업|업체|회사|개사|사|곳|법인|농가|스타트업|회원사|협력사)")
+
+
+@dataclass
+class Member:
+    candidate: Candidate
+    firm: bool            # already decided a firm
+    blocked: bool         # decided a non-firm, or not a name: never promoted
+    plain_name: bool = True   # a name by its own words; else (스마트+그린) only a counted list promotes it
+
+
+def lists_of(text: str, pieces: list[Piece], members: list[Member]) -> list[list[Member]]:
+    """Runs of members joined by list separators or conjunctions, in text order."""
+    ordered = sorted(members, key=lambda m: m.candidate.start)
+    runs: list[list[Member]] = []
+    for member in ordered:
+        if runs and _joined(text, pieces, runs[-1][-1].candidate, member.candidate):
+            runs[-1].append(member)
+        else:
+            runs.append([member])
+    return [run for run in runs if len(run) >= 2 or _closed_by_count(text, run[-1].candidate)]
+
+
+def _joined(text: str, pieces: list[Piece], left: Candidate, right: Candidate) -> bool:
+    between = text[left.end:right.start]
+    if left.tail and left.tail.startswith(_CONJUNCTION_TAILS):
+        between = between[len(left.tail.split()[0]):] if between.startswith(left.tail) else between
+        return bool(re.fullmatch(r"\s+", between)) or _JOINERS.match(between) is not None
+    # a legal form written as a word may stand before the next member: `A, 농업회사법인 B`
+    if right.form_before and right.form_before in between:
+        between = between.replace(right.form_before, "", 1)
+    if left.form_after and left.form_after in between:
+        between = between.replace(left.form_after, "", 1)
+    return _JOINERS.match(between) is not None
+
+
+def _closed_by_count(text: str, last: Candidate) -> bool:
+    after = text[last.end:last.end + 40]
+    if last.tail:
+        after = after[after.find(last.tail) + len(last.tail):] if last.tail in after else after
+    return _FIRM_COUNT.match(after) is not None
+
+
+def firms_by_list(text: str, pieces: list[Piece], members: list[Member]) -> list[Member]:
+    """Members that become firms because their list holds a firm or counts firms."""
+    promoted: list[Member] = []
+    for run in lists_of(text, pieces, members):
+        counted = _closed_by_count(text, run[-1].candidate)
+        if not counted and not any(m.firm for m in run):
+            continue
+        if not counted and sum(m.blocked for m in run) > sum(m.firm for m in run):
+            continue      # mostly other kinds of things (ministries, places): not a list of firms
+        promoted += [m for m in run if not m.firm and not m.blocked and (counted or m.plain_name)]
+    return promoted

@@ -1,0 +1,1 @@
+"""Training and evaluation code for the NLP stage's learned parts (not imported at run time)."""

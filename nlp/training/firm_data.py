@@ -1,0 +1,216 @@
+"""Training data for the firm model: real sentences with organisation labels, made to teach
+context rather than names.
+
+* **konec** (`data/konec-dev/dev.jsonl`): KLUE dev sentences with fine labels — firm
+  (OGG_ECONOMY, OGG_FOOD, OGG_HOTEL), another organisation (every other OGG_*), or another kind
+  of entity (a person, a place …). Gold, so cross-validation folds are cut over it.
+* **silver** (`data/klue-raw/`): 11,435 raw news sentences of KLUE *train*; a candidate is
+  labelled by konec's majority label for its exact form (konec's forms were counted over
+  these very sentences), and left out when that label is not clear (< 75% of uses). Sentences
+  of the real-text gold set are never used.
+* **substitution**: a copy of each sentence with an organisation in it, every labelled
+  organisation replaced by another name of the same class drawn from a pool (listed companies
+  and konec firm forms for firms, konec forms for other organisations) and legal forms dropped
+  (`㈜A` → `A`), re-tokenised: the model sees the same contexts with names it cannot memorise.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from nlp.candidates import Candidate, split_pieces, propose
+from nlp.firm_features import candidate_features
+from nlp.lexicon import KONEC_KINDS
+
+FIRM_LABELS = frozenset({"OGG_ECONOMY", "OGG_FOOD", "OGG_HOTEL"})
+CLASSES = ("none", "firm", "org")
+SILVER_SHARE = 0.75
+_GLUED_FORMS = re.compile(r"㈜|\((?:주|유)\)\s?|주식회사\s?|\s?\((?:주|유)\)")
+_FORM_BEFORE = re.compile(r"(?:㈜|\((?:주|유)\)|주식회사|농업회사법인|영농조합법인)\s?$")
+_FORM_AFTER = re.compile(r"\s?(?:㈜|\((?:주|유)\))")
+
+
+@dataclass
+class LabelledSentence:
+    """A sentence with organisation spans: (start, end, class) with class firm, org or ent."""
+
+    id: str
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    silver: bool = False
+    group: str = ""          # fold group (the sentence id for konec)
+
+
+def konec_class(label: str) -> str:
+    if label in FIRM_LABELS:
+        return "firm"
+    return "org" if label.startswith("OG") else "ent"
+
+
+def read_konec(path: Path, news_only: bool = False) -> list[LabelledSentence]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        if news_only and not item["id"].endswith("wikitree"):
+            continue
+        rows.append(LabelledSentence(item["id"], item["text"],
+                                     [(s, e, konec_class(label)) for s, e, label in item["entities"]],
+                                     group=item["id"]))
+    return rows
+
+
+def read_forms(path: Path) -> dict[str, dict[str, int]]:
+    """konec form → {fine label: KLUE *train* count} (dev counts are never read)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        next(reader)
+        for row in reader:
+            form, label, train = row[0].replace(" ", ""), row[1], int(row[4])
+            if train > 0 and len(form) >= 2:
+                counts[form][label] = counts[form].get(label, 0) + train
+    return counts
+
+
+def form_kinds(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str]) -> dict[str, tuple[str, float, int]]:
+    """form → (kind, share, count) of its majority label, without the uses in held-out texts.
+
+    A form's train count includes the KLUE sentences that ended up in the real-text gold set;
+    those uses are subtracted (by counting the form in those texts), so a name known only from a
+    gold sentence is unknown to the model.
+    """
+    held = Counter()
+    joined = "\n".join(t.replace(" ", "") for t in held_out_texts)
+    for form in counts:
+        if len(form) >= 2 and form in joined:
+            held[form] = joined.count(form)
+    table: dict[str, tuple[str, float, int]] = {}
+    for form, labels in counts.items():
+        total = sum(labels.values()) - held.get(form, 0)
+        if total <= 0:
+            continue
+        label, count = max(labels.items(), key=lambda kv: kv[1])
+        kind = KONEC_KINDS.get(label, "other" if label.startswith("OG") else "none")
+        table[form] = (kind, round(min(1.0, count / sum(labels.values())), 3), total)
+    return table
+
+
+def write_form_table(table: dict[str, tuple[str, float, int]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("form\tkind\tshare\tcount\n")
+        for form in sorted(table):
+            kind, share, count = table[form]
+            handle.write(f"{form}\t{kind}\t{share}\t{count}\n")
+
+
+def read_silver(path: Path, forms: dict[str, tuple[str, float, int]], exclude: set[str]) -> list[LabelledSentence]:
+    """klue-raw sentences (not in `exclude`); spans are filled per candidate at feature time."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        sid, text = line.split("\t", 1)
+        if text in exclude:
+            continue
+        rows.append(LabelledSentence(sid, text, silver=True, group=sid))
+    return rows
+
+
+def name_pools(forms: dict[str, tuple[str, float, int]], krx: Iterable[str]) -> dict[str, list[str]]:
+    firms = {f for f, (k, share, _) in forms.items() if k == "firm" and share >= 0.8} | set(krx)
+    orgs = {f for f, (k, share, _) in forms.items() if k not in ("firm", "none") and share >= 0.8}
+    clean = lambda names: sorted(n for n in names if 2 <= len(n) <= 14 and re.search(r"[가-힣A-Za-z]", n))  # noqa: E731
+    return {"firm": clean(firms), "org": clean(orgs)}
+
+
+def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: random.Random,
+               drop_forms: float = 0.8) -> LabelledSentence | None:
+    """A copy with each firm/org span renamed from the pools and glued legal forms dropped."""
+    spans = sorted(s for s in sentence.spans if s[2] in ("firm", "org"))
+    if not spans:
+        return None
+    text, cursor, new_spans = sentence.text, 0, []
+    out: list[str] = []
+    for start, end, cls in spans:
+        if start < cursor:
+            continue
+        before = text[cursor:start]
+        drop = cls == "firm" and rng.random() < drop_forms
+        if drop:   # marker dropout: `㈜A` → `A`, so a legal form is never all the model relies on
+            before = _FORM_BEFORE.sub("", before)
+        out.append(before)
+        name = rng.choice(pools[cls])
+        position = sum(map(len, out))
+        out.append(name)
+        new_spans.append((position, position + len(name), cls))
+        cursor = end
+        glued = _FORM_AFTER.match(text, cursor) if drop else None
+        if glued:
+            cursor = glued.end()
+    out.append(text[cursor:])
+    return LabelledSentence(sentence.id + "#sub", "".join(out), new_spans, sentence.silver, sentence.group)
+
+
+@dataclass
+class Examples:
+    features: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)       # the sentence's id (`…#sub` for copies)
+
+
+def candidate_label(candidate: Candidate, sentence: LabelledSentence,
+                    forms: dict[str, tuple[str, float, int]]) -> str | None:
+    """firm / org / none for a candidate; None when the silver label is unclear."""
+    if not sentence.silver:
+        for start, end, cls in sentence.spans:
+            if (start, end) == (candidate.start, candidate.end) or (
+                    start < candidate.end and candidate.start < end
+                    and _bare(sentence.text[start:end]) == _bare(candidate.text)):
+                return cls if cls in ("firm", "org") else "none"
+        return "none"
+    if sentence.spans:   # a substituted silver copy: its renamed spans are known
+        for start, end, cls in sentence.spans:
+            if (start, end) == (candidate.start, candidate.end):
+                return cls
+    found = forms.get(_bare(candidate.text))
+    if found is None:
+        return "none"
+    kind, share, _ = found
+    if share < SILVER_SHARE:
+        return None
+    return "firm" if kind == "firm" else ("none" if kind == "none" else "org")
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"\s+", "", _GLUED_FORMS.sub("", name))
+
+
+def featurize(sentences: Sequence[LabelledSentence], forms: dict[str, tuple[str, float, int]],
+              known, tokenize) -> Examples:  # type: ignore[no-untyped-def]
+    """Candidates of every sentence with their features and labels."""
+    examples = Examples()
+    token_lists = tokenize([s.text for s in sentences])
+    for sentence, tokens in zip(sentences, token_lists):
+        text = sentence.text
+        pieces = split_pieces(text, 0, len(text), tokens)
+        candidates = propose(text, 0, pieces, known)
+        partners = frozenset(p for c in candidates for p in range(c.first_piece, c.last_piece + 1))
+        for candidate in candidates:
+            label = candidate_label(candidate, sentence, forms)
+            if label is None:
+                continue
+            lists = not (sentence.silver or sentence.id.endswith("#sub"))
+            examples.features.append(candidate_features(text, pieces, list(tokens), candidate, partners, lists))
+            examples.labels.append(label)
+            examples.groups.append(sentence.group)
+            examples.names.append(candidate.text)
+            examples.ids.append(sentence.id)
+    return examples

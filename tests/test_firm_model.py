@@ -1,0 +1,80 @@
+"""Firm recognition with the learned model: candidates, lists and the model's decisions.
+
+Sentences are written for these tests (names invented) in the shapes the issue lists: names
+with no legal form in business clauses, lists closed by a count noun, legal forms written as
+words, particles and plants. Headline accuracy is measured on real text in bench/, not here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.candidates import propose, split_pieces
+from nlp.kiwi import get_kiwi
+from nlp.pipeline import analyze_text
+
+
+def _candidates(text: str) -> dict[str, tuple[str, str, str]]:
+    tokens = get_kiwi().tokenize(text)
+    pieces = split_pieces(text, 0, len(text), tokens)
+    return {c.text: (c.form_before, c.form_after, c.tail) for c in propose(text, 0, pieces, lambda _: False)}
+
+
+def _firms(text: str) -> set[str]:
+    return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
+
+
+def test_legal_forms_written_as_words_belong_to_the_mention_not_the_name() -> None:
+    found = _candidates("전주 하늘농원 영농조합법인은 농업회사법인 ㈜가나푸드와 계약했다.")
+    assert found["하늘농원"][1] == "영농조합법인"
+    assert "영농조합법인" not in found and "영농조합법인은" not in found
+    assert found["가나푸드"][0] in ("㈜", "농업회사법인")
+
+
+def test_foreign_designators_and_ampersands() -> None:
+    found = _candidates("NTT DoCoMo, Inc.는 Babcock & Brown과 계약했다.")
+    assert found["NTT DoCoMo"][1] == "Inc."
+    assert "Babcock & Brown" in found
+
+
+def test_a_name_kiwi_misreads_is_still_proposed_without_its_particle() -> None:
+    # Kiwi reads 스튜디오담은 as 스튜디오 + 담/VV + 은/ETM
+    assert "스튜디오담" in _candidates("스튜디오담은 지원사업에 선정됐다.")
+
+
+def test_anonymised_firms_and_common_nouns_are_no_candidates() -> None:
+    found = _candidates("A사와 관계자는 행사에서 계약을 맺었다.")
+    assert "A사" not in found and "관계자" not in found and "행사" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("군산의 수산 가공 기업인 바다숲은 일본 유통업체와 50만 달러 규모의 수출 계약을 체결했다.", "바다숲"),
+    ("익산의 소스 제조업체 한빛누리는 올해 매출 120억 원을 기록했다.", "한빛누리"),
+    ("고창의 수박 가공업체 고창수박나라는 지역 청년 30명을 채용했다.", "고창수박나라"),
+])
+def test_unmarked_firms_are_found_from_their_context(text: str, name: str) -> None:
+    assert name in _firms(text)
+    assert name not in {o["name"] for o in analyze_text(text, use_model=False, use_ner=False)["organizations"]}
+
+
+def test_a_list_closed_by_a_count_noun_is_a_list_of_firms() -> None:
+    text = "전북특별자치도는 '2025 전북형 SW 강소기업'으로 코어비전, 라온피플테크, 스마트그린 등 5개사를 새로 지정했다."
+    assert {"코어비전", "라온피플테크", "스마트그린"} <= _firms(text)
+    assert "전북특별자치도" not in _firms(text)
+
+
+def test_one_marked_member_carries_the_list() -> None:
+    text = "도는 ㈜남도정공·광양철강·영산강푸드를 선정했다."
+    assert {"남도정공", "광양철강", "영산강푸드"} <= _firms(text)
+
+
+def test_generic_words_and_sector_words_are_not_firms() -> None:
+    assert _firms("전북자치도, 디지털 산업 이끄는 SW강소기업과 소통의 장 마련") == set()
+    assert _firms("영광의 e-모빌리티 기업 ㈜영광모터스는 수출을 늘렸다.") == {"영광모터스"}
+
+
+def test_government_and_agencies_stay_non_firms_in_business_clauses() -> None:
+    orgs = {o["name"]: o["kind"] for o in analyze_text(
+        "전라남도와 전남정보문화산업진흥원은 ㈜빛고을로보틱스와 업무협약을 체결했다.")["organizations"]}
+    assert orgs["전라남도"] == "government" and orgs["전남정보문화산업진흥원"] == "public"
+    assert orgs["빛고을로보틱스"] == "firm"
