@@ -24,6 +24,7 @@ from nlp.amounts import Amount, find_amounts
 from nlp.lexicon import LEXICON_DIR
 from nlp.orgs import Organization
 from nlp.reldates import find_date_expressions, resolve_date
+from nlp.syntax import Analysis, Frame, Phrase, analyse, frame_of
 
 # Between two listed organisations: a separator, and maybe the second one's legal form
 # written as a separate word (`㈜A과 농업회사법인 ㈜B`).
@@ -48,6 +49,11 @@ class Lexicon:
     completed: tuple[str, ...]
     group_subjects: tuple[str, ...]
     recover_skip: tuple[str, ...] = ()
+    object_achieves: tuple[str, ...] = ()    # [roles]: active verbs whose object achieves
+    parties: tuple[str, ...] = ()            # triggers every firm party achieves
+    committed: tuple[str, ...] = ()          # triggers whose later planned figure is committed
+    plan_lemmas: frozenset[str] = frozenset()  # predicates that make a trigger a plan (앞두, 추진하)
+    measure_nouns: frozenset[str] = frozenset()  # nouns after a trigger that measure it (실적, 액)
 
 
 @lru_cache(maxsize=None)
@@ -60,10 +66,15 @@ def lexicon() -> Lexicon:
     types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
                                    recipient=True)
                    for name, spec in data["types"].items() if spec.get("recipient_triggers"))
+    roles = data.get("roles", {})
     return Lexicon(types, tuple(data["not_achieved"]["words"]), {k: tuple(v) for k, v in data.get("not_triggers", {}).items()},
                    tuple(data["completed"]["words"]),
                    tuple(data["group_subjects"]["words"]),
-                   tuple(data.get("recover", {}).get("skip", ())))
+                   tuple(data.get("recover", {}).get("skip", ())),
+                   tuple(roles.get("object_achieves", ())), tuple(roles.get("parties", ())),
+                   tuple(roles.get("committed", ())),
+                   frozenset(data["not_achieved"].get("lemmas", ())),
+                   frozenset(roles.get("measure_nouns", ())))
 
 
 @dataclass
@@ -84,8 +95,9 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
     for sentence in sentences:
         sentence_firm: list[dict] = []
         sentence_group: list[dict] = []
+        analysis = analyse(text, sentence.start, sentence.end, sentence.tokens)
         for clause in _clauses(sentence):
-            firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context)
+            firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context, analysis)
             sentence_firm.extend(firm)
             sentence_group.extend(group)
         group_results.extend(sentence_group)
@@ -190,7 +202,8 @@ def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
 
 
 def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: list,
-                         published: date | None, context: _Context) -> tuple[list[dict], list[dict]]:
+                         published: date | None, context: _Context,
+                         analysis: Analysis | None = None) -> tuple[list[dict], list[dict]]:
     lex = lexicon()
     clause_text = text[clause.start:clause.end]
     roles = _roles(text, clause, tokens, mentions)
@@ -205,7 +218,8 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
             text[clause.sentence[0]:clause.end]):
         roles.objects = roles.objects + list(context.last_firms)
     triggers = [t for t in _triggers(clause_text, clause.start, lex)
-                if not any(s <= t[1] < e for s, e in roles.relative_clauses)]
+                if not any(s <= t[1] < e for s, e in roles.relative_clauses)
+                and (analysis is None or _said_as_done(text, t, analysis, tokens, lex))]
     if not triggers:
         return [], []
     amounts = [a for a in _amounts(text, clause_text, clause.start)
@@ -224,14 +238,19 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         amount = assigned.get(index)
         completed = any(word in tail or word in text[t_start:t_end + 6] for word in lex.completed)
         receivers = subject_firms
+        read = None if analysis is None or kind.recipient else _read_roles(text, kind, t_start, t_end, analysis,
+                                                                           mentions, lex)
         if kind.recipient:
-            # `㈜A는 ㈜B에 30억 원을 투자했다`: B raised it, from A; A itself gets nothing.
+            # `㈜A는 ㈜B에 30억 원을 투자했다`: B raised it, from A (A's own investment is below).
             receivers = [org for org in datives if org not in roles.subjects]
+        elif read is not None:
+            receivers = read.receivers
         elif not receivers and kind.name in _DONE_TO_FIRMS:
             receivers = [org for org in roles.objects if org.kind == "firm"]
         if kind.name == "partnership":
             receivers = receivers + [org for org in roles.partners if org.kind == "firm" and org not in receivers]
-        giver = [org for org in roles.subjects if org not in receivers] if kind.recipient else []
+        giver = [org for org in roles.subjects if org not in receivers] if kind.recipient else \
+            (read.givers if read is not None else [])
         counterparty = giver[-1].name if giver else _counterparty(text, clause, kind.name, t_start, mentions,
                                                                   receivers, roles)
         base = {
@@ -261,6 +280,128 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
                               "amount": amount.to_json(),
                               "confidence": round(0.6 + (0.15 if completed else 0), 2)})
     return firm_out, group_out
+
+
+# After a trigger noun inside its phrase, what may follow without making it a modifier of
+# another noun (`매출 120억 원을`, `투자 2건`): figures and their units.
+_FIGURE_TOKENS = ("SN", "NR", "NNB", "SW", "SP", "SS", "SF", "SO", "XSN")
+
+
+def _said_as_done(text: str, trigger: tuple, analysis: Analysis, tokens: Sequence, lex: Lexicon) -> bool:
+    """Whether the sentence's structure says the trigger happened: it is the predicate, or it
+    heads a phrase (`납품 계약을 맺었다`, `매출 120억 원을 기록했다`) rather than modifying the noun
+    after it (`인증 서비스를 제공하고`, `채용 과정에서`); and its predicate is no plan or
+    expectation (`출시를 앞둔`, `수출을 추진한다`: `[not_achieved] lemmas`)."""
+    kind, t_start, t_end = trigger
+    frame = frame_of(analysis, t_start)
+    if frame is not None and frame.predicate.lemma in lex.plan_lemmas:
+        return False
+    phrase = analysis.phrase_at(t_start, t_end)
+    if phrase is None or any(f.predicate.start <= t_start < f.predicate.end for f in analysis.frames):
+        return True
+    particle_start = _particle_start(tokens, phrase)
+    following = [t for t in tokens if t_end <= t.start < particle_start]
+    depth = 0
+    for token in following:
+        if token.tag == "SSO":
+            depth += 1
+        elif token.tag == "SSC":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not token.tag.startswith(_FIGURE_TOKENS) \
+                and token.form not in lex.measure_nouns and not _is_trigger(token.form, kind):
+            return False    # `인증 서비스`, `채용 과정`: the trigger names what another noun is about
+    return True
+
+
+def _is_trigger(form: str, kind: AchievementType) -> bool:
+    """A noun of the same kind of achievement (`특허 출원`, `투자 유치액`): still this trigger's
+    phrase. A trigger of another kind heads it instead (`수출 계약` is a contract)."""
+    return len(form) >= 2 and any(form in trigger for trigger in kind.triggers)
+
+
+def _particle_start(tokens: Sequence, phrase: Phrase) -> int:
+    """Where the phrase's closing particle begins (its end when it has none)."""
+    inside = [t for t in tokens if phrase.start <= t.start < phrase.end]
+    cut = phrase.end
+    for token in reversed(inside):
+        if token.tag.startswith(("J", "SF", "SP", "SS")):
+            cut = token.start
+        else:
+            break
+    return cut
+
+
+@dataclass
+class _Read:
+    """Who achieves a trigger by the syntax layer, and who gave it (the selecting body)."""
+
+    receivers: list[Organization]
+    givers: list[Organization]
+
+
+def _read_roles(text: str, kind: AchievementType, t_start: int, t_end: int, analysis: Analysis,
+                mentions: list, lex: Lexicon) -> _Read | None:
+    """The achievers of one trigger from its predicate's frame, or None when the frame says
+    nothing (no frame, or no organisation in the role it points to: the older rules decide).
+
+    * a signed agreement (`[roles] parties`): every firm among the agents and the partners
+      marked 와/과 (`도와 군은 A, B와 투자협약을 맺었다` → A, B);
+    * an active verb of choosing, honouring or funding (`[roles] object_achieves`): the firms
+      in its object and recipient (`도는 A, B를 선정했다`), the agent being the giver; when no
+      firm stands there, nobody (the agent chose, it achieved nothing: `A가 비밀번호를 선정했다`);
+    * otherwise the agent; if the agent is a thing a firm made (`A가 개발한 기술이 특허로
+      등록됐다`), the firm that made it.
+    """
+    frame = frame_of(analysis, t_start)
+    if frame is None:
+        return None
+    predicate = frame.predicate
+    trigger_text = text[t_start:t_end + 8]
+    agents = _orgs_in(frame.agents, mentions)
+    if any(trigger_text.startswith(word) for word in lex.parties):
+        partners = _orgs_in(frame.phrases("with", "member"), mentions)
+        firms = [o for o in agents + partners if o.kind == "firm"]
+        return _Read(list(dict.fromkeys(firms)), []) if firms else None
+    choosing = predicate.voice == "active" and predicate.clause != "adnominal" and any(
+        predicate.lemma == verb or predicate.lemma.startswith(verb) for verb in lex.object_achieves)
+    if choosing and kind.name in _DONE_TO_FIRMS:
+        objects = frame.phrases("obj", "dat")
+        chosen = [o for o in _orgs_in(objects, mentions) if o.kind == "firm"]
+        if not chosen and any(_REFERS_BACK_OBJECT.search(" " + text[max(0, p.start - 4):p.end] + " ") for p in objects):
+            return None     # `군은 이 업체를 … 선정했다`: the firm of the sentence before (older rules)
+        givers = [o for o in agents if o not in chosen]
+        return _Read(chosen, givers)
+    firms = [o for o in agents if o.kind == "firm"]
+    if not firms:
+        firms = _maker_of(frame, analysis, mentions)
+    return _Read(firms, []) if firms else None
+
+
+def _orgs_in(phrases: list[Phrase], mentions: list) -> list[Organization]:
+    found: list[Organization] = []
+    for start, end, org in mentions:
+        if org not in found and any(p.start <= start and end <= p.end for p in phrases):
+            found.append(org)
+    return found
+
+
+def _maker_of(frame: Frame, analysis: Analysis, mentions: list) -> list[Organization]:
+    """`A가 개발한 기술이 특허로 등록됐다`: the agent is modified by a relative clause whose own
+    agent is a firm — the achievement is that firm's."""
+    own = frame.roles.get("subj", []) + frame.roles.get("topic", [])
+    if not own:
+        return []
+    head = own[0]
+    for other in analysis.frames:
+        if other.predicate.clause == "adnominal" and other.predicate.end <= head.start \
+                and head.start - other.predicate.end <= 1 and other.predicate.lemma in _MAKING:
+            return [o for o in _orgs_in(other.agents, mentions) if o.kind == "firm"]
+    return []
+
+
+# Verbs of making: what a firm made (개발한 기술, 만든 제품) carries its achievement to the firm;
+# what a firm invested in or supplied does not (투자한 기업, 납품한 물량).
+_MAKING = frozenset({"개발하", "만들", "생산하", "제작하", "선보이", "출시하", "내놓", "설계하", "제조하", "개량하", "개선하"})
 
 
 # Who stands on the other side of an achievement, by the words after its name: the source
@@ -379,13 +520,20 @@ def _assign_amounts(text: str, triggers: list, amounts: list[Amount]) -> dict[in
         for index, (kind, t_start, t_end) in enumerate(triggers):
             if amount.unit in kind.units:
                 distance = (t_start - amount.end) if t_start >= amount.end else backward * max(0, amount.start - t_end)
-                pairs.append((amount.unit == "percent", distance + start_value, a_index, index))
+                # a giver's trigger (…에 투자했다) yields a shared figure to the taker's
+                pairs.append((amount.unit == "percent", distance + start_value, kind.recipient, a_index, index))
     assigned: dict[int, Amount] = {}
     taken: set[int] = set()
-    for _, _, a_index, index in sorted(pairs):
+    for _, _, _, a_index, index in sorted(pairs):
         if index not in assigned and a_index not in taken:
             assigned[index] = amounts[a_index]
             taken.add(a_index)
+    # `A는 B에 30억 원을 투자했다`: one figure is both the investor's and the invested firm's
+    for index, (kind, t_start, _) in enumerate(triggers):
+        if kind.recipient and index not in assigned:
+            twin = next((i for i, (k, s, _) in enumerate(triggers) if s == t_start and not k.recipient and i in assigned), None)
+            if twin is not None:
+                assigned[index] = assigned[twin]
     return assigned
 
 

@@ -124,7 +124,7 @@ def test_investors_are_firms_that_do_not_take_the_portfolio_firms_achievement() 
     text = "㈜새봄바이오는 누리벤처스와 한길인베스트먼트로부터 시리즈A 투자 40억 원을 유치했다."
     found = kinds(text)
     assert found == {"새봄바이오": "firm", "누리벤처스": "firm", "한길인베스트먼트": "firm"}
-    assert achievements(text) == {("새봄바이오", "investment")}
+    assert achievements(text) == {("새봄바이오", "funding")}     # money received (LABELLING.md)
     text = "㈜새봄바이오는 별빛파트너스의 투자를 받아 수출 계약을 체결했다."
     assert kinds(text).get("별빛파트너스") == "firm"
     assert {name for name, _ in achievements(text)} == {"새봄바이오"}

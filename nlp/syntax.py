@@ -1,0 +1,332 @@
+"""Predicate-argument structure of a Korean sentence over Kiwi morphemes.
+
+Korean marks roles on the noun phrase and is head-final, so who did what can be read without
+a treebank: a phrase's case particle gives its role (이/가 subject, 은/는 topic, 을/를 object,
+에/에게 recipient, 와/과 partner, 로부터/에서 source), its verb is the next predicate to its
+right, and the predicate's ending says what kind of clause it closes (final -다, connective -고/
+-며/-어, adnominal -ㄴ/-는, nominal -기/-음). The passive and receptive forms -되다, -받다, -히다
+mark the subject as the one acted on (선정되다, 지원받다, 뽑히다). Coordinated phrases (`A, B와 C`,
+`A·B·C 등 3개사`) share the role of the last one.
+
+This is the syntax layer the achievement rules read (nlp/achievements.py): `analyse()` gives
+each predicate of a sentence its frame — lemma, voice, clause type and the phrases in each
+role — and `frame_of()` finds the frame a trigger word belongs to (the predicate itself,
+선정+되었다, or the object of a light verb, 계약을 체결했다). A topic, said once, is the
+agent of every clause of its sentence that names none of its own (`A는 … 개발해 … 납품했다`).
+
+The spaCy parser trained on UD Korean-Kaist (nlp/depparse/) is the learned alternative;
+bench/RESULTS.md ("Syntax layer") compares the two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+# Case of a phrase, from its last particle (Kiwi tags and forms).
+_SOURCE = ("로부터", "으로부터", "에게서", "에서부터", "한테서")
+_DATIVE = ("에", "에게", "한테", "께")
+_LOCATIVE = ("에서", "에서는", "에서도")
+_PASSIVE_SUFFIXES = ("되", "받", "당하")
+_PASSIVE_VERBS = ("뽑히", "꼽히", "선발되", "오르", "올리")
+_AUX_VERBS = frozenset({"있", "없", "않", "주", "보", "하", "되", "버리", "내", "오", "가", "싶", "말", "두"})
+# Nouns of agreements: `A와 협약을 맺다` names a partner, `A와 B를 선정하다` a list.
+_PARTNERING_NOUN = re.compile(r"협약|계약|MOU|양해각서|제휴|협정|합의|업무협력")
+# Bound nouns after an adnominal verb that make it a main clause (선정한 바 있다, 체결한 것으로)
+_PERIPHRASTIC_NOUNS = frozenset({"바", "것", "적", "수", "데", "뒤", "후", "가운데", "결과", "덕분", "끝", "만큼", "이후", "직후"})
+_AMOUNT = re.compile(r"\d\s*(?:[만억조천]|원|달러|명|%)")
+_NOUN_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XR", "XSN", "XPN", "SW")
+
+
+@dataclass
+class Phrase:
+    """A noun phrase (one or more whitespace words ending in a particle, or bare)."""
+
+    start: int
+    end: int
+    case: str                      # subj topic also obj dat loc with from by gen comp cop none
+    words: tuple[int, int]         # first and last word index
+    conjoined: list["Phrase"] = field(default_factory=list)   # the phrases listed with it
+
+
+@dataclass
+class Predicate:
+    start: int
+    end: int
+    word: int
+    lemma: str                     # 선정되, 체결하, 받, 맺, 밝히, 이 (copula)
+    noun: str                      # the verbal noun of a 하다/되다 verb (선정, 체결), else ""
+    voice: str                     # active | passive
+    clause: str                    # final | connective | adnominal | nominal | quote
+    ending: str                    # the ending's form (다, 고, 며, ㄴ, 기 …)
+
+
+@dataclass
+class Frame:
+    predicate: Predicate
+    roles: dict[str, list[Phrase]] = field(default_factory=dict)
+    inherited_agent: bool = False  # the agent comes from the sentence's topic
+
+    def phrases(self, *roles: str) -> list[Phrase]:
+        """The phrases in these roles, each with its conjoined partners, in text order."""
+        out: list[Phrase] = []
+        for role in roles:
+            for phrase in self.roles.get(role, []):
+                for member in [*phrase.conjoined, phrase]:
+                    if member not in out:
+                        out.append(member)
+        return sorted(out, key=lambda p: p.start)
+
+    @property
+    def agents(self) -> list[Phrase]:
+        return self.phrases("subj", "topic", "also")
+
+
+@dataclass
+class Analysis:
+    words: list[tuple[int, int, list]]       # (start, end, tokens) per whitespace word
+    phrases: list[Phrase]
+    predicates: list[Predicate]
+    frames: list[Frame]
+
+    def phrase_at(self, start: int, end: int) -> Phrase | None:
+        """The phrase (or conjoined member) holding the span start..end."""
+        for phrase in self.phrases:
+            if phrase.start <= start and end <= phrase.end:
+                return phrase
+        return None
+
+    def frame_with(self, phrase: Phrase) -> Frame | None:
+        for frame in self.frames:
+            for members in frame.roles.values():
+                for head in members:
+                    if phrase is head or phrase in head.conjoined:
+                        return frame
+        return None
+
+
+def _words(text: str, start: int, end: int, tokens: Sequence) -> list[tuple[int, int, list]]:
+    """Whitespace words of text[start:end] with their Kiwi tokens."""
+    out = []
+    token_list = [t for t in tokens if start <= t.start < end]
+    i = 0
+    for match in re.finditer(r"\S+", text[start:end]):
+        w0, w1 = start + match.start(), start + match.end()
+        inside = []
+        while i < len(token_list) and token_list[i].start < w1:
+            if token_list[i].start >= w0:
+                inside.append(token_list[i])
+            i += 1
+        out.append((w0, w1, inside))
+    return out
+
+
+def _content(tokens: list) -> list:
+    """Tokens without surrounding punctuation."""
+    return [t for t in tokens if not t.tag.startswith(("SF", "SP", "SS", "SE", "SO"))]
+
+
+def _predicate(index: int, start: int, end: int, tokens: list) -> Predicate | None:
+    body = _content(tokens)
+    if not body or not body[-1].tag.startswith(("E", "VCP")):
+        return None
+    stems = [i for i, t in enumerate(body) if t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP"))]
+    if not stems:
+        return None
+    first = stems[0]
+    stem = body[first]
+    noun = ""
+    if stem.tag.startswith(("XSV", "XSA")) and first > 0 and body[first - 1].tag.startswith("NN"):
+        noun = body[first - 1].form
+        lemma = noun + stem.form
+    else:
+        lemma = stem.form
+    endings = [t for t in body[first + 1:] if t.tag.startswith("E")]
+    last = endings[-1] if endings else body[-1]
+    if last.tag == "EF":
+        clause = "final"
+    elif last.tag == "ETM":
+        clause = "adnominal"
+    elif last.tag == "ETN":
+        clause = "nominal"
+    elif last.tag == "EC" and last.form in ("다고", "라고", "다는", "냐고", "자고"):
+        clause = "quote"
+    else:
+        clause = "connective"
+    forms = [t.form for t in body[first:]]
+    passive = (stem.tag.startswith("XSV") and stem.form in _PASSIVE_SUFFIXES) or stem.form in ("뽑히", "꼽히") \
+        or (stem.tag.startswith("VV") and stem.form == "받" and noun == "")
+    del forms
+    return Predicate(start, end, index, lemma, noun, "passive" if passive else "active", clause, last.form)
+
+
+def _case(tokens: list, text: str) -> str:
+    body = _content(tokens)
+    particles = [t for t in body if t.tag.startswith("J")]
+    if not particles:
+        if body and body[-1].tag == "VCP":
+            return "cop"
+        return "none"
+    last = particles[-1]
+    form, tag = last.form, last.tag
+    if tag == "JKS":
+        return "subj"
+    if tag == "JKC":
+        return "comp"
+    if tag == "JKO":
+        return "obj"
+    if tag == "JKG":
+        return "gen"
+    if tag in ("JC",) or form in ("와", "과", "하고", "이랑", "랑") and tag == "JKB":
+        return "with"
+    if tag == "JX":
+        if form in ("은", "는"):
+            # 에는, 에서는: the place or time the topic is about, not the agent
+            earlier = [t for t in particles[:-1] if t.tag == "JKB"]
+            return ("loc" if earlier else "topic")
+        if form == "도":
+            earlier = [t for t in particles[:-1] if t.tag == "JKB"]
+            return "loc" if earlier else "also"
+        return "none"
+    if form in _SOURCE:
+        return "from"
+    if form in _LOCATIVE:
+        return "loc"
+    if form in _DATIVE:
+        return "dat"
+    if form in ("로", "으로"):
+        return "by"
+    return "none"
+
+
+def analyse(text: str, start: int, end: int, tokens: Sequence) -> Analysis:
+    """The frames of the sentence text[start:end] (tokens: its Kiwi tokens)."""
+    words = _words(text, start, end, tokens)
+    predicates: list[Predicate] = []
+    phrases: list[Phrase] = []
+    pending: list[int] = []            # bare noun words waiting for their phrase's last word
+    for index, (w0, w1, toks) in enumerate(words):
+        body = _content(toks)
+        if not body:
+            continue
+        predicate = _predicate(index, w0, w1, toks)
+        if predicate is not None and body[0].tag.startswith(("VV", "VA", "VX")) and predicates \
+                and predicates[-1].word == index - 1 and body[0].form in _AUX_VERBS \
+                and predicates[-1].clause == "connective":
+            # an auxiliary verb (…해 주다, …하고 있다) continues the predicate before it
+            previous = predicates[-1]
+            previous.end, previous.word, previous.clause = w1, index, predicate.clause
+            previous.ending = predicate.ending
+            continue
+        if predicate is not None and predicate.clause != "nominal":
+            if predicate.clause == "adnominal" and index + 1 < len(words):
+                following = _content(words[index + 1][2])
+                if following and following[0].form in _PERIPHRASTIC_NOUNS:
+                    predicate.clause = "periphrastic"     # 선정한 바 있다: the clause is the main one
+            predicates.append(predicate)
+            pending = []
+            continue
+        case = _case(toks, text)
+        is_noun = body[0].tag.startswith(_NOUN_TAGS) or body[0].tag.startswith("XP")
+        if not is_noun and predicate is None:
+            pending = []
+            continue
+        if case == "none" and body[-1].tag.startswith(_NOUN_TAGS) and index + 1 < len(words) \
+                and not text[w1 - 1:w1] in ",·":
+            pending.append(index)      # a bare noun: part of the phrase that follows
+            continue
+        first = pending[0] if pending else index
+        phrase = Phrase(words[first][0], w1, case, (first, index))
+        phrases.append(phrase)
+        pending = []
+    _conjoin(text, words, phrases)
+    frames = _frames(phrases, predicates)
+    return Analysis(words, phrases, predicates, frames)
+
+
+def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
+    """`A, B와 C가`, `A·B·C 등 3개사를`, `A 및 B는`: earlier members take the last one's role."""
+    joined: list[Phrase] = []
+    for phrase in phrases:
+        if joined:
+            previous = joined[-1]
+            gap = text[previous.end:phrase.start]
+            partner = previous.case == "with" and _PARTNERING_NOUN.search(text[phrase.start:phrase.end])
+            if _AMOUNT.search(text[previous.start:previous.end]):
+                if len(joined) > 1:
+                    _close(joined)
+                joined = [phrase]
+                continue          # `A는 12억 원, B는 …`: a figure is no list member
+            previous_list_mark = (previous.case == "with" and not partner) or text[previous.end - 1:previous.end] in ",·ㆍ/" \
+                or previous.case == "none" and re.fullmatch(r"\s*(?:및|그리고)?\s*", gap) is not None
+            if previous_list_mark and re.fullmatch(r"\s*(?:및|그리고)?\s*", gap) and phrase.case != "with" \
+                    or previous_list_mark and phrase.case == "with" and text[phrase.end - 1:phrase.end] not in "와과":
+                joined.append(phrase)
+                continue
+            if previous_list_mark and re.fullmatch(r"\s*(?:및|그리고)?\s*", gap):
+                joined.append(phrase)
+                continue
+            if len(joined) > 1:
+                _close(joined)
+        joined = [phrase]
+    if len(joined) > 1:
+        _close(joined)
+
+
+def _close(members: list[Phrase]) -> None:
+    head = members[-1]
+    head.conjoined = members[:-1]
+    for member in members[:-1]:
+        member.case = "member"
+
+
+def _frames(phrases: list[Phrase], predicates: list[Predicate]) -> list[Frame]:
+    frames = [Frame(p) for p in predicates]
+    if not frames:
+        return frames
+    for phrase in phrases:
+        if phrase.case in ("member", "gen", "none", "cop"):
+            continue
+        following = [f for f in frames if f.predicate.start >= phrase.end]
+        if not following:
+            continue
+        target = following[0]
+        if phrase.case == "topic":
+            # a topic is the agent of the clause that ends the sentence's first main
+            # statement, not of a relative clause in between (A는 B가 만든 제품을 샀다)
+            target = next((f for f in following if f.predicate.clause not in ("adnominal",)), following[0])
+        target.roles.setdefault(phrase.case, []).append(phrase)
+    # a topic or subject said once is the agent of later clauses with none (A는 … 개발해 … 납품했다)
+    agent: list[Phrase] | None = None
+    for frame in frames:
+        own = frame.roles.get("topic") or frame.roles.get("subj") or frame.roles.get("also")
+        if own and frame.predicate.clause != "adnominal":
+            agent = own
+        elif not own and agent and frame.predicate.clause != "adnominal":
+            frame.roles["topic"] = list(agent)
+            frame.inherited_agent = True
+    return frames
+
+
+def frame_of(analysis: Analysis, position: int) -> Frame | None:
+    """The frame a trigger word at `position` belongs to: the predicate word holding it, or
+    the predicate its phrase is an argument of (계약을 → 체결했다); None if neither."""
+    for frame in analysis.frames:
+        if frame.predicate.start <= position < frame.predicate.end:
+            return frame
+    for phrase in analysis.phrases:
+        if phrase.start <= position < phrase.end:
+            head = phrase
+            while head.case == "member":
+                head = next((p for p in analysis.phrases if phrase in p.conjoined), head)
+                if head.case == "member":
+                    break
+            found = analysis.frame_with(head)
+            if found is not None:
+                return found
+            # a genitive or bare phrase belongs to the phrase after it (매출 120억 원을 …)
+            later = [p for p in analysis.phrases if p.start >= phrase.end and p.case not in ("gen", "none")]
+            if later:
+                return analysis.frame_with(later[0])
+    return None

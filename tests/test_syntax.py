@@ -1,0 +1,72 @@
+"""The predicate-argument layer (nlp/syntax.py): roles, voice, lists, shared topics."""
+
+from __future__ import annotations
+
+from nlp.kiwi import get_kiwi
+from nlp.syntax import analyse, frame_of
+
+
+def _analysis(text: str):  # type: ignore[no-untyped-def]
+    return analyse(text, 0, len(text), get_kiwi().tokenize(text))
+
+
+def _roles(text: str, lemma: str) -> dict[str, list[str]]:
+    analysis = _analysis(text)
+    frame = next(f for f in analysis.frames if f.predicate.lemma == lemma)
+    return {role: [text[p.start:p.end] for p in frame.phrases(role)] for role in frame.roles}
+
+
+def test_active_choosing_verb_has_the_chosen_list_as_object() -> None:
+    text = "전라남도는 서해수산·영암정밀·빛고을로보틱스 등 3개사를 최종 선정했다고 밝혔다."
+    analysis = _analysis(text)
+    frame = frame_of(analysis, text.index("선정"))
+    assert frame.predicate.voice == "active" and frame.predicate.lemma == "선정하"
+    objects = "".join(text[p.start:p.end] for p in frame.phrases("obj"))
+    assert "빛고을로보틱스" in objects and "서해수산" in objects
+    assert [text[p.start:p.end] for p in frame.agents] == ["전라남도는"]
+
+
+def test_passive_and_receptive_forms() -> None:
+    for text, lemma in (("㈜A는 대상에 선정됐다.", "선정되"), ("㈜메디로그는 투자사로부터 150만 달러를 투자받았다.", "투자받"),
+                        ("A사는 대상에 뽑혔다.", "뽑히")):
+        frame = next(f for f in _analysis(text).frames if f.predicate.lemma == lemma)
+        assert frame.predicate.voice == "passive", text
+
+
+def test_partner_of_an_agreement_is_no_list_member() -> None:
+    roles = _roles("도와 군은 ㈜가람, ㈜다온과 투자협약을 맺었다.", "맺")
+    assert roles["obj"] == ["투자협약을"]
+    assert "㈜다온과" in roles["with"] and any("가람" in p for p in roles["with"])
+    assert any("도와" in p for p in roles["topic"])
+
+
+def test_light_verb_object_carries_the_trigger_to_its_predicate() -> None:
+    text = "㈜한빛은 전주시와 120억 원 규모의 납품 계약을 체결했다."
+    frame = frame_of(_analysis(text), text.index("계약"))
+    assert frame.predicate.lemma == "체결하"
+
+
+def test_a_topic_is_the_agent_of_later_clauses_without_one() -> None:
+    text = "휴비스는 전주시와 투자협약을 체결하고, 전주 공장에 700억 원을 투자하기로 했다."
+    frames = _analysis(text).frames
+    assert all(any("휴비스" in text[p.start:p.end] for p in f.agents) for f in frames)
+
+
+def test_relative_clause_subject_belongs_to_its_own_verb() -> None:
+    text = "㈜A가 개발한 기술이 특허로 등록됐다."
+    analysis = _analysis(text)
+    made = next(f for f in analysis.frames if f.predicate.lemma == "개발하")
+    registered = next(f for f in analysis.frames if f.predicate.lemma == "등록되")
+    assert made.predicate.clause == "adnominal" and "㈜A가" in [text[p.start:p.end] for p in made.agents]
+    assert [text[p.start:p.end] for p in registered.agents] == ["기술이"]
+
+
+def test_periphrastic_adnominal_is_a_main_clause() -> None:
+    roles = _roles("GSMA는 위키트리를 미디어 지원 파트너로 선정한 바 있습니다.", "선정하")
+    assert roles["topic"] == ["GSMA는"] and roles["obj"] == ["위키트리를"]
+
+
+def test_empty_and_odd_input() -> None:
+    assert analyse("", 0, 0, []).frames == []
+    text = "…!!"
+    assert _analysis(text).frames == []
