@@ -12,6 +12,7 @@ firm achievements.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class AchievementType:
     patterns: tuple[re.Pattern, ...] = ()
     # Triggers said of the giver (…에 투자했다): the achiever is the organisation marked by 에.
     recipient: bool = False
+    # Planned wording that counts once an agreement was signed (`투자협약을 맺고 … 투자하기로 했다`).
+    committed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,8 @@ def lexicon() -> Lexicon:
     with (LEXICON_DIR / "achievements.toml").open("rb") as handle:
         data = tomllib.load(handle)
     types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())),
-                                  tuple(re.compile(p) for p in spec.get("patterns", ())))
+                                  tuple(re.compile(p) for p in spec.get("patterns", ())),
+                                  committed=tuple(spec.get("committed_triggers", ())))
                   for name, spec in data["types"].items())
     types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
                                    recipient=True)
@@ -75,6 +79,16 @@ def lexicon() -> Lexicon:
                    tuple(roles.get("committed", ())),
                    frozenset(data["not_achieved"].get("lemmas", ())),
                    frozenset(roles.get("measure_nouns", ())))
+
+
+# An agreement reported as signed (체결했다, 맺었다, 서명했다), not planned.
+_SIGNED = re.compile(r"(?:체결|맺|서명)(?:했|하였|하고|해|었|은|고|한)")
+
+
+def syntax_enabled() -> bool:
+    """Whether attribution reads the syntax layer (nlp/syntax.py); `NEWSMINE_SYNTAX=0` leaves the
+    older subject-and-particle rules alone (kept for the ablation in bench/RESULTS.md)."""
+    return os.environ.get("NEWSMINE_SYNTAX", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 @dataclass
@@ -95,7 +109,7 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
     for sentence in sentences:
         sentence_firm: list[dict] = []
         sentence_group: list[dict] = []
-        analysis = analyse(text, sentence.start, sentence.end, sentence.tokens)
+        analysis = analyse(text, sentence.start, sentence.end, sentence.tokens) if syntax_enabled() else None
         for clause in _clauses(sentence):
             firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context, analysis)
             sentence_firm.extend(firm)
@@ -183,6 +197,7 @@ class _Context:
 
     last_firms: list[Organization] = field(default_factory=list)
     current: list[Organization] = field(default_factory=list)
+    signed_agreement: bool = False     # a signed investment agreement was reported before
 
     def end_sentence(self) -> None:
         if self.current:
@@ -217,7 +232,9 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     if not any(org.kind == "firm" for org in roles.objects) and _REFERS_BACK_OBJECT.search(
             text[clause.sentence[0]:clause.end]):
         roles.objects = roles.objects + list(context.last_firms)
-    triggers = [t for t in _triggers(clause_text, clause.start, lex)
+    if any(word in clause_text for word in lex.committed) and _SIGNED.search(clause_text):
+        context.signed_agreement = True
+    triggers = [t for t in _triggers(clause_text, clause.start, lex, context.signed_agreement)
                 if not any(s <= t[1] < e for s, e in roles.relative_clauses)
                 and (analysis is None or _said_as_done(text, t, analysis, tokens, lex))]
     if not triggers:
@@ -229,7 +246,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     respectively = len(subject_firms) > 1 and (
         "각각" in clause_text or len(roles.subject_groups) > 1)
     datives = [org for org in roles.datives if org.kind == "firm"]
-    assigned = _assign_amounts(text, live, amounts)
+    assigned = _latest_years(text, live, amounts, _assign_amounts(text, live, amounts), published)
     rates = _growth_rates(text, live, amounts, assigned)
     firm_out: list[dict] = []
     group_out: list[dict] = []
@@ -537,6 +554,38 @@ def _assign_amounts(text: str, triggers: list, amounts: list[Amount]) -> dict[in
     return assigned
 
 
+# A year written just before a figure: `2023년 150억 원`, `지난해 210억 원`.
+_YEAR_BEFORE = re.compile(r"(?:(\d{4})\s*년|(지난해|작년|전년|올해|금년|재작년))\s*(?:[가-힣]{1,4}\s*)?(?:은|는|에는|에)?\s*$")
+_RELATIVE_YEARS = {"재작년": -2, "지난해": -1, "작년": -1, "전년": -1, "올해": 0, "금년": 0}
+
+
+def _latest_years(text: str, triggers: list, amounts: list[Amount], assigned: dict[int, Amount],
+                  published: date | None) -> dict[int, Amount]:
+    """`2022년 매출 100억 원, 2023년 150억 원, 지난해 210억 원을 기록했다`: when a revenue or export
+    trigger's figures are each given a year, the latest year's figure is the achievement."""
+    for index, amount in list(assigned.items()):
+        kind = triggers[index][0]
+        if kind.name not in _RATE_TYPES:
+            continue
+        dated = []
+        for other in amounts:
+            if other.unit != amount.unit:
+                continue
+            match = _YEAR_BEFORE.search(text[max(0, other.start - 16):other.start])
+            if match is None:
+                continue
+            if match.group(1):
+                year = int(match.group(1))
+            elif published is not None:
+                year = published.year + _RELATIVE_YEARS[match.group(2)]
+            else:
+                year = 10_000 + _RELATIVE_YEARS[match.group(2)]   # relative years, in their own order
+            dated.append((year, other.start, other))
+        if len(dated) >= 2 and any(d[2] is amount for d in dated):
+            assigned[index] = max(dated, key=lambda d: (d[0], d[1]))[2]
+    return assigned
+
+
 # Types whose figure is often a money value and its growth rate together.
 _RATE_TYPES = frozenset({"revenue", "export"})
 
@@ -560,12 +609,20 @@ def _growth_rates(text: str, triggers: list, amounts: list[Amount], assigned: di
     return rates
 
 
-def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[AchievementType, int, int]]:
+def _triggers(clause_text: str, offset: int, lex: Lexicon,
+              agreement: bool = False) -> list[tuple[AchievementType, int, int]]:
+    """Triggers of a clause, less plans, setbacks and words that only contain one; with
+    `agreement` (a signed investment agreement was reported), the planned wording of its
+    commitment counts too (`… 700억 원을 투자하기로 했다`)."""
     found: list[tuple[AchievementType, int, int]] = []
+    committed: list[tuple[AchievementType, int, int]] = []
     for kind in lex.types:
         for trigger in kind.triggers:
             for match in re.finditer(re.escape(trigger), clause_text):
                 found.append((kind, offset + match.start(), offset + match.end()))
+        for trigger in kind.committed if agreement else ():
+            for match in re.finditer(re.escape(trigger), clause_text):
+                committed.append((kind, offset + match.start(), offset + match.end()))
     # A phrase pattern claims its words: no other type's trigger may start inside it.
     claimed = [(kind, offset + m.start(), offset + m.end()) for kind in lex.types
                for pattern in kind.patterns for m in pattern.finditer(clause_text)]
@@ -579,6 +636,7 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon) -> list[tuple[Achieve
     # A plan or setback after the trigger (…하기로 했다, …이 무산됐다) cancels it.
     found = [f for f in found if not blocked(f[0], f[1] - offset)
              and not any(w in clause_text[f[2] - offset:] for w in lex.not_achieved)]
+    found += [c for c in committed if not any(f[0] is c[0] and f[1] <= c[1] < f[2] for f in found)]
     if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
         found = [f for f in found if f[0].name != "selection"]
     # One trigger per type per clause (납품 계약 → one contract): the last one, where Korean

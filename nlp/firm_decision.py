@@ -76,13 +76,13 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
     partners = _partner_pieces(scored)
     for item in scored:
-        if firm_cue(text, item.pieces, item.candidate) and not _person_or_place(item.candidate.text) \
+        if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place(item.candidate.text) \
                 and item.p_org < model.org_threshold and _name_like(item):
             # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
             options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
             continue
-        if item.p_firm < model.firm_threshold and item.p_org < model.org_threshold:
+        if not model.adds or item.p_firm < model.firm_threshold and item.p_org < model.org_threshold:
             continue
         if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]):
             continue        # `e-모빌리티 기업 ㈜영광모터스`: a sector word, not a name
@@ -97,7 +97,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     for item in model_items:
         kind = "firm" if item.p_firm >= item.p_org else _org_kind(item.candidate.text, next(kinds))
         kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
-    kept += _list_firms(text, scored, kept, model.org_threshold)
+    if model.lists:
+        kept += _list_firms(text, scored, kept, model.org_threshold)
     return kept
 
 

@@ -44,6 +44,11 @@ class FirmModel:
     firm_threshold: float
     org_threshold: float
     meta: dict
+    # The decision's parts (nlp/firm_decision.py); switched off one by one only for the ablation
+    # in bench/realtext_eval.py.
+    lists: bool = True        # list expansion
+    cues: bool = True         # a descriptor or (대표 …) makes a firm
+    adds: bool = True         # names only the model found
 
     def probabilities(self, features: Sequence[dict]) -> list[tuple[float, float, float]]:
         """(none, firm, org) per feature dict."""

@@ -297,3 +297,22 @@ def test_recover_mode_reads_its_thresholds_from_the_config(monkeypatch) -> None:
     model = am.get_model()
     assert model is not None and model.vetoing and model.recovering
     assert 0.5 < model.recover_above <= 1 and 0 < model.recover_type_above <= 1
+
+
+def test_a_signed_agreement_commits_each_firms_planned_figure() -> None:
+    text = ("전북도는 ㈜가람, ㈜다온, ㈜새봄과 투자협약을 맺었다. "
+            "㈜가람이 85억원, ㈜다온은 32억원, ㈜새봄은 120억원을 각각 투자한다.")
+    assert {("가람", "investment", 8_500_000_000, "KRW"), ("다온", "investment", 3_200_000_000, "KRW"),
+            ("새봄", "investment", 12_000_000_000, "KRW")} <= amounts_of(text)
+    # without a signed agreement the same wording is a plan
+    assert firm_pairs("㈜가람은 내년에 100억 원을 투자하기로 했다.") == set()
+    assert firm_pairs("전북도는 ㈜가람과 투자협약을 체결할 예정이다. ㈜가람은 100억 원을 투자할 계획이다.") == set()
+
+
+def test_the_latest_year_is_the_figure_achieved() -> None:
+    assert amounts_of("㈜가람은 2022년 매출 100억 원, 2023년 150억 원, 지난해 210억 원을 기록했다.") == {
+        ("가람", "revenue", 21_000_000_000, "KRW")}
+
+
+def test_a_plant_is_its_firm() -> None:
+    assert amounts_of("㈜가람 전주공장은 올해 신입 사원 45명을 새로 뽑았다.") == {("가람", "hiring", 45, "persons")}

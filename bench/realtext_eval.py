@@ -1,0 +1,168 @@
+"""Firms and achievements on text other people wrote: the headline figures, and what each part adds.
+
+Run:  .venv/bin/python bench/realtext_eval.py [--test] [--konec] [--write]
+
+* the real-text gold set (tests/data/realtext/): `dev` always; `--test` also scores the held-out
+  split — once per round of work, after it, never to tune;
+* the ablation on dev: rules alone, rules + the CRF NER (the stage before the model), the firm
+  model without list expansion or cues, the whole stage, and attribution with and without the
+  syntax layer;
+* a diagnostic (not evidence: written here): the own paragraph sets with every ㈜/(주)/주식회사
+  removed, so that only context can find the firms — the shape of regional news where half the
+  firms carry no marker;
+* `--konec`: konec's firm labels on the 2,534 KLUE news sentences, 5-fold (the model retrained
+  per fold, never scored on its training rows; about 10 minutes).
+
+`--write` puts the tables into bench/RESULTS.md under "Firms and achievements on real text".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.results import write_section  # noqa: E402
+from nlp.evaluate_extract import evaluate_extract, load_gold, score_rows  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "realtext"
+OWN = ROOT / "tests" / "data" / "extract"
+HEADING = "## Firms and achievements on real text"
+NOTES = "<!-- notes -->"
+MARKERS = re.compile(r"㈜\s?|\((?:주|유)\)\s?|주식회사\s?")
+
+
+def _f(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+@contextmanager
+def variant(name: str) -> Iterator[None]:
+    """The NLP stage as one row of the ablation."""
+    import nlp.firm_model as fm
+    from nlp import pipeline
+
+    original = fm.load_model
+    shipped = original()
+    settings = {
+        "rules": dict(use_model=False, use_ner=False),
+        "rules + NER (before)": dict(use_model=False, use_ner=True),
+        "model, no lists, no cues": dict(use_model=True, parts=dict(lists=False, cues=False)),
+        "model + cues, no lists": dict(use_model=True, parts=dict(lists=False)),
+        "model + lists, no cues": dict(use_model=True, parts=dict(cues=False)),
+        "rules + lists + cues, no model additions": dict(use_model=True, parts=dict(adds=False)),
+        "whole stage": dict(use_model=True),
+        "whole stage, no syntax layer": dict(use_model=True, syntax=False),
+    }[name]
+    parts = settings.pop("parts", None)
+    syntax = settings.pop("syntax", True)
+    if parts and shipped is not None:
+        changed = replace(shipped, **parts)
+        fm.load_model = lambda path=None: changed   # type: ignore[assignment]
+    old_env = os.environ.get("NEWSMINE_SYNTAX")
+    os.environ["NEWSMINE_SYNTAX"] = "1" if syntax else "0"
+    pipeline.get_nlp.cache_clear()
+    try:
+        yield settings     # type: ignore[misc]
+    finally:
+        fm.load_model = original   # type: ignore[assignment]
+        if old_env is None:
+            os.environ.pop("NEWSMINE_SYNTAX", None)
+        else:
+            os.environ["NEWSMINE_SYNTAX"] = old_env
+        pipeline.get_nlp.cache_clear()
+
+
+def evaluate(path: Path, name: str) -> dict:
+    from nlp.pipeline import analyze_text
+
+    with variant(name) as settings:
+        return evaluate_extract(path, analyze=lambda t, p: analyze_text(t, p, **settings), max_errors=-1)
+
+
+def unmarked_own_sets() -> Path:
+    """The own paragraph sets with legal-form markers removed (a diagnostic written here)."""
+    rows = load_gold(OWN / "dev.jsonl") + load_gold(OWN / "test.jsonl")
+    handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+    with handle:
+        for row in rows:
+            handle.write(json.dumps({**row, "text": MARKERS.sub("", row["text"])}, ensure_ascii=False) + "\n")
+    return Path(handle.name)
+
+
+def row(label: str, r: dict) -> str:
+    f, a, m = r["firms"], r["achievements"], r["amounts"]
+    return (f"| {label} | {_f(f['precision'])} | {_f(f['recall'])} | {_f(f['f1'])} | {r['non_firm_as_firm']} "
+            f"| {_f(a['precision'])} | {_f(a['recall'])} | {_f(a['f1'])} | {m['exact']}/{m['total']} |")
+
+
+HEADER = ["| stage | firm P | firm R | firm F1 | non-firms called firm | (firm, type) P | R | F1 | amounts exact |",
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+
+
+def konec_cv() -> dict:
+    from nlp.training.firm_eval import konec_firm_scores
+    from nlp.training.firms import cross_validate, load_config
+
+    config = load_config(ROOT / "configs" / "firms.toml")
+    result = cross_validate(config, konec_firm_scores)
+    totals = {k: sum(f[k] for f in result["folds"]) for k in ("tp", "fp", "fn")}
+    from nlp.evaluate_extract import prf
+
+    return {**prf(totals["tp"], totals["fp"], totals["fn"]), "folds": [f["f1"] for f in result["folds"]]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--test", action="store_true", help="also score the held-out test split (once per round)")
+    parser.add_argument("--konec", action="store_true", help="konec 5-fold firm scores (retrains per fold)")
+    parser.add_argument("--write", action="store_true", help="write the section of bench/RESULTS.md")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    names = ("rules", "rules + NER (before)", "model, no lists, no cues", "model + cues, no lists",
+             "model + lists, no cues", "rules + lists + cues, no model additions", "whole stage",
+             "whole stage, no syntax layer")
+    dev = [(name, evaluate(GOLD / "dev.jsonl", name)) for name in names]
+    unmarked = unmarked_own_sets()
+    diagnostic = [(name, evaluate(unmarked, name)) for name in names]
+    test = [(name, evaluate(GOLD / "test.jsonl", name)) for name in ("rules", "whole stage")] if args.test else []
+    konec = konec_cv() if args.konec else None
+    rows_dev = sum(1 for _ in (GOLD / "dev.jsonl").open(encoding="utf-8"))
+    lines = [HEADING, "",
+             f"Command: `.venv/bin/python bench/realtext_eval.py{' --test' if args.test else ''}"
+             f"{' --konec' if args.konec else ''} --write` ({date.today().isoformat()}; "
+             f"{time.perf_counter() - started:.0f} s). Gold: tests/data/realtext/ (passages other people wrote, "
+             "labelled by LABELLING.md, split by source document; see its README). Tune on dev only.",
+             "", f"Real-text **dev** ({rows_dev} passages):", "", *HEADER]
+    lines += [row(name, r) for name, r in dev]
+    if test:
+        rows_test = sum(1 for _ in (GOLD / "test.jsonl").open(encoding="utf-8"))
+        lines += ["", f"Real-text **test** ({rows_test} passages, held out, measured once after the round):", "",
+                  *HEADER, *[row(name, r) for name, r in test]]
+    lines += ["", "Diagnostic, not evidence (own paragraph sets, written here, with every ㈜/(주)/주식회사 removed):",
+              "", *HEADER, *[row(name, r) for name, r in diagnostic]]
+    if konec:
+        lines += ["", f"konec firms on the KLUE news sentences, 5-fold: P {_f(konec['precision'])}, "
+                      f"R {_f(konec['recall'])}, **F1 {_f(konec['f1'])}** (tp {konec['tp']}, fp {konec['fp']}, "
+                      f"fn {konec['fn']}; per fold {', '.join(_f(x) for x in konec['folds'])})."]
+    section = "\n".join(lines)
+    print(section)
+    if args.write:
+        write_section(HEADING, section, keep_from=NOTES, after="## Firms and achievements (own gold sets)")
+    unmarked.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
