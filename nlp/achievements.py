@@ -618,11 +618,13 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon,
     committed: list[tuple[AchievementType, int, int]] = []
     for kind in lex.types:
         for trigger in kind.triggers:
-            for match in re.finditer(re.escape(trigger), clause_text):
-                found.append((kind, offset + match.start(), offset + match.end()))
+            if trigger in clause_text:       # most triggers are absent: skip the regex
+                for match in re.finditer(re.escape(trigger), clause_text):
+                    found.append((kind, offset + match.start(), offset + match.end()))
         for trigger in kind.committed if agreement else ():
-            for match in re.finditer(re.escape(trigger), clause_text):
-                committed.append((kind, offset + match.start(), offset + match.end()))
+            if trigger in clause_text:
+                for match in re.finditer(re.escape(trigger), clause_text):
+                    committed.append((kind, offset + match.start(), offset + match.end()))
     # A phrase pattern claims its words: no other type's trigger may start inside it.
     claimed = [(kind, offset + m.start(), offset + m.end()) for kind in lex.types
                for pattern in kind.patterns for m in pattern.finditer(clause_text)]
@@ -630,7 +632,7 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon,
 
     def blocked(kind: AchievementType, position: int) -> bool:
         words = lex.not_triggers.get("all", ()) + lex.not_triggers.get(kind.name, ())
-        return any(m.start() <= position < m.end() for word in words
+        return any(m.start() <= position < m.end() for word in words if word in clause_text
                    for m in re.finditer(re.escape(word), clause_text))
 
     # A plan or setback after the trigger (…하기로 했다, …이 무산됐다) cancels it.

@@ -10,7 +10,7 @@ Kiwi tokens over whitespace words (eojeols), split further at list separators (`
   `삼성전자 과/NNG 의`, is cut and the cut recorded);
 * a legal form written before or after the core, glued (`㈜A`, `A(주)`) or as its own word
   (`농업회사법인 A`, `A 영농조합법인은`): it belongs to the mention, never to the name;
-* multi-word names of up to three words (`쿄세라 킨세이`, `NTT DoCoMo`, `삼성물산 건설부문`),
+* multi-word names of two words (`쿄세라 킨세이`, `NTT DoCoMo`, `Babcock & Brown`),
   proposed beside their last word, so that the model can choose between `전주 A` and `A`.
 
 A core is proposed when it holds a proper noun, a foreign word, a word Kiwi does not know
@@ -20,8 +20,10 @@ ordinary common noun (행사, 관계자) is never a candidate.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 # Legal forms (LABELLING.md), as a whole word or glued to the name.
@@ -43,7 +45,7 @@ _CORE_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "XSN", "XPN", "NR")
 # One-syllable particles Kiwi sometimes leaves inside a name (팔도가/NNP) or reads as a noun
 # (삼성전자 과/NNG 의).
 _PARTICLE_SYLLABLES = frozenset("은는이가을를과와의에도로")
-_MAX_WORDS = 3
+_MAX_WORDS = 2
 # An anonymised firm (A사, ㄱ업체, J사): never a name (LABELLING.md leaves them unlabelled).
 _ANONYMISED = re.compile(r"[A-Za-zㄱ-ㅎ](?:사|업체|기업)?")
 # Particles that may close a word after a name, longest first: when Kiwi misreads a name
@@ -104,11 +106,13 @@ class Sentence:
 def split_pieces(text: str, start: int, end: int, tokens: Sequence) -> list[Piece]:
     """The pieces of text[start:end] with their name cores."""
     pieces: list[Piece] = []
-    token_list = list(tokens)
+    token_list = sorted(tokens, key=lambda t: t.start)
+    starts = [t.start for t in token_list]
     for word_index, word in enumerate(re.finditer(r"\S+", text[start:end])):
         w0, w1 = start + word.start(), start + word.end()
         for p0, p1 in _word_parts(text, w0, w1):
-            inside = [t for t in token_list if t.start >= p0 and t.start + t.len <= p1]
+            lo, hi = bisect.bisect_left(starts, p0), bisect.bisect_left(starts, p1)
+            inside = [t for t in token_list[lo:hi] if t.start + t.len <= p1]
             piece = _piece(text, p0, p1, inside, word_index)
             if piece is not None:
                 pieces.append(piece)
@@ -298,27 +302,25 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
 RARE_MORPHEME_ID = 5000
 
 
+@lru_cache(maxsize=1)
+def _word_lists() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    from nlp.lexicon import suffix_rules
+
+    rules = suffix_rules()
+    return (rules.not_names, tuple(w for w in rules.not_names if len(w) >= 3),
+            tuple(s for s in rules.by_suffix if len(s) >= 2))
+
+
 def _generic(bare: str) -> bool:
     """A word for a kind of organisation, not a name (`강소기업`, `SW강소기업`, `공공기관`): the
     suffix table's `not_names`, alone or ending a longer word."""
-    from nlp.lexicon import suffix_rules
-
-    not_names = suffix_rules().not_names
-    return bare in not_names or any(bare.endswith(word) and len(word) >= 3 for word in not_names)
-
-
-_SUFFIX_TEST: Callable[[str], bool] | None = None
+    not_names, long_ones, _ = _word_lists()
+    return bare in not_names or bare.endswith(long_ones)
 
 
 def known_suffix(bare: str) -> bool:
     """Whether a common-noun name ends in an organisation suffix (…진흥원, …협회, …전자)."""
-    global _SUFFIX_TEST
-    if _SUFFIX_TEST is None:
-        from nlp.lexicon import suffix_rules
-
-        suffixes = tuple(s for s in suffix_rules().by_suffix if len(s) >= 2)
-        _SUFFIX_TEST = lambda word: len(word) >= 3 and word.endswith(suffixes)  # noqa: E731
-    return _SUFFIX_TEST(bare)
+    return len(bare) >= 3 and bare.endswith(_word_lists()[2])
 
 
 def _attach_word_forms(text: str, pieces: list[Piece], candidate: Candidate) -> None:

@@ -58,11 +58,13 @@ _PARTNERING = re.compile(r"^[^.?!]{0,40}?(?:계약|협약|MOU|양해각서|제�
 COMMON_ID = 20000   # nouns below this Kiwi id are ordinary words worth reading as context
 
 
+_PARTICLE_START = re.compile("|".join(map(re.escape, _PARTICLES)))
+
+
 def particle_of(tail: str) -> str:
-    for particle in _PARTICLES:
-        if tail.startswith(particle):
-            return particle
-    return ""
+    """The particle a word's tail starts with (the first of `_PARTICLES`, longest ones first)."""
+    match = _PARTICLE_START.match(tail)
+    return match.group() if match else ""
 
 
 def _shape(text: str) -> str:
@@ -129,10 +131,20 @@ def _final_predicate(tokens: list) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _suffix_table() -> tuple[tuple[int, ...], dict[str, str]]:
+    table = suffix_rules().by_suffix
+    return tuple(sorted({len(x) for x in table}, reverse=True)), table
+
+
 def _suffix_kind(bare: str) -> tuple[str, str]:
-    for suffix, kind in suffix_rules().by_suffix.items():   # longest first
-        if len(bare) > len(suffix) and bare.endswith(suffix):
-            return suffix, kind
+    """The longest kind-telling suffix of the name (…센터 → public) and its kind."""
+    lengths, table = _suffix_table()
+    for length in lengths:
+        if len(bare) > length:
+            kind = table.get(bare[-length:])
+            if kind is not None:
+                return bare[-length:], kind
     return "", ""
 
 
@@ -188,12 +200,12 @@ def _business_predicate() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
-def _role_features(text: str, candidate: Candidate, particle: str, sentence_end: int, add) -> None:  # type: ignore[no-untyped-def]
+def _role_features(text: str, candidate: Candidate, particle: str, view: "SentenceView", add) -> None:  # type: ignore[no-untyped-def]
     """The candidate's part in a business clause: who signed, sold, was selected (genre-general
     cues, each one feature rather than one per verb)."""
-    after = text[candidate.end:sentence_end]
+    after = text[candidate.end:max(view.end, candidate.end)]
     cls = _PARTICLE_CLASS.get(particle, "none")
-    if cls in ("subj", "topic", "also") and _business_predicate().search(after):
+    if cls in ("subj", "topic", "also") and view.business_after(candidate.end):
         add("biz_subject")
     if cls == "obj" and any(word in after[:40] for word in _CHOOSING):
         add("chosen_object")
@@ -203,8 +215,40 @@ def _role_features(text: str, candidate: Candidate, particle: str, sentence_end:
         add("business_noun_after")
 
 
+class SentenceView:
+    """What every candidate of one sentence shares, computed once: its end, its final
+    predicate, each piece's common nouns, where business predicates and predicates stand."""
+
+    def __init__(self, text: str, pieces: list[Piece], tokens: list):
+        self.end = max((t.start + t.len for t in tokens), default=0)
+        self.final = _final_predicate(tokens)
+        self.core_nouns = [_common_nouns(t for t in p.tokens if t.start < p.core_end) for p in pieces]
+        self.nouns = [_common_nouns(p.tokens) for p in pieces]
+        start = tokens[0].start if tokens else 0
+        self.business = [m.start() for m in _business_predicate().finditer(text, start, self.end)]
+        self.predicates: list[tuple[int, str]] = []     # (position, predicate) in text order
+        for i, token in enumerate(tokens):
+            if token.tag in ("VV", "VA") and token.form not in ("하", "되", "있", "없"):
+                self.predicates.append((token.start, token.form))
+            elif token.tag == "XSV" and i > 0 and tokens[i - 1].tag == "NNG":
+                self.predicates.append((token.start, tokens[i - 1].form))
+            elif token.tag in ("EF", "SF"):
+                self.predicates.append((token.start, ""))
+
+    def predicate_after(self, position: int) -> str:
+        """The first predicate after `position`, "" when the sentence (or its first statement) ends first."""
+        for start, form in self.predicates:
+            if start >= position:
+                return form
+        return ""
+
+    def business_after(self, position: int) -> bool:
+        return any(start >= position for start in self.business)
+
+
 def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: Candidate,
-                       partners: frozenset[int] = frozenset(), lists: bool = True) -> dict[str, float]:
+                       partners: frozenset[int] = frozenset(), lists: bool = True,
+                       view: SentenceView | None = None) -> dict[str, float]:
     """Binary features (name → 1.0) of one candidate in its sentence.
 
     `pieces` and `tokens` are the sentence's; `partners` holds the piece indexes of other
@@ -212,6 +256,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
     does so on sentences whose labels come from those very lists (silver) or whose names were
     substituted, so that the model learns the lists' worth from gold sentences only.
     """
+    view = view or SentenceView(text, pieces, tokens)
     f: dict[str, float] = {"bias": 1.0}
 
     def add(name: str) -> None:
@@ -273,8 +318,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
         particle = particle_of(candidate.cut_particle + candidate.tail)
     add(f"particle={particle or ('none' if not candidate.tail else 'other')}")
     add(f"pclass={_PARTICLE_CLASS.get(particle, 'none')}")
-    sentence_end = max((t.start + t.len for t in tokens), default=candidate.end)
-    _role_features(text, candidate, particle, sentence_end, add)
+    _role_features(text, candidate, particle, view, add)
     last_piece = pieces[candidate.last_piece]
     # a name-like bare word right beside: the candidate may be only part of a longer name
     # (`Babcock` of `Babcock & Brown`, `소니` of `소니 픽처스`, `SK` of `SK 와이번스`)
@@ -289,7 +333,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
     if candidate.last_piece + 1 < len(pieces):
         nxt = pieces[candidate.last_piece + 1]
         gap = last_piece.gap_after
-        nxt_nouns = _common_nouns(t for t in nxt.tokens if t.start < nxt.core_end)
+        nxt_nouns = view.core_nouns[candidate.last_piece + 1]
         if nxt_nouns:
             add(f"next={nxt_nouns[0]}")
             if "(" in gap or text[last_piece.end:last_piece.end + 1] == "(":
@@ -300,7 +344,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
             add("list_next")
     if candidate.first_piece > 0:
         prev = pieces[candidate.first_piece - 1]
-        prev_nouns = _common_nouns(t for t in prev.tokens if t.start < prev.core_end)
+        prev_nouns = view.core_nouns[candidate.first_piece - 1]
         if prev_nouns:
             add(f"prev={prev_nouns[-1]}")
         if prev.tail:
@@ -312,24 +356,22 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
                 and candidate.first_piece - 1 in partners:
             add("list_prev")
         if candidate.first_piece > 1:
-            prev2 = pieces[candidate.first_piece - 2]
-            prev2_nouns = _common_nouns(t for t in prev2.tokens if t.start < prev2.core_end)
+            prev2_nouns = view.core_nouns[candidate.first_piece - 2]
             if prev2_nouns:
                 add(f"prev2={prev2_nouns[-1]}")
     if _COUNT_NOUN.match(text[candidate.end:candidate.end + 40].lstrip("'\"’”)")):
         add("count_noun=" + _COUNT_NOUN.match(text[candidate.end:candidate.end + 40].lstrip("'\"’”)")).group(1))
     # the clause around it
-    predicate = _predicate_after(tokens, candidate.end)
+    predicate = view.predicate_after(candidate.end)
     if predicate:
         add(f"pred={predicate}")
-    final = _final_predicate(tokens)
-    if final:
-        add(f"final={final}")
+    if view.final:
+        add(f"final={view.final}")
     lo = max(0, candidate.first_piece - CONTEXT_WINDOW)
     hi = min(len(pieces), candidate.last_piece + CONTEXT_WINDOW + 1)
     for index in range(lo, hi):
         if candidate.first_piece <= index <= candidate.last_piece:
             continue
-        for noun in _common_nouns(pieces[index].tokens):
+        for noun in view.nouns[index]:
             add(f"ctx={noun}")
     return f

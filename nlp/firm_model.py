@@ -10,7 +10,9 @@ that it learns Korean context rather than names (see nlp/training/firm_data.py).
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +20,8 @@ from typing import Sequence
 
 import joblib
 
-from nlp.candidates import Candidate, Piece, propose, split_pieces
-from nlp.firm_features import candidate_features
+from nlp.candidates import Candidate, Piece, known_suffix, propose, split_pieces
+from nlp.firm_features import SentenceView, candidate_features, firm_cue
 from nlp.names import FIRM_MODEL_DIR, known_name
 
 MODEL_PATH = FIRM_MODEL_DIR / "model.joblib"
@@ -51,13 +53,38 @@ class FirmModel:
     adds: bool = True         # names only the model found
 
     def probabilities(self, features: Sequence[dict]) -> list[tuple[float, float, float]]:
-        """(none, firm, org) per feature dict."""
-        if not features:
-            return []
-        classes = list(self.pipeline.classes_)   # type: ignore[attr-defined]
-        rows = self.pipeline.predict_proba(list(features))   # type: ignore[attr-defined]
-        order = [classes.index(c) for c in ("none", "firm", "org")]
-        return [(float(r[order[0]]), float(r[order[1]]), float(r[order[2]])) for r in rows]
+        """(none, firm, org) per feature dict: the logistic regression's softmax, computed from
+        its weights feature by feature (the same numbers as predict_proba, several times faster
+        than vectorising a handful of rows)."""
+        weights, bias = self._weights()
+        out = []
+        for feature in features:
+            a, b, c = bias
+            for name in feature:
+                w = weights.get(name)
+                if w is not None:
+                    a += w[0]
+                    b += w[1]
+                    c += w[2]
+            top = max(a, b, c)
+            ea, eb, ec = math.exp(a - top), math.exp(b - top), math.exp(c - top)
+            total = ea + eb + ec
+            out.append((ea / total, eb / total, ec / total))
+        return out
+
+    def _weights(self) -> tuple[dict[str, tuple[float, float, float]], tuple[float, float, float]]:
+        cached = self.__dict__.get("_cached_weights")
+        if cached is None:
+            vectorizer = self.pipeline.named_steps["vectorize"]   # type: ignore[attr-defined]
+            classifier = self.pipeline.named_steps["classify"]    # type: ignore[attr-defined]
+            order = [list(classifier.classes_).index(c) for c in ("none", "firm", "org")]
+            coef = classifier.coef_[order]
+            weights = {name: (float(coef[0, j]), float(coef[1, j]), float(coef[2, j]))
+                       for name, j in vectorizer.vocabulary_.items()}
+            intercept = classifier.intercept_[order]
+            cached = (weights, (float(intercept[0]), float(intercept[1]), float(intercept[2])))
+            self.__dict__["_cached_weights"] = cached
+        return cached
 
 
 @lru_cache(maxsize=4)
@@ -81,11 +108,42 @@ def score_sentences(text: str, sentences: Sequence, model: FirmModel) -> list[Sc
         pieces = split_pieces(text, sentence.start, sentence.end, tokens)
         candidates = propose(text, index, pieces, known_name)
         partners = frozenset(p for c in candidates for p in range(c.first_piece, c.last_piece + 1))
+        view = SentenceView(text, pieces, tokens) if candidates else None
         for candidate in candidates:
+            if not worth_scoring(text, pieces, candidate):
+                continue
             pending.append((candidate, pieces))
-            features.append(candidate_features(text, pieces, tokens, candidate, partners))
+            features.append(candidate_features(text, pieces, tokens, candidate, partners, view=view))
     return [Scored(candidate, p[0], p[1], p[2], pieces)
             for (candidate, pieces), p in zip(pending, model.probabilities(features))]
+
+
+_LIST_GAP = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고)\s*$")
+_NAME_AFTER = re.compile(r"^\s?(?:\((?:대표|회장|사장)|대표|측|관계자|임직원|사장|회장)")
+
+
+def worth_scoring(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
+    """Whether the model need read a candidate. A word of common nouns only (Kiwi knows each
+    part: 해외+마케팅, 스마트+그린) is read where the text hints at a name — in a list, after a
+    noun for a business, before 대표/측/관계자, with a legal form or a telling suffix; elsewhere
+    it is no name (measured: skipping them changes no real-text dev figure and saves a third
+    of the model's time)."""
+    tokens = candidate.tokens
+    if candidate.words > 1 or candidate.has_form or any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens):
+        return True
+    bare = candidate.text.replace(" ", "")
+    if known_suffix(bare) or known_name(bare):
+        return True
+    first, last = pieces[candidate.first_piece], pieces[candidate.last_piece]
+    if candidate.first_piece > 0:
+        before = pieces[candidate.first_piece - 1]
+        if _LIST_GAP.match(before.gap_after) or before.tail[:1] in ("와", "과"):
+            return True
+    if candidate.tail[:1] in ("와", "과") or _LIST_GAP.match(last.gap_after):
+        return True
+    if firm_cue(text, pieces, candidate) or _NAME_AFTER.match(text[candidate.end:candidate.end + 6]):
+        return True
+    return first is last and text[last.end:last.end + 2].lstrip().startswith("등")
 
 
 def best_spans(scored: list[Scored], model: FirmModel) -> list[Scored]:

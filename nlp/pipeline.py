@@ -37,7 +37,7 @@ class OrganizationsComponent:
 
         entities = doc._.ner_spans or []   # set by newsmine_ner; empty without it
         model = load_model() if self.use_model else None
-        orgs = find_organizations(doc.text, doc._.kiwi_tokens or [], doc._.outlets or (), entities,
+        orgs = find_organizations(_text(doc), doc._.kiwi_tokens or [], doc._.outlets or (), entities,
                                   sentences=doc._.kiwi_sentences, model=model)
         _set_organizations(doc, orgs)
         return doc
@@ -47,6 +47,12 @@ class OrganizationsComponent:
 def make_organizations(nlp: Language, name: str, use_model: bool) -> OrganizationsComponent:
     """Organisation recognition; `use_model` False runs the rules (and NER spans) alone."""
     return OrganizationsComponent(use_model)
+
+
+def _text(doc: Doc) -> str:
+    """The Doc's text, as the Kiwi tokenizer saw it (reading doc.text rebuilds it each time)."""
+    text = doc._.kiwi_text
+    return doc.text if text is None else text
 
 
 def _set_organizations(doc: Doc, orgs: list) -> None:
@@ -62,7 +68,7 @@ def _set_organizations(doc: Doc, orgs: list) -> None:
 
 @Language.component("newsmine_achievements")
 def achievements_component(doc: Doc) -> Doc:
-    firm, group = find_achievements(doc.text, doc._.kiwi_sentences or [], doc._.organizations or [],
+    firm, group = find_achievements(_text(doc), doc._.kiwi_sentences or [], doc._.organizations or [],
                                     doc._.published)
     doc._.achievements = firm
     doc._.group_achievements = group

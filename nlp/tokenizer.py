@@ -17,7 +17,7 @@ from spacy.vocab import Vocab
 
 from nlp.kiwi import get_kiwi
 
-for _name in ("kiwi_tokens", "kiwi_sentences"):
+for _name in ("kiwi_tokens", "kiwi_sentences", "kiwi_text"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -81,6 +81,7 @@ class KiwiTokenizer:
                   sent_starts=[True if i == 0 else s for i, s in enumerate(starts)] if words else None)
         doc._.kiwi_tokens = morphemes
         doc._.kiwi_sentences = list(sentences)
+        doc._.kiwi_text = text      # equal to doc.text, which spaCy rebuilds token by token on each read
         return doc
 
     def to_disk(self, path, **kwargs) -> None:  # type: ignore[no-untyped-def]
