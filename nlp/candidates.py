@@ -165,6 +165,12 @@ def _piece(text: str, p0: int, p1: int, tokens: list, word_index: int) -> Piece 
         core_start = p0 + prefix.end()
     name_tokens = [t for t in tokens if t.start >= core_start]
     core_tokens: list = []
+    # Kiwi reads the first syllable of some names as a determiner or adverb (새봄식품 → 새/MM
+    # 봄 식품): glued to the nouns after it, it is part of the name.
+    if len(name_tokens) >= 2 and name_tokens[0].tag in ("MM", "MAG") and name_tokens[1].tag.startswith("NN") \
+            and name_tokens[0].start + name_tokens[0].len == name_tokens[1].start:
+        core_tokens.append(name_tokens[0])
+        name_tokens = name_tokens[1:]
     for token in name_tokens:
         if token.tag.startswith(_CORE_TAGS) or token.form in "&+-" and core_tokens or \
                 (token.tag == "SW" and token.form in "㈜"):

@@ -34,6 +34,8 @@ UNSCORED_RULE = 0.6
 SHORT_NAME = 3
 SHORT_NAME_VETO = 0.9
 CUE_EVIDENCE = "cue"
+# The firm model's features for a part in a business clause (nlp/firm_features.py).
+_BUSINESS_ROLES = frozenset({"biz_subject", "biz_partner", "business_noun_after"})
 
 
 def is_decisive(hit: OrgHit) -> bool:
@@ -96,6 +98,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     kinds = iter(predict_kinds([s.candidate.text for s in model_items if s.p_firm < s.p_org]))
     for item in model_items:
         kind = "firm" if item.p_firm >= item.p_org else _org_kind(item.candidate.text, next(kinds))
+        if kind == "other" and _BUSINESS_ROLES & item.features.keys():
+            kind = "firm"   # no telling kind, and it signs, sells or is selected: a business
         kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
     if model.lists:
         kept += _list_firms(text, scored, kept, model.org_threshold)
@@ -170,9 +174,11 @@ def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_l
             best = max(options, key=lambda i: (i.best, -(i.candidate.end - i.candidate.start)))
             if any(best.candidate.start < h.end and h.start < best.candidate.end for h in kept):
                 continue
+            if best.candidate.text in PLACES:
+                continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
             blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
                 or _person_or_place(best.candidate.text) or not _name_like(best, compounds=True)
-            members.append(Member(best.candidate, False, blocked, _name_like(best)))
+            members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
             member_items[id(best.candidate)] = best
         for member in firms_by_list(text, pieces, members):
             item = member_items.get(id(member.candidate))

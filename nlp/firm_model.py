@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -34,6 +34,7 @@ class Scored:
     p_firm: float
     p_org: float
     pieces: list[Piece]
+    features: dict = field(default_factory=dict)
 
     @property
     def best(self) -> float:
@@ -114,8 +115,8 @@ def score_sentences(text: str, sentences: Sequence, model: FirmModel) -> list[Sc
                 continue
             pending.append((candidate, pieces))
             features.append(candidate_features(text, pieces, tokens, candidate, partners, view=view))
-    return [Scored(candidate, p[0], p[1], p[2], pieces)
-            for (candidate, pieces), p in zip(pending, model.probabilities(features))]
+    return [Scored(candidate, p[0], p[1], p[2], pieces, feature)
+            for (candidate, pieces), feature, p in zip(pending, features, model.probabilities(features))]
 
 
 _LIST_GAP = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고)\s*$")
@@ -135,8 +136,7 @@ def worth_scoring(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
     if known_suffix(bare) or known_name(bare):
         return True
     first, last = pieces[candidate.first_piece], pieces[candidate.last_piece]
-    if candidate.first_piece > 0:
-        before = pieces[candidate.first_piece - 1]
+    for before in pieces[max(0, candidate.first_piece - 2):candidate.first_piece]:   # `A와 익산의 B`
         if _LIST_GAP.match(before.gap_after) or before.tail[:1] in ("와", "과"):
             return True
     if candidate.tail[:1] in ("와", "과") or _LIST_GAP.match(last.gap_after):

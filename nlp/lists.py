@@ -18,6 +18,15 @@ from nlp.candidates import Candidate, Piece
 # Between two list members: a separator, or a conjunction particle on the first one.
 _JOINERS = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고|과|와|,\s*그리고)\s*$")
 _CONJUNCTION_TAILS = ("와", "과", "및")
+
+
+def _place_pattern() -> re.Pattern[str]:
+    from nlp.firm_features import PLACES
+
+    return re.compile(r"(?<=\s)(?:" + "|".join(sorted(PLACES, key=len, reverse=True)) + r")(?:의)?\s*$")
+
+
+_PLACE_BEFORE = _place_pattern()
 # What closes a list of firms: `등 5개 기업`, `등 3개사`, `등 4곳`, `등 지역 기업 15곳`.
 _FIRM_COUNT = re.compile(
     r"^\s*(?:[’'\"”)]\s*)?등(?:의)?\s*(?:[가-힣]+\s+){0,2}?(?:\d+|[한두세네]|여러|다섯|여섯|일곱|여덟|아홉|열)?\s*"
@@ -45,7 +54,7 @@ def lists_of(text: str, pieces: list[Piece], members: list[Member]) -> list[list
 
 
 def _joined(text: str, pieces: list[Piece], left: Candidate, right: Candidate) -> bool:
-    between = text[left.end:right.start]
+    between = _PLACE_BEFORE.sub("", text[left.end:right.start])   # `A, 익산 B`, `A와 익산의 B`
     if left.tail and left.tail.startswith(_CONJUNCTION_TAILS):
         between = between[len(left.tail.split()[0]):] if between.startswith(left.tail) else between
         return bool(re.fullmatch(r"\s+", between)) or _JOINERS.match(between) is not None

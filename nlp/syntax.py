@@ -35,6 +35,13 @@ _AUX_VERBS = frozenset({"있", "없", "않", "주", "보", "하", "되", "버리
 _PARTNERING_NOUN = re.compile(r"협약|계약|MOU|양해각서|제휴|협정|합의|업무협력")
 # Bound nouns after an adnominal verb that make it a main clause (선정한 바 있다, 체결한 것으로)
 _PERIPHRASTIC_NOUNS = frozenset({"바", "것", "적", "수", "데", "뒤", "후", "가운데", "결과", "덕분", "끝", "만큼", "이후", "직후"})
+def _places() -> frozenset[str]:
+    from nlp.firm_features import PLACES
+
+    return PLACES
+
+
+_PLACE_WORDS = _places()
 _AMOUNT = re.compile(r"\d\s*(?:[만억조천]|원|달러|명|%)")
 _NOUN_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XR", "XSN", "XPN", "SW")
 
@@ -228,7 +235,11 @@ def analyse(text: str, start: int, end: int, tokens: Sequence) -> Analysis:
             pending = []
             continue
         case = _case(toks, text)
-        is_noun = body[0].tag.startswith(_NOUN_TAGS) or body[0].tag.startswith("XP")
+        if case == "gen" and index + 1 < len(words) and _content(toks)[0].form in _PLACE_WORDS:
+            pending.append(index)      # `익산의 새봄식품이`: a place before a name belongs to its phrase
+            continue
+        is_noun = body[0].tag.startswith(_NOUN_TAGS) or body[0].tag.startswith("XP") or (
+            len(body) > 1 and body[0].tag in ("MM", "MAG") and body[1].tag.startswith("NN"))   # 새/MM+봄식품
         if not is_noun and predicate is None:
             pending = []
             continue
@@ -253,7 +264,7 @@ def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
             previous = joined[-1]
             gap = text[previous.end:phrase.start]
             partner = previous.case == "with" and _PARTNERING_NOUN.search(text[phrase.start:phrase.end])
-            if _AMOUNT.search(text[previous.start:previous.end]):
+            if _AMOUNT.search(text[previous.start:previous.end]) or _AMOUNT.search(text[phrase.start:phrase.end]):
                 if len(joined) > 1:
                     _close(joined)
                 joined = [phrase]

@@ -316,3 +316,10 @@ def test_the_latest_year_is_the_figure_achieved() -> None:
 
 def test_a_plant_is_its_firm() -> None:
     assert amounts_of("㈜가람 전주공장은 올해 신입 사원 45명을 새로 뽑았다.") == {("가람", "hiring", 45, "persons")}
+
+
+def test_agreement_partners_listed_before_a_figure_all_invest() -> None:
+    text = "전라북도는 24일 도청에서 ㈜한국소재, 세움엔지니어링과 1천200억 원 규모의 투자협약을 맺었다."
+    # a figure for both firms is their total: it goes to neither
+    assert firm_pairs(text) == {("한국소재", "investment"), ("세움엔지니어링", "investment")}
+    assert amounts_of(text) == set()

@@ -78,3 +78,14 @@ def test_government_and_agencies_stay_non_firms_in_business_clauses() -> None:
         "전라남도와 전남정보문화산업진흥원은 ㈜빛고을로보틱스와 업무협약을 체결했다.")["organizations"]}
     assert orgs["전라남도"] == "government" and orgs["전남정보문화산업진흥원"] == "public"
     assert orgs["빛고을로보틱스"] == "firm"
+
+
+def test_places_before_list_members_and_a_name_kiwi_reads_as_a_determiner() -> None:
+    # Kiwi reads 새봄식품 as 새/MM + 봄 + 식품; the place with 의 belongs to the member
+    text = "이번 평가에서 대상에는 전주의 한빛정밀과 익산의 새봄식품이 이름을 올렸다."
+    assert {"한빛정밀", "새봄식품"} <= _firms(text)
+    assert {"한빛정밀", "새봄식품", "바다향"} <= _firms("전주 한빛정밀, 익산 새봄식품, 군산 바다향 등 3개 기업이 선정됐다.")
+
+
+def test_an_organisation_with_no_telling_kind_that_reports_sales_is_a_firm() -> None:
+    assert "새만금마린" in _firms("군산의 새만금마린은 지난해 매출 120억 원을 기록했다.")
