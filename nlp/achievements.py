@@ -299,6 +299,10 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     return firm_out, group_out
 
 
+# Predicates of being rather than doing: a trigger noun that is only their argument happened to no one.
+_STATIVE = frozenset({"있", "없", "아니"})
+
+
 # After a trigger noun inside its phrase, what may follow without making it a modifier of
 # another noun (`매출 120억 원을`, `투자 2건`): figures and their units.
 _FIGURE_TOKENS = ("SN", "NR", "NNB", "SW", "SP", "SS", "SF", "SO", "XSN")
@@ -313,6 +317,9 @@ def _said_as_done(text: str, trigger: tuple, analysis: Analysis, tokens: Sequenc
     frame = frame_of(analysis, t_start)
     if frame is not None and frame.predicate.lemma in lex.plan_lemmas:
         return False
+    in_predicate = frame is not None and frame.predicate.start <= t_start < frame.predicate.end
+    if frame is not None and not in_predicate and frame.predicate.lemma in _STATIVE:
+        return False    # `카카오페이 인증 등 인증서들이 있다`: a trigger noun in a clause of being, not doing
     phrase = analysis.phrase_at(t_start, t_end)
     if phrase is None or any(f.predicate.start <= t_start < f.predicate.end for f in analysis.frames):
         return True

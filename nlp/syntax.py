@@ -67,6 +67,7 @@ class Predicate:
     voice: str                     # active | passive
     clause: str                    # final | connective | adnominal | nominal | quote
     ending: str                    # the ending's form (다, 고, 며, ㄴ, 기 …)
+    adjective: bool = False        # a descriptive verb (같다, 많다), not an action
 
 
 @dataclass
@@ -165,7 +166,8 @@ def _predicate(index: int, start: int, end: int, tokens: list) -> Predicate | No
     passive = (stem.tag.startswith("XSV") and stem.form in _PASSIVE_SUFFIXES) or stem.form in ("뽑히", "꼽히") \
         or (stem.tag.startswith("VV") and stem.form == "받" and noun == "")
     del forms
-    return Predicate(start, end, index, lemma, noun, "passive" if passive else "active", clause, last.form)
+    return Predicate(start, end, index, lemma, noun, "passive" if passive else "active", clause, last.form,
+                     stem.tag.startswith(("VA", "XSA")))
 
 
 def _case(tokens: list, text: str) -> str:
@@ -300,6 +302,10 @@ def _frames(phrases: list[Phrase], predicates: list[Predicate]) -> list[Frame]:
         if phrase.case in ("member", "gen", "none", "cop"):
             continue
         following = [f for f in frames if f.predicate.start >= phrase.end]
+        # an adjective in adnominal form before a later predicate modifies a noun of an adverbial
+        # (`수출액이 지난해 같은 기간보다 늘어난`): the phrase belongs to the verb after it
+        while len(following) > 1 and following[0].predicate.clause == "adnominal" and following[0].predicate.adjective:
+            following = following[1:]
         if not following:
             continue
         target = following[0]

@@ -323,3 +323,13 @@ def test_agreement_partners_listed_before_a_figure_all_invest() -> None:
     # a figure for both firms is their total: it goes to neither
     assert firm_pairs(text) == {("한국소재", "investment"), ("세움엔지니어링", "investment")}
     assert amounts_of(text) == set()
+
+
+def test_negated_or_stative_clauses_and_rounded_figures() -> None:
+    assert firm_pairs("㈜애플코리아는 신제품 출시에 대해 아직 입장을 내놓지 않았다.") == set()
+    assert firm_pairs("㈜가람뱅크에는 여러 인증이 있다.") == set()      # a clause of being, not doing
+    assert amounts_of("㈜웰니스랩은 설립 5년 만에 국내외 특허 출원 50건 이상을 기록했다.") == {
+        ("웰니스랩", "ip", 50, "items")}
+    # the subject belongs to the verb, not to an adjective modifying an adverbial before it
+    assert amounts_of("㈜서남해김은 올해 수출액이 지난해 같은 기간보다 42% 늘어난 1천150만 달러를 기록했다.") >= {
+        ("서남해김", "export", 11_500_000, "USD")}
