@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from nlp.canonical import canonical_name
-from nlp.firm_features import COMMON_ID, PLACES, describes_next_name, firm_cue, person_shaped
+from nlp.firm_features import COMMON_ID, PLACES, describes_next_name, firm_cue, non_firm_cue, person_shaped
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lists import Member, firms_by_list
@@ -62,6 +62,12 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             options.append(_Option(hit.start, hit.end, 2.0, hit=hit))
             continue
         verdict = by_span.get((hit.start, hit.end))
+        other = _non_firm(text, verdict)
+        if other is not None and hit.kind == "firm":
+            # `원 소속팀인 흥국생명`, `한화 감독`: a listed name standing for a team or a body
+            options.append(_Option(hit.start, hit.end, 1.9, hit=OrgHit(hit.start, hit.end, hit.surface, hit.name,
+                                                                        other, hit.evidence)))
+            continue
         if verdict is None:
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
         elif verdict.p_firm >= model.firm_threshold and verdict.p_firm >= verdict.p_org:
@@ -86,6 +92,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue
         if not model.adds or item.p_firm < model.firm_threshold and item.p_org < model.org_threshold:
             continue
+        if _non_firm(text, item) is not None:
+            continue        # the text says it is a team or another kind of body: not the model's firm
         if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]):
             continue        # `e-모빌리티 기업 ㈜영광모터스`: a sector word, not a name
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
@@ -104,6 +112,10 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     if model.lists:
         kept += _list_firms(text, scored, kept, model.org_threshold)
     return kept
+
+
+def _non_firm(text: str, item: Scored | None) -> str | None:
+    return None if item is None else non_firm_cue(text, item.pieces, item.candidate)
 
 
 def _person_or_place(name: str) -> bool:

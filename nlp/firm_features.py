@@ -169,6 +169,29 @@ def firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
     return False
 
 
+def non_firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> str | None:
+    """Korean that says a name is no business: a noun for another kind of body right before it
+    (`주관기관인 GSMA`, `원 소속팀인 흥국생명`) or a sports role right after it (`한화 감독`,
+    `SK 선수`). Returns the kind, or None."""
+    if candidate.first_piece > 0:
+        prev = pieces[candidate.first_piece - 1]
+        word = text[prev.core_start:prev.end]
+        if prev.word + 1 == pieces[candidate.first_piece].word:
+            if word.endswith(_TEAM_WORDS):
+                return "other"
+            if word.endswith(_BODY_WORDS):
+                return "other"
+    after = text[candidate.end:candidate.end + 6]
+    if not candidate.tail and re.match(r"\s(?:" + "|".join(_SPORTS_ROLES) + r")", after):
+        return "other"
+    return None
+
+
+_TEAM_WORDS = ("팀", "팀인", "소속팀", "소속팀인", "구단", "구단인", "클럽")
+_BODY_WORDS = ("기관", "기관인", "주관기관", "주관기관인", "단체", "단체인", "당국")
+_SPORTS_ROLES = ("감독", "선수", "구단", "코치", "투수", "타자", "수비수", "공격수", "골키퍼", "주장")
+
+
 def describes_next_name(text: str, pieces: list[Piece], candidate: Candidate, partners: frozenset[int]) -> bool:
     """`e-모빌리티 기업 ㈜영광모터스`, `IT 기업 구글`: a sector word, a noun for a business, then a
     name — the candidate says what kind of firm the next name is."""

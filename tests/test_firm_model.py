@@ -89,3 +89,10 @@ def test_places_before_list_members_and_a_name_kiwi_reads_as_a_determiner() -> N
 
 def test_an_organisation_with_no_telling_kind_that_reports_sales_is_a_firm() -> None:
     assert "새만금마린" in _firms("군산의 새만금마린은 지난해 매출 120억 원을 기록했다.")
+
+
+def test_teams_and_bodies_named_as_such_are_not_firms() -> None:
+    orgs = {o["name"]: o["kind"] for o in analyze_text(
+        "김연경은 원 소속팀인 흥국생명에서 1년 더 뛰기로 했다. 한화 감독 자리는 비어 있다.")["organizations"]}
+    assert orgs.get("흥국생명") != "firm" and orgs.get("한화") != "firm"
+    assert "금융당국" not in _firms("금융당국은 카드사들에 지도 공문을 보냈다.")
