@@ -85,10 +85,26 @@ def lexicon() -> Lexicon:
 _SIGNED = re.compile(r"(?:체결|맺|서명)(?:했|하였|하고|해|었|은|고|한)")
 
 
-def syntax_enabled() -> bool:
-    """Whether attribution reads the syntax layer (nlp/syntax.py); `NEWSMINE_SYNTAX=0` leaves the
-    older subject-and-particle rules alone (kept for the ablation in bench/RESULTS.md)."""
-    return os.environ.get("NEWSMINE_SYNTAX", "1").strip().lower() not in ("0", "false", "no", "off")
+def syntax_mode() -> str:
+    """Which syntax layer attribution reads: `rules` (nlp/syntax.py, the default), `ud` (the
+    spaCy parser trained on UD Korean-Kaist, nlp/syntax_ud.py) or `off` (`NEWSMINE_SYNTAX=0`:
+    the older subject-and-particle rules alone). The last two are kept for the comparison in
+    bench/RESULTS.md."""
+    value = os.environ.get("NEWSMINE_SYNTAX", "1").strip().lower()
+    if value in ("0", "false", "no", "off"):
+        return "off"
+    return "ud" if value == "ud" else "rules"
+
+
+def _analysis(text: str, sentence) -> Analysis | None:  # type: ignore[no-untyped-def]
+    mode = syntax_mode()
+    if mode == "off":
+        return None
+    if mode == "ud":
+        from nlp.syntax_ud import analyse_ud
+
+        return analyse_ud(text, sentence.start, sentence.end, sentence.tokens)
+    return analyse(text, sentence.start, sentence.end, sentence.tokens)
 
 
 @dataclass
@@ -109,7 +125,7 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
     for sentence in sentences:
         sentence_firm: list[dict] = []
         sentence_group: list[dict] = []
-        analysis = analyse(text, sentence.start, sentence.end, sentence.tokens) if syntax_enabled() else None
+        analysis = _analysis(text, sentence)
         for clause in _clauses(sentence):
             firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context, analysis)
             sentence_firm.extend(firm)
