@@ -85,6 +85,20 @@ def lexicon() -> Lexicon:
 _SIGNED = re.compile(r"(?:체결|맺|서명)(?:했|하였|하고|해|었|은|고|한)")
 
 
+def _may_trigger(sentence_text: str) -> bool:
+    """Whether any trigger word of any type occurs in the sentence (one compiled pattern)."""
+    return _trigger_pattern().search(sentence_text) is not None
+
+
+@lru_cache(maxsize=1)
+def _trigger_pattern() -> re.Pattern[str]:
+    lex = lexicon()
+    words = {t for kind in lex.types for t in (*kind.triggers, *kind.committed)}
+    parts = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    parts += [p.pattern for kind in lex.types for p in kind.patterns]
+    return re.compile("|".join(parts))
+
+
 def syntax_mode() -> str:
     """Which syntax layer attribution reads: `rules` (nlp/syntax.py, the default), `ud` (the
     spaCy parser trained on UD Korean-Kaist, nlp/syntax_ud.py) or `off` (`NEWSMINE_SYNTAX=0`:
@@ -125,7 +139,8 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
     for sentence in sentences:
         sentence_firm: list[dict] = []
         sentence_group: list[dict] = []
-        analysis = _analysis(text, sentence)
+        # the syntax layer is read only where a trigger could need it (most sentences have none)
+        analysis = _analysis(text, sentence) if _may_trigger(text[sentence.start:sentence.end]) else None
         for clause in _clauses(sentence):
             firm, group = _clause_achievements(text, clause, sentence.tokens, mentions, published, context, analysis)
             sentence_firm.extend(firm)

@@ -38,6 +38,9 @@ _SUFFIX = re.compile(r"\s*(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern
 # A legal form written as its own word, with an optional particle after it.
 _FORM_ALONE = re.compile(r"^(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern + r")(?:은|는|이|가|을|를|과|와|의|에|도|에서|으로|로)?$")
 _SEPARATORS = "·ㆍ,、/"
+# The last characters a legal form can end with (㈜, (주), …회사, …법인, …조합, Inc., Ltd, AG …):
+# only a name ending in one of them is searched for a form after it.
+_FORM_LAST_CHARS = frozenset("㈜)사인합.dDCcGAHLSe")
 _OPENERS = "[‘“'\"<《「『〈【"
 _CLOSERS = "]’”'\">》」』〉】.…"
 _NAME_TAGS = ("NNP", "SL", "SH")
@@ -46,12 +49,14 @@ _CORE_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "XSN", "XPN", "NR")
 # (삼성전자 과/NNG 의).
 _PARTICLE_SYLLABLES = frozenset("은는이가을를과와의에도로")
 _MAX_WORDS = 2
+_LETTER = re.compile(r"[가-힣A-Za-z]")
 # An anonymised firm (A사, ㄱ업체, J사): never a name (LABELLING.md leaves them unlabelled).
 _ANONYMISED = re.compile(r"[A-Za-zㄱ-ㅎ](?:사|업체|기업)?")
 # Particles that may close a word after a name, longest first: when Kiwi misreads a name
 # (청소+ㄹ+산업은, 스튜디오+담/VV+은), the word less its particle is proposed as well.
 _SURFACE_PARTICLES = ("으로부터", "로부터", "에서는", "으로는", "에게서", "와의", "과의", "에서", "으로", "에게", "은도", "는도",
                       "은", "는", "이", "가", "을", "를", "과", "와", "의", "에", "도", "로")
+_SURFACE_PARTICLE_END = re.compile("(?:" + "|".join(_SURFACE_PARTICLES) + ")$")
 
 
 @dataclass
@@ -191,7 +196,7 @@ def _piece(text: str, p0: int, p1: int, tokens: list, word_index: int) -> Piece 
         core_end = last.start
         cut = last.form
     form_after = ""
-    suffix = _SUFFIX.search(text, core_start, core_end)
+    suffix = _SUFFIX.search(text, core_start, core_end) if text[core_end - 1] in _FORM_LAST_CHARS else None
     if suffix and suffix.start() > core_start:
         form_after = suffix.group().strip()
         core_end = suffix.start()
@@ -210,9 +215,12 @@ def _misread_name_end(text: str, piece: Piece, tokens: list) -> int:
     """The end of a name Kiwi cut with a particle or an ending inside it (청소+ㄹ/JKO+산업+은,
     스튜디오+담/VV+은/ETM): the word less a closing particle, when the part before that particle
     holds such a token between two pieces of the name; else 0."""
+    if piece.core_end >= piece.end:
+        return 0                     # nothing after the name core: nothing misread
     surface = text[piece.core_start:piece.end]
-    for particle in _SURFACE_PARTICLES:
-        if surface.endswith(particle) and len(surface) - len(particle) >= 2:
+    closing = _SURFACE_PARTICLE_END.search(surface)
+    for particle in (closing.group(),) if closing else ():
+        if len(surface) - len(particle) >= 2:
             end = piece.end - len(particle)
             if end <= piece.core_end:
                 return 0
@@ -285,7 +293,7 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
     bare = name.replace(" ", "")
     if len(bare) < 2 and not (piece.form_before or piece.form_after):
         return False
-    if not re.search(r"[가-힣A-Za-z]", bare):
+    if not _LETTER.search(bare):
         return False
     if bare.isdigit() or _ANONYMISED.fullmatch(bare):
         return False

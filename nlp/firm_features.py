@@ -17,7 +17,7 @@ from typing import Iterable
 
 from nlp.candidates import RARE_MORPHEME_ID, Candidate, Piece
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
-from nlp.names import konec_forms
+from nlp.names import form_table, konec_forms
 
 _PARTICLES = ("으로부터", "에서부터", "로부터", "에게서", "에서는", "에서도", "으로는", "에게", "한테", "에서", "께서",
               "으로", "와의", "과의", "이라는", "라는", "이며", "이고", "이자", "이다", "였다", "이었", "까지", "부터",
@@ -226,7 +226,7 @@ def _business_predicate() -> re.Pattern[str]:
 def _role_features(text: str, candidate: Candidate, particle: str, view: "SentenceView", add) -> None:  # type: ignore[no-untyped-def]
     """The candidate's part in a business clause: who signed, sold, was selected (genre-general
     cues, each one feature rather than one per verb)."""
-    after = text[candidate.end:max(view.end, candidate.end)]
+    after = text[candidate.end:min(max(view.end, candidate.end), candidate.end + 60)]   # what the cues read
     cls = _PARTICLE_CLASS.get(particle, "none")
     if cls in ("subj", "topic", "also") and view.business_after(candidate.end):
         add("biz_subject")
@@ -236,6 +236,42 @@ def _role_features(text: str, candidate: Candidate, particle: str, view: "Senten
         add("biz_partner")
     if cls in ("gen", "none") and after.lstrip().startswith(_BUSINESS_NOUNS):
         add("business_noun_after")
+
+
+@lru_cache(maxsize=65536)
+def _name_features(text: str, lists: bool, table: object) -> tuple[str, ...]:
+    """What the name's own letters say: length, shape, suffixes and inner character pairs,
+    person shape, a place at its start, the lists and the kind-telling suffix (cached: a firm
+    is mentioned again and again)."""
+    out: list[str] = []
+    bare = text.replace(" ", "")
+    out.append(f"len={_length_bucket(len(bare))}")
+    out.append(f"shape={_shape(text)}")
+    hangul = re.sub(r"[^가-힣]", "", bare)
+    if hangul:
+        for k in (1, 2, 3):
+            if len(hangul) > k:
+                out.append(f"suf{k}={hangul[-k:]}")
+        out.append(f"pre1={hangul[0]}")
+        for n in (2, 3):   # the name's shape inside (…엔터…, …테크…): names are substituted in training
+            for i in range(len(hangul) - n + 1):
+                out.append(f"cg{n}={hangul[i:i + n]}")
+    if re.fullmatch(r"[A-Z0-9&\-.]{2,6}", bare):
+        out.append("acronym")
+    if person_shaped(bare):
+        out.append("person_shape")
+    first_word = text.split()[0]
+    if first_word in PLACES:
+        out.append("starts_place")
+    elif any(bare.startswith(p) and len(bare) > len(p) + 1 for p in ("전북", "전남", "광주", "서울", "한국", "대한")):
+        out.append("place_prefix")
+    if lists:
+        _list_features(bare, out.append)
+    suffix, kind = _suffix_kind(bare)
+    if suffix:
+        out.append(f"sfx_kind={kind}")
+        out.append(f"sfx={suffix}")
+    return tuple(out)
 
 
 class SentenceView:
@@ -287,19 +323,8 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
 
     bare = candidate.text.replace(" ", "")
     add(f"words={candidate.words}")
-    add(f"len={_length_bucket(len(bare))}")
-    add(f"shape={_shape(candidate.text)}")
-    hangul = re.sub(r"[^가-힣]", "", bare)
-    if hangul:
-        for k in (1, 2, 3):
-            if len(hangul) > k:
-                add(f"suf{k}={hangul[-k:]}")
-        add(f"pre1={hangul[0]}")
-        for n in (2, 3):   # the name's shape inside (…엔터…, …테크…): names are substituted in training
-            for i in range(len(hangul) - n + 1):
-                add(f"cg{n}={hangul[i:i + n]}")
-    if re.fullmatch(r"[A-Z0-9&\-.]{2,6}", bare):
-        add("acronym")
+    for name in _name_features(candidate.text, lists, form_table()):   # the same for every mention of a name
+        f[name] = 1.0
     name_tokens = candidate.tokens
     if name_tokens:
         tags = [t.tag for t in name_tokens if not t.tag.startswith("S") or t.tag in ("SL", "SH", "SN")]
@@ -319,19 +344,6 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
         add(f"legal={candidate.form_before or candidate.form_after}")
     if candidate.cut_particle:
         add("cut_particle")
-    if person_shaped(bare):
-        add("person_shape")
-    first_word = candidate.text.split()[0]
-    if first_word in PLACES:
-        add("starts_place")
-    elif any(bare.startswith(p) and len(bare) > len(p) + 1 for p in ("전북", "전남", "광주", "서울", "한국", "대한")):
-        add("place_prefix")
-    if lists:
-        _list_features(bare, add)
-    suffix, kind = _suffix_kind(bare)
-    if suffix:
-        add(f"sfx_kind={kind}")
-        add(f"sfx={suffix}")
     # quotes
     if candidate.start > 0 and text[candidate.start - 1] in _QUOTES_OPEN:
         add("quoted")
@@ -382,8 +394,9 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
             prev2_nouns = view.core_nouns[candidate.first_piece - 2]
             if prev2_nouns:
                 add(f"prev2={prev2_nouns[-1]}")
-    if _COUNT_NOUN.match(text[candidate.end:candidate.end + 40].lstrip("'\"’”)")):
-        add("count_noun=" + _COUNT_NOUN.match(text[candidate.end:candidate.end + 40].lstrip("'\"’”)")).group(1))
+    counted = _COUNT_NOUN.match(text[candidate.end:candidate.end + 40].lstrip("'\"’”)"))
+    if counted:
+        add("count_noun=" + counted.group(1))
     # the clause around it
     predicate = view.predicate_after(candidate.end)
     if predicate:

@@ -104,7 +104,7 @@ def score_sentences(text: str, sentences: Sequence, model: FirmModel) -> list[Sc
     features: list[dict] = []
     for index, sentence in enumerate(sentences):
         tokens = list(sentence.tokens)
-        if not tokens:
+        if not tokens or not _may_name(text, sentence, tokens):
             continue
         pieces = split_pieces(text, sentence.start, sentence.end, tokens)
         candidates = propose(text, index, pieces, known_name)
@@ -119,6 +119,16 @@ def score_sentences(text: str, sentences: Sequence, model: FirmModel) -> list[Sc
             for (candidate, pieces), feature, p in zip(pending, features, model.probabilities(features))]
 
 
+def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a sentence can hold a name the model would accept: a proper noun, a foreign word
+    or a word Kiwi does not know, a legal form, or a list (a third of news sentences have none
+    of these, and only common nouns, which the model never takes alone)."""
+    if any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens):
+        return True
+    return bool(_LEGAL_OR_LIST.search(text, sentence.start, sentence.end))
+
+
+_LEGAL_OR_LIST = re.compile(r"㈜|\(주\)|주식회사|법인|협동조합|[·ㆍ]|,\s*\S+\s*등")
 _LIST_GAP = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고)\s*$")
 _NAME_AFTER = re.compile(r"^\s?(?:\((?:대표|회장|사장)|대표|측|관계자|임직원|사장|회장)")
 

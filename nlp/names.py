@@ -31,6 +31,11 @@ class FormLabel:
 _forms_path = KONEC_FORMS
 
 
+def form_table() -> Path:
+    """The konec form table in use (a key for caches of what it says)."""
+    return _forms_path
+
+
 def use_form_table(path: Path) -> None:
     """Read the konec form table from `path` from now on (training writes its own)."""
     global _forms_path

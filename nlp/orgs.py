@@ -320,9 +320,11 @@ def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit 
 def _title_cuts(stem: str) -> Iterable[int]:
     """The stem itself, then the stem without a glued-on title (센터장 → 센터)."""
     yield len(stem)
-    for title in suffix_rules().titles:
-        if stem.endswith(title) and len(stem) > len(title) + 1:
-            yield len(stem) - len(title)
+    titles = suffix_rules().titles
+    if stem.endswith(titles):      # one C call for the common case: no title at all
+        for title in titles:
+            if stem.endswith(title) and len(stem) > len(title) + 1:
+                yield len(stem) - len(title)
 
 
 def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
