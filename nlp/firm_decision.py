@@ -54,7 +54,7 @@ class _Option:
 
 
 def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel) -> list[OrgHit]:
-    scored = score_sentences(text, sentences, model)
+    scored = score_sentences(text, sentences, model, [h.start for h in hits if not is_decisive(h)])
     by_span = {(s.candidate.start, s.candidate.end): s for s in scored}
     options: list[_Option] = []
     for hit in hits:

@@ -10,6 +10,7 @@ that it learns Korean context rather than names (see nlp/training/firm_data.py).
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -98,13 +99,18 @@ def load_model(path: str | None = None) -> FirmModel | None:
     return FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}))
 
 
-def score_sentences(text: str, sentences: Sequence, model: FirmModel) -> list[Scored]:
-    """Every candidate of every Kiwi sentence of `text`, scored in one classifier call."""
+def score_sentences(text: str, sentences: Sequence, model: FirmModel,
+                    named_at: Sequence[int] = ()) -> list[Scored]:
+    """Every candidate of every Kiwi sentence of `text`, scored in one classifier call.
+
+    `named_at`: where the rules found names; their sentences are read even when they hold no
+    proper noun, so the model can overrule a weak rule name there (금융당국 as a konec "firm")."""
+    named = sorted(named_at)
     pending: list[tuple[Candidate, list[Piece]]] = []
     features: list[dict] = []
     for index, sentence in enumerate(sentences):
         tokens = list(sentence.tokens)
-        if not tokens or not _may_name(text, sentence, tokens):
+        if not tokens or not (_may_name(text, sentence, tokens) or _holds(named, sentence.start, sentence.end)):
             continue
         pieces = split_pieces(text, sentence.start, sentence.end, tokens)
         candidates = propose(text, index, pieces, known_name)
@@ -117,6 +123,11 @@ def score_sentences(text: str, sentences: Sequence, model: FirmModel) -> list[Sc
             features.append(candidate_features(text, pieces, tokens, candidate, partners, view=view))
     return [Scored(candidate, p[0], p[1], p[2], pieces, feature)
             for (candidate, pieces), feature, p in zip(pending, features, model.probabilities(features))]
+
+
+def _holds(positions: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
 
 
 def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-untyped-def]
