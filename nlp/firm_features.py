@@ -212,6 +212,8 @@ def _list_features(bare: str, add) -> None:  # type: ignore[no-untyped-def]
         add(f"konec={form.kind}")
         if form.share >= 0.8 and form.count >= 2:
             add(f"konec_sure={form.kind}")
+        if form.kind != "firm" and form.firm_share >= 0.2:
+            add("konec_sometimes_firm")    # 페이스북, 구글: a service in most uses, a firm in many
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ class FormLabel:
     kind: str          # firm | government | public | university | association | media | other | none
     share: float       # the majority label's share of the form's uses
     count: int         # uses counted
+    firm_share: float = 0.0   # the share of uses labelled a firm (페이스북: mostly a service, often a firm)
 
 
 _forms_path = KONEC_FORMS
@@ -54,8 +55,9 @@ def konec_forms() -> dict[str, FormLabel]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t")
         next(reader, None)
-        for form, kind, share, count in reader:
-            table[form] = FormLabel(kind, float(share), int(count))
+        for row in reader:
+            form, kind, share, count = row[:4]
+            table[form] = FormLabel(kind, float(share), int(count), float(row[4]) if len(row) > 4 else 0.0)
     return table
 
 

@@ -79,7 +79,7 @@ def read_forms(path: Path) -> dict[str, dict[str, int]]:
     return counts
 
 
-def form_kinds(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str]) -> dict[str, tuple[str, float, int]]:
+def form_kinds(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str]) -> dict[str, tuple[str, float, int, float]]:
     """form → (kind, share, count) of its majority label, without the uses in held-out texts.
 
     A form's train count includes the KLUE sentences that ended up in the real-text gold set;
@@ -98,17 +98,19 @@ def form_kinds(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str])
             continue
         label, count = max(labels.items(), key=lambda kv: kv[1])
         kind = KONEC_KINDS.get(label, "other" if label.startswith("OG") else "none")
-        table[form] = (kind, round(min(1.0, count / sum(labels.values())), 3), total)
+        firm_uses = sum(n for name, n in labels.items() if name in FIRM_LABELS)
+        table[form] = (kind, round(min(1.0, count / sum(labels.values())), 3), total,
+                       round(firm_uses / sum(labels.values()), 3))
     return table
 
 
 def write_form_table(table: dict[str, tuple[str, float, int]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("form\tkind\tshare\tcount\n")
+        handle.write("form\tkind\tshare\tcount\tfirm_share\n")
         for form in sorted(table):
-            kind, share, count = table[form]
-            handle.write(f"{form}\t{kind}\t{share}\t{count}\n")
+            kind, share, count, firm_share = table[form]
+            handle.write(f"{form}\t{kind}\t{share}\t{count}\t{firm_share}\n")
 
 
 def read_silver(path: Path, forms: dict[str, tuple[str, float, int]], exclude: set[str]) -> list[LabelledSentence]:
@@ -123,8 +125,8 @@ def read_silver(path: Path, forms: dict[str, tuple[str, float, int]], exclude: s
 
 
 def name_pools(forms: dict[str, tuple[str, float, int]], krx: Iterable[str]) -> dict[str, list[str]]:
-    firms = {f for f, (k, share, _) in forms.items() if k == "firm" and share >= 0.8} | set(krx)
-    orgs = {f for f, (k, share, _) in forms.items() if k not in ("firm", "none") and share >= 0.8}
+    firms = {f for f, (k, share, *_) in forms.items() if k == "firm" and share >= 0.8} | set(krx)
+    orgs = {f for f, (k, share, *_) in forms.items() if k not in ("firm", "none") and share >= 0.8}
     clean = lambda names: sorted(n for n in names if 2 <= len(n) <= 14 and re.search(r"[가-힣A-Za-z]", n))  # noqa: E731
     return {"firm": clean(firms), "org": clean(orgs)}
 
@@ -183,7 +185,7 @@ def candidate_label(candidate: Candidate, sentence: LabelledSentence,
     found = forms.get(_bare(candidate.text))
     if found is None:
         return "none"
-    kind, share, _ = found
+    kind, share, *_ = found
     if share < SILVER_SHARE:
         return None
     return "firm" if kind == "firm" else ("none" if kind == "none" else "org")

@@ -96,7 +96,7 @@ def _silver_spans(sentence: LabelledSentence, forms: dict) -> LabelledSentence:
     """Organisation spans of a silver sentence: exact konec forms with a clear label."""
     spans = []
     text = sentence.text
-    for form, (kind, share, _) in forms.items():
+    for form, (kind, share, *_) in forms.items():
         if kind == "none" or share < 0.8 or len(form) < 2 or form not in text:
             continue
         start = text.find(form)
