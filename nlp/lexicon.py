@@ -60,6 +60,7 @@ class SuffixRules:
     distinct_firm_suffixes: tuple[str, ...] = ()
     coop_association_ends: tuple[str, ...] = ()   # longest first
     not_suffix_ends: tuple[str, ...] = ()
+    self_telling: tuple[str, ...] = ()          # suffixes that decide whatever the head
 
 
 @lru_cache(maxsize=None)
@@ -84,6 +85,7 @@ def suffix_rules() -> SuffixRules:
         distinct_firm_suffixes=tuple(data.get("distinct_firm_suffixes", {}).get("list", ())),
         coop_association_ends=_longest_first(data.get("cooperatives", {}).get("association_ends", ())),
         not_suffix_ends=tuple(data.get("not_suffix_ends", {}).get("list", ())),
+        self_telling=tuple(data.get("self_telling", {}).get("list", ())),
     )
 
 

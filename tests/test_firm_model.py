@@ -87,10 +87,6 @@ def test_places_before_list_members_and_a_name_kiwi_reads_as_a_determiner() -> N
     assert {"한빛정밀", "새봄식품", "바다향"} <= _firms("전주 한빛정밀, 익산 새봄식품, 군산 바다향 등 3개 기업이 선정됐다.")
 
 
-def test_an_organisation_with_no_telling_kind_that_reports_sales_is_a_firm() -> None:
-    assert "새만금마린" in _firms("군산의 새만금마린은 지난해 매출 120억 원을 기록했다.")
-
-
 def test_teams_and_bodies_named_as_such_are_not_firms() -> None:
     orgs = {o["name"]: o["kind"] for o in analyze_text(
         "김연경은 원 소속팀인 흥국생명에서 1년 더 뛰기로 했다. 한화 감독 자리는 비어 있다.")["organizations"]}
