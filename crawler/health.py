@@ -3,7 +3,9 @@
 Each run writes one row per source when it starts (status `running`) and fills it in when it
 ends. A row still `running` after a newer run began means the process died (kill -9, power
 cut): the next run treats that source as interrupted and paginates fully to catch up.
-The table lives in the store's SQLite file, created here (the index package owns the rest).
+The table lives beside the articles — in the SQLite file or the PostgreSQL schema — and is
+written through the store's public `read()`/`write()` (the SQL both back ends speak), so a
+team crawl into PostgreSQL keeps the same history as a single-machine one.
 """
 
 from __future__ import annotations
@@ -11,13 +13,10 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
-import threading
 import uuid
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from crawler.run import SourceReport
@@ -59,64 +58,46 @@ def worker_name() -> str:
 
 
 class CrawlHistory:
-    """crawl_runs over the store's SQLite connection (a no-op store for other back ends)."""
+    """crawl_runs in the store (SQLite or PostgreSQL), through its read/write transactions."""
 
     def __init__(self, store: "Store"):
-        self.conn: sqlite3.Connection | None = getattr(store, "conn", None)
-        self._lock = getattr(store, "_lock", None) or threading.RLock()
-        if self.conn is not None:
-            with self._write() as conn:
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    conn.execute(statement)
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        assert self.conn is not None
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        self.store = store
+        with store.write() as db:
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                db.execute(statement)
 
     def interrupted(self, sources: list[str]) -> set[str]:
         """Sources whose latest recorded run never finished (the process died)."""
-        if self.conn is None or not sources:
+        if not sources:
             return set()
         out = set()
-        with self._lock:
+        with self.store.read() as db:
             for source in sources:
-                row = self.conn.execute(
-                    "SELECT status FROM crawl_runs WHERE source = ? ORDER BY started_at DESC, rowid DESC LIMIT 1",
+                row = db.execute(
+                    "SELECT status FROM crawl_runs WHERE source = ? ORDER BY started_at DESC, run_id DESC LIMIT 1",
                     (source,)).fetchone()
                 if row is not None and row[0] == "running":
                     out.add(source)
         return out
 
     def start(self, run_id: str, worker: str, sources: list[str], started_at: str) -> None:
-        if self.conn is None:
-            return
-        with self._write() as conn:
-            conn.executemany(
-                "INSERT OR IGNORE INTO crawl_runs (run_id, source, worker, started_at, status) "
-                "VALUES (?, ?, ?, ?, 'running')",
+        with self.store.write() as db:
+            db.executemany(
+                "INSERT INTO crawl_runs (run_id, source, worker, started_at, status) "
+                "VALUES (?, ?, ?, ?, 'running') ON CONFLICT (run_id, source, worker) DO NOTHING",
                 [(run_id, s, worker, started_at) for s in dict.fromkeys(sources)])
 
     def finish(self, run_id: str, worker: str, started_at: str, finish_reason: str,
                reports: list["SourceReport"], duration_s: float) -> None:
-        if self.conn is None:
-            return
         ended = _now()
-        with self._write() as conn:
+        with self.store.write() as db:
             for r in reports:
                 status = "failed" if r.failed else ("finished" if finish_reason == "finished" else finish_reason)
-                conn.execute(
+                db.execute(
                     "INSERT INTO crawl_runs (run_id, source, worker, started_at, status) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (run_id, source, worker) DO NOTHING",
                     (run_id, r.source, worker, started_at, status))
-                conn.execute(
+                db.execute(
                     "UPDATE crawl_runs SET ended_at = ?, status = ?, finish_reason = ?, pages_fetched = ?, "
                     "new = ?, updated = ?, unchanged = ?, known_skipped = ?, not_modified = ?, errors = ?, "
                     "duration_s = ? WHERE run_id = ? AND source = ? AND worker = ?",
@@ -124,25 +105,23 @@ class CrawlHistory:
                      r.known_skipped, r.not_modified, json.dumps(r.errors, sort_keys=True),
                      round(duration_s, 3), run_id, r.source, worker))
             # sources that were started but never answered (no stats at all): nothing fetched
-            conn.execute(
+            db.execute(
                 "UPDATE crawl_runs SET ended_at = ?, status = ?, finish_reason = ?, duration_s = ? "
                 "WHERE run_id = ? AND worker = ? AND status = 'running'",
                 (ended, "finished" if finish_reason == "finished" else finish_reason, finish_reason,
                  round(duration_s, 3), run_id, worker))
 
     def runs(self, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        if self.conn is None:
-            return []
         sql = "SELECT * FROM crawl_runs"
         args: list[Any] = []
         if source:
             sql += " WHERE source = ?"
             args.append(source)
-        sql += " ORDER BY started_at DESC, rowid DESC"
+        sql += " ORDER BY started_at DESC, run_id DESC, source, worker"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        with self._lock:
-            cursor = self.conn.execute(sql, args)
+        with self.store.read() as db:
+            cursor = db.execute(sql, args)
             names = [d[0] for d in cursor.description]
             rows = [dict(zip(names, row)) for row in cursor.fetchall()]
         for row in rows:

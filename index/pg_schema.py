@@ -173,7 +173,10 @@ MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 def current_version(conn: Any) -> int:
-    row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+    """The schema version of the store's own schema — the first of the search path, never a
+    newsmine store that `public` (also on the path, for pg_trgm) happens to hold."""
+    row = conn.execute(
+        "SELECT to_regclass(quote_ident(current_schema()) || '.schema_version') IS NOT NULL").fetchone()
     if not row[0]:
         return 0
     row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
