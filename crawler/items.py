@@ -17,3 +17,9 @@ class PageItem:
     last_modified: str | None = None
     record: dict[str, Any] = field(default_factory=dict)  # filled in by the pipelines
     terms: list[Any] | None = None  # search terms of title and body, when a stage computed them
+
+    def __repr__(self) -> str:
+        """What Scrapy's log lines show of an item (a dropped one, one that failed): its URL and
+        sizes, never its body (a junk page would write megabytes into the log)."""
+        return (f"PageItem(url={self.url!r}, source={self.source!r}, status={self.status}, "
+                f"bytes={len(self.body)}, body_chars={len(self.record.get('body') or '')})")

@@ -122,6 +122,11 @@ class ConditionalGetMiddleware:
             store.set_fetch_state(url, etag=etag, last_modified=modified, status=status)
 
 
+# Exception names that read badly in a crawl report. Scrapy cancels a download only when it
+# passes DOWNLOAD_MAXSIZE (crawler/settings.py).
+_ERROR_KINDS = {"DownloadCancelledError": "too_large"}
+
+
 class SourceStatsMiddleware:
     """Counts pages and errors per source, for the crawl report."""
 
@@ -146,5 +151,6 @@ class SourceStatsMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> None:
         source = request.meta.get("source")
         if source and not isinstance(exception, IgnoreRequest):
-            self.stats.inc_value(f"newsmine/source/{source}/error/{type(exception).__name__}")
+            name = type(exception).__name__
+            self.stats.inc_value(f"newsmine/source/{source}/error/{_ERROR_KINDS.get(name, name)}")
         return None

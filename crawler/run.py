@@ -35,6 +35,7 @@ class SourceReport:
     since_skipped: int = 0        # entries older than --since
     pagination_stopped: int = 0   # list pages not paginated further (known run / --since)
     capped: int = 0               # discovery pages dropped by the per-source page cap
+    cut: int = 0                  # articles whose text was cut at nlp.bounds.MAX_TEXT_CHARS
     errors: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -105,6 +106,7 @@ def run_crawl(db_url: str, *, replay: Path | None = None, policy: LinkPolicy | N
 
         extra = {**redis_settings(redis_url, redis_job), **extra}
     from crawler.health import CrawlHistory, new_run_id, worker_name
+    from crawler.logcap import cap_log_lines
     from index import open_store
 
     run_id = extra.get("NEWSMINE_REDIS_JOB") or new_run_id()
@@ -121,6 +123,7 @@ def run_crawl(db_url: str, *, replay: Path | None = None, policy: LinkPolicy | N
         store.close()
     try:
         process = CrawlerProcess(build_settings(db_url, replay_proxy, extra, politeness))
+        cap_log_lines()   # after the process installed its root handler
         crawler = process.create_crawler(NewsSpider)
         process.crawl(crawler, policy=policy, catch_up=catch_up)
         process.start()

@@ -19,6 +19,10 @@ DEFAULTS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 1.0,
     "DOWNLOAD_TIMEOUT": 30,
     "RETRY_TIMES": 2,
+    # A page that never ends, or a 20 MB one, is no article: stop reading at 8 MB (counted as
+    # the source's `too_large` error) and warn from 2 MB; news pages are 50–500 KB.
+    "DOWNLOAD_MAXSIZE": 8 * 1024 * 1024,
+    "DOWNLOAD_WARNSIZE": 2 * 1024 * 1024,
     "COOKIES_ENABLED": False,
     # Extraction, NLP and search terms run in worker processes (pipelines/pool.py), one per
     # core when unset; 0 runs them in the crawl process.

@@ -79,25 +79,43 @@ def _safe_id(line: str, line_no: int) -> Any:
         return line_no
 
 
+MAX_INPUT_BYTES = 8 * 1024 * 1024   # as a crawl's DOWNLOAD_MAXSIZE: no article page is bigger
+
+
 def _read_input(path: str, binary: bool) -> Any:
+    """One article's input, read up to MAX_INPUT_BYTES: a bigger page is refused, a longer text
+    is analysed up to the NLP stage's bound anyway (nlp/bounds.py), so memory stays bounded."""
     if path == "-":
-        data = sys.stdin.buffer.read()
-        return data if binary else data.decode("utf-8", errors="replace")
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise UsageError(f"no such file: {path}")
+        try:
+            with file.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+        except OSError as error:
+            raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        if binary:
+            raise UsageError(f"the page is over {MAX_INPUT_BYTES // 2**20} MB: no article page is that big")
+        data = data[:MAX_INPUT_BYTES]
+    return data if binary else data.decode("utf-8", errors="replace")
+
+
+def _read_lines(path: str) -> Iterable[str]:
+    """JSONL input line by line (a file of many articles is never held whole)."""
+    if path == "-":
+        yield from (line.decode("utf-8", errors="replace") for line in sys.stdin.buffer)
+        return
     file = Path(path)
     if not file.is_file():
         raise UsageError(f"no such file: {path}")
     try:
-        return file.read_bytes() if binary else file.read_text(encoding="utf-8", errors="replace")
+        with file.open(encoding="utf-8", errors="replace") as handle:
+            yield from handle
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
-
-
-def _read_lines(path: str) -> Iterable[str]:
-    if path == "-":
-        yield from (line.decode("utf-8", errors="replace") for line in sys.stdin.buffer)
-        return
-    text = _read_input(path, binary=False)
-    yield from text.splitlines()
 
 
 # --------------------------------------------------------------------------- crawl
@@ -236,7 +254,12 @@ def ingest(path: Path, db_url: str | None) -> None:
     from newsmine.ingesting import ingest_file
 
     counts = ingest_file(path, _db(db_url))
-    click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+    click.echo(" ".join(f"{k}={v}" for k, v in counts.items() if k != "cut" or v))
+    if counts["cut"]:
+        from nlp.bounds import MAX_TEXT_CHARS
+
+        click.echo(f"{counts['cut']} body text(s) longer than {MAX_TEXT_CHARS:,} characters were cut there",
+                   err=True)
 
 
 # --- index commands ---

@@ -142,7 +142,7 @@ def print_crawl_report(report: Any, console: Any = None) -> None:
     wide = console.width >= WIDE_REPORT_COLUMNS
     if wide:
         columns = ("source", "fetched", "new", "updated", "unchanged", "known, skipped", "not modified",
-                   "rechecked", "older than --since", "pagination stopped", "capped", "errors")
+                   "rechecked", "older than --since", "pagination stopped", "capped", "text cut", "errors")
     else:
         columns = ("source", "fetched", "new", "updated", "same", "skipped", "errors")
     for column in columns:
@@ -152,7 +152,7 @@ def print_crawl_report(report: Any, console: Any = None) -> None:
         errors = ", ".join(f"{k}×{v}" for k, v in sorted(s.errors.items())) or "-"
         counts = [s.fetched, s.new, s.updated, s.unchanged]
         if wide:
-            counts += [s.known_skipped, s.not_modified, s.rechecked, s.since_skipped, s.pagination_stopped, s.capped]
+            counts += [s.known_skipped, s.not_modified, s.rechecked, s.since_skipped, s.pagination_stopped, s.capped, s.cut]
         else:
             counts.append(s.known_skipped + s.not_modified + s.since_skipped)
         table.add_row(s.source, *map(str, counts), errors, style="red" if s.failed else None)
@@ -160,7 +160,8 @@ def print_crawl_report(report: Any, console: Any = None) -> None:
     if not wide:
         totals = {name: sum(getattr(s, attr) for s in report.sources) for name, attr in (
             ("known", "known_skipped"), ("not modified", "not_modified"), ("older than --since", "since_skipped"),
-            ("rechecked", "rechecked"), ("pagination stopped", "pagination_stopped"), ("capped", "capped"))}
+            ("rechecked", "rechecked"), ("pagination stopped", "pagination_stopped"), ("capped", "capped"),
+            ("text cut", "cut"))}
         shown = ", ".join(f"{name} {n}" for name, n in totals.items() if n)
         if shown:
             console.print(f"skipped/other: {shown} (per source: a wider terminal or --json)")

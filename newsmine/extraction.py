@@ -9,7 +9,10 @@ from newsmine.errors import UsageError
 
 def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None,
                 entities: bool = False) -> dict:
-    """The extract record; with `entities`, also every NER span (PS LC OG DT TI QT) of the text."""
+    """The extract record; with `entities`, also every NER span (PS LC OG DT TI QT) of the text.
+    A text longer than nlp.bounds allows is analysed up to the cut, and the record says where
+    (`text_cut_at`, an extra key like `entities`)."""
+    from nlp.bounds import MAX_TEXT_CHARS, cap_text, looks_like_text
     from nlp.pipeline import analyze_text
 
     if html:
@@ -19,12 +22,19 @@ def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None,
         result = analyze_text(article.body, published or article.published_at, (article.outlet or "",))
         record = {"title": article.title, "url": article.canonical_url, "outlet": article.outlet,
                   "published_at": article.published_at, **result}
+        if article.body_cut:
+            record["text_cut_at"] = MAX_TEXT_CHARS
         return _with_entities(record, article.body) if entities else record
+    if not looks_like_text(raw):
+        raise UsageError("the input is not text (binary data); for an HTML page use --html")
     text = raw if isinstance(raw, str) else raw.decode("utf-8", errors="replace")
     if not text.strip():
         raise UsageError("the input is empty")
+    text, cut = cap_text(text)
     published = published or _stamped_date(text)
     record = {"published_at": published, **analyze_text(text, published)}
+    if cut:
+        record["text_cut_at"] = MAX_TEXT_CHARS
     return _with_entities(record, text) if entities else record
 
 

@@ -155,8 +155,13 @@ def enrich_record_with_terms(record: dict) -> tuple[dict, list]:
 
 
 def _enrich(record: dict) -> Doc:
+    """Crawl and ingest store bodies already cut to nlp.bounds; a body stored before that bound
+    (a reindex) is analysed up to it too."""
+    from nlp.bounds import cap_text
+
     outlet = record.get("outlet")
-    doc = analyze_doc(record.get("body") or "", record.get("published_at"), (outlet,) if outlet else ())
+    body, _ = cap_text(record.get("body") or "")
+    doc = analyze_doc(body, record.get("published_at"), (outlet,) if outlet else ())
     record["organizations"] = [org.to_json() for org in doc._.organizations]
     record["achievements"] = ([{**a, "scope": "firm"} for a in doc._.achievements]
                               + [{**a, "scope": "group"} for a in doc._.group_achievements])

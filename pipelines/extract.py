@@ -19,6 +19,7 @@ from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
 
+from nlp.bounds import MAX_TITLE_CHARS, cap_text
 from pipelines import dates
 from pipelines.clean import clean_lines, element_lines, prune_tree
 from pipelines.decode import decode_html
@@ -58,6 +59,7 @@ class ExtractedArticle:
     modified_at: str | None
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
+    body_cut: bool = False    # the body was longer than nlp.bounds allows and was cut
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -350,15 +352,17 @@ def extract_article(html: bytes | str, url: str, *,
     body = "\n".join(clean_lines(lines, title))
     if len(body) < MIN_BODY_CHARS:
         raise ExtractionError(f"no article text found: {url}")
+    body, body_cut = cap_text(body)
     if not title:
         title = strip_site(pm.title_tag or "", sites) or body.split("\n")[0][:120]
     return ExtractedArticle(
         url=url,
         canonical_url=choose_canonical(url, pm),
-        title=title,
+        title=cap_text(title, MAX_TITLE_CHARS)[0],
         body=body,
         published_at=published.iso() if published else None,
         modified_at=modified.iso() if modified else None,
         authors=authors,
         outlet=outlet,
+        body_cut=body_cut,
     )

@@ -20,6 +20,7 @@ from scrapy.exceptions import DropItem
 from crawler.items import PageItem
 from crawler.state import close_store, store_for
 from crawler.urls import canonicalize
+from nlp.bounds import MAX_TEXT_CHARS
 from pipelines.extract import ExtractionError, extract_article
 from pipelines.pool import close_pool, pool_for
 
@@ -40,6 +41,7 @@ def extract_record(body: bytes, url: str, charset: str | None, source: str) -> d
         "body": article.body,
         "source": source,
         "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "body_cut": article.body_cut,   # popped by ExtractPipeline: a count, not a column
     }
 
 
@@ -78,6 +80,9 @@ class ExtractPipeline(_Stage):
         except ExtractionError as error:
             self.count(item, "error/extract")
             raise DropItem(f"{item.url}: {error}") from None
+        if item.record.pop("body_cut", False):
+            self.count(item, "cut")
+            log.warning("%s: the article text was cut at %d characters", item.url, MAX_TEXT_CHARS)
         return item
 
 
