@@ -167,20 +167,28 @@ def _title(tree: lxml_html.HtmlElement, pm: PageMeta, sites: list[str],
 
 def _dates(tree: lxml_html.HtmlElement, pm: PageMeta, text: str,
            embedded: EmbeddedArticle | None, selector: str | None,
-           ) -> tuple[dates.Stamp | None, dates.Stamp | None]:
+           ) -> tuple[dates.Stamp | None, dates.Stamp | None, bool]:
+    """(published, modified, whether the page's machine-readable publication date was rejected
+    as impossible)."""
     machine: list[dates.Stamp] = []
+    rejected = False    # the page states a publication date no article can have (1970, 2031)
+
+    def read(value: str | None, source: str, kind: str) -> None:
+        nonlocal rejected
+        stamp = dates.make_stamp(value, source, kind)
+        if stamp:
+            machine.append(stamp)
+        elif kind == "published" and dates.parse_datetime(value) is not None:
+            rejected = True
+
     art = pm.article()
     if art:
         for key, kind in (("datePublished", "published"), ("dateCreated", "published"),
                           ("dateModified", "modified")):
-            s = dates.make_stamp(text_of(art.get(key)), "jsonld", kind)
-            if s:
-                machine.append(s)
+            read(text_of(art.get(key)), "jsonld", kind)
     for keys, kind in ((PUBLISHED_META, "published"), (MODIFIED_META, "modified")):
         for key in keys:
-            s = dates.make_stamp(pm.first(key), f"meta:{key}", kind)
-            if s:
-                machine.append(s)
+            read(pm.first(key), f"meta:{key}", kind)
     for el in tree.xpath("//*[@data-date-time or @data-modify-date-time]")[:4]:
         for attr, kind in (("data-date-time", "published"), ("data-modify-date-time", "modified")):
             s = dates.make_stamp(el.get(attr), f"attr:{attr}", kind)
@@ -206,14 +214,29 @@ def _dates(tree: lxml_html.HtmlElement, pm: PageMeta, text: str,
                 emb.append(s)
 
     fallback = None
-    if not any(s.kind == "published" for s in machine + visible + emb):
+    # htmldate guesses from anywhere on the page (a footer's 등록일, a copyright year): a page
+    # whose stated date was rejected gets no date rather than a guess
+    if not rejected and not any(s.kind == "published" for s in machine + visible + emb):
         fallback = _htmldate(tree)
     loose = dates.find_datetimes(text)
     published = dates.choose(machine, visible, emb, fallback, loose, "published")
     modified = dates.choose(machine, visible, emb, None, None, "modified")
     if published and modified and modified.when < published.when:
         modified = None
-    return published, modified
+    return published, modified, rejected
+
+
+def _stamp_above_body(published: dates.Stamp | None, text: str, body: str) -> dates.Stamp | None:
+    """When the page's own date was impossible, a visible stamp stands only if it is printed
+    above the article (a byline's 입력 …), never one from the page's chrome below it (a
+    footer's 등록일, a sidebar)."""
+    if published is None or not published.source.startswith(("stamp:", "weak:")):
+        return published
+    lines = body.split("\n")
+    first_line = next((line for line in lines if len(line) >= 20), lines[0])[:40]   # not a short label
+    at = text.find(first_line) if first_line else -1
+    head = text[:at] if at > 0 else ""
+    return dates.choose([], dates.find_stamps(head), [], None, dates.find_datetimes(head), "published")
 
 
 def _htmldate(tree: lxml_html.HtmlElement) -> dates.Stamp | None:
@@ -340,7 +363,7 @@ def extract_article(html: bytes | str, url: str, *,
     text = scan.text
 
     title = _title(tree, pm, sites, embedded, rule.title if rule else None, scan.headings)
-    published, modified = _dates(tree, pm, text, embedded, rule.date if rule else None)
+    published, modified, date_rejected = _dates(tree, pm, text, embedded, rule.date if rule else None)
     outlet = _outlet(pm, url)
     authors = _authors(pm, embedded, text, sites + ([outlet] if outlet else []))
     art = pm.article()
@@ -353,6 +376,8 @@ def extract_article(html: bytes | str, url: str, *,
     if len(body) < MIN_BODY_CHARS:
         raise ExtractionError(f"no article text found: {url}")
     body, body_cut = cap_text(body)
+    if date_rejected:
+        published = _stamp_above_body(published, text, body)
     if not title:
         title = strip_site(pm.title_tag or "", sites) or body.split("\n")[0][:120]
     return ExtractedArticle(

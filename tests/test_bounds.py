@@ -136,3 +136,28 @@ def test_crawl_stops_an_endless_page_cuts_a_huge_one_and_logs_neither(tmp_path: 
     assert len(cut_row["body"]) <= MAX_TEXT_CHARS
     assert max(map(len, done.stderr.splitlines()), default=0) <= 2100
     assert len(done.stderr) < 50_000
+
+
+def _page(published_meta: str, footer: str) -> bytes:
+    body = "".join(f"<p>{line}</p>" for line in SEED.read_text(encoding="utf-8").splitlines() if len(line) > 60)
+    return (f'<html><head><meta property="article:published_time" content="{published_meta}">'
+            f"<title>전북 SW 기업 성과</title></head><body><div class='top'>전북일보</div>"
+            f"<article><h1>전북 SW 기업 성과</h1>{body}</article>"
+            f"<div class='site-info'>{footer}</div></body></html>").encode()
+
+
+@pytest.mark.parametrize("impossible", ["2031-05-01T10:00:00+09:00", "1970-01-01T00:00:00+00:00"])
+def test_an_impossible_date_gives_no_date_not_the_footers(impossible: str) -> None:
+    from pipelines.extract import extract_article
+
+    article = extract_article(_page(impossible, "등록일: 2015-01-02 | 대표전화 063-000-0000"),
+                              "https://example.kr/news/1")
+    assert article.published_at is None
+
+
+def test_a_byline_stamp_above_the_article_still_counts_when_the_meta_date_is_impossible() -> None:
+    from pipelines.extract import extract_article
+
+    page = _page("2031-05-01T10:00:00+09:00", "등록일: 2015-01-02").replace(
+        b"<article>", "<article><p class='byline'>입력 2024.05.02 10:31</p>".encode())
+    assert extract_article(page, "https://example.kr/news/1").published_at == "2024-05-02T10:31:00+09:00"
