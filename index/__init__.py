@@ -10,7 +10,24 @@ from __future__ import annotations
 
 from index.base import QueryError, Store, StoreError
 
-__all__ = ["open_store", "Store", "StoreError", "QueryError"]
+__all__ = ["open_store", "missing_store", "Store", "StoreError", "QueryError"]
+
+
+def missing_store(url: str) -> str | None:
+    """The file path of a SQLite store that does not exist yet (None when it exists, is in
+    memory or is a PostgreSQL URL): reading commands refuse it rather than create an empty one."""
+    url = str(url).strip()
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in ("", "sqlite"):
+        return None
+    from pathlib import Path
+
+    from index.sqlite import _sqlite_path
+
+    path = _sqlite_path(url)
+    if path == ":memory:" or path.startswith("file:"):
+        return None
+    return None if Path(path).expanduser().exists() else path
 
 
 def open_store(url: str | None = None, *, workers: int = 0) -> Store:

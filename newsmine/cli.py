@@ -22,6 +22,18 @@ def _db(db_url: str | None) -> str:
     return db_url or default_db_url()
 
 
+def _existing_db(db_url: str | None) -> str:
+    """The database a reading command reads: one that does not exist is a mistyped --db or
+    $NEWSMINE_DB, never a reason to create an empty index."""
+    from index import missing_store
+
+    url = _db(db_url)
+    path = missing_store(url)
+    if path is not None:
+        raise UsageError(f"no index at {path} (check --db or $NEWSMINE_DB; crawl, ingest and demo create one)")
+    return url
+
+
 def _echo_json(data: Any, out: IO[str] | None = None) -> None:
     click.echo(json.dumps(data, ensure_ascii=False), file=out)
 
@@ -169,7 +181,7 @@ def sources(db_url: str | None, sites_dir: Path | None, as_json: bool, silent_af
     """Each source's last crawl, last success, and whether it went silent."""
     from newsmine.crawling import show_sources
 
-    sys.exit(show_sources(_db(db_url), as_json=as_json, sites_dir=sites_dir, silent_after=silent_after))
+    sys.exit(show_sources(_existing_db(db_url), as_json=as_json, sites_dir=sites_dir, silent_after=silent_after))
 
 
 @cli.group()
@@ -209,7 +221,7 @@ def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: in
     from index import open_store
     from newsmine.render import print_search
 
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         result = store.search(query, limit=limit, offset=offset, sort=sort, collapse=not all_copies)
     finally:
@@ -233,7 +245,7 @@ def export(db_url: str | None, fmt: str, query: str | None, output: Path | None)
 
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         records = store.iter_records(query)
         if output is None:
@@ -281,7 +293,7 @@ def reindex(db_url: str | None, since: str | None, restart: bool, batch: int, as
             date.fromisoformat(since)
         except ValueError:
             raise UsageError(f"bad --since date '{since}' (use YYYY-MM-DD)") from None
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         state = run_reindex(store, since=since, restart=restart, batch=batch, progress=sys.stderr.isatty())
     finally:
@@ -302,7 +314,7 @@ def stats(db_url: str | None, as_json: bool) -> None:
     from index import open_store
     from newsmine.render import print_summary
 
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         summary = store.summary()
     finally:
@@ -413,7 +425,7 @@ def watch_list(db_url: str | None, as_json: bool) -> None:
     from index import open_store
     from newsmine.watches import list_watches
 
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         items = list_watches(store, pending=True)
     finally:
@@ -443,7 +455,7 @@ def watch_remove(name: str, db_url: str | None) -> None:
     from index import open_store
     from newsmine.watches import remove_watch
 
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         removed = remove_watch(store, name)
     finally:
@@ -467,7 +479,7 @@ def digest(db_url: str | None, out_dir: Path | None, names: tuple[str, ...], as_
     from newsmine.watches import run_digests
 
     target = out_dir or DATA_DIR / "digests"
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         outcomes = _surface_call(run_digests, store, target, names=list(names) or None)
     finally:
@@ -510,7 +522,7 @@ def report_coverage(query: str, by: str, date_from: str | None, date_to: str | N
     from index import open_store
     from newsmine import queries, reports
 
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         result = _surface_call(queries.coverage, store, query, by, date_from=date_from, date_to=date_to,
                                kind=kind, limit=limit)
@@ -541,7 +553,7 @@ def report_share(organizations: tuple[str, ...], by: str, unit: str, query: str 
     from index import open_store
     from newsmine import queries, reports
 
-    store = open_store(_db(db_url))
+    store = open_store(_existing_db(db_url))
     try:
         result = _surface_call(queries.share_of_voice, store, list(organizations), by=None if by == "all" else by,
                                query=query, unit=unit, date_from=date_from, date_to=date_to)

@@ -108,8 +108,16 @@ def test_ingest_bad_line_stores_nothing(tmp_path: Path) -> None:
     done = run("ingest", str(source), "--db", str(db))
     assert_one_line_error(done, 2)
     assert "bad.jsonl:2" in done.stderr
-    stats = json.loads(run("stats", "--db", str(db), "--json").stdout)
-    assert stats["articles"] == 0
+    assert not db.exists()      # checked before anything was opened: not even an empty index
+
+
+@pytest.mark.parametrize("command", [("search", "전북"), ("stats",), ("export",), ("sources",), ("reindex",),
+                                     ("watch", "list"), ("report", "coverage", "전북")])
+def test_reading_commands_refuse_a_database_that_does_not_exist(tmp_path: Path, command: tuple) -> None:
+    db = tmp_path / "typo" / "newsmine.sqlite"
+    done = run(*command, "--db", str(db))
+    assert_one_line_error(done, 2)
+    assert "no index at" in done.stderr and not db.parent.exists()
 
 
 def test_search_json_contract(ingested: Path) -> None:
