@@ -92,7 +92,8 @@ class CrawlHistory:
         ended = _now()
         with self.store.write() as db:
             for r in reports:
-                status = "failed" if r.failed else ("finished" if finish_reason == "finished" else finish_reason)
+                status = "failed" if r.failed else "blocked" if r.blocked else (
+                    "finished" if finish_reason == "finished" else finish_reason)
                 db.execute(
                     "INSERT INTO crawl_runs (run_id, source, worker, started_at, status) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (run_id, source, worker) DO NOTHING",
@@ -139,6 +140,7 @@ class SourceHealth:
     silent_runs: int = 0                      # consecutive latest finished runs with nothing new
     silent: bool = False
     interrupted: bool = False
+    blocked: bool = False                     # its last run: robots.txt forbade every page asked for
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,6 +160,9 @@ def source_health(history: CrawlHistory, names: dict[str, str], silent_after: in
         if runs:
             health.last_run = runs[0]
             health.interrupted = runs[0]["status"] == "running"
+            health.blocked = runs[0]["status"] == "blocked"
+            if health.blocked:
+                health.notes.append("blocked by robots.txt")
             success = next((r for r in runs if r["status"] == "finished"), None)
             health.last_success = success["started_at"] if success else None
             quiet = 0

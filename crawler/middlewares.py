@@ -150,7 +150,10 @@ class SourceStatsMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         source = request.meta.get("source")
-        if source and not isinstance(exception, IgnoreRequest):
+        if source and isinstance(exception, IgnoreRequest) and str(exception).startswith("Forbidden by robots.txt"):
+            # a draft page now and then is routine; every page of a source is a blocked source
+            self.stats.inc_value(f"newsmine/source/{source}/robots_forbidden")
+        elif source and not isinstance(exception, IgnoreRequest):
             name = type(exception).__name__
             self.stats.inc_value(f"newsmine/source/{source}/error/{_ERROR_KINDS.get(name, name)}")
         return None

@@ -36,13 +36,22 @@ class SourceReport:
     pagination_stopped: int = 0   # list pages not paginated further (known run / --since)
     capped: int = 0               # discovery pages dropped by the per-source page cap
     cut: int = 0                  # articles whose text was cut at nlp.bounds.MAX_TEXT_CHARS
+    robots_forbidden: int = 0     # requests robots.txt forbade
     errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def useful(self) -> int:
+        return self.new + self.updated + self.unchanged + self.known_skipped + self.not_modified
+
+    @property
+    def blocked(self) -> bool:
+        """robots.txt forbade what the crawl asked of it and nothing was fetched: no coverage."""
+        return self.robots_forbidden > 0 and self.fetched == 0
 
     @property
     def failed(self) -> bool:
         """Everything it tried went wrong: errors and not one page answered usefully."""
-        useful = self.new + self.updated + self.unchanged + self.known_skipped + self.not_modified
-        return bool(self.errors) and useful == 0
+        return bool(self.errors) and self.useful == 0
 
 
 @dataclass
@@ -59,6 +68,10 @@ class CrawlReport:
     @property
     def failed_sources(self) -> list[str]:
         return [s.source for s in self.sources if s.failed]
+
+    @property
+    def blocked_sources(self) -> list[str]:
+        return [s.source for s in self.sources if s.blocked]
 
 
 def build_settings(db_url: str, replay_proxy: str | None = None, overrides: dict[str, Any] | None = None,

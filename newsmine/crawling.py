@@ -69,11 +69,12 @@ def crawl_and_report(db_url: str, *, replay: Path | None, as_json: bool, since: 
             "duration_s": report.duration_s,
             "finish_reason": report.finish_reason,
             "robots_forbidden": report.robots_forbidden,
-            "sources": [asdict(s) | {"failed": s.failed} for s in report.sources],
+            "sources": [asdict(s) | {"failed": s.failed, "blocked": s.blocked} for s in report.sources],
         }, ensure_ascii=False))
     else:
         print_crawl_report(report)
-    return 1 if report.failed_sources else 0
+    # a source with no coverage this run, failed or blocked, is what a nightly job must hear of
+    return 1 if report.failed_sources or report.blocked_sources else 0
 
 
 def show_sources(db_url: str, *, as_json: bool, sites_dir: Path | None = None,
@@ -169,6 +170,8 @@ def print_crawl_report(report: Any, console: Any = None) -> None:
         console.print(f"robots.txt forbade {report.robots_forbidden} page(s).")
     if report.failed_sources:
         console.print(f"[red]Failed entirely:[/red] {', '.join(report.failed_sources)}")
+    if report.blocked_sources:
+        console.print(f"[red]Blocked by robots.txt (nothing fetched):[/red] {', '.join(report.blocked_sources)}")
 
 
 def print_source_health(health: list[Any], silent_after: int) -> None:
@@ -182,8 +185,9 @@ def print_source_health(health: list[Any], silent_after: int) -> None:
     for h in health:
         run = h.last_run or {}
         errors = ", ".join(f"{k}×{v}" for k, v in sorted((run.get("errors") or {}).items())) or "-"
-        flag = "SILENT" if h.silent else ("interrupted" if h.interrupted else ("never crawled" if not run else ""))
-        style = "red" if h.silent or run.get("status") == "failed" else None
+        flag = ("BLOCKED" if h.blocked else "SILENT" if h.silent else "interrupted" if h.interrupted
+                else "never crawled" if not run else "")
+        style = "red" if h.silent or h.blocked or run.get("status") == "failed" else None
         table.add_row(h.source, h.name or "-", run.get("started_at", "-"), run.get("status", "-"),
                       str(run.get("new", "-")), str(run.get("updated", "-")), str(run.get("pages_fetched", "-")),
                       errors, h.last_success or "-", flag, style=style)

@@ -83,3 +83,29 @@ def test_crawl_reports_a_source_that_failed_entirely_and_sources_shows_it(tmp_pa
     plain = subprocess.run([*NEWSMINE, "sources", "--db", str(db), "--sites", str(sites)],
                            capture_output=True, text=True, timeout=120)
     assert plain.returncode == 0 and "gone" in plain.stdout
+
+
+@pytest.mark.slow
+def test_a_source_whose_robots_txt_forbids_everything_shows_as_blocked(tmp_path: Path) -> None:
+    from site_trees import build_tree, crawl_cli, write_manifest, write_site_files
+
+    open_tree = build_tree(tmp_path, "ndsoft", 5, rss=False, sitemap=False)
+    closed = build_tree(tmp_path, "ybmodule", 5, rss=False, sitemap=False)
+    robots = next(e for e in closed.entries if e.kind == "robots")
+    (tmp_path / robots.file).write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    write_manifest(tmp_path, [open_tree, closed])
+    sites = write_site_files(tmp_path / "sites", [open_tree, closed])
+    db = tmp_path / "index.sqlite"
+    report = crawl_cli(tmp_path, db, sites=sites, check=False)
+    assert report["returncode"] == 1      # a source without coverage is news for a nightly job
+    by_source = {s["source"]: s for s in report["sources"]}
+    assert by_source["city-board"]["blocked"] and by_source["city-board"]["robots_forbidden"] > 0
+    assert by_source["city-board"]["new"] == 0
+    open_key = next(k for k in by_source if k != "city-board")
+    assert by_source[open_key]["new"] == 5 and not by_source[open_key]["blocked"]
+
+    done = subprocess.run([*NEWSMINE, "sources", "--db", str(db), "--sites", str(sites), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    health = {h["source"]: h for h in json.loads(done.stdout)["sources"]}
+    assert health["city-board"]["blocked"] and health["city-board"]["last_run"]["status"] == "blocked"
+    assert "blocked by robots.txt" in health["city-board"]["notes"] and not health[open_key]["blocked"]
