@@ -307,6 +307,36 @@ class SentenceView:
         return any(start >= position for start in self.business)
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-']*")
+
+
+def _word_classes(candidate: Candidate) -> list[str]:
+    """What each word of a name of several words is: Latin letters, a place, `&`, a name-like
+    word (proper noun, unknown or rare), a middling or a frequent common noun. `BHP Billiton`
+    (latin+latin), `SK 텔레콤`, `모토로라 모빌리티` are names; `익산 기업체들` (place+noun) is not —
+    what `words=2` alone cannot tell, since most two-word spans are no names."""
+    out = []
+    offset = candidate.start
+    for match in re.finditer(r"\S+", candidate.text):
+        word = match.group()
+        start, end = offset + match.start(), offset + match.end()
+        inside = [t for t in candidate.tokens if start <= t.start < end]
+        if word == "&":
+            out.append("amp")
+        elif _LATIN_WORD.fullmatch(word):
+            out.append("latin")
+        elif word in PLACES:
+            out.append("place")
+        elif word.isdigit():
+            out.append("num")
+        elif any(t.tag in ("NNP", "SL", "SH") or t.oov for t in inside):
+            out.append("name")
+        else:
+            top = max((t.id for t in inside if t.tag.startswith("NN")), default=0)
+            out.append("rare" if top >= COMMON_ID else "mid" if top >= RARE_MORPHEME_ID else "common")
+    return out
+
+
 def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: Candidate,
                        partners: frozenset[int] = frozenset(), lists: bool = True,
                        view: SentenceView | None = None) -> dict[str, float]:
@@ -325,6 +355,8 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
 
     bare = candidate.text.replace(" ", "")
     add(f"words={candidate.words}")
+    if candidate.words > 1:
+        add("wc=" + "+".join(_word_classes(candidate)))
     for name in _name_features(candidate.text, lists, form_table()):   # the same for every mention of a name
         f[name] = 1.0
     name_tokens = candidate.tokens

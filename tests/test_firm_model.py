@@ -92,3 +92,14 @@ def test_teams_and_bodies_named_as_such_are_not_firms() -> None:
         "김연경은 원 소속팀인 흥국생명에서 1년 더 뛰기로 했다. 한화 감독 자리는 비어 있다.")["organizations"]}
     assert orgs.get("흥국생명") != "firm" and orgs.get("한화") != "firm"
     assert "금융당국" not in _firms("금융당국은 카드사들에 지도 공문을 보냈다.")
+
+
+def test_words_of_a_multi_word_candidate_are_told_apart() -> None:
+    # Two Latin words or a name and a word are a name's shape; a place and a common noun are not.
+    from nlp.firm_features import _word_classes
+    text = "BHP Billiton과 익산 기업체들이 계약했다."
+    tokens = get_kiwi().tokenize(text)
+    pieces = split_pieces(text, 0, len(text), tokens)
+    shapes = {c.text: _word_classes(c) for c in propose(text, 0, pieces, lambda _: False) if " " in c.text}
+    assert shapes["BHP Billiton"] == ["latin", "latin"]
+    assert all(shape[0] == "place" for name, shape in shapes.items() if name.startswith("익산"))
