@@ -57,6 +57,7 @@ class Lexicon:
     committed: tuple[str, ...] = ()          # triggers whose later planned figure is committed
     plan_lemmas: frozenset[str] = frozenset()  # predicates that make a trigger a plan (앞두, 추진하)
     measure_nouns: frozenset[str] = frozenset()  # nouns after a trigger that measure it (실적, 액)
+    purpose: tuple[str, ...] = ()            # not_achieved words that cancel only their own object (위해)
 
 
 @lru_cache(maxsize=None)
@@ -78,7 +79,8 @@ def lexicon() -> Lexicon:
                    tuple(roles.get("object_achieves", ())), tuple(roles.get("parties", ())),
                    tuple(roles.get("committed", ())),
                    frozenset(data["not_achieved"].get("lemmas", ())),
-                   frozenset(roles.get("measure_nouns", ())))
+                   frozenset(roles.get("measure_nouns", ())),
+                   tuple(data["not_achieved"].get("purpose", ())))
 
 
 # An agreement reported as signed (체결했다, 맺었다, 서명했다), not planned.
@@ -265,7 +267,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         roles.objects = roles.objects + list(context.last_firms)
     if any(word in clause_text for word in lex.committed) and _SIGNED.search(clause_text):
         context.signed_agreement = True
-    triggers = [t for t in _triggers(clause_text, clause.start, lex, context.signed_agreement)
+    triggers = [t for t in _triggers(clause_text, clause.start, lex, context.signed_agreement, tokens)
                 if not any(s <= t[1] < e for s, e in roles.relative_clauses)
                 and (analysis is None or _said_as_done(text, t, analysis, tokens, lex))]
     if not triggers:
@@ -647,11 +649,13 @@ def _growth_rates(text: str, triggers: list, amounts: list[Amount], assigned: di
     return rates
 
 
-def _triggers(clause_text: str, offset: int, lex: Lexicon,
-              agreement: bool = False) -> list[tuple[AchievementType, int, int]]:
+def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = False,
+              tokens: Sequence | None = None) -> list[tuple[AchievementType, int, int]]:
     """Triggers of a clause, less plans, setbacks and words that only contain one; with
     `agreement` (a signed investment agreement was reported), the planned wording of its
-    commitment counts too (`… 700억 원을 투자하기로 했다`)."""
+    commitment counts too (`… 700억 원을 투자하기로 했다`). With the clause's `tokens`, a word
+    of purpose (`위해`, `위한`) cancels only a trigger in its own object (`수출 확대를 위해`), not
+    one a predicate stands between (`협약을 체결하고 … 사업을 위한`)."""
     found: list[tuple[AchievementType, int, int]] = []
     committed: list[tuple[AchievementType, int, int]] = []
     for kind in lex.types:
@@ -673,9 +677,19 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon,
         return any(m.start() <= position < m.end() for word in words if word in clause_text
                    for m in re.finditer(re.escape(word), clause_text))
 
+    def cancelled(end: int) -> bool:
+        rest = clause_text[end - offset:]
+        for word in lex.not_achieved:
+            at = rest.find(word)
+            if at < 0:
+                continue
+            if tokens is not None and word in lex.purpose and _predicate_between(tokens, end, end + at):
+                continue
+            return True
+        return False
+
     # A plan or setback after the trigger (…하기로 했다, …이 무산됐다) cancels it.
-    found = [f for f in found if not blocked(f[0], f[1] - offset)
-             and not any(w in clause_text[f[2] - offset:] for w in lex.not_achieved)]
+    found = [f for f in found if not blocked(f[0], f[1] - offset) and not cancelled(f[2])]
     found += [c for c in committed if not any(f[0] is c[0] and f[1] <= c[1] < f[2] for f in found)]
     if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
         found = [f for f in found if f[0].name != "selection"]
@@ -691,6 +705,14 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon,
             measured.append(last[item[0]])
         last[item[0]] = item
     return sorted(set(last.values()) | set(measured), key=lambda f: f[1])
+
+
+_PREDICATE_TAGS = ("VV", "VA", "VX", "XSV", "XSA", "VCP", "EC", "EF", "ETM")
+
+
+def _predicate_between(tokens: Sequence, start: int, end: int) -> bool:
+    """A verb or an ending between two positions: they lie in different phrases' clauses."""
+    return any(start <= t.start < end and t.tag.startswith(_PREDICATE_TAGS) for t in tokens)
 
 
 # A figure right after a trigger word: `매출 412억`, `영업이익은 37억`, `특허 12건`, `수출액이 63억`.

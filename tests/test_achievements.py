@@ -333,3 +333,11 @@ def test_negated_or_stative_clauses_and_rounded_figures() -> None:
     # the subject belongs to the verb, not to an adjective modifying an adverbial before it
     assert amounts_of("㈜서남해김은 올해 수출액이 지난해 같은 기간보다 42% 늘어난 1천150만 달러를 기록했다.") >= {
         ("서남해김", "export", 11_500_000, "USD")}
+
+
+def test_a_word_of_purpose_cancels_its_own_object_not_an_earlier_deed() -> None:
+    # 위해/위한 mark what a deed is for: `수출 확대를 위한 계약` is no contract yet, but a contract
+    # signed in a clause that ends before the purpose (`체결하고 … 위해`) was signed.
+    assert firm_pairs("㈜한빛정밀은 수출 확대를 위한 공급 계약을 추진했다.") == set()
+    assert firm_pairs("㈜한빛정밀은 해외 수출 확대를 위해 박람회에 참가했다.") == set()
+    assert firm_pairs("㈜한빛정밀은 공급 계약을 체결하고 생산 확대를 위해 공장을 증설했다.") == {("한빛정밀", "contract")}
