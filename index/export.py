@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import IO, Any, Iterable
+from typing import IO, Any, Iterable, Tuple
 
 FIELDS = (
     "id", "url", "canonical_url", "outlet", "title", "published_at", "modified_at",
@@ -23,6 +23,8 @@ JSON_FIELDS = frozenset({"authors", "organizations", "achievements"})
 FORMATS = ("jsonl", "csv", "xlsx")
 XLSX_CELL_LIMIT = 32_767  # Excel refuses longer cells
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Layout = Tuple[Tuple[str, ...], frozenset, str]  # CSV/XLSX columns, those holding JSON, sheet name
+ARTICLES: Layout = (FIELDS, JSON_FIELDS, "articles")
 
 
 def _is_binary(out: IO[Any]) -> bool:
@@ -33,9 +35,9 @@ def _is_binary(out: IO[Any]) -> bool:
     return "b" in getattr(out, "mode", "")
 
 
-def _cell(record: dict[str, Any], name: str) -> Any:
+def _cell(record: dict[str, Any], name: str, json_fields: frozenset = JSON_FIELDS) -> Any:
     value = record.get(name)
-    if name in JSON_FIELDS:
+    if name in json_fields:
         return json.dumps(value if value is not None else [], ensure_ascii=False)
     return "" if value is None else value
 
@@ -46,7 +48,7 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-def _write_text(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> int:
+def _write_text(records: Iterable[dict[str, Any]], fmt: str, out: IO[str], layout: "Layout") -> int:
     count = 0
     if fmt == "jsonl":
         for record in records:
@@ -55,26 +57,28 @@ def _write_text(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> in
         return count
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    fields, json_fields, _ = layout
+    writer.writerow(fields)
     for record in records:
-        writer.writerow([_csv_safe(_cell(record, name)) for name in FIELDS])
+        writer.writerow([_csv_safe(_cell(record, name, json_fields)) for name in fields])
         count += 1
     return count
 
 
-def _write_xlsx(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
+def _write_xlsx(records: Iterable[dict[str, Any]], out: IO[bytes], layout: "Layout") -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("articles")
-    sheet.append(list(FIELDS))
+    fields, json_fields, title = layout
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(fields))
     count = 0
     for record in records:
         row = []
-        for name in FIELDS:
-            value = _cell(record, name)
+        for name in fields:
+            value = _cell(record, name, json_fields)
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT]
             cell = WriteOnlyCell(sheet, value=value)
@@ -87,11 +91,15 @@ def _write_xlsx(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
     return count
 
 
-def write_export(records: Iterable[dict[str, Any]], fmt: str, out: IO[Any]) -> int:
+def write_export(records: Iterable[dict[str, Any]], fmt: str, out: IO[Any],
+                 layout: "Layout | None" = None) -> int:
     """Write records to `out` (text or binary stream) in `fmt`; returns how many.
 
-    A text stream for CSV should be opened with newline="" (as the csv module asks).
+    `layout` (columns, columns holding JSON, sheet name) gives CSV and XLSX other columns than
+    the article records' (JSON Lines writes each record whole). A text stream for CSV should
+    be opened with newline="" (as the csv module asks).
     """
+    layout = layout or ARTICLES
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format '{fmt}' (use {', '.join(FORMATS)})")
     if fmt == "xlsx":
@@ -101,12 +109,12 @@ def write_export(records: Iterable[dict[str, Any]], fmt: str, out: IO[Any]) -> i
                 raise ValueError("xlsx export needs a binary stream")
             out.flush()
             out = buffer
-        return _write_xlsx(records, out)
+        return _write_xlsx(records, out, layout)
     if not _is_binary(out):
-        return _write_text(records, fmt, out)
+        return _write_text(records, fmt, out, layout)
     wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
-        return _write_text(records, fmt, wrapper)
+        return _write_text(records, fmt, wrapper, layout)
     finally:
         wrapper.flush()
         wrapper.detach()

@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any, Callable, Union
 
 from index.base import StoreError
+from index.schema import ORG_KIND_FILL, fill_regions
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -168,8 +169,28 @@ _V3: list = [
 # Who the achievement was with or from (buyer, awarding body, investor, partner).
 _V4: list = ["ALTER TABLE achievements ADD COLUMN counterparty TEXT"]
 
+
+def _fill_regions(conn: Any) -> None:
+    def executemany(sql: str, rows: list) -> None:
+        with conn.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    fill_regions(conn, "%s", executemany)
+
+
+# Achievements as rows of their own (newsmine/achievements.py): the region an article is
+# about, the kind of the credited organisation, and the amount, to filter and sort by.
+_V5: list = [
+    "ALTER TABLE articles ADD COLUMN region TEXT",
+    _fill_regions,
+    "CREATE INDEX articles_region ON articles(region)",
+    "CREATE INDEX achievements_amount ON achievements(amount_unit, amount_value)",
+    "ALTER TABLE achievements ADD COLUMN org_kind TEXT",
+    ORG_KIND_FILL,
+]
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 
 
 def current_version(conn: Any) -> int:

@@ -11,11 +11,11 @@ databases and exports agree on.
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -178,9 +178,51 @@ _V4 = [
 # Older rows keep NULL until `newsmine reindex` re-runs the NLP.
 _V5 = ["ALTER TABLE achievements ADD COLUMN counterparty TEXT"]
 
+
+# The kind of the organisation credited, as the article it was found in names it (firm first).
+ORG_KIND_FILL = (
+    "UPDATE achievements SET org_kind = (SELECT o.kind FROM article_orgs ao "
+    "JOIN organizations o ON o.id = ao.org_id WHERE ao.article_seq = achievements.article_seq "
+    "AND o.name = achievements.org_name ORDER BY CASE WHEN o.kind = 'firm' THEN 0 ELSE 1 END, "
+    "ao.position LIMIT 1)"
+)
+
+
+def fill_regions(conn: Any, mark: str = "?", executemany: Callable[[str, list], Any] | None = None) -> None:
+    """articles.region of the stored articles (later upserts write it themselves); `mark` and
+    `executemany` let PostgreSQL's migration run it too."""
+    from index.regions import REGION_CHARS, article_region
+
+    executemany = executemany or conn.executemany
+    last = 0
+    while True:
+        rows = conn.execute(
+            f"SELECT seq, title, substr(body, 1, {REGION_CHARS}) FROM articles WHERE seq > {mark} "
+            "ORDER BY seq LIMIT 1000",
+            (last,),
+        ).fetchall()
+        if not rows:
+            return
+        executemany(f"UPDATE articles SET region = {mark} WHERE seq = {mark}",
+                    [(article_region(title, body), seq) for seq, title, body in rows])
+        last = rows[-1][0]
+
+
+# Version 6: achievements as rows of their own (newsmine/achievements.py): the region an
+# article is about (index/regions.py), the kind of the credited organisation, and the
+# amount, to filter and sort by.
+_V6: list = [
+    "ALTER TABLE articles ADD COLUMN region TEXT",
+    fill_regions,
+    "CREATE INDEX articles_region ON articles(region)",
+    "CREATE INDEX achievements_amount ON achievements(amount_unit, amount_value)",
+    "ALTER TABLE achievements ADD COLUMN org_kind TEXT",
+    ORG_KIND_FILL,
+]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -21,6 +21,7 @@ from index.common import (
 )
 from index.snippet import make_snippet, pattern_regex
 from index.orgmatch import OrgMatcher, is_known
+from index.regions import article_region
 
 BATCH = 256  # records per transaction (and per Kiwi batch) in upsert_many
 EXPORT_BATCH = 200
@@ -227,20 +228,24 @@ class SQLStore(Store):
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(seq, position, org_id, body[s:e] or None, s, e) for s, e in org["mentions"]],
             )
+        kinds: dict[str, str] = {}  # an organisation's kind in this article, firm first
+        for org in resolved:
+            if kinds.get(org["name"]) != "firm":
+                kinds[org["name"]] = org["kind"]
         achievements = []
         for ach in p["achievements"]:
             row = list(ach["row"])
             row[0] = renamed.get(row[0], row[0])  # the firm under its index-wide name
-            achievements.append((ach["type"], row))
+            achievements.append((ach["type"], [*row, kinds.get(row[0])]))
         org_names, types = facet_columns(resolved, [{"type": t} for t, _ in achievements])
         db.execute(
-            "UPDATE articles SET org_names = ?, achievement_types = ? WHERE seq = ?",
-            (org_names, types, seq),
+            "UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
+            (org_names, types, article_region(p.get("title"), body), seq),
         )
         db.executemany(
             "INSERT INTO achievements (article_seq, position, org_name, scope, type, "
             "amount_value, amount_unit, approximate, date, evidence, span_start, span_end, "
-            "confidence, counterparty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "confidence, counterparty, org_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(seq, position, *row) for position, (_, row) in enumerate(achievements)],
         )
 
@@ -665,6 +670,12 @@ class SQLStore(Store):
             return self._fetch(db, sql, params)
         finally:
             self._end_search_session(db)
+
+    def condition(self, db: Db, query: str) -> tuple[str, list]:
+        """The SQL condition over `articles a` (and its parameters) of the articles `query`
+        matches, for callers that join it with other tables; QueryError when malformed."""
+        compiled = self._compile(db, query)
+        return self._where(compiled, compiled.match)
 
     @abstractmethod
     def _where(self, compiled: Any, match: str | None) -> tuple[str, list]:

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from index import QueryError, Store, StoreError, open_store
 from index.export import write_export
 from index.query import compile_query
-from newsmine import __version__, queries, watches
+from newsmine import __version__, achievements, queries, watches
 from newsmine.web import STATIC_DIR, environment
 from newsmine.web.charts import top_series
 
@@ -80,6 +80,27 @@ def require_token(
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
 
 
+# ---------------------------------------------------------------- achievement filters
+
+
+def achievement_filters(
+    q: Annotated[str, Query(max_length=1000, description="query in the search language; empty for all")] = "",
+    type: Annotated[list[str], Query(max_length=12, description="achievement type (repeatable)")] = [],  # noqa: B006
+    min: Annotated[str, Query(max_length=40, description="smallest amount, in Korean: 10억, 100만달러")] = "",
+    max: Annotated[str, Query(max_length=40, description="largest amount (the unit of min)")] = "",
+    kind: Annotated[str, Query(max_length=20, description="kind of the credited organisation")] = "",
+    region: Annotated[str, Query(max_length=20, description="region the article is about (전북, 경기 …)")] = "",
+    outlet: Annotated[str, Query(max_length=200)] = "",
+    date_from: Annotated[str, Query(alias="from", max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    sort: Annotated[str, Query(max_length=10, description="date (newest first), amount (largest first) or story (most copies first)")] = "date",
+) -> achievements.Filters:
+    """The filters of /api/achievements and its export, checked (FilterError → 400)."""
+    return achievements.Filters(query=q, types=tuple(type), min_amount=min, max_amount=max, kind=kind,
+                                region=region, outlet=outlet, date_from=date_from, date_to=date_to,
+                                sort=sort).check()
+
+
 # ---------------------------------------------------------------- export streaming
 
 
@@ -120,15 +141,16 @@ class _QueueWriter(io.RawIOBase):
             self._push()
 
 
-def stream_export(store: Store, query: str | None, fmt: str) -> Iterator[bytes]:
-    """The export file in chunks; memory stays flat (XLSX is zipped as it is written)."""
+def stream_export(store: Store, query: str | None, fmt: str, records: Any = None, layout: Any = None) -> Iterator[bytes]:
+    """The export file in chunks; memory stays flat (XLSX is zipped as it is written).
+    `records` and `layout`: other rows than the articles `query` matches (achievements)."""
     sink: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
     cancelled = threading.Event()
 
     def produce() -> None:
         writer = _QueueWriter(sink, cancelled)
         try:
-            write_export(store.iter_records(query), fmt, writer)
+            write_export(store.iter_records(query) if records is None else records, fmt, writer, layout)
             writer.flush()
             sink.put(None)
         except BrokenPipeError:
@@ -148,6 +170,13 @@ def stream_export(store: Store, query: str | None, fmt: str) -> Iterator[bytes]:
             yield item
     finally:
         cancelled.set()
+
+
+def download(chunks: Iterator[bytes], fmt: str, name: str) -> StreamingResponse:
+    """A streamed export as a file download called NAME-TIMESTAMP.FMT."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return StreamingResponse(chunks, media_type=EXPORT_TYPES[fmt],
+                             headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.{fmt}"'})
 
 
 # ---------------------------------------------------------------- app
@@ -208,6 +237,10 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
+        return error_response(request, 400, _one_line(exc))
+
+    @app.exception_handler(achievements.FilterError)
+    async def bad_filter(request: Request, exc: achievements.FilterError) -> Response:
         return error_response(request, 400, _one_line(exc))
 
     @app.exception_handler(queries.NotFound)
@@ -305,12 +338,33 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         query = q if q.strip() else None
         if query is not None:
             compile_query(query)  # a malformed query is a 400 before any byte is sent
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        return StreamingResponse(
-            stream_export(store, query, format),
-            media_type=EXPORT_TYPES[format],
-            headers={"Content-Disposition": f'attachment; filename="newsmine-{stamp}.{format}"'},
-        )
+        return download(stream_export(store, query, format), format, "newsmine")
+
+    @app.get("/api/achievements", tags=["achievements"],
+             summary="Achievements, one row each, syndicated copies folded (same JSON as `newsmine achievements --json`)")
+    def api_achievements(
+        filters: Annotated[achievements.Filters, Depends(achievement_filters)],
+        limit: Annotated[int, Query(ge=1, le=achievements.MAX_LIMIT)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> dict[str, Any]:
+        return achievements.list_achievements(store, filters, limit=limit, offset=offset)
+
+    @app.get(
+        "/api/achievements/export",
+        tags=["achievements"],
+        summary="Every matching achievement as JSONL, CSV (UTF-8 with BOM) or XLSX, streamed, no row cap",
+        response_class=StreamingResponse,
+        responses={200: {"content": {t: {} for t in EXPORT_TYPES.values()}}},
+    )
+    def api_achievements_export(
+        filters: Annotated[achievements.Filters, Depends(achievement_filters)],
+        format: Annotated[Literal["jsonl", "csv", "xlsx"], Query()] = "csv",
+    ) -> StreamingResponse:
+        if filters.query:
+            compile_query(filters.query)  # a malformed query is a 400 before any byte is sent
+        rows = achievements.export_rows(store, filters, format)
+        return download(stream_export(store, None, format, rows, achievements.EXPORT_LAYOUT), format,
+                        "newsmine-achievements")
 
     @app.get("/api/watches", tags=["watches"], summary="Saved searches, with matches waiting for the next digest")
     def api_watches() -> list[dict[str, Any]]:
@@ -349,6 +403,9 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                 context["result"] = store.search(q, limit=PAGE_SIZE, offset=offset, sort=sort, collapse=not all_copies)
             except QueryError as exc:
                 context["error"], status = _one_line(exc), 400
+            else:  # each hit's achievements, shown inline (계약 · 20억 원 · 한국전력공사)
+                context["achievements"] = achievements.for_articles(
+                    store, [hit["id"] for hit in context["result"]["hits"]])
         else:
             context["overview"] = queries.index_overview(store)
         return page("search.html", status, **context)
@@ -399,6 +456,36 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                 csv_url=link("/api/export", q=queries.with_dates(q, date_from, date_to), format="csv"),
             )
         return page("coverage.html", status, **context)
+
+    @app.get("/achievements", response_class=HTMLResponse, include_in_schema=False)
+    def achievements_page(
+        q: Annotated[str, Query(max_length=1000)] = "",
+        type: Annotated[list[str], Query(max_length=12)] = [],  # noqa: B006
+        min: Annotated[str, Query(max_length=40)] = "",
+        max: Annotated[str, Query(max_length=40)] = "",
+        kind: Annotated[str, Query(max_length=20)] = "",
+        region: Annotated[str, Query(max_length=20)] = "",
+        outlet: Annotated[str, Query(max_length=200)] = "",
+        date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+        date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+        sort: Annotated[str, Query(max_length=10)] = "date",
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> HTMLResponse:
+        from index.regions import REGIONS
+
+        form = {"q": q, "type": ",".join(t for t in type if t), "min": min, "max": max, "kind": kind,
+                "region": region, "outlet": outlet, "from": date_from, "to": date_to, "sort": sort}
+        params = {k: v for k, v in form.items() if v and not (k == "sort" and v == "date")}
+        context: dict[str, Any] = {"q": q, "form": form, "params": params, "offset": offset, "limit": PAGE_SIZE,
+                                   "regions": list(REGIONS), "section": "achievements", "result": None, "error": None}
+        status = 200
+        filters = achievements.Filters(query=q, types=tuple(type), min_amount=min, max_amount=max, kind=kind,
+                                       region=region, outlet=outlet, date_from=date_from, date_to=date_to, sort=sort)
+        try:
+            context["result"] = achievements.list_achievements(store, filters, limit=PAGE_SIZE, offset=offset, titles=True)
+        except (QueryError, achievements.FilterError) as exc:
+            context["error"], status = f"조건을 이해하지 못했습니다: {_one_line(exc)}", 400
+        return page("achievements.html", status, **context)
 
     return app
 

@@ -232,6 +232,69 @@ def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: in
         print_search(result)
 
 
+# --------------------------------------------------------------------------- achievements
+@cli.command()
+@click.argument("query", required=False, default=None)
+@DB_OPTION
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="contract, selection, award, revenue, export, investment, hiring, ip, certification, "
+                   "partnership, launch, funding (repeatable, or comma-separated).")
+@click.option("--min", "min_amount", default=None, metavar="AMOUNT", help="At least this amount, e.g. 10억, 100만달러.")
+@click.option("--max", "max_amount", default=None, metavar="AMOUNT", help="At most this amount (same unit as --min).")
+@click.option("--kind", default=None, metavar="KIND", help="Kind of the credited organisation (firm, public, …).")
+@click.option("--region", default=None, metavar="REGION", help="Region the article is about (전북, 경기, …).")
+@click.option("--outlet", default=None, metavar="NAME", help="Only this outlet (or source).")
+@click.option("--from", "date_from", default=None, metavar="DATE", help="Published on or after (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, metavar="DATE", help="Published on or before (whole day, month, year).")
+@click.option("--sort", default="date", show_default=True, metavar="date|amount|story",
+              help="Newest first, largest first, or most copies first.")
+@click.option("--limit", default=20, show_default=True, type=int)
+@click.option("--offset", default=0, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (see docs/usage.md).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default=None,
+              help="Export every matching row (no --limit) in this format instead.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="With --format: write to FILE.")
+def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], min_amount: str | None,
+                 max_amount: str | None, kind: str | None, region: str | None, outlet: str | None,
+                 date_from: str | None, date_to: str | None, sort: str, limit: int, offset: int,
+                 as_json: bool, fmt: str | None, output: Path | None) -> None:
+    """One row per achievement (a syndicated story counted once), filtered, sorted and paged.
+
+    QUERY is optional, in the search language (see `newsmine search`)."""
+    from index import open_store
+    from newsmine import achievements as ach
+
+    filters = ach.Filters(query=query, types=types, min_amount=min_amount, max_amount=max_amount, kind=kind,
+                          region=region, outlet=outlet, date_from=date_from, date_to=date_to, sort=sort)
+    try:
+        filters.check()
+        ach.check_paging(limit, offset)
+    except ach.FilterError as error:
+        raise UsageError(str(error)) from None
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
+    store = open_store(_existing_db(db_url))
+    try:
+        if fmt is not None:
+            from index.export import write_export
+
+            rows = ach.export_rows(store, filters, fmt)
+            if output is None:
+                write_export(rows, fmt, sys.stdout.buffer, ach.EXPORT_LAYOUT)
+                sys.stdout.buffer.flush()
+            else:
+                with output.open("wb") as handle:
+                    write_export(rows, fmt, handle, ach.EXPORT_LAYOUT)
+            return
+        result = ach.list_achievements(store, filters, limit=limit, offset=offset)
+    finally:
+        store.close()
+    if as_json:
+        _echo_json(result)
+    else:
+        ach.print_rows(result, offset)
+
+
 # --------------------------------------------------------------------------- export / ingest / stats
 @cli.command()
 @DB_OPTION

@@ -37,6 +37,8 @@ def environment() -> Environment:
         number=fmt.number,
         percent=fmt.percent,
         path=fmt.path_quote,
+        evidence=fmt.evidence_html,
+        achievement=fmt.achievement_line,
     )
     env.globals.update(
         bar_chart=charts.bar_chart,
@@ -44,5 +46,6 @@ def environment() -> Environment:
         add_filter=fmt.add_filter,
         link=fmt.link,
         TYPE_LABELS=fmt.TYPE_LABELS,
+        KIND_LABELS=fmt.KIND_LABELS,
     )
     return env

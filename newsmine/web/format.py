@@ -147,3 +147,38 @@ def link(path: str, **params: Any) -> str:
     """path?query with the empty parameters left out."""
     kept = {k: v for k, v in params.items() if v not in (None, "", False, 0)}
     return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def evidence_html(evidence: str | None, firm: str | None, amount: dict[str, Any] | None) -> Markup:
+    """An achievement's evidence sentence as HTML, escaped, with the firm's name and the
+    figure (the amount expression whose value and unit match the achievement's) in <mark>."""
+    from nlp.amounts import find_amounts
+
+    text = evidence or ""
+    spans: list[tuple[int, int, str]] = []
+    if firm:
+        spans += [(m.start(), m.end(), "firm") for m in re.finditer(re.escape(firm), text)]
+    if amount and amount.get("value") is not None:
+        found = [a for a in find_amounts(text) if a.unit == amount.get("unit")]
+        same = [a for a in found if float(a.value) == float(amount["value"])]
+        for a in (same or found)[:1]:
+            spans.append((a.start, a.end, "figure"))
+    out, at = [], 0
+    for start, end, label in sorted(spans):
+        if start < at:
+            continue  # overlapping marks: the first wins
+        out.append(str(escape(text[at:start])))
+        out.append(f'<mark class="{label}">{escape(text[start:end])}</mark>')
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
+
+
+def achievement_line(entry: dict[str, Any]) -> str:
+    """`계약 · 20억 원 · 한국전력공사`: an achievement in one line for a search hit."""
+    parts = [type_label(entry.get("type"))]
+    if entry.get("amount") and entry["amount"].get("value") is not None:
+        parts.append(amount_text(entry["amount"]))
+    if entry.get("counterparty"):
+        parts.append(str(entry["counterparty"]))
+    return " · ".join(parts)
