@@ -103,3 +103,23 @@ def test_words_of_a_multi_word_candidate_are_told_apart() -> None:
     shapes = {c.text: _word_classes(c) for c in propose(text, 0, pieces, lambda _: False) if " " in c.text}
     assert shapes["BHP Billiton"] == ["latin", "latin"]
     assert all(shape[0] == "place" for name, shape in shapes.items() if name.startswith("익산"))
+
+
+def test_renamed_training_copies_take_names_of_several_words() -> None:
+    # KLUE's firm spans are nearly all one word; the copies must show the model firm names of
+    # several words in firm slots, with the span covering the whole name.
+    import random
+
+    from nlp.training.firm_data import LabelledSentence, name_pools, substitute
+
+    forms = {"닐슨 코리아": ("firm", 1.0, 3), "가람전자": ("firm", 1.0, 5), "국세청": ("government", 1.0, 9)}
+    pools = name_pools(forms, ["별빛화학"], ["AJ Networks", "POSCO"])
+    assert pools["firm_spaced"] == ["AJ Networks", "닐슨 코리아"]
+    sentence = LabelledSentence("s1", "가람전자는 국세청과 계약했다.", [(0, 4, "firm"), (6, 9, "org")], False, "g")
+    rng = random.Random(0)
+    copies = [substitute(sentence, pools, rng, spaced=1.0) for _ in range(5)]
+    for copy in copies:
+        start, end, cls = copy.spans[0]
+        assert cls == "firm" and copy.text[start:end] in pools["firm_spaced"]
+        assert copy.text[end:].startswith("는 ")
+    assert all(substitute(sentence, pools, rng).text.split("는")[0] in pools["firm"] for _ in range(5))

@@ -124,16 +124,24 @@ def read_silver(path: Path, forms: dict[str, tuple[str, float, int]], exclude: s
     return rows
 
 
-def name_pools(forms: dict[str, tuple[str, float, int]], krx: Iterable[str]) -> dict[str, list[str]]:
+def name_pools(forms: dict[str, tuple[str, float, int]], krx: Iterable[str],
+               krx_latin: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Names to rename firm and organisation spans with. `firm_spaced` holds the firm names of
+    several words (konec's `SK 텔레콤`, `닐슨 코리아`; the listed firms' Latin names, `AJ Networks`):
+    KLUE's firm spans are nearly all one word, so without them the model learns that a span of
+    two words is never a firm and `Babcock & Brown`, `소니 픽처스` lose to their first word."""
     firms = {f for f, (k, share, *_) in forms.items() if k == "firm" and share >= 0.8} | set(krx)
     orgs = {f for f, (k, share, *_) in forms.items() if k not in ("firm", "none") and share >= 0.8}
-    clean = lambda names: sorted(n for n in names if 2 <= len(n) <= 14 and re.search(r"[가-힣A-Za-z]", n))  # noqa: E731
-    return {"firm": clean(firms), "org": clean(orgs)}
+    clean = lambda names: sorted(n for n in names if 2 <= len(n) <= 24 and re.search(r"[가-힣A-Za-z]", n))  # noqa: E731
+    spaced = {n for n in firms | set(krx_latin) if " " in n.strip()}
+    return {"firm": clean(n for n in firms if len(n) <= 14), "org": clean(n for n in orgs if len(n) <= 14),
+            "firm_spaced": clean(spaced)}
 
 
 def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: random.Random,
-               drop_forms: float = 0.8) -> LabelledSentence | None:
-    """A copy with each firm/org span renamed from the pools and glued legal forms dropped."""
+               drop_forms: float = 0.8, spaced: float = 0.0) -> LabelledSentence | None:
+    """A copy with each firm/org span renamed from the pools and glued legal forms dropped; a
+    firm span takes a name of several words with probability `spaced`."""
     spans = sorted(s for s in sentence.spans if s[2] in ("firm", "org"))
     if not spans:
         return None
@@ -147,7 +155,8 @@ def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: ran
         if drop:   # marker dropout: `㈜A` → `A`, so a legal form is never all the model relies on
             before = _FORM_BEFORE.sub("", before)
         out.append(before)
-        name = rng.choice(pools[cls])
+        spaced_name = cls == "firm" and pools.get("firm_spaced") and rng.random() < spaced
+        name = rng.choice(pools["firm_spaced" if spaced_name else cls])
         position = sum(map(len, out))
         out.append(name)
         new_spans.append((position, position + len(name), cls))

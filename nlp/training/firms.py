@@ -55,9 +55,10 @@ def held_out_texts(config: dict) -> list[str]:
     return texts
 
 
-def krx_names(config: dict) -> list[str]:
+def krx_names(config: dict, column: str = "name") -> list[str]:
+    """Listed companies' names (`name`), or their short Latin names (`name_en_short`)."""
     with _path(config, "krx").open(encoding="utf-8", newline="") as handle:
-        return [row["name"] for row in csv.DictReader(handle) if row.get("kind") == "company"]
+        return [row[column] for row in csv.DictReader(handle) if row.get("kind") == "company" and row.get(column)]
 
 
 def prepare_forms(config: dict, out_dir: Path) -> dict:
@@ -79,14 +80,14 @@ def tokenizer() -> Callable[[Sequence[str]], list]:
 
 def with_substitutions(sentences: list[LabelledSentence], config: dict, forms: dict,
                        rng: random.Random) -> list[LabelledSentence]:
-    pools = name_pools(forms, krx_names(config))
+    pools = name_pools(forms, krx_names(config), krx_names(config, "name_en_short"))
     augment = config.get("augment", {})
     extra: list[LabelledSentence] = []
     for sentence in sentences:
         if sentence.silver:   # silver spans come from the forms: label them before renaming
             sentence = _silver_spans(sentence, forms)
         for _ in range(augment.get("copies", 1)):
-            copy = substitute(sentence, pools, rng, augment.get("drop_forms", 0.8))
+            copy = substitute(sentence, pools, rng, augment.get("drop_forms", 0.8), augment.get("spaced_names", 0.0))
             if copy is not None:
                 extra.append(copy)
     return sentences + extra
