@@ -54,10 +54,20 @@ def cli() -> None:
 @click.option("--published", default=None, metavar="DATE", help="Publication date for plain text (ISO).")
 @click.option("--entities", "with_entities", is_flag=True,
               help='Also list every named entity (PS LC OG DT TI QT) under "entities".')
+@click.option("--file", "file_path", default=None, metavar="PATH",
+              help='An HTML page, PDF, HWPX or HWP file (told apart by its bytes); adds "title" and "body".')
 def extract(path: str, is_html: bool, is_jsonl: bool, url: str, published: str | None,
-            with_entities: bool) -> None:
-    """Organisations and achievements in one article (text, or HTML with --html)."""
-    from newsmine.extraction import extract_one
+            with_entities: bool, file_path: str | None) -> None:
+    """Organisations and achievements in one article (text, or HTML with --html), or in a
+    page or document file with --file."""
+    from newsmine.extraction import extract_file, extract_one
+
+    if file_path is not None:
+        if is_jsonl or is_html or path != "-":
+            raise UsageError("--file takes the one file to read (no PATH, --html or --jsonl with it)")
+        result = extract_file(file_path, url=url, published=published, entities=with_entities)
+        _echo_json({"id": Path(file_path).stem, **result})
+        return
 
     if is_jsonl:
         failures = 0

@@ -8,7 +8,7 @@ from newsmine.errors import UsageError
 
 
 def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None,
-                entities: bool = False) -> dict:
+                entities: bool = False, with_body: bool = False) -> dict:
     """The extract record; with `entities`, also every NER span (PS LC OG DT TI QT) of the text.
     A text longer than nlp.bounds allows is analysed up to the cut, and the record says where
     (`text_cut_at`, an extra key like `entities`)."""
@@ -24,6 +24,8 @@ def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None,
                   "published_at": article.published_at, **result}
         if article.body_cut:
             record["text_cut_at"] = MAX_TEXT_CHARS
+        if with_body:
+            record["body"] = article.body
         return _with_entities(record, article.body) if entities else record
     if not looks_like_text(raw):
         raise UsageError("the input is not text (binary data); for an HTML page use --html")
@@ -51,3 +53,41 @@ def _stamped_date(text: str) -> str | None:
 
     stamps = [s for s in find_stamps(text[:2000]) if s.kind == "published"]
     return stamps[0].iso() if stamps else None
+
+
+def extract_file(path: str, *, url: str, published: str | None = None, entities: bool = False) -> dict:
+    """`extract --file`: an HTML page, PDF, HWPX or HWP file, told apart by its bytes (boards
+    misname attachments), in; the extract record plus `title` and `body` out. A document that
+    yields no text raises DocumentError, whose reason (encrypted, distribution-protected, no
+    text layer, not a document …) the CLI prints as its one error line."""
+    from pathlib import Path
+
+    from nlp.bounds import MAX_TEXT_CHARS
+    from nlp.pipeline import analyze_text
+    from pipelines.documents import read_document, sniff
+    from pipelines.documents.model import MAX_DOCUMENT_BYTES, DocumentError
+
+    file = Path(path)
+    try:
+        size = file.stat().st_size        # a device or a huge file is never read whole
+        if not file.is_file():
+            raise UsageError(f"not a file: {path}")
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError("too large", f"{size:,} bytes (at most {MAX_DOCUMENT_BYTES >> 20} MB)")
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    if not data:
+        raise DocumentError("not a document", "the file is empty")
+    if sniff(data) == "html":
+        return {"format": "html", **extract_one(data, html=True, url=url, published=published,
+                                                entities=entities, with_body=True)}
+    document = read_document(data)
+    published = published or _stamped_date(document.body)
+    record = {"title": document.title, "format": document.format, "published_at": published,
+              **analyze_text(document.body, published), "body": document.body}
+    if document.body_cut:
+        record["text_cut_at"] = MAX_TEXT_CHARS
+    return _with_entities(record, document.body) if entities else record
