@@ -42,6 +42,8 @@ class AchievementType:
     recipient: bool = False
     # Planned wording that counts once an agreement was signed (`투자협약을 맺고 … 투자하기로 했다`).
     committed: tuple[str, ...] = ()
+    # Adnominal forms (`개발한 `) that count only for the subject of a relative clause.
+    relative: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ def lexicon() -> Lexicon:
         data = tomllib.load(handle)
     types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())),
                                   tuple(re.compile(p) for p in spec.get("patterns", ())),
-                                  committed=tuple(spec.get("committed_triggers", ())))
+                                  committed=tuple(spec.get("committed_triggers", ())),
+                                  relative=tuple(spec.get("relative_triggers", ())))
                   for name, spec in data["types"].items())
     types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
                                    recipient=True)
@@ -270,8 +273,9 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     triggers = [t for t in _triggers(clause_text, clause.start, lex, context.signed_agreement, tokens)
                 if not any(s <= t[1] < e for s, e in roles.relative_clauses)
                 and (analysis is None or _said_as_done(text, t, analysis, tokens, lex))]
+    relative = _relative_deeds(text, clause, tokens, roles, published, lex, analysis)
     if not triggers:
-        return [], []
+        return relative, []
     amounts = [a for a in _amounts(text, clause_text, clause.start)
                if not any(s <= a.start < e for s, e in roles.relative_clauses)]
     group = not roles.subjects and not subject_firms and _group_subject(text[clause.sentence[0]:clause.end], lex)
@@ -329,7 +333,48 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
             group_out.append({**base, "organization": _group_name(text[clause.sentence[0]:clause.end]),
                               "amount": amount.to_json(),
                               "confidence": round(0.6 + (0.15 if completed else 0), 2)})
+    said = {(a["organization"], a["type"]) for a in firm_out}
+    firm_out += [a for a in relative if (a["organization"], a["type"]) not in said]
     return firm_out, group_out
+
+
+# Deeds whose doer is the subject of an active verb, so the subject of a relative clause did
+# them (`A가 개발한 장비`, `A가 수주한 공사`). Not selection or award: `도가 선정한 기업` names the
+# selector, and the selected is the noun the clause modifies.
+_RELATIVE_DEEDS = frozenset({"contract", "export", "investment", "hiring", "ip", "certification",
+                             "partnership", "launch", "revenue"})
+# Adnominal endings of what was done (-ㄴ/-은); -는 (habit) and -ㄹ/-을 (intent) are not.
+_DONE_ENDINGS = frozenset({"ᆫ", "ㄴ", "은"})   # Kiwi writes -ㄴ as the final jamo ᆫ
+
+
+def _relative_deeds(text: str, clause: Clause, tokens: Sequence, roles: _Roles, published: date | None,
+                    lex: Lexicon, analysis: Analysis | None) -> list[dict]:
+    """What a firm that is the subject of a relative clause did there: `삼성전자가 선보인 기기가
+    …` is 삼성전자's launch, `㈜A가 수주한 공사를 ㈜B가 …` A's contract (the main clause is B's)."""
+    out: list[dict] = []
+    for start, end, subjects in roles.relative_subjects:
+        firms = [org for org in subjects if org.kind == "firm"]
+        etm = next((t for t in tokens if t.tag == "ETM" and t.start + t.len == end), None)
+        if not firms or etm is None or etm.form not in _DONE_ENDINGS or not clause.start <= start < clause.end:
+            continue
+        span_text = text[start:end + 1]        # with the space after: `투자한 `, `개발한 `
+        found = [t for t in _triggers(span_text, start, lex, False, tokens, relative=True)
+                 if t[0].name in _RELATIVE_DEEDS and not t[0].recipient
+                 and (analysis is None or _said_as_done(text, t, analysis, tokens, lex))]
+        if not found:
+            continue
+        amounts = _amounts(text, span_text, start)
+        assigned = _assign_amounts(text, found, amounts) if len(found) == 1 else {}
+        for index, (kind, t_start, _) in enumerate(found):
+            amount = assigned.get(index) if len(firms) == 1 else None
+            for org in firms:
+                out.append({"type": kind.name, "organization": org.name, "counterparty": None,
+                            "date": _date_for(text, clause.start, t_start, published),
+                            "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
+                            "span": [clause.sentence[0], clause.sentence[1]],
+                            "amount": amount.to_json() if amount else None,
+                            "confidence": 0.6 + (0.1 if amount else 0)})
+    return out
 
 
 # Predicates of being rather than doing: a trigger noun that is only their argument happened to no one.
@@ -650,16 +695,17 @@ def _growth_rates(text: str, triggers: list, amounts: list[Amount], assigned: di
 
 
 def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = False,
-              tokens: Sequence | None = None) -> list[tuple[AchievementType, int, int]]:
+              tokens: Sequence | None = None, relative: bool = False) -> list[tuple[AchievementType, int, int]]:
     """Triggers of a clause, less plans, setbacks and words that only contain one; with
     `agreement` (a signed investment agreement was reported), the planned wording of its
     commitment counts too (`… 700억 원을 투자하기로 했다`). With the clause's `tokens`, a word
     of purpose (`위해`, `위한`) cancels only a trigger in its own object (`수출 확대를 위해`), not
-    one a predicate stands between (`협약을 체결하고 … 사업을 위한`)."""
+    one a predicate stands between (`협약을 체결하고 … 사업을 위한`). With `relative`, the
+    adnominal forms said of a relative clause's subject count too (`개발한 `)."""
     found: list[tuple[AchievementType, int, int]] = []
     committed: list[tuple[AchievementType, int, int]] = []
     for kind in lex.types:
-        for trigger in kind.triggers:
+        for trigger in kind.triggers + (kind.relative if relative else ()):
             if trigger in clause_text:       # most triggers are absent: skip the regex
                 for match in re.finditer(re.escape(trigger), clause_text):
                     found.append((kind, offset + match.start(), offset + match.end()))
@@ -750,6 +796,8 @@ class _Roles:
     partners: list[Organization] = field(default_factory=list)
     datives: list[Organization] = field(default_factory=list)    # …에 (투자했다)
     relative_clauses: list[tuple[int, int]] = field(default_factory=list)   # another subject's 투자한, 납품한
+    # (start, end, subjects) of those clauses: `A가 개발한 장비` is A's launch (_relative_deeds)
+    relative_subjects: list[tuple[int, int, list[Organization]]] = field(default_factory=list)
 
 
 _GROUP_TAIL = r"(?:등\s*(?:[가-힣]+\s+){0,2}\d*\s*(?:개사|곳|개\s*기업|개\s*업체|기업|업체|개\s*사)\s*)?"
@@ -781,6 +829,8 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
                 # `A가 투자한 B는 …`: A is the subject of 투자한, not of the sentence; what the
                 # relative clause says (its triggers and figures) is A's deed, not B's.
                 roles.relative_clauses.append((_chain_start(text, in_scope, index), relative[0]))
+                roles.relative_subjects.append((_chain_start(text, in_scope, index), relative[0],
+                                                _chain(text, in_scope, index)))
                 continue
             group = _chain(text, in_scope, index)
             roles.subject_groups.append(group)
@@ -811,6 +861,8 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
 # (`체결한 것으로 알려졌다`, `선정된 뒤 매출이 늘었다`): its subject is still the sentence's.
 _CONNECTIVE_NOUNS = frozenset({"것", "데", "바", "만큼", "가운데", "이후", "후", "뒤", "동안", "반면", "결과",
                                "끝", "덕분", "덕", "때", "직후", "이래", "중", "한편", "이상"})
+# Nouns of time after 지난/오는 (Kiwi reads 지난해 as 지나+ㄴ+해): a date, not a relative clause.
+_TIME_NOUNS = frozenset({"해", "달", "주", "날", "번", "밤", "시즌", "연도", "분기", "학기"})
 # Serial-verb connectives inside one relative clause (`개발해 납품한 ㈜B`).
 _SERIAL_ENDINGS = frozenset({"어", "아", "여", "해"})
 
@@ -841,7 +893,7 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int) -> tupl
         return None
     rest = following[marker + 1:]
     for i, token in enumerate(rest):
-        if token.tag == "ETM":
+        if token.tag == "ETM" and not (i + 1 < len(rest) and rest[i + 1].form in _TIME_NOUNS):
             break
         if token.tag in ("EC", "EF", "ETN", "SF") and not (token.tag == "EC" and token.form in _SERIAL_ENDINGS):
             return None

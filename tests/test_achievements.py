@@ -165,26 +165,29 @@ def test_water_surface_solar_is_no_prize() -> None:
 
 
 def test_subject_of_a_relative_clause_is_not_the_achiever() -> None:
-    # `A가 …한 B는/가 …`: A did the relative clause's deed; the sentence's achievement is B's.
+    # `A가 …한 B는/가 …`: the sentence's achievement is B's; A did the relative clause's deed
+    # (LABELLING.md: what the text states as done), with the figure inside that clause.
     text = "별빛파트너스가 30억 원을 투자한 ㈜새봄바이오는 올해 매출 120억 원을 달성했다."
-    assert amounts_of(text) == {("새봄바이오", "revenue", 12_000_000_000, "KRW")}
+    assert amounts_of(text) == {("새봄바이오", "revenue", 12_000_000_000, "KRW"),
+                                ("별빛파트너스", "investment", 3_000_000_000, "KRW")}
     assert firm_pairs("㈜한결기계가 부품을 납품한 ㈜새봄모터스는 올해 수출 500만 달러를 달성했다.") == {
-        ("새봄모터스", "export")}
-    assert firm_pairs("㈜한결기계가 납품한 ㈜새봄모터스가 올해 매출 90억 원을 올렸다.") == {("새봄모터스", "revenue")}
+        ("새봄모터스", "export"), ("한결기계", "contract")}
+    assert firm_pairs("㈜한결기계가 납품한 ㈜새봄모터스가 올해 매출 90억 원을 올렸다.") == {
+        ("새봄모터스", "revenue"), ("한결기계", "contract")}
     assert firm_pairs("㈜한결기계가 개발해 납품한 ㈜새봄바이오는 올해 매출 80억 원을 기록했다.") == {
-        ("새봄바이오", "revenue")}
+        ("새봄바이오", "revenue"), ("한결기계", "contract"), ("한결기계", "launch")}
 
 
 def test_relative_clause_before_an_adverbial_noun_phrase() -> None:
     text = "㈜한결기계와 ㈜대양테크가 공동 개발한 장비로 ㈜새봄바이오가 30억 원 규모의 수출 계약을 맺었다."
-    assert firm_pairs(text) == {("새봄바이오", "contract")}
+    assert firm_pairs(text) == {("새봄바이오", "contract"), ("한결기계", "launch"), ("대양테크", "launch")}
     # The relative clause's firms are no partners of the main clause's contract either.
     assert set(counterparties(text).values()) == {None}
 
 
 def test_relative_clause_on_a_list_of_firms() -> None:
     text = "별빛파트너스가 투자한 ㈜새봄바이오와 ㈜다온식품은 중기부 지원사업에 최종 선정됐다."
-    assert firm_pairs(text) == {("새봄바이오", "selection"), ("다온식품", "selection")}
+    assert firm_pairs(text) == {("새봄바이오", "selection"), ("다온식품", "selection"), ("별빛파트너스", "investment")}
 
 
 def test_relative_clause_whose_subject_is_a_government_body() -> None:
@@ -194,12 +197,13 @@ def test_relative_clause_whose_subject_is_a_government_body() -> None:
 
 
 def test_relative_clause_firm_alone_gets_nothing_unless_it_is_the_main_subject() -> None:
-    # The noun the clause modifies did the achieving: a firm not named.
-    assert firm_pairs("별빛파트너스가 투자한 바이오 기업은 올해 매출 120억 원을 달성했다.") == set()
+    # The noun the clause modifies did the main clause's achieving: a firm not named; the
+    # clause's own deed is still its subject's.
+    assert firm_pairs("별빛파트너스가 투자한 바이오 기업은 올해 매출 120억 원을 달성했다.") == {("별빛파트너스", "investment")}
     # ... but what a firm made carries the achievement to it (LABELLING.md: a prize for a product)
-    assert firm_pairs("㈜한결기계가 개발한 제품이 올해 우수상을 받았다.") == {("한결기계", "award")}
-    assert firm_pairs("㈜한결기계가 개발한 기술이 특허로 등록됐다.") == {("한결기계", "ip")}
-    assert firm_pairs("㈜한결기계가 수주한 물량은 100억 원 규모다.") == set()
+    assert firm_pairs("㈜한결기계가 개발한 제품이 올해 우수상을 받았다.") == {("한결기계", "award"), ("한결기계", "launch")}
+    assert firm_pairs("㈜한결기계가 개발한 기술이 특허로 등록됐다.") == {("한결기계", "ip"), ("한결기계", "launch")}
+    assert firm_pairs("㈜한결기계가 수주한 물량은 100억 원 규모다.") == {("한결기계", "contract")}
     # The modified noun is the firm's own achievement, or the clause is adverbial: still the firm's.
     assert amounts_of("㈜한결기계가 맺은 50억 원 규모의 공급 계약이 공시됐다.") == {
         ("한결기계", "contract", 5_000_000_000, "KRW")}
@@ -341,3 +345,15 @@ def test_a_word_of_purpose_cancels_its_own_object_not_an_earlier_deed() -> None:
     assert firm_pairs("㈜한빛정밀은 수출 확대를 위한 공급 계약을 추진했다.") == set()
     assert firm_pairs("㈜한빛정밀은 해외 수출 확대를 위해 박람회에 참가했다.") == set()
     assert firm_pairs("㈜한빛정밀은 공급 계약을 체결하고 생산 확대를 위해 공장을 증설했다.") == {("한빛정밀", "contract")}
+
+
+def test_what_the_subject_of_a_relative_clause_did_is_its_own() -> None:
+    # `A가 선보인/개발한/수주한 X`: an active verb in adnominal past form; A did it.
+    assert firm_pairs("㈜한결기계가 지난달 선보인 신제품이 인기를 끌고 있다.") == {("한결기계", "launch")}
+    assert firm_pairs("㈜한결기계가 수주한 공사를 ㈜대양건설이 맡았다.") == {("한결기계", "contract")}
+    # Not what it will do (-ㄹ), does habitually (-는), nor whom a selector chose.
+    assert firm_pairs("㈜한결기계가 출시할 제품은 아직 공개되지 않았다.") == set()
+    assert firm_pairs("㈜한결기계가 생산하는 부품은 자동차에 쓰인다.") == set()
+    assert ("한결기계", "selection") not in firm_pairs("㈜한결기계가 협력사로 선정한 ㈜대양테크는 지역 업체다.")
+    # An adnominal form outside a relative clause of a firm is nobody's deed.
+    assert firm_pairs("㈜한결기계는 해커들이 공개한 비밀번호를 집계했다.") == set()
