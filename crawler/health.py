@@ -67,16 +67,19 @@ class CrawlHistory:
                 db.execute(statement)
 
     def interrupted(self, sources: list[str]) -> set[str]:
-        """Sources whose latest recorded run never finished (the process died)."""
+        """Sources whose latest recorded run never finished (the process died, or the store
+        failed and the crawl stopped early)."""
+        from crawler.state import STORE_FAILED
+
         if not sources:
             return set()
         out = set()
         with self.store.read() as db:
             for source in sources:
                 row = db.execute(
-                    "SELECT status FROM crawl_runs WHERE source = ? ORDER BY started_at DESC, run_id DESC LIMIT 1",
-                    (source,)).fetchone()
-                if row is not None and row[0] == "running":
+                    "SELECT status, finish_reason FROM crawl_runs WHERE source = ? "
+                    "ORDER BY started_at DESC, run_id DESC LIMIT 1", (source,)).fetchone()
+                if row is not None and (row[0] == "running" or row[1] == STORE_FAILED):
                     out.add(source)
         return out
 
@@ -89,10 +92,13 @@ class CrawlHistory:
 
     def finish(self, run_id: str, worker: str, started_at: str, finish_reason: str,
                reports: list["SourceReport"], duration_s: float) -> None:
+        from crawler.state import STORE_FAILED
+
         ended = _now()
+        run_failed = finish_reason == STORE_FAILED   # the store refused writes: no source finished
         with self.store.write() as db:
             for r in reports:
-                status = "failed" if r.failed else "blocked" if r.blocked else (
+                status = "failed" if r.failed or run_failed else "blocked" if r.blocked else (
                     "finished" if finish_reason == "finished" else finish_reason)
                 db.execute(
                     "INSERT INTO crawl_runs (run_id, source, worker, started_at, status) VALUES (?, ?, ?, ?, ?) "
@@ -109,7 +115,8 @@ class CrawlHistory:
             db.execute(
                 "UPDATE crawl_runs SET ended_at = ?, status = ?, finish_reason = ?, duration_s = ? "
                 "WHERE run_id = ? AND worker = ? AND status = 'running'",
-                (ended, "finished" if finish_reason == "finished" else finish_reason, finish_reason,
+                (ended, "failed" if run_failed else "finished" if finish_reason == "finished" else finish_reason,
+                 finish_reason,
                  round(duration_s, 3), run_id, worker))
 
     def runs(self, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:

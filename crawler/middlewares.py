@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
-from crawler.state import store_for
+from crawler.state import stop_on_store_error, store_for
 
 
 class KnownArticleMiddleware:
@@ -131,6 +131,7 @@ class SourceStatsMiddleware:
     """Counts pages and errors per source, for the crawl report."""
 
     def __init__(self, crawler: Crawler):
+        self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
@@ -149,8 +150,13 @@ class SourceStatsMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
+        from index import StoreError
+
         source = request.meta.get("source")
-        if source and isinstance(exception, IgnoreRequest) and str(exception).startswith("Forbidden by robots.txt"):
+        if isinstance(exception, StoreError):   # a middleware's read or write of the store failed
+            self.stats.inc_value(f"newsmine/source/{source}/error/store")
+            stop_on_store_error(self.crawler, exception)
+        elif source and isinstance(exception, IgnoreRequest) and str(exception).startswith("Forbidden by robots.txt"):
             # a draft page now and then is routine; every page of a source is a blocked source
             self.stats.inc_value(f"newsmine/source/{source}/robots_forbidden")
         elif source and not isinstance(exception, IgnoreRequest):

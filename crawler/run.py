@@ -64,6 +64,7 @@ class CrawlReport:
     started_at: str = ""
     ended_at: str = ""
     duration_s: float = 0.0
+    store_error: str | None = None   # the store refused a write: the crawl stopped, the run failed
 
     @property
     def failed_sources(self) -> list[str]:
@@ -120,7 +121,8 @@ def run_crawl(db_url: str, *, replay: Path | None = None, policy: LinkPolicy | N
         extra = {**redis_settings(redis_url, redis_job), **extra}
     from crawler.health import CrawlHistory, new_run_id, worker_name
     from crawler.logcap import cap_log_lines
-    from index import open_store
+    from crawler.state import store_error
+    from index import StoreError, open_store
 
     run_id = extra.get("NEWSMINE_REDIS_JOB") or new_run_id()
     worker = worker_name()
@@ -141,6 +143,7 @@ def run_crawl(db_url: str, *, replay: Path | None = None, policy: LinkPolicy | N
         process.crawl(crawler, policy=policy, catch_up=catch_up)
         process.start()
         stats = crawler.stats.get_stats()
+        failed_store = store_error(crawler)
     finally:
         if server is not None:
             server.stop()
@@ -153,13 +156,17 @@ def run_crawl(db_url: str, *, replay: Path | None = None, policy: LinkPolicy | N
         started_at=started_at,
         ended_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         duration_s=round(time.monotonic() - clock, 3),
+        store_error=failed_store,
     )
-    store = open_store(db_url)
     try:
-        CrawlHistory(store).finish(run_id, worker, started_at, report.finish_reason, report.sources,
-                                   report.duration_s)
-    finally:
-        store.close()
+        store = open_store(db_url)
+        try:
+            CrawlHistory(store).finish(run_id, worker, started_at, report.finish_reason, report.sources,
+                                       report.duration_s)
+        finally:
+            store.close()
+    except StoreError as error:   # a full disk may refuse the history too: the report still counts
+        report.store_error = report.store_error or str(error)
     return report
 
 

@@ -95,13 +95,15 @@ class SQLiteStore(SQLStore):
                 raise StoreError(f"cannot write to {self.path}: {exc}") from None
             try:
                 yield self.conn
-            except BaseException:
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
                 self._orgs = None  # it may hold organisations the rollback removed
                 if self.conn.in_transaction:  # SQLite may have rolled back already
                     self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    # a read-only file, a full disk, an I/O error: one line, like PostgreSQL's
+                    raise StoreError(f"cannot write to {self.path}: {exc}") from None
                 raise
-            else:
-                self.conn.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

@@ -44,7 +44,8 @@ def crawl_and_report(db_url: str, *, replay: Path | None, as_json: bool, since: 
                      sites_dir: Path | None = None, site_names: list[str] | None = None,
                      replay_proxy: str | None = None, redis_url: str | None = None,
                      redis_job: str | None = None, config: Path | None = None, nlp: bool = True) -> int:
-    """0 when every source answered; 1 when any source failed entirely."""
+    """0 when every source answered; 1 when any source failed entirely (StoreError, exit 1 too,
+    after the report, when the store refused a write and the crawl stopped)."""
     from crawler.run import run_crawl
     from crawler.sites import SitePolicy
 
@@ -69,10 +70,15 @@ def crawl_and_report(db_url: str, *, replay: Path | None, as_json: bool, since: 
             "duration_s": report.duration_s,
             "finish_reason": report.finish_reason,
             "robots_forbidden": report.robots_forbidden,
+            "store_error": report.store_error,
             "sources": [asdict(s) | {"failed": s.failed, "blocked": s.blocked} for s in report.sources],
         }, ensure_ascii=False))
     else:
         print_crawl_report(report)
+    if report.store_error:   # after the report: what was fetched and lost is on record
+        from index import StoreError
+
+        raise StoreError(f"the crawl stopped, the store failed: {report.store_error}")
     # a source with no coverage this run, failed or blocked, is what a nightly job must hear of
     return 1 if report.failed_sources or report.blocked_sources else 0
 

@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import PageItem
-from crawler.state import close_store, store_for
+from crawler.state import close_store, stop_on_store_error, store_error, store_for
 from crawler.urls import canonicalize
 from nlp.bounds import MAX_TEXT_CHARS
 from pipelines.extract import ExtractionError, extract_article
@@ -106,12 +106,22 @@ class EnrichPipeline(_Stage):
 
 class StorePipeline(_Stage):
     async def process_item(self, item: PageItem) -> PageItem:
+        from index import StoreError
+
+        if store_error(self.crawler) is not None:   # the crawl is stopping: nothing more is stored
+            self.count(item, "error/store")
+            raise DropItem(f"{item.url}: not stored, the store failed")
         terms = item.terms  # from the NLP stage's Kiwi pass
         if terms is None and self.pool.workers > 0:  # else the store analyses, when the text changed
             terms = await self.pool.run(article_terms, item.record["title"], item.record["body"])
-        store = store_for(self.crawler)
-        _, status = store.upsert_article(item.record, terms=terms)
-        store.set_fetch_state(item.url, etag=item.etag, last_modified=item.last_modified, status=item.status)
+        try:
+            store = store_for(self.crawler)
+            _, status = store.upsert_article(item.record, terms=terms)
+            store.set_fetch_state(item.url, etag=item.etag, last_modified=item.last_modified, status=item.status)
+        except StoreError as error:   # read-only, disk full: stop fetching, the run fails
+            self.count(item, "error/store")
+            stop_on_store_error(self.crawler, error)
+            raise DropItem(f"{item.url}: not stored: {error}") from None
         self.count(item, status)
         return item
 
