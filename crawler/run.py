@@ -115,6 +115,11 @@ def run_crawl(db_url: str, *, replay: Path | None = None, policy: LinkPolicy | N
     extra: dict[str, Any] = dict(overrides or {})
     if since:
         extra["NEWSMINE_SINCE"] = since
+    if replay is not None:   # the replay's world: requests to any other host are refused
+        from urllib.parse import urlsplit
+
+        hosts = {(urlsplit(e.url).hostname or "").lower() for e in archive.entries}
+        extra.setdefault("NEWSMINE_REPLAY_HOSTS", sorted(hosts))
     if redis_url:
         from crawler.distributed import redis_settings
 

@@ -44,9 +44,16 @@ DEFAULTS: dict[str, Any] = {
     "NEWSMINE_SILENT_RUNS": 3,
     # Distributed runs: longest a worker with an empty queue waits for other workers.
     "NEWSMINE_REDIS_MAX_IDLE": 60,
+    # A redirect chain longer than this is dropped and counted (`redirect_chain`), as is a loop.
+    "REDIRECT_MAX_TIMES": 10,
+    # Hosts ("host" or "host:port") a live crawl may fetch although they resolve to a loopback,
+    # private or link-local address (every other such request is refused: crawler/guards.py).
+    "NEWSMINE_ALLOWED_HOSTS": [],
     "DOWNLOADER_MIDDLEWARES": {
+        "crawler.guards.AddressGuardMiddleware": 50,   # before robots.txt is asked for
         "crawler.middlewares.KnownArticleMiddleware": 120,
         "crawler.middlewares.ConditionalGetMiddleware": 130,
+        "crawler.guards.RedirectLimitMiddleware": 650,   # sees a 3xx before RedirectMiddleware (600)
         "crawler.middlewares.SourceStatsMiddleware": 950,
     },
     "ITEM_PIPELINES": {
