@@ -48,6 +48,14 @@ AUTHOR_META = ("article:author", "og:article:author", "author", "dable:author",
 class ExtractionError(ValueError):
     """The page holds no article: empty, not HTML, or no body text."""
 
+    kind = "extract"      # the error kind a crawl counts for the page's source
+
+
+class NoArticleError(ExtractionError):
+    """What the extractor found is page chrome (menus, link lists), not an article."""
+
+    kind = "no_article"
+
 
 @dataclass
 class ExtractedArticle:
@@ -260,6 +268,27 @@ def _htmldate(tree: lxml_html.HtmlElement) -> dates.Stamp | None:
 
 # --------------------------------------------------------------------------- body
 
+# A line that reads as a sentence: a Korean sentence end (…다. …요?) or any sentence mark
+# before a space or at the line's end (after a closing quote or bracket).
+_SENTENCE = re.compile(r"[다요죠음함됨임][.!?]|[.!?。…][\"'”’)\]]?(?:\s|$)")
+
+
+def _link_texts(tree: lxml_html.HtmlElement) -> set[str]:
+    """Every link's text on the page (before pruning drops the menus)."""
+    return {text for a in tree.iter("a") if (text := norm_space(a.text_content()))}
+
+
+def _is_chrome(body: str, links: set[str]) -> bool:
+    """A "body" that is mostly the page's own link texts and hardly a sentence: navigation,
+    not an article. On the 30 saved real articles no body line is a link text and at least 82%
+    of the characters are in sentence lines; a menu is the reverse (a page nested 50,000 divs
+    deep, whose story libxml2 never reaches, gives exactly that)."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    total = sum(map(len, lines)) or 1
+    linked = sum(len(line) for line in lines if norm_space(line) in links)
+    sentences = sum(len(line) for line in lines if _SENTENCE.search(line))
+    return linked >= 0.5 * total and sentences < 0.3 * total
+
 def _has_story_text(tree: lxml_html.HtmlElement) -> bool:
     """Whether the (pruned) HTML has paragraph-sized text at all."""
     for el in tree.iter("p", "div", "section", "article", "td"):
@@ -370,11 +399,14 @@ def extract_article(html: bytes | str, url: str, *,
     raw_ld_body = art.get("articleBody") if art else None
     ld_body = html_lib.unescape(raw_ld_body) if isinstance(raw_ld_body, str) else None
 
+    links = _link_texts(tree)
     prune_tree(tree)
     lines = _body_lines(tree, url, rule.body if rule else None, embedded, ld_body)
     body = "\n".join(clean_lines(lines, title))
     if len(body) < MIN_BODY_CHARS:
         raise ExtractionError(f"no article text found: {url}")
+    if _is_chrome(body, links):
+        raise NoArticleError(f"the text found is the page's links, not an article: {url}")
     body, body_cut = cap_text(body)
     if date_rejected:
         published = _stamp_above_body(published, text, body)

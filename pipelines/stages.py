@@ -77,8 +77,8 @@ class ExtractPipeline(_Stage):
     async def process_item(self, item: PageItem) -> PageItem:
         try:
             item.record = await self.pool.run(extract_record, item.body, item.url, item.charset, item.source)
-        except ExtractionError as error:
-            self.count(item, "error/extract")
+        except ExtractionError as error:   # `extract`, or `no_article` when the text found is chrome
+            self.count(item, f"error/{error.kind}")
             raise DropItem(f"{item.url}: {error}") from None
         if item.record.pop("body_cut", False):
             self.count(item, "cut")
