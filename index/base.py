@@ -39,14 +39,20 @@ class Store(ABC):
         """Stored articles (seq > after, published on or after `since`) for the NLP stage."""
 
     @abstractmethod
+    def reprocess_seqs(self, *, after: int = 0, since: str | None = None, limit: int = 10_000) -> list[int]:
+        """The seqs alone of what `reprocess_targets` would walk through, in order."""
+
+    @abstractmethod
     def count_reprocess_targets(self, *, after: int = 0, since: str | None = None) -> int:
         """How many articles `reprocess_targets` would walk through."""
 
     @abstractmethod
     def rewrite_analysis(
-        self, items: list[dict[str, Any]], *, state: tuple[str, dict[str, Any]] | None = None
-    ) -> int:
-        """New organisations, achievements and terms for stored texts (no versions)."""
+        self, items: list[dict[str, Any]], *, state: tuple[str, dict[str, Any]] | None = None,
+        once: bool = False,
+    ) -> int | None:
+        """New organisations, achievements and terms for stored texts (no versions); with
+        `once`, nothing (None) when the `state` key is saved already."""
 
     @abstractmethod
     def get_state(self, key: str) -> dict[str, Any] | None:

@@ -332,37 +332,45 @@ class SQLStore(Store):
     ) -> list[dict[str, Any]]:
         """Articles (seq > after, published since `since`) to run the NLP stage over again,
         in seq order, as records `nlp.pipeline.enrich_record` accepts plus their `seq`."""
-        sql = (
-            "SELECT seq, id, url, canonical_url, outlet, title, body, published_at, content_hash "
-            "FROM articles WHERE seq > ?"
-        )
-        params: list[Any] = [after]
-        if since:
-            sql += " AND published_at >= ?"
-            params.append(since)
-        sql += " ORDER BY seq LIMIT ?"
-        params.append(limit)
+        where, params = self._targets_where(after, since)
         with self._read() as db:
-            rows = db.execute(sql, params).fetchall()
+            rows = db.execute(
+                "SELECT seq, id, url, canonical_url, outlet, title, body, published_at, content_hash "
+                f"FROM articles {where} ORDER BY seq LIMIT ?", [*params, limit]
+            ).fetchall()
         keys = ("seq", "id", "url", "canonical_url", "outlet", "title", "body", "published_at", "hash")
         return [dict(zip(keys, r)) for r in rows]
 
-    def count_reprocess_targets(self, *, after: int = 0, since: str | None = None) -> int:
-        sql, params = "SELECT COUNT(*) FROM articles WHERE seq > ?", [after]
-        if since:
-            sql += " AND published_at >= ?"
-            params.append(since)
+    def reprocess_seqs(self, *, after: int = 0, since: str | None = None, limit: int = 10_000) -> list[int]:
+        """Only the seqs of what `reprocess_targets` would return (a distributed reindex's batches)."""
+        where, params = self._targets_where(after, since)
         with self._read() as db:
-            return int(db.execute(sql, params).fetchone()[0])
+            rows = db.execute(f"SELECT seq FROM articles {where} ORDER BY seq LIMIT ?", [*params, limit]).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def count_reprocess_targets(self, *, after: int = 0, since: str | None = None) -> int:
+        where, params = self._targets_where(after, since)
+        with self._read() as db:
+            return int(db.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0])
+
+    @staticmethod
+    def _targets_where(after: int, since: str | None) -> tuple[str, list[Any]]:
+        if since:
+            return "WHERE seq > ? AND published_at >= ?", [after, since]
+        return "WHERE seq > ?", [after]
 
     def rewrite_analysis(
-        self, items: list[dict[str, Any]], *, state: tuple[str, dict[str, Any]] | None = None
-    ) -> int:
+        self, items: list[dict[str, Any]], *, state: tuple[str, dict[str, Any]] | None = None,
+        once: bool = False,
+    ) -> int | None:
         """Replace organisations, achievements and terms of stored articles, text untouched and
         no version made. Items come from `reprocess_targets` with new `organizations` and
         `achievements`; an article whose text changed meanwhile is skipped (its update brought
         its own analysis). `state` (key, value) is saved in the same transaction, so progress
-        and rewrites never disagree after a crash. Returns how many were rewritten."""
+        and rewrites never disagree after a crash. Returns how many were rewritten — or, with
+        `once`, None and nothing written when the `state` key was saved already (another
+        worker of a distributed reindex wrote this batch; writers hold the write lock, so the
+        check and the write cannot interleave)."""
         checked = []
         for item in items:
             organizations, achievements = analysis_of(item, item.get("url") or str(item.get("seq")))
@@ -372,6 +380,10 @@ class SQLStore(Store):
         terms.update(self._terms_for([item for item in checked if id(item) not in terms]))
         done = 0
         with self._write() as db:
+            if once and state is not None and db.execute(
+                "SELECT 1 FROM index_state WHERE key = ?", (state[0],)
+            ).fetchone() is not None:
+                return None
             for item in checked:
                 row = db.execute(
                     "SELECT content_hash FROM articles WHERE seq = ?", (item["seq"],)

@@ -354,8 +354,18 @@ def ingest(path: Path, db_url: str | None) -> None:
 @click.option("--restart", is_flag=True, help="Start a new pass instead of continuing an interrupted one.")
 @click.option("--batch", default=32, show_default=True, type=click.IntRange(1, 1000), help="Articles per transaction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the job summary as JSON.")
-def reindex(db_url: str | None, since: str | None, restart: bool, batch: int, as_json: bool) -> None:
-    """Re-run the NLP stage over stored articles (after a model update); resumable."""
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="Share the work with other machines through a queue on Redis (redis://host:6379/0).")
+@click.option("--queue", default=None, metavar="NAME", help="The shared queue's name (one per run), with --redis.")
+@click.option("--enqueue", is_flag=True, help="With --redis: fill the queue with batches of article ids, then exit.")
+@click.option("--reclaim-after", default=120.0, show_default=True, type=click.FloatRange(0.1), metavar="SECONDS",
+              help="With --redis: take over a batch another worker left unacknowledged this long.")
+def reindex(db_url: str | None, since: str | None, restart: bool, batch: int, as_json: bool,
+            redis_url: str | None, queue: str | None, enqueue: bool, reclaim_after: float) -> None:
+    """Re-run the NLP stage over stored articles (after a model update); resumable.
+
+    With --redis and --queue, one process fills the queue (--enqueue) and workers on any
+    number of machines run the same command without --enqueue (docs/deploy.md)."""
     from index import open_store
     from index.reprocess import reindex as run_reindex
 
@@ -366,6 +376,9 @@ def reindex(db_url: str | None, since: str | None, restart: bool, batch: int, as
             date.fromisoformat(since)
         except ValueError:
             raise UsageError(f"bad --since date '{since}' (use YYYY-MM-DD)") from None
+    if redis_url or queue or enqueue:
+        _reindex_distributed(db_url, since, batch, as_json, redis_url, queue, enqueue, reclaim_after)
+        return
     store = open_store(_existing_db(db_url))
     try:
         state = run_reindex(store, since=since, restart=restart, batch=batch, progress=sys.stderr.isatty())
@@ -376,6 +389,38 @@ def reindex(db_url: str | None, since: str | None, restart: bool, batch: int, as
     else:
         how = "continued" if state.get("resumed") else "reprocessed"
         click.echo(f"{how} {state['processed']} articles ({state['done']} in this pass) in {state['seconds']} s")
+
+
+def _reindex_distributed(db_url: str | None, since: str | None, batch: int, as_json: bool,
+                         redis_url: str | None, queue: str | None, enqueue: bool, reclaim_after: float) -> None:
+    """`reindex --redis URL --queue NAME [--enqueue]` (index/reindex_queue.py)."""
+    from index import open_store
+    from index.reindex_queue import QueueError, enqueue as fill, work
+
+    if not redis_url or not queue:
+        raise UsageError("a shared reindex needs both --redis URL and --queue NAME")
+    if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise UsageError(f"--redis {redis_url!r}: give a redis:// URL")
+    store = open_store(_existing_db(db_url))
+    try:
+        if enqueue:
+            result = fill(store, redis_url, queue, since=since, batch=batch)
+        else:
+            result = work(store, redis_url, queue, reclaim_after=reclaim_after, progress=sys.stderr.isatty())
+    except QueueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        store.close()
+    if as_json:
+        _echo_json(result)
+    elif enqueue:
+        how = "was already filled with" if result["already_filled"] else "filled with"
+        click.echo(f"queue {queue} {how} {result['articles']} articles in {result['batches']} batches "
+                   f"(run {result['run']})")
+    else:
+        end = "the run is complete" if result["finished"] else "the run is not complete"
+        click.echo(f"worker {result['consumer']}: reanalysed {result['articles']} articles in {result['batches']} "
+                   f"batches ({result['reclaimed']} taken over from stopped workers) in {result['seconds']} s; {end}")
 # --- end index commands ---
 
 
