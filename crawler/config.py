@@ -39,6 +39,8 @@ _KEYS: dict[str, tuple[str, type, str]] = {
     "silent_runs": ("NEWSMINE_SILENT_RUNS", int, "NEWSMINE_SILENT_RUNS"),
     "redis_max_idle": ("NEWSMINE_REDIS_MAX_IDLE", float, "NEWSMINE_REDIS_MAX_IDLE"),
     "cpu_workers": ("NEWSMINE_CPU_WORKERS", int, "NEWSMINE_CPU_WORKERS"),
+    "max_attachments": ("NEWSMINE_MAX_ATTACHMENTS", int, "NEWSMINE_MAX_ATTACHMENTS"),
+    "attachment_maxsize": ("NEWSMINE_ATTACHMENT_MAXSIZE", int, "NEWSMINE_ATTACHMENT_MAXSIZE"),
 }
 
 

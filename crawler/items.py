@@ -1,9 +1,25 @@
-"""What the spider hands to the item pipelines: one fetched article page."""
+"""What the spider hands to the item pipelines: one fetched article page (with the files a
+press-release post attaches, when it is one)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass
+class Attachment:
+    """One file a press-release post links: its bytes, or why they could not be fetched."""
+
+    url: str
+    name: str                     # as the board names it (Content-Disposition, link text, URL)
+    claimed: bool = True          # the name says HWP/HWPX/PDF: unreadable bytes are an error
+    data: bytes | None = None
+    error: str | None = None      # a download failure: too large, http_404, timeout …
+
+    def __repr__(self) -> str:
+        return (f"Attachment(url={self.url!r}, name={self.name!r}, "
+                f"bytes={None if self.data is None else len(self.data)}, error={self.error!r})")
 
 
 @dataclass
@@ -17,6 +33,8 @@ class PageItem:
     last_modified: str | None = None
     record: dict[str, Any] = field(default_factory=dict)  # filled in by the pipelines
     terms: list[Any] | None = None  # search terms of title and body, when a stage computed them
+    kind: str = "article"         # article | press_release (a post on a press-release board)
+    attachments: list[Attachment] = field(default_factory=list)  # a press release's files
 
     def __repr__(self) -> str:
         """What Scrapy's log lines show of an item (a dropped one, one that failed): its URL and

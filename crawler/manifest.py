@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.urls import url_key
 
-KINDS = frozenset({"article", "list", "rss", "sitemap", "robots"})
+KINDS = frozenset({"article", "list", "rss", "sitemap", "robots", "attachment"})
 REQUIRED_COLUMNS = ("file", "url", "kind")
 
 

@@ -12,7 +12,7 @@ from crawler.manifest import Archive
 @dataclass(frozen=True)
 class Target:
     url: str
-    kind: str      # article | list | rss | sitemap
+    kind: str      # article | list | rss | sitemap (attachment: a file a post links, never a target)
     source: str    # site key, for the crawl report
 
 
@@ -22,6 +22,9 @@ class LinkPolicy(Protocol):
     def page_url(self, source: str, number: int) -> str | None:
         """List page `number` of a source whose pagination is script-only (else None)."""
         ...
+    def press_release(self, source: str) -> bool:
+        """The source is a press-release board: its posts' attachments are fetched with them."""
+        ...
 
 
 class ArchivePolicy:
@@ -29,18 +32,23 @@ class ArchivePolicy:
 
     def __init__(self, archive: Archive):
         self.archive = archive
+        # a site whose archive holds attachment files is a press-release board
+        self.press_sources = {_site(e.url) for e in archive.entries if e.kind == "attachment"}
 
     def seeds(self) -> list[Target]:
         return [Target(e.url, e.kind, _site(e.url)) for e in self.archive.seeds()]
 
     def classify(self, url: str) -> Target | None:
         entry = self.archive.get(url)
-        if entry is None or entry.kind == "robots":
+        if entry is None or entry.kind in ("robots", "attachment"):
             return None
         return Target(entry.url, entry.kind, _site(entry.url))
 
     def page_url(self, source: str, number: int) -> str | None:
         return None  # an archive's list pages link to each other
+
+    def press_release(self, source: str) -> bool:
+        return source in self.press_sources
 
 
 def _site(url: str) -> str:

@@ -26,6 +26,7 @@ _CONTENT_TYPES = {
     "rss": "application/rss+xml",
     "sitemap": "application/xml",
     "robots": "text/plain",
+    "attachment": "application/octet-stream",   # what government boards send for HWP/PDF files
 }
 # A fixed, old Last-Modified: the archive does not know when pages were last changed.
 _LAST_MODIFIED = formatdate(946684800, usegmt=True)

@@ -37,7 +37,11 @@ class SourceReport:
     capped: int = 0               # discovery pages dropped by the per-source page cap
     cut: int = 0                  # articles whose text was cut at nlp.bounds.MAX_TEXT_CHARS
     robots_forbidden: int = 0     # requests robots.txt forbade
+    attachments: int = 0          # press-release attachment files whose text was read
+    attachments_capped: int = 0   # attachment links past NEWSMINE_MAX_ATTACHMENTS, not fetched
     errors: dict[str, int] = field(default_factory=dict)
+    # attachments that gave no text, one entry each: {page, file, url, reason} (first 50)
+    attachment_errors: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def useful(self) -> int:
@@ -188,6 +192,8 @@ def _source_reports(stats: dict[str, Any]) -> list[SourceReport]:
             report.errors[what[6:]] = report.errors.get(what[6:], 0) + int(value)
         elif what.startswith("pagination_stopped/"):
             report.pagination_stopped += int(value)
+        elif what == "attachment_errors":
+            report.attachment_errors.extend(value)
         elif hasattr(report, what) and isinstance(getattr(report, what), int):
             setattr(report, what, getattr(report, what) + int(value))
     return sorted(reports.values(), key=lambda r: r.source)

@@ -23,6 +23,11 @@ DEFAULTS: dict[str, Any] = {
     # the source's `too_large` error) and warn from 2 MB; news pages are 50–500 KB.
     "DOWNLOAD_MAXSIZE": 8 * 1024 * 1024,
     "DOWNLOAD_WARNSIZE": 2 * 1024 * 1024,
+    # Press-release attachments (HWP, HWPX, PDF) are bigger than pages: a release with photos
+    # embedded runs to 5-20 MB, so a file may have 30 MB (the document readers' own bound,
+    # pipelines/documents/model.py); at most 5 files per post are fetched.
+    "NEWSMINE_ATTACHMENT_MAXSIZE": 30 * 1024 * 1024,
+    "NEWSMINE_MAX_ATTACHMENTS": 5,
     "COOKIES_ENABLED": False,
     # Extraction, NLP and search terms run in worker processes (pipelines/pool.py), one per
     # core when unset; 0 runs them in the crawl process.

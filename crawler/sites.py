@@ -20,7 +20,8 @@ from newsmine.paths import DATA_DIR
 
 SITES_DIR = DATA_DIR / "sites"
 ROUTE_KINDS = ("rss", "sitemap", "list")
-_STRINGS = ("name", "cms", "base", "board", "article_pattern", "list_pattern", "page_url", "note")
+_STRINGS = ("name", "cms", "base", "board", "article_pattern", "list_pattern", "page_url", "note", "kind")
+SITE_KINDS = ("news", "press-release")
 _LISTS = ("rss", "sitemap", "list", "ignore_params")
 _NUMBERS = ("delay", "concurrency")
 KNOWN_FIELDS = frozenset(_STRINGS + _LISTS + _NUMBERS + ("selectors", "verified", "description"))
@@ -45,6 +46,7 @@ class Site:
     delay: float | None = None                   # per-domain politeness overrides
     concurrency: int | None = None
     verified: bool = False                       # routes checked against the live site
+    kind: str = "news"                           # press-release: posts' attachments are read
 
     @property
     def hosts(self) -> set[str]:
@@ -95,6 +97,8 @@ def _check_fields(path: Path, data: dict[str, Any]) -> None:
             raise SiteConfigError(f"{path}: field '{key}': must be a non-negative number")
         if key == "selectors" and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
             raise SiteConfigError(f"{path}: field 'selectors': must be a table of CSS selectors")
+        if key == "kind" and value not in SITE_KINDS:
+            raise SiteConfigError(f"{path}: field 'kind': must be one of {', '.join(SITE_KINDS)}")
         if key == "verified" and not isinstance(value, bool):
             raise SiteConfigError(f"{path}: field 'verified': must be true or false")
 
@@ -180,7 +184,7 @@ def load_site(path: Path, profiles: dict[str, dict[str, Any]] | None = None) -> 
         page_url=page_url, ignore_params=frozenset(merged.get("ignore_params", [])),
         selectors=dict(merged.get("selectors", {})), cms=cms, base=base,
         delay=merged.get("delay"), concurrency=int(merged["concurrency"]) if "concurrency" in merged else None,
-        verified=bool(merged.get("verified", False)),
+        verified=bool(merged.get("verified", False)), kind=merged.get("kind", "news"),
     )
 
 
@@ -221,3 +225,7 @@ class SitePolicy:
     def page_url(self, source: str, number: int) -> str | None:
         site = self.by_key.get(source)
         return site.page(number) if site else None
+
+    def press_release(self, source: str) -> bool:
+        site = self.by_key.get(source)
+        return site is not None and site.kind == "press-release"

@@ -19,6 +19,7 @@ FACET_SEP = "\n"  # joins names in articles.org_names / achievement_types
 SORTS = ("relevance", "recency")  # relevance ties and recency ties: newer first
 SORT_ALIASES = {"recent": "recency", "newest": "recency"}
 STATUSES = ("new", "updated", "unchanged")
+KINDS = ("article", "press_release")  # articles.kind: a news article, or a press release (+ its files)
 TERMS_KEY = "_terms"  # a record's precomputed search terms (title, body), when its analysis made them
 
 
@@ -112,6 +113,13 @@ def prepare(record: dict[str, Any]) -> dict[str, Any]:
     if isinstance(authors, str):
         authors = [authors]
     organizations, achievements = analysis_of(record, url)
+    kind = str(record.get("kind") or "article")
+    if kind not in KINDS:
+        raise StoreError(f"record {url}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    release = record.get("release")
+    if release is not None and not isinstance(release, dict):
+        raise StoreError(f"record {url}: release must be an object")
+    release_info = json.dumps(release, ensure_ascii=False, sort_keys=True) if release else None
     return {
         "url": url,
         "canonical_url": canonical,
@@ -126,7 +134,10 @@ def prepare(record: dict[str, Any]) -> dict[str, Any]:
         "authors": [str(a) for a in authors],
         "organizations": organizations,
         "achievements": achievements,
-        "hash": content_hash(title, body),
+        "kind": kind,
+        "release_info": release_info,
+        # a release's header and files count as its content (articles hash as before)
+        "hash": content_hash(title, body + ("\x00" + release_info if release_info else "")),
     }
 
 
@@ -190,8 +201,9 @@ def ranked(rows: list[tuple], sort: str, collapse: bool, n: int) -> tuple[int, l
 
 
 def hit(row: tuple, snippet: str, story_size: int) -> dict[str, Any]:
-    """A search hit from (seq, id, url, title, outlet, published_at, body, story_id, org_names)."""
-    _, id_, url, title, outlet, published, _body, story_id, org_names = row
+    """A search hit from (seq, id, url, title, outlet, published_at, body, story_id, org_names,
+    kind)."""
+    _, id_, url, title, outlet, published, _body, story_id, org_names, kind = row
     return {
         "id": id_,
         "url": url,
@@ -202,6 +214,7 @@ def hit(row: tuple, snippet: str, story_size: int) -> dict[str, Any]:
         "story_id": story_id,
         "story_size": story_size,
         "organizations": org_names.split(FACET_SEP) if org_names else [],
+        "kind": kind or "article",
     }
 
 
@@ -253,7 +266,8 @@ def assemble_records(
             {"id": r[1], "url": r[2], "canonical_url": r[3], "outlet": r[4], "title": r[5],
              "published_at": r[6], "modified_at": r[7], "authors": json.loads(r[8]),
              "body": r[9], "story_id": r[10], "organizations": orgs[seq],
-             "achievements": achievements[seq]}
+             "achievements": achievements[seq], "kind": r[11] or "article",
+             "release": json.loads(r[12]) if r[12] else None}
         )
     return out
 
@@ -263,7 +277,7 @@ def record_queries(marks: str, mention_order: str = "rowid") -> tuple[str, str, 
     order they were stored in (`mention_order`: SQLite's rowid, PostgreSQL's id)."""
     return (
         f"SELECT seq, id, url, canonical_url, outlet, title, published_at, modified_at, "
-        f"authors, body, story_id FROM articles WHERE seq IN ({marks})",
+        f"authors, body, story_id, kind, release_info FROM articles WHERE seq IN ({marks})",
         f'SELECT article_seq, org_position, start, "end" FROM mentions '
         f"WHERE article_seq IN ({marks}) ORDER BY article_seq, org_position, {mention_order}",
         f"SELECT ao.article_seq, ao.position, o.name, o.kind, ao.surfaces "

@@ -19,7 +19,7 @@ from typing import Any, Callable, Union
 from index.base import StoreError
 from index.schema import ORG_KIND_FILL, fill_regions
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -189,8 +189,15 @@ _V5: list = [
     ORG_KIND_FILL,
 ]
 
+# What kind of text an article is (article | press_release) and a press release's header,
+# attachments and sections (JSON text, as on SQLite v7).
+_V6: list = [
+    "ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article'",
+    "ALTER TABLE articles ADD COLUMN release_info TEXT",
+]
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 def current_version(conn: Any) -> int:

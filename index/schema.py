@@ -15,7 +15,7 @@ from typing import Any, Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -220,9 +220,17 @@ _V6: list = [
     ORG_KIND_FILL,
 ]
 
+# Version 7: what kind of text an article is (article | press_release) and, for a press
+# release, its header fields, attachment files and which text came from which file (JSON,
+# pipelines/releases.py). Older rows are articles.
+_V7 = [
+    "ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article'",
+    "ALTER TABLE articles ADD COLUMN release_info TEXT",
+]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -153,14 +153,14 @@ class SQLStore(Store):
         values = (
             p["url"], p["outlet"], p["source"], p["title"], p["published_at"],
             p["modified_at"], json.dumps(p["authors"], ensure_ascii=False), p["body"],
-            p["hash"], p["fetched_at"], stamp,
+            p["hash"], p["fetched_at"], stamp, p["kind"], p["release_info"],
         )
         if row is None:
             seq = db.execute(
                 "INSERT INTO articles (id, canonical_url, url, outlet, source, title, "
                 "published_at, modified_at, authors, body, content_hash, fetched_at, "
-                "updated_at, created_at, story_id, analysed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+                "updated_at, kind, release_info, created_at, story_id, analysed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
                 (p["id"], p["canonical_url"], *values, stamp, p["id"], stamp),
             ).fetchone()[0]
             status, current_story = "new", None
@@ -175,7 +175,8 @@ class SQLStore(Store):
             db.execute(
                 "UPDATE articles SET url = ?, outlet = ?, source = ?, title = ?, "
                 "published_at = ?, modified_at = ?, authors = ?, body = ?, content_hash = ?, "
-                "fetched_at = COALESCE(?, fetched_at), updated_at = ?, analysed_at = ? WHERE seq = ?",
+                "fetched_at = COALESCE(?, fetched_at), updated_at = ?, kind = ?, release_info = ?, "
+                "analysed_at = ? WHERE seq = ?",
                 (*values, stamp, seq),
             )
             self._clear_entities(db, seq)
@@ -545,7 +546,7 @@ class SQLStore(Store):
         rows = {
             r[0]: r
             for r in db.execute(
-                f"SELECT seq, id, url, title, outlet, published_at, body, story_id, org_names "
+                f"SELECT seq, id, url, title, outlet, published_at, body, story_id, org_names, kind "
                 f"FROM articles WHERE seq IN ({marks(seqs)})",
                 seqs,
             ).fetchall()

@@ -23,6 +23,7 @@ from crawler.urls import canonicalize
 from nlp.bounds import MAX_TEXT_CHARS
 from pipelines.extract import ExtractionError, extract_article
 from pipelines.pool import close_pool, pool_for
+from pipelines.releases import count_attachments, extract_release
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +77,18 @@ class _Stage:
 class ExtractPipeline(_Stage):
     async def process_item(self, item: PageItem) -> PageItem:
         try:
-            item.record = await self.pool.run(extract_record, item.body, item.url, item.charset, item.source)
+            if item.kind == "press_release":   # the post and its attachments' text, one record
+                item.record = await self.pool.run(extract_release, item.body, item.url, item.charset,
+                                                  item.source, item.attachments)
+            else:
+                item.record = await self.pool.run(extract_record, item.body, item.url, item.charset, item.source)
         except ExtractionError as error:   # `extract`, or `no_article` when the text found is chrome
             self.count(item, f"error/{error.kind}")
             raise DropItem(f"{item.url}: {error}") from None
         if item.record.pop("body_cut", False):
             self.count(item, "cut")
             log.warning("%s: the article text was cut at %d characters", item.url, MAX_TEXT_CHARS)
+        count_attachments(item, self.count, self.stats)
         return item
 
 

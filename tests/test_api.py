@@ -64,7 +64,7 @@ def test_search_has_the_cli_json_shape(client: TestClient) -> None:
     assert result["total"] == 3  # four articles, the syndicated pair folded into one story
     for hit in result["hits"]:
         assert set(hit) == {"id", "url", "title", "outlet", "published_at", "snippet", "story_id",
-                            "story_size", "organizations"}
+                            "story_size", "organizations", "kind"}
         assert "«한빛정밀»" in hit["snippet"]
     assert set(result["facets"]) == {"outlet", "month", "organization", "type"}
     assert result["facets"]["type"] == {"contract": 2, "hiring": 1}

@@ -262,7 +262,8 @@ def test_snippets_mark_the_match(store):
 def test_hit_fields_and_firms_first(store):
     hit = store.search("수출")["hits"][0]
     assert set(hit) == {"id", "url", "title", "outlet", "published_at", "snippet",
-                        "story_id", "story_size", "organizations"}
+                        "story_id", "story_size", "organizations", "kind"}
+    assert hit["kind"] == "article"
     hit = store.search("firm:아이티스테이션", collapse=False, sort="recency")["hits"][0]
     assert hit["organizations"][:2] == ["아이티스테이션", "텔로스"]
     assert hit["organizations"][2:] == ["전북특별자치도", "전북디지털융합센터"]
@@ -406,7 +407,8 @@ def test_iter_records_round_trip(store):
     first = records[A1]
     assert set(first) == {"id", "url", "canonical_url", "outlet", "title", "published_at",
                           "modified_at", "authors", "body", "story_id", "organizations",
-                          "achievements"}
+                          "achievements", "kind", "release"}
+    assert first["kind"] == "article" and first["release"] is None
     assert first["organizations"] == RECORDS[0]["organizations"]
     # every stored achievement has a counterparty, null where the record had none
     assert first["achievements"] == [{**a, "counterparty": None} for a in RECORDS[0]["achievements"]]

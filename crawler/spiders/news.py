@@ -6,6 +6,12 @@ also decides how far to go: `--since` skips old entries and stops pagination int
 a list page that ends in a run of already-stored articles is not paginated further (unless
 the source's previous run was interrupted: then it catches up); a source gets at most
 `NEWSMINE_MAX_PAGES_PER_SOURCE` discovery pages per run, whatever trap it sets.
+
+On a press-release board (a site of kind `press-release`, or an archive that holds attachment
+files) a post's HWP/HWPX/PDF attachments are fetched with it (`parse_release`): at most
+`NEWSMINE_MAX_ATTACHMENTS` per post, each at most `NEWSMINE_ATTACHMENT_MAXSIZE` bytes, through
+the downloader middlewares (robots.txt, politeness) but not the scheduler, so the post and its
+files travel as one item whatever the duplicate filter or depth limit would say.
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ from datetime import datetime
 from typing import Any, AsyncIterator, Iterator
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from crawler.attachments import (DOCUMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS,
+                                 AttachmentLink, attachment_links, disposition_name)
 from crawler.discovery import Link, feed_links, html_links, parse_when, sitemap_links
-from crawler.items import PageItem
+from crawler.items import Attachment, PageItem
 from crawler.policy import LinkPolicy, Target
 from crawler.state import store_for
 from crawler.urls import canonicalize
@@ -41,6 +50,8 @@ class NewsSpider(scrapy.Spider):
         spider.since = parse_when(settings.get("NEWSMINE_SINCE"))
         spider.known_run_stop = settings.getint("NEWSMINE_KNOWN_RUN_STOP", 10)
         spider.max_pages = settings.getint("NEWSMINE_MAX_PAGES_PER_SOURCE", 200)
+        spider.max_attachments = settings.getint("NEWSMINE_MAX_ATTACHMENTS", MAX_ATTACHMENTS)
+        spider.attachment_maxsize = settings.getint("NEWSMINE_ATTACHMENT_MAXSIZE", MAX_ATTACHMENT_BYTES)
         if settings.get("NEWSMINE_REDIS_URL"):
             from crawler.distributed import connect_idle_wait
 
@@ -69,14 +80,51 @@ class NewsSpider(scrapy.Spider):
             meta["page"] = page
         if probe:
             meta["probe"] = True
+        press = target.kind == "article" and self._press_release(target.source)
         return scrapy.Request(
             canonicalize(target.url),
-            callback=self.parse_page,
+            callback=self.parse_release if press else self.parse_page,
             meta=meta,
             priority=0 if target.kind == "article" else 10,
         )
 
+    def _press_release(self, source: str) -> bool:
+        press = getattr(self.policy, "press_release", None)
+        return bool(press is not None and press(source))
+
     # ----------------------------------------------------------------- parsing
+
+    async def parse_release(self, response: Response) -> AsyncIterator[PageItem]:
+        """A post on a press-release board: the page and its attachment files, one item."""
+        item = self._item(response)
+        item.kind = "press_release"
+        links, dropped = attachment_links(response.body, response.url, self.max_attachments)
+        if dropped:
+            self.crawler.stats.inc_value(f"newsmine/source/{item.source}/attachments_capped", dropped)
+        for link in links:
+            item.attachments.append(await self._attachment(link, response.url))
+        yield item
+
+    async def _attachment(self, link: AttachmentLink, page_url: str) -> Attachment:
+        """One attachment's bytes, or the reason there are none (too large, http_404 …)."""
+        request = scrapy.Request(
+            link.url, dont_filter=True, headers={"Referer": page_url},
+            meta={"attachment_of": page_url, "download_maxsize": self.attachment_maxsize,
+                  "download_warnsize": self.attachment_maxsize // 2})
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except IgnoreRequest as error:
+            reason = "robots_forbidden" if "robots.txt" in str(error) else "ignored"
+            return Attachment(link.url, link.name, link.claimed, error=reason)
+        except Exception as error:  # noqa: BLE001 — any download failure is this file's error
+            name = type(error).__name__
+            return Attachment(link.url, link.name, link.claimed,
+                              error="too_large" if name == "DownloadCancelledError" else name)
+        if response.status >= 400:
+            return Attachment(link.url, link.name, link.claimed, error=f"http_{response.status}")
+        named = disposition_name(response.headers.get(b"Content-Disposition"))
+        claimed = link.claimed or bool(named and named.rsplit(".", 1)[-1].lower() in DOCUMENT_EXTENSIONS)
+        return Attachment(link.url, named or link.name, claimed, data=response.body)
 
     def parse_page(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
         kind = response.meta["kind"]
