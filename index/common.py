@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import re
 from collections import Counter
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -44,6 +45,15 @@ def text_value(value: Any) -> str | None:
     return str(value)
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def strip_bidi(value: str | None) -> str | None:
+    """The text without bidirectional control characters (embeddings, overrides, isolates,
+    LRM/RLM): a stray U+202E in a title or a name would flip the text shown after it."""
+    return None if value is None else _BIDI_CONTROLS.sub("", value)
+
+
 def check_sort(sort: str) -> str:
     sort = SORT_ALIASES.get(sort, sort)
     if sort not in SORTS:
@@ -59,7 +69,7 @@ def _span(value: Any) -> tuple[int, int]:
 def _organization(org: dict[str, Any]) -> dict[str, Any]:
     """An organisation entry, checked and tidied (names never contain FACET_SEP)."""
     return {
-        "name": " ".join(str(org.get("name") or "").split()),
+        "name": " ".join(strip_bidi(str(org.get("name") or "")).split()),
         "kind": str(org.get("kind") or "other"),
         "surface": [str(s) for s in org.get("surface") or []],
         "mentions": [_span(m) for m in org.get("mentions") or []],
@@ -72,19 +82,20 @@ def _achievement(ach: dict[str, Any]) -> dict[str, Any]:
     approximate = amount.get("approximate")
     span = _span(ach["span"]) if ach.get("span") is not None else (None, None)
     kind = " ".join(str(ach.get("type") or "other").split())
+    organization = strip_bidi(ach.get("organization"))
     confidence = ach.get("confidence")
     value = amount.get("value")
     if isinstance(value, str):
         value = float(value)
     return {
         "type": kind,
-        "organization": ach.get("organization"),
+        "organization": organization,
         "row": [
-            ach.get("organization"), ach.get("scope"), kind, value,
+            organization, ach.get("scope"), kind, value,
             amount.get("unit"), None if approximate is None else int(bool(approximate)),
             text_value(ach.get("date")), ach.get("evidence"), span[0], span[1],
             None if confidence is None else float(confidence),
-            None if ach.get("counterparty") is None else " ".join(str(ach["counterparty"]).split()),
+            None if ach.get("counterparty") is None else " ".join(strip_bidi(str(ach["counterparty"])).split()),
         ],
     }
 
@@ -107,7 +118,7 @@ def prepare(record: dict[str, Any]) -> dict[str, Any]:
     canonical = text_value(record.get("canonical_url")) or url
     if not url or not canonical:
         raise StoreError("record has no url")
-    title = str(record.get("title") or "")
+    title = strip_bidi(str(record.get("title") or ""))  # names and titles: no bidi controls
     body = str(record.get("body") or "")
     authors = record.get("authors") or []
     if isinstance(authors, str):
@@ -124,14 +135,14 @@ def prepare(record: dict[str, Any]) -> dict[str, Any]:
         "url": url,
         "canonical_url": canonical,
         "id": article_id_for(canonical),
-        "outlet": text_value(record.get("outlet")),
-        "source": text_value(record.get("source")),
+        "outlet": strip_bidi(text_value(record.get("outlet"))),
+        "source": strip_bidi(text_value(record.get("source"))),
         "title": title,
         "body": body,
         "published_at": text_value(record.get("published_at")),
         "modified_at": text_value(record.get("modified_at")),
         "fetched_at": text_value(record.get("fetched_at")),
-        "authors": [str(a) for a in authors],
+        "authors": [strip_bidi(str(a)) for a in authors],
         "organizations": organizations,
         "achievements": achievements,
         "kind": kind,

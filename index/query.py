@@ -9,7 +9,7 @@ Syntax (words are ANDed by default):
     "납품 계약"                    the words adjacent, in this order
     ( … )                          grouping
     outlet:뉴스스텝  org:NAME  firm:NAME  type:contract  from:2024-01-01  to:2024-12-31
-    field:"value with spaces"
+    field:"value with spaces"      inside quotes \" is a quote and \\ a backslash
     amount>=10억  amount<"300만 달러"   an achievement with such an amount (>=, >, <=, <, =;
                                    a bare number is in won)
 
@@ -113,11 +113,21 @@ def _err(message: str) -> QueryError:
 
 
 def _read_phrase(text: str, i: int) -> tuple[str, int]:
-    """Phrase starting at the quote at i; returns (content, index after the closing quote)."""
-    close = text.find('"', i + 1)
-    if close < 0:
-        raise _err(f"unbalanced quote at position {i + 1}")
-    return text[i + 1 : close], close + 1
+    """Phrase starting at the quote at i; returns (content, index after the closing quote).
+    Inside, `\"` is a quote and `\\` a backslash (an outlet may be named with a quote)."""
+    out: list[str] = []
+    j = i + 1
+    while j < len(text):
+        ch = text[j]
+        if ch == "\\" and j + 1 < len(text) and text[j + 1] in '"\\':
+            out.append(text[j + 1])
+            j += 2
+            continue
+        if ch == '"':
+            return "".join(out), j + 1
+        out.append(ch)
+        j += 1
+    raise _err(f"unbalanced quote at position {i + 1}")
 
 
 def _read_field_value(text: str, i: int) -> tuple[str, int]:

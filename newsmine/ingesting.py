@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +13,18 @@ from newsmine.errors import UsageError
 REQUIRED = ("url", "title", "body", "published_at")
 TEXT_FIELDS = ("title", "body", "outlet", "source", "modified_at", "fetched_at")
 SHOWN_ERRORS = 10
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")  # an HTML tag (a bare `<` in prose is not one)
+
+
+def markup_to_text(body: str) -> str:
+    """A body holding HTML markup as its text: tags gone, scripts, styles and images dropped,
+    paragraphs and <br> as line breaks (pipelines.clean, as for crawled pages). Left as HTML,
+    `<b>악성<` and `script>솔루션` would become organisation names."""
+    if not _MARKUP.search(body):
+        return body
+    from pipelines.clean import fragment_lines
+
+    return "\n".join(fragment_lines(body))
 
 
 def check_record(record: object) -> str | None:
@@ -92,7 +105,7 @@ def ingest_file(path: Path, db_url: str) -> dict[str, int]:
                 record = dict(record)
                 record["canonical_url"] = canonicalize(record.get("canonical_url") or record["url"])
                 record.setdefault("authors", [])
-                record["body"], cut = cap_text(record["body"])
+                record["body"], cut = cap_text(markup_to_text(record["body"]))
                 counts["cut"] += cut
                 enrich_record(record)
                 _, status = store.upsert_article(record)

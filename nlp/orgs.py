@@ -52,6 +52,9 @@ class OrgHit:
     evidence: str
 
 
+_MARKUP_CHARS = re.compile(r"[<>\"']")
+
+
 @dataclass(eq=False)   # one object per organisation: identity is equality
 class Organization:
     name: str
@@ -85,7 +88,8 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
         from nlp.ner_orgs import combine   # imports this module: load it only when used
 
         hits = combine(text, tokens, hits, entities)
-    return _group_with_mentions(text, hits)
+    # markup left in a text (<b>, <img, script>) or a quote is never part of a name
+    return [org for org in _group_with_mentions(text, hits) if not _MARKUP_CHARS.search(org.name)]
 
 
 class TokenIndex(Sequence):
