@@ -19,7 +19,7 @@ import queue
 import threading
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Annotated, Any, AsyncIterator, Iterator, Literal
+from typing import Annotated, Any, AsyncIterator, Iterable, Iterator, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,6 +28,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index import QueryError, Store, StoreError, open_store
 from index.export import write_export
@@ -35,6 +37,7 @@ from index.query import compile_query
 from newsmine import __version__, achievements, queries, watches
 from newsmine.web import STATIC_DIR, environment
 from newsmine.web.charts import top_series
+from newsmine.web.messages import query_error
 
 PAGE_SIZE = 20
 EXPORT_TYPES = {
@@ -46,6 +49,9 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+HOSTS_ENV = "NEWSMINE_ALLOWED_HOSTS"
+COVERAGE_BINS = {"week": "주", "month": "월", "quarter": "분기", "year": "연도"}
 COVERAGE_LABELS = {"outlet": "매체", "org": "기관", "region": "지역", "month": "월"}
 OrgKind = Literal["firm", "government", "public", "university", "association", "media", "other"]
 
@@ -53,6 +59,44 @@ OrgKind = Literal["firm", "government", "public", "university", "association", "
 def _one_line(error: BaseException | str) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
+
+
+def allowed_hosts(extra: Iterable[str] = ()) -> list[str]:
+    """The Host-header names the server answers: loopback names, the given ones and those in
+    NEWSMINE_ALLOWED_HOSTS (comma-separated; `*.example.org` allowed). IPv6 literals are
+    also accepted in brackets, as they appear in a Host header. Anything else gets 400, so a
+    page on another site cannot read the index through DNS rebinding."""
+    names = [*LOOPBACK_HOSTS, *extra, *os.environ.get(HOSTS_ENV, "").split(",")]
+    out: list[str] = []
+    for name in names:
+        name = name.strip().lower()
+        if name.startswith("[") and name.endswith("]"):
+            name = name[1:-1]
+        if not name:
+            continue
+        for form in (name, f"[{name}]") if ":" in name else (name,):
+            if form not in out:
+                out.append(form)
+    return out
+
+
+class HeadAsGet:
+    """HEAD answered like GET without the body (FastAPI routes answer HEAD with 405)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 class WatchIn(BaseModel):
@@ -182,10 +226,12 @@ def download(chunks: Iterator[bytes], fmt: str, name: str) -> StreamingResponse:
 # ---------------------------------------------------------------- app
 
 
-def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
+def create_app(db_url: str | None = None, token: str | None = None, hosts: Iterable[str] | None = None) -> FastAPI:
     """The app over the index at `db_url` (StoreError if it cannot be opened).
 
     `token`: the bearer token for changes; None reads NEWSMINE_TOKEN; empty means none.
+    `hosts`: the Host-header names answered; None means the loopback names and those in
+    NEWSMINE_ALLOWED_HOSTS (see allowed_hosts); other Host headers get 400.
     """
     store = open_store(db_url)
     configured = token if token is not None else os.environ.get("NEWSMINE_TOKEN", "")
@@ -211,6 +257,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     )
     app.state.store = store
     app.state.token = configured
+    app.state.allowed_hosts = allowed_hosts() if hosts is None else allowed_hosts(hosts)
     _mount_docs(app)  # before /static, which would otherwise shadow /static/swagger
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
@@ -237,6 +284,8 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
+        if wants_html(request):  # the pages are Korean; the API keeps the parser's line
+            return error_response(request, 400, query_error(_one_line(exc)))
         return error_response(request, 400, _one_line(exc))
 
     @app.exception_handler(achievements.FilterError)
@@ -263,10 +312,14 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path != "/docs":
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Frame-Options", "DENY")
+        docs = request.url.path == "/docs" and getattr(request.app.state, "docs_csp", None)
+        response.headers.setdefault("Content-Security-Policy", docs or CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+    # outermost: HEAD becomes GET, then the Host header is checked before anything runs
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.allowed_hosts, www_redirect=False)
+    app.add_middleware(HeadAsGet)
 
     # ------------------------------------------------------------ auth
 
@@ -306,7 +359,12 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         kind: Annotated[OrgKind | None, Query(description="with by=org: only organisations of this kind")] = None,
         limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
     ) -> dict[str, Any]:
-        return queries.coverage(store, q, by, date_from=date_from, date_to=date_to, kind=kind, limit=limit)
+        try:
+            return queries.coverage(store, q, by, date_from=date_from, date_to=date_to, kind=kind, limit=limit)
+        except QueryError:
+            raise
+        except ValueError as exc:  # kind with another grouping than org
+            raise HTTPException(400, _one_line(exc)) from None
 
     @app.get("/api/share", tags=["reports"], summary="Share of voice of several organisations")
     def api_share(
@@ -317,8 +375,12 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
         date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
     ) -> dict[str, Any]:
-        return queries.share_of_voice(store, org, by=None if by == "all" else by, query=q, unit=unit,
-                                      date_from=date_from, date_to=date_to)
+        try:
+            return queries.share_of_voice(store, org, by=by, query=q, unit=unit, date_from=date_from, date_to=date_to)
+        except QueryError:
+            raise
+        except ValueError as exc:  # an empty organisation name
+            raise HTTPException(400, _one_line(exc)) from None
 
     @app.get("/api/summary", tags=["reports"], summary="What the index holds")
     def api_summary() -> dict[str, Any]:
@@ -383,7 +445,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                 dependencies=[Depends(require_token)])
     def api_remove_watch(name: str) -> Response:
         if not watches.remove_watch(store, name):
-            raise HTTPException(404, f"no watch named '{name}'")
+            raise HTTPException(404, f"no watch named '{watches.shown_name(name)}'")
         return Response(status_code=204)
 
     # ------------------------------------------------------------ pages
@@ -402,7 +464,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
             try:
                 context["result"] = store.search(q, limit=PAGE_SIZE, offset=offset, sort=sort, collapse=not all_copies)
             except QueryError as exc:
-                context["error"], status = _one_line(exc), 400
+                context["error"], status = query_error(_one_line(exc)), 400
             else:  # each hit's achievements, shown inline (계약 · 20억 원 · 한국전력공사)
                 context["achievements"] = achievements.for_articles(
                     store, [hit["id"] for hit in context["result"]["hits"]])
@@ -445,13 +507,13 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         try:
             cov = queries.coverage(store, q, by, date_from=date_from or None, date_to=date_to or None, limit=200)
         except QueryError as exc:
-            context["error"], status = f"검색어를 이해하지 못했습니다: {_one_line(exc)}", 400
+            context["error"], status = f"검색어를 이해하지 못했습니다: {query_error(_one_line(exc))}", 400
         else:
-            counts = {r["key"]: r["articles"] for r in cov["rows"]}
-            context.update(
+            context.update(  # columns: the periods of the bin chosen for the range (week … year)
                 cov=cov,
-                series=top_series(cov["rows"]),
-                month_values=[counts.get(m, 0) for m in cov["months"]],
+                bin_label=COVERAGE_BINS[cov["bin"]],
+                series=top_series(cov["rows"], field="by_period"),
+                month_values=[cov["period_totals"].get(p, 0) for p in cov["periods"]],
                 json_url=link("/api/coverage", q=q, by=by, **{"from": date_from, "to": date_to}),
                 csv_url=link("/api/export", q=queries.with_dates(q, date_from, date_to), format="csv"),
             )
@@ -483,7 +545,9 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                                        region=region, outlet=outlet, date_from=date_from, date_to=date_to, sort=sort)
         try:
             context["result"] = achievements.list_achievements(store, filters, limit=PAGE_SIZE, offset=offset, titles=True)
-        except (QueryError, achievements.FilterError) as exc:
+        except QueryError as exc:
+            context["error"], status = f"검색어를 이해하지 못했습니다: {query_error(_one_line(exc))}", 400
+        except achievements.FilterError as exc:
             context["error"], status = f"조건을 이해하지 못했습니다: {_one_line(exc)}", 400
         return page("achievements.html", status, **context)
 
@@ -505,10 +569,28 @@ def _mount_docs(app: FastAPI) -> None:
 
         return
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    page = get_swagger_ui_html(openapi_url="/openapi.json", title="newsmine API",
+                               swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                               swagger_css_url="/static/swagger/swagger-ui.css",
+                               swagger_favicon_url="/static/swagger/favicon-32x32.png").body
+    app.state.docs_csp = docs_csp(page.decode("utf-8"))
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="newsmine API",
-                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/swagger/swagger-ui.css",
-                                   swagger_favicon_url="/static/swagger/favicon-32x32.png")
+        return HTMLResponse(page)
+
+
+def docs_csp(page: str) -> str:
+    """The Content-Security-Policy of /docs: the pages' policy, except that the page's own
+    inline start-up script is allowed by its hash (nothing else inline runs) and Swagger UI may
+    set inline styles."""
+    import base64
+    import hashlib
+    import re
+
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        for body in re.findall(r"<script>(.*?)</script>", page, re.S)
+    )
+    return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}").replace(
+        "style-src 'self'", "style-src 'self' 'unsafe-inline'")

@@ -485,7 +485,11 @@ def _is_loopback(host: str) -> bool:
 @click.option("--token", default=None, metavar="T",
               help="Bearer token for changes (saved searches); default $NEWSMINE_TOKEN. Without one, changes are refused.")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host (anyone who can reach it can read the index).")
-def serve(db_url: str | None, host: str, port: int, token: str | None, allow_remote: bool) -> None:
+@click.option("--allowed-host", "allowed_host", multiple=True, metavar="NAME",
+              help="Also answer requests for this Host name (repeatable; *.example.org allowed); "
+                   "also $NEWSMINE_ALLOWED_HOSTS, comma-separated. Always: the --host address and loopback names.")
+def serve(db_url: str | None, host: str, port: int, token: str | None, allow_remote: bool,
+          allowed_host: tuple[str, ...]) -> None:
     """The web pages (Korean) and the JSON API (/docs) over the index."""
     if not _is_loopback(host) and not allow_remote:
         raise UsageError(f"refusing to listen on {host}: not a loopback address (add --allow-remote to mean it)")
@@ -493,7 +497,8 @@ def serve(db_url: str | None, host: str, port: int, token: str | None, allow_rem
 
     from newsmine.api import create_app
 
-    app = create_app(_db(db_url), token=token)
+    bound = [] if host.strip("[]") in ("0.0.0.0", "::") else [host]  # a wildcard address is no Host name
+    app = create_app(_db(db_url), token=token, hosts=[*bound, *allowed_host])
     if app.state.token is None:
         click.echo("newsmine: no token configured: saved searches cannot be changed over HTTP", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
@@ -673,7 +678,7 @@ def report_share(organizations: tuple[str, ...], by: str, unit: str, query: str 
 
     store = open_store(_existing_db(db_url))
     try:
-        result = _surface_call(queries.share_of_voice, store, list(organizations), by=None if by == "all" else by,
+        result = _surface_call(queries.share_of_voice, store, list(organizations), by=by,
                                query=query, unit=unit, date_from=date_from, date_to=date_to)
     finally:
         store.close()

@@ -14,6 +14,7 @@ import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -93,6 +94,70 @@ def month_range(months: list[str]) -> list[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+# ---------------------------------------------------------------- coverage bins
+
+BINS = ("week", "month", "quarter", "year")
+MAX_PERIODS = 40  # columns of a coverage table or chart
+
+
+def choose_bin(months: int) -> str:
+    """The period a coverage chart counts by, from the number of months it spans: weeks up
+    to three months, months up to three years, quarters up to ten years, then years (at most
+    MAX_PERIODS columns for any range a news index holds)."""
+    if months <= 3:
+        return "week"
+    if months <= 36:
+        return "month"
+    if months <= MAX_PERIODS * 3:
+        return "quarter"
+    return "year"
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else (
+            date.fromisoformat(value[:7] + "-01") if value and len(value) >= 7 else None)
+    except ValueError:
+        return None
+
+
+def period_of(value: str | None, bin: str) -> str | None:
+    """The period label of an ISO date: 2024-W29, 2024-07, 2024-Q3 or 2024."""
+    day = _day(value)
+    if day is None:
+        return None
+    if bin == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if bin == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if bin == "year":
+        return f"{day.year:04d}"
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def period_range(days: list[str], bin: str) -> list[str]:
+    """Every period from the first to the last date given, gaps filled."""
+    parsed = sorted(d for d in (_day(v) for v in days) if d is not None)
+    if not parsed:
+        return []
+    out: list[str] = []
+    step = timedelta(days=7 if bin == "week" else 1)
+    current = parsed[0] - timedelta(days=parsed[0].weekday()) if bin == "week" else parsed[0].replace(day=1)
+    last = period_of(parsed[-1].isoformat(), bin)
+    while len(out) < 2000:
+        label = period_of(current.isoformat(), bin)
+        if not out or out[-1] != label:
+            out.append(label)
+        if label == last:
+            return out
+        if bin == "week":
+            current += step
+        else:  # the first of the next month
+            current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
 # ---------------------------------------------------------------- coverage
 
 
@@ -108,19 +173,24 @@ def coverage(
 ) -> dict[str, Any]:
     """Matching articles counted by outlet, month, organisation or region, with a monthly
     breakdown per key. An article counts once per key (for `org`, once per organisation it
-    names, optionally only organisations of `kind`); `stories` counts syndicated copies once."""
+    names, optionally only organisations of `kind`); `stories` counts syndicated copies once.
+    `bin` and `periods` (with each row's `by_period` and the overall `period_totals`) count
+    by week, month, quarter or year, chosen from the range (choose_bin), for charts and tables
+    that must stay narrow over any range."""
     if by not in COVERAGE_BY:
         raise ValueError(f"unknown grouping '{by}' (use {', '.join(COVERAGE_BY)})")
+    if kind and by != "org":
+        raise ValueError(f"kind filters organisations, so it needs by=org (--by org), not by={by}")
     full = with_dates(query, date_from, date_to)
     with store.read() as db:
         if by == "region":
             # the lead paragraphs name the place; reading whole bodies would only cost time
-            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 7), a.story_id, a.title, "
+            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 10), a.story_id, a.title, "
                                             f"substr(a.body, 1, {REGION_CHARS})")
             rows = [(r[0], region_of(r[3], r[4]), r[1], r[2]) for r in base]
             base = [r[:3] for r in base]
         elif by == "org":
-            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 7), a.story_id")
+            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 10), a.story_id")
             info = {r[0]: r for r in base}
             pairs = in_chunks(
                 db,
@@ -132,7 +202,7 @@ def coverage(
             rows = [(seq, name, info[seq][1], info[seq][2]) for seq, name in pairs]
         else:
             key = "COALESCE(a.outlet, a.source)" if by == "outlet" else "substr(a.published_at, 1, 7)"
-            base = store.matching(db, full, f"a.seq, substr(a.published_at, 1, 7), a.story_id, {key}")
+            base = store.matching(db, full, f"a.seq, substr(a.published_at, 1, 10), a.story_id, {key}")
             rows = [(r[0], r[3], r[1], r[2]) for r in base]
     articles = len(base)
     story_total = len({r[2] for r in base})
@@ -140,16 +210,22 @@ def coverage(
     counts: Counter[str] = Counter()
     stories: dict[str, set[str]] = defaultdict(set)
     by_month: dict[str, Counter[str]] = defaultdict(Counter)
-    for seq, key, month, story in rows:
+    by_period: dict[str, Counter[str]] = defaultdict(Counter)
+    months = month_range([r[1][:7] for r in base if r[1]])
+    bin = choose_bin(len(months))
+    for seq, key, day, story in rows:
         key = key or (NO_DATE if by == "month" else UNKNOWN)
         if (seq, key) in seen:
             continue
         seen.add((seq, key))
         counts[key] += 1
         stories[key].add(story)
-        if month:
-            by_month[key][month] += 1
-    months = month_range([r[1] for r in base if r[1]])
+        if day:
+            by_month[key][day[:7]] += 1
+            label = period_of(day, bin)
+            if label:
+                by_period[key][label] += 1
+    period_totals = Counter(label for label in (period_of(r[1], bin) for r in base) if label)
     if by == "month":
         ordered = sorted(counts, key=lambda k: (k == NO_DATE, k))
     else:
@@ -167,6 +243,9 @@ def coverage(
         "articles": articles,
         "stories": story_total,
         "months": months,
+        "bin": bin,
+        "periods": period_range([r[1] for r in base if r[1]], bin),
+        "period_totals": dict(sorted(period_totals.items())),
         "rows": [
             {
                 "key": key,
@@ -174,6 +253,7 @@ def coverage(
                 "stories": len(stories[key]),
                 "share": round(counts[key] / articles, 4) if articles else 0.0,
                 "by_month": dict(sorted(by_month[key].items())),
+                "by_period": dict(sorted(by_period[key].items())),
             }
             for key in ordered
         ],
@@ -422,14 +502,17 @@ def share_of_voice(
     unit: str = "articles",
 ) -> dict[str, Any]:
     """Each organisation's share of the coverage the given organisations got together, per
-    month (or overall with by=None). `unit` articles counts articles naming the organisation;
+    month (or overall with by="all"; None means the same). `unit` articles counts articles naming the organisation;
     mentions counts every mention. NotFound names every unknown organisation at once."""
     if unit not in ("articles", "mentions"):
         raise ValueError(f"unknown unit '{unit}' (use articles or mentions)")
-    if by not in (None, "month"):
-        raise ValueError(f"unknown period '{by}' (use month, or nothing for the whole range)")
+    if by not in (None, "all", "month"):
+        raise ValueError(f"unknown period '{by}' (use month, or all for the whole range)")
+    by = by or "all"
     if not names:
         raise ValueError("name at least one organisation")
+    if any(not (name or "").strip() for name in names):
+        raise ValueError("an organisation name is empty")
     full = with_dates(query, date_from, date_to)
     period = "substr(a.published_at, 1, 7)" if by == "month" else "'전체'"
     counts: dict[str, Counter[str]] = {}

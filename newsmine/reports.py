@@ -1,13 +1,16 @@
 """`newsmine report`: coverage and share-of-voice tables in the terminal, charts as PNG.
 
 Charts use matplotlib's Agg back end (no display needed). Hangul needs a Korean font: the
-first installed of KOREAN_FONTS is used (Debian: `apt-get install fonts-nanum`); without one
-the labels render as empty boxes, and a one-line warning says so.
+first of KOREAN_FONTS that matplotlib knows is used; when its font cache was built before the
+font was installed, the font file is found on disk (KOREAN_FONT_FILES under FONT_DIRS) and
+added to the font manager. Only without any such file do the labels render as empty boxes,
+and a one-line warning says so (Debian: `apt-get install fonts-nanum`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +25,15 @@ KOREAN_FONTS = (
     "NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans KR",
     "UnDotum", "Baekmuk Gulim", "Malgun Gothic", "AppleGothic",
 )
+KOREAN_FONT_FILES = (
+    "NanumGothic.ttf", "NanumBarunGothic.ttf", "NotoSansCJK-Regular.ttc", "NotoSansCJKkr-Regular.otf",
+    "NotoSansKR-Regular.otf", "NotoSansKR-Regular.ttf", "SourceHanSansKR-Regular.otf", "UnDotum.ttf",
+    "gulim.ttf", "malgun.ttf", "AppleGothic.ttf", "AppleSDGothicNeo.ttc",
+)
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+             "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
+MAX_WIDTH_INCHES = 16.0  # at 120 dpi about 1,900 px plus the legend
+BIN_LABELS = {"week": "주간", "month": "월간", "quarter": "분기별", "year": "연간"}
 BY_LABELS = {"outlet": "매체", "org": "기관", "region": "지역", "month": "월"}
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#B8A100", "#9A9A9A")
 MAX_BARS = 25
@@ -52,7 +64,7 @@ def share_table(result: dict[str, Any]) -> Table:
     for name in result["organizations"]:
         table.add_column(name, justify="right")
     table.add_column("합계", justify="right")
-    for row in result["periods"]:
+    for row in result["periods"] if result.get("by") == "month" else []:  # by=all: the total row alone
         cells = [f"{row['counts'][n]:,} ({percent(row['shares'][n])})" for n in result["organizations"]]
         table.add_row(row["period"], *cells, f"{row['total']:,}")
     totals = [f"{result['totals'][n]:,} ({percent(result['shares'][n])})" for n in result["organizations"]]
@@ -67,13 +79,33 @@ def print_table(table: Table, console: Console | None = None) -> None:
 # ---------------------------------------------------------------- charts
 
 
+def korean_font_files() -> list[Path]:
+    """Korean font files on disk (KOREAN_FONT_FILES under FONT_DIRS), in the order of preference."""
+    wanted = {name.lower(): rank for rank, name in enumerate(KOREAN_FONT_FILES)}
+    found: list[tuple[int, str]] = []
+    for folder in FONT_DIRS:
+        for root, _, files in os.walk(os.path.expanduser(folder)):
+            found += [(wanted[f.lower()], os.path.join(root, f)) for f in files if f.lower() in wanted]
+    return [Path(path) for _, path in sorted(found)]
+
+
 @lru_cache(maxsize=1)
 def korean_font() -> str | None:
-    """The family name of an installed Korean font, or None."""
+    """The family name of a Korean font matplotlib can use, or None. A font installed after
+    matplotlib built its font cache is not in the cache: its file is added explicitly."""
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in KOREAN_FONTS if name in installed), None)
+    known = next((name for name in KOREAN_FONTS if name in installed), None)
+    if known:
+        return known
+    for path in korean_font_files():
+        try:
+            font_manager.fontManager.addfont(str(path))
+            return font_manager.FontProperties(fname=str(path)).get_name()
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return None
 
 
 def _pyplot() -> Any:
@@ -103,26 +135,37 @@ def font_warning() -> str | None:
     return None
 
 
+def _width(columns: int) -> float:
+    """Figure width in inches for `columns` bars, capped at MAX_WIDTH_INCHES."""
+    return min(MAX_WIDTH_INCHES, max(6.0, 0.55 * columns + 3))
+
+
 def coverage_png(result: dict[str, Any], path: Path) -> Path:
-    """Months as x; bars stacked by the top keys (or plain monthly bars for by=month)."""
+    """The result's periods (weeks, months, quarters or years: its `bin`) as x; bars stacked
+    by the top keys (or plain bars for by=month)."""
     plt = _pyplot()
-    months = result["months"]
+    months = result.get("periods") or result["months"]  # periods: the binned columns
+    field = "by_period" if result.get("periods") else "by_month"
+    bin = result.get("bin", "month") if result.get("periods") else "month"
     by = result["by"]
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.55 * len(months) + 3), 4.2))
-    if by == "month" or not months:
+    fig, ax = plt.subplots(figsize=(_width(len(months) if months else MAX_BARS), 4.2))
+    if by == "month" and months:
+        totals = result.get("period_totals") if field == "by_period" else {r["key"]: r["articles"] for r in result["rows"]}
+        ax.bar(months, [(totals or {}).get(m, 0) for m in months], color=COLOURS[0])
+        ax.tick_params(axis="x", labelrotation=45)
+    elif not months:
         rows = result["rows"][:MAX_BARS]
         keys = [r["key"] for r in rows]
         ax.bar(keys, [r["articles"] for r in rows], color=COLOURS[0])
-        if by != "month":
-            ax.tick_params(axis="x", labelrotation=30)
+        ax.tick_params(axis="x", labelrotation=30)
     else:
         rows = result["rows"]
         head, rest = rows[:7], rows[7:]
-        series = [(r["key"], r["by_month"]) for r in head]
+        series = [(r["key"], r[field]) for r in head]
         if rest:
             other: dict[str, int] = {}
             for r in rest:
-                for m, n in r["by_month"].items():
+                for m, n in r[field].items():
                     other[m] = other.get(m, 0) + n
             series.append(("기타", other))
         bottom = [0] * len(months)
@@ -132,7 +175,7 @@ def coverage_png(result: dict[str, Any], path: Path) -> Path:
             bottom = [b + h for b, h in zip(bottom, heights)]
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         ax.tick_params(axis="x", labelrotation=45)
-    title = f"{result['query'] or '전체 기사'}: {BY_LABELS.get(by, by)}별 월간 기사 수"
+    title = f"{result['query'] or '전체 기사'}: {BY_LABELS.get(by, by)}별 {BIN_LABELS.get(bin, bin)} 기사 수"
     ax.set_title(title)
     ax.set_ylabel("기사 수")
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -147,7 +190,7 @@ def share_png(result: dict[str, Any], path: Path) -> Path:
     plt = _pyplot()
     periods = [p for p in result["periods"] if p["total"]]
     labels = [p["period"] for p in periods] or ["-"]
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.55 * len(labels) + 3), 4.2))
+    fig, ax = plt.subplots(figsize=(_width(len(labels)), 4.2))
     bottom = [0.0] * len(periods)
     for name, colour in zip(result["organizations"], COLOURS * 4):
         heights = [p["shares"][name] * 100 for p in periods]

@@ -50,6 +50,13 @@ class DeliveryError(RuntimeError):
     """Mail or webhook delivery failed; the digest files were still written."""
 
 
+def shown_name(name: str, limit: int = 80) -> str:
+    """A watch name as quoted back in a message: on one line (newlines and other control
+    characters escaped) and at most `limit` characters, so a bad name cannot flood the answer."""
+    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -62,7 +69,7 @@ def add_watch(store: SQLStore, name: str, query: str, *, since_now: bool = False
     name = (name or "").strip()
     if not NAME_RE.match(name):
         raise WatchError(
-            f"bad watch name '{name}': 1–64 letters, digits, spaces, '.', '-' or '_', starting with a letter or digit"
+            f"bad watch name '{shown_name(name)}': 1–64 letters, digits, spaces, '.', '-' or '_', starting with a letter or digit"
         )
     compile_query(query)  # QueryError now rather than at digest time
     created = _now().isoformat()

@@ -75,7 +75,7 @@ def url(backend: Backend) -> str:
 def client(url: str) -> Iterator[TestClient]:
     from newsmine.api import create_app
 
-    with TestClient(create_app(url, token="t")) as c:
+    with TestClient(create_app(url, token="t", hosts=["testserver"])) as c:
         yield c
 
 

@@ -34,7 +34,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 def client(filled_db: Path) -> Iterator[TestClient]:
     from newsmine.api import create_app
 
-    with TestClient(create_app(str(filled_db), token=TOKEN)) as c:
+    with TestClient(create_app(str(filled_db), token=TOKEN, hosts=["testserver"])) as c:
         yield c
 
 
@@ -43,7 +43,7 @@ def both_client(filled_url: str) -> Iterator[TestClient]:
     """The same app over each back end (SQLite, PostgreSQL)."""
     from newsmine.api import create_app
 
-    with TestClient(create_app(filled_url, token=TOKEN)) as c:
+    with TestClient(create_app(filled_url, token=TOKEN, hosts=["testserver"])) as c:
         yield c
 
 
@@ -259,7 +259,7 @@ def test_export_streams_past_every_batch_size(tmp_path: Path) -> None:
     many = [dict(base, url=f"https://bulk.example/{i}", canonical_url=f"https://bulk.example/{i}",
                  title=f"{base['title']} #{i}", body=f"{i}번째 기사. " + base["body"]) for i in range(230)]
     fill(tmp_path / "bulk.sqlite", many)
-    with TestClient(create_app(str(tmp_path / "bulk.sqlite"), token="")) as c:
+    with TestClient(create_app(str(tmp_path / "bulk.sqlite"), token="", hosts=["testserver"])) as c:
         response = c.get("/api/export", params={"format": "csv"})
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert len(rows) == 231 and len(response.content) > 2 * 64 * 1024
@@ -303,14 +303,14 @@ def test_without_a_configured_token_changes_are_refused(filled_db: Path, monkeyp
     from newsmine.api import create_app
 
     monkeypatch.delenv("NEWSMINE_TOKEN", raising=False)
-    with TestClient(create_app(str(filled_db))) as c:
+    with TestClient(create_app(str(filled_db), hosts=["testserver"])) as c:
         for headers in ({}, AUTH, {"Authorization": "Bearer "}):
             refused = c.post("/api/watches", json={"name": "x", "query": "y"}, headers=headers)
             assert refused.status_code == 403 and "no token" in refused.json()["detail"]
             assert c.delete("/api/watches/x", headers=headers).status_code == 403
         assert c.get("/api/watches").status_code == 200  # reads stay open
     monkeypatch.setenv("NEWSMINE_TOKEN", "from-env")
-    with TestClient(create_app(str(filled_db))) as c:
+    with TestClient(create_app(str(filled_db), hosts=["testserver"])) as c:
         ok = c.post("/api/watches", json={"name": "env", "query": "바다찬"}, headers={"Authorization": "Bearer from-env"})
         assert ok.status_code == 201
         assert c.delete("/api/watches/env", headers={"Authorization": "Bearer from-env"}).status_code == 204
@@ -357,7 +357,7 @@ def test_pages_render_in_korean(both_client: TestClient) -> None:
 
 def test_page_errors_are_pages(client: TestClient) -> None:
     bad = client.get("/", params={"q": "한빛정밀 ("})
-    assert bad.status_code == 400 and "parenthesis" in bad.text and "text/html" in bad.headers["content-type"]
+    assert bad.status_code == 400 and "괄호" in bad.text and "text/html" in bad.headers["content-type"]
     assert client.get("/coverage", params={"q": '"'}).status_code == 400
     missing = client.get("/org/없는회사")
     assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
@@ -384,7 +384,7 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCli
                                 "㈜한빛정밀은 이번 달에도 부품 공급을 이어가고 있다고 밝혔다.",
                                 "2024-10-06T09:00:00+09:00", [("한빛정밀", "firm", "㈜한빛정밀")]))
     store.close()
-    with TestClient(create_app(db, token="")) as c:
+    with TestClient(create_app(db, token="", hosts=["testserver"])) as c:
         yield c
 
 
@@ -403,7 +403,7 @@ def test_hostile_text_is_escaped_everywhere(hostile_client: TestClient) -> None:
     hit = c.get("/api/search", params={"q": "특집"}).json()["hits"][0]
     assert hit["title"] == XSS_TITLE  # JSON carries the text as it is; HTML escapes it
     article = c.get(f"/article/{hit['id']}").text
-    assert "&lt;img src=x onerror=alert(2)&gt;" in article
+    assert "onerror=alert(2)" not in article and "12억 원" in article  # markup in the body: text at ingest
     assert_inert(article)
     for page in ("/", "/?q=한빛정밀", "/org/한빛정밀", "/coverage?q=&by=outlet", "/coverage?by=org",
                  f"/story/{hit['story_id']}"):
@@ -430,7 +430,7 @@ def test_format_helpers() -> None:
     assert safe_url(" JavaScript:alert(1)") is None and safe_url("data:text/html,x") is None
     assert add_filter("강소기업", "outlet", "전북 일보") == '강소기업 outlet:"전북 일보"'
     assert add_filter("", "month", "2024-09") == "from:2024-09 to:2024-09"
-    assert add_filter("a", "org", 'x"y') == "a"
+    assert add_filter("a", "org", 'x"y') == 'a org:"x\\"y"'
 
 
 # ---------------------------------------------------------------- newsmine serve
@@ -499,7 +499,7 @@ def test_organization_spellings_merged_by_the_index(backend: Backend) -> None:
         record("https://a.example/2", "호남경제뉴스", "HB정밀, 대학과 기술 협약", second, "2024-06-03T09:00:00+09:00",
                [("HB정밀", "firm", "HB정밀")]),
     ])
-    with TestClient(create_app(url, token="")) as c:
+    with TestClient(create_app(url, token="", hosts=["testserver"])) as c:
         profile = c.get("/api/organizations/HB정밀").json()
         assert profile["name"] == "에이치비정밀"
         assert profile["aliases"] == ["HB정밀"]

@@ -39,6 +39,7 @@ def environment() -> Environment:
         path=fmt.path_quote,
         evidence=fmt.evidence_html,
         achievement=fmt.achievement_line,
+        clip=fmt.clip,
     )
     env.globals.update(
         bar_chart=charts.bar_chart,

@@ -108,20 +108,21 @@ def stacked_chart(
     for (key, _), colour in zip(series, colours):
         legend.append(
             f'<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="{colour}"/></svg> '
-            f"{escape(key)}</li>"
+            f"<bdi>{escape(key)}</bdi></li>"
         )
     legend.append("</ul>")
     return Markup("".join(out) + "".join(legend))
 
 
-def top_series(rows: list[dict], keep: int = 6) -> list[tuple[str, dict[str, int]]]:
-    """The `keep` largest rows of a coverage result as chart series, the rest summed as 기타."""
-    head = [(r["key"], r["by_month"]) for r in rows[:keep]]
+def top_series(rows: list[dict], keep: int = 6, field: str = "by_month") -> list[tuple[str, dict[str, int]]]:
+    """The `keep` largest rows of a coverage result as chart series, the rest summed as 기타
+    (`field`: by_month, or by_period for the binned columns)."""
+    head = [(r["key"], r[field]) for r in rows[:keep]]
     rest = rows[keep:]
     if rest:
         other: dict[str, int] = {}
         for row in rest:
-            for month, n in row["by_month"].items():
+            for month, n in row[field].items():
                 other[month] = other.get(month, 0) + n
         head.append(("기타", other))
     return head

@@ -23,6 +23,7 @@ KIND_LABELS = {
     "association": "협회·단체", "media": "언론", "other": "기타",
 }
 UNIT_SUFFIX = {"KRW": "원", "USD": "달러", "EUR": "유로", "JPY": "엔", "CNY": "위안"}
+TITLE_CHARS = 200  # a title in a list is cut here (the article page shows it whole)
 _MARKED = re.compile(re.escape(OPEN) + "([^" + OPEN + CLOSE + "]*)" + re.escape(CLOSE))
 
 
@@ -101,6 +102,13 @@ def amount_text(amount: dict[str, Any] | None) -> str:
     return f"{prefix}{_korean_units(value)} {suffix}".strip()
 
 
+def clip(text: str | None, limit: int = TITLE_CHARS) -> str:
+    """The text cut to `limit` characters with an ellipsis: a 5,000-character title must not
+    fill a list (the stylesheet also clamps titles and snippets to a few lines)."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def day(value: str | None) -> str:
     """The date part of an ISO timestamp."""
     return (value or "")[:10] or "-"
@@ -117,10 +125,12 @@ def safe_url(value: str | None) -> str | None:
     return value.strip() if scheme in ("http", "https") else None
 
 
-def _quote_value(value: str) -> str | None:
-    if '"' in value:
-        return None  # the query language has no escape inside quotes
-    return f'"{value}"' if re.search(r"[\s()]", value) else value
+def _quote_value(value: str) -> str:
+    """A field value as the query language reads it back: quoted when it holds a space, a
+    parenthesis or a quote, with `\"` and `\\` escaped inside the quotes."""
+    if not re.search(r'[\s()"]', value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def add_filter(query: str | None, field: str, value: str) -> str:
@@ -129,10 +139,7 @@ def add_filter(query: str | None, field: str, value: str) -> str:
     if field == "month":
         extra = f"from:{value} to:{value}"
     else:
-        quoted = _quote_value(value)
-        if quoted is None:
-            return base
-        extra = f"{field}:{quoted}"
+        extra = f"{field}:{_quote_value(value)}"
     if extra in base:
         return base
     return f"{base} {extra}".strip()
