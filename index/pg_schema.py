@@ -19,7 +19,7 @@ from typing import Any, Callable, Union
 from index.base import StoreError
 from index.schema import ORG_KIND_FILL, fill_regions
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -196,8 +196,23 @@ _V6: list = [
     "ALTER TABLE articles ADD COLUMN release_info TEXT",
 ]
 
+# Each news article linked to the press release it rewrites (index/tracing.py), as SQLite v8.
+_V7: list = [
+    """CREATE TABLE release_links (
+        article_seq BIGINT PRIMARY KEY REFERENCES articles(seq),
+        release_seq BIGINT NOT NULL REFERENCES articles(seq),
+        overlap DOUBLE PRECISION NOT NULL,
+        kept DOUBLE PRECISION NOT NULL,
+        kept_sentences INTEGER NOT NULL,
+        release_sentences INTEGER NOT NULL,
+        delay_hours DOUBLE PRECISION,
+        additions TEXT NOT NULL DEFAULT '{}',
+        traced_at TEXT NOT NULL)""",
+    "CREATE INDEX release_links_release ON release_links(release_seq)",
+]
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
 
 
 def current_version(conn: Any) -> int:

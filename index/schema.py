@@ -15,7 +15,7 @@ from typing import Any, Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -228,9 +228,26 @@ _V7 = [
     "ALTER TABLE articles ADD COLUMN release_info TEXT",
 ]
 
+# Version 8: each news article linked to the press release it rewrites (index/tracing.py,
+# `newsmine trace`): how much of the article's text came from the release (overlap), the
+# share of the release's sentences it kept, its delay, and what it added (JSON).
+_V8 = [
+    """CREATE TABLE release_links (
+        article_seq INTEGER PRIMARY KEY REFERENCES articles(seq),
+        release_seq INTEGER NOT NULL REFERENCES articles(seq),
+        overlap REAL NOT NULL,
+        kept REAL NOT NULL,
+        kept_sentences INTEGER NOT NULL,
+        release_sentences INTEGER NOT NULL,
+        delay_hours REAL,
+        additions TEXT NOT NULL DEFAULT '{}',
+        traced_at TEXT NOT NULL)""",
+    "CREATE INDEX release_links_release ON release_links(release_seq)",
+]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
 
 
 def current_version(conn: sqlite3.Connection) -> int:
