@@ -50,7 +50,8 @@ MIN_QUOTE = 6
 
 _SENTENCES = re.compile(r"(?<=[.!?。])[\"'”’)]*\s+|\n+")
 _ENDS = re.compile(r"(?:[.!?。]|다)[\"'”’)]*$")
-_HEADER = re.compile(r"\d{2,3}[-)．.\s]\d{3,4}[-．.\s]\d{4}|^(?:담\s*당|보\s*도|배\s*포|문\s*의|자\s*료|붙\s*임)")
+_HEADER = re.compile(r"\d{2,3}[-)．.\s]\d{3,4}[-．.\s]\d{4}|^(?:담\s*당|보\s*도\s*(?:시\s*점|일\s*시|자\s*료)|"
+                     r"배\s*포\s*[일:|]|(?:자\s*료\s*)?문\s*의\s*[:|]|붙\s*임)")
 _QUOTES = re.compile(r"“([^”]{%d,})”|\"([^\"]{%d,})\"" % (MIN_QUOTE, MIN_QUOTE))
 
 

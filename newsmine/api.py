@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from index import QueryError, Store, StoreError, open_store
 from index.export import write_export
 from index.query import compile_query
-from newsmine import __version__, achievements, queries, watches
+from newsmine import __version__, achievements, queries, releases, releases_web, watches
 from newsmine.web import STATIC_DIR, environment
 from newsmine.web.charts import top_series
 from newsmine.web.messages import query_error
@@ -340,6 +340,7 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         article = store.get_article(article_id)
         if article is None:
             raise queries.NotFound(f"no article '{article_id}'")
+        article["source_release"] = releases.source_release(store, article_id)
         return article
 
     @app.get("/api/stories/{story_id}", tags=["articles"], summary="The syndicated copies of one story")
@@ -478,7 +479,8 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         if article is None:
             raise queries.NotFound("기사를 찾을 수 없습니다.")
         paragraphs = [p.strip() for p in (article.get("body") or "").split("\n") if p.strip()]
-        return page("article.html", article=article, paragraphs=paragraphs, section=None)
+        return page("article.html", article=article, paragraphs=paragraphs, section=None,
+                    source_release=releases.source_release(store, article_id), delay=releases.delay_text)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
@@ -551,6 +553,7 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
             context["error"], status = f"조건을 이해하지 못했습니다: {_one_line(exc)}", 400
         return page("achievements.html", status, **context)
 
+    releases_web.add_routes(app, store, page)  # /api/releases/{id}, /api/pickup, /releases/{id}, /pickup
     return app
 
 

@@ -710,6 +710,12 @@ from nlp.ner.cli import eval_group  # noqa: E402
 eval_group.add_command(extract_cmd)
 cli.add_command(eval_group)
 
+# --------------------------------------------------------------------------- releases
+from newsmine.releases_cli import releases, trace  # noqa: E402  (light: imports run when called)
+
+cli.add_command(trace)
+cli.add_command(releases)
+
 
 # --------------------------------------------------------------------------- entry point
 def main(argv: list[str] | None = None) -> None:
