@@ -101,6 +101,7 @@ class Text:
     title: str
     body: str
     orgs: dict[str, str] = field(default_factory=dict)   # name -> kind
+    loaded: bool = True          # title and body read (candidates read them only when needed)
     _shingles: set[str] | None = None
     _sentences: list[str] | None = None
 
@@ -236,25 +237,38 @@ def releases(db: Any, since: str | None = None) -> list[Text]:
 
 def candidates(db: Any, release: Text, days: int, cache: dict[int, Text]) -> list[Text]:
     """News articles of the release's date window that share an organisation with it (or that
-    have no organisations stored: articles stored without the NLP stage)."""
+    have no organisations stored: articles stored without the NLP stage). Bodies are read
+    only for those; `cache` keeps them for the next release's overlapping window."""
     start, end = release.published - BEFORE, release.published + timedelta(days=days)
     # published_at is ISO text with its own offset: a day's margin either side, then exact
     rows = db.execute(
-        "SELECT seq, published_at, title, body FROM articles WHERE kind = 'article' "
+        "SELECT seq, published_at FROM articles WHERE kind = 'article' "
         "AND published_at >= ? AND published_at < ? ORDER BY seq",
         ((start - timedelta(days=1)).date().isoformat(), (end + timedelta(days=2)).date().isoformat()),
     ).fetchall()
-    fresh = [r for r in rows if int(r[0]) not in cache]
-    for text in _texts(db, fresh):
-        cache[text.seq] = text
-    out = []
-    for row in rows:
-        text = cache.get(int(row[0]))
-        if text is None or not (start <= text.published <= end):
-            continue
-        if not text.orgs or not release.orgs or set(text.orgs) & set(release.orgs):
-            out.append(text)
+    fresh = [(int(seq), moment) for seq, published in rows
+             if int(seq) not in cache and (moment := _parse_time(published)) is not None]
+    orgs = _orgs(db, [seq for seq, _ in fresh])
+    for seq, moment in fresh:   # bodies not read yet (loaded = False)
+        cache[seq] = Text(seq, moment, "", "", orgs[seq], loaded=False)
+    out = [cache[int(seq)] for seq, _ in rows
+           if int(seq) in cache and start <= cache[int(seq)].published <= end
+           and (not cache[int(seq)].orgs or not release.orgs or set(cache[int(seq)].orgs) & set(release.orgs))]
+    unread = [t.seq for t in out if not t.loaded]
+    for i in range(0, len(unread), 500):
+        chunk = unread[i : i + 500]
+        for seq, title, body in db.execute(
+            f"SELECT seq, title, body FROM articles WHERE seq IN ({', '.join('?' for _ in chunk)})", chunk,
+        ).fetchall():
+            text = cache[int(seq)]
+            text.title, text.body, text.loaded = title or "", body or "", True
     return out
+
+
+def _evict(cache: dict[int, Text], before: datetime) -> None:
+    """Forget the texts no later release's window reaches (releases come oldest first)."""
+    for seq in [seq for seq, text in cache.items() if text.published < before]:
+        del cache[seq]
 
 
 def compute(db: Any, *, days: int = DAYS, since: str | None = None) -> tuple[list[Link], list[Text]]:
@@ -271,6 +285,7 @@ def compute(db: Any, *, days: int = DAYS, since: str | None = None) -> tuple[lis
             if old is None or (link.overlap, link.kept) > (old.overlap, old.kept):
                 best[article.seq] = link
         release._shingles = release._sentences = None   # keep memory flat over many releases
+        _evict(cache, release.published - BEFORE - timedelta(days=1))
     return sorted(best.values(), key=lambda l: (l.release_seq, l.article_seq)), traced
 
 

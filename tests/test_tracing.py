@@ -10,7 +10,6 @@ import csv
 import json
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -163,14 +162,10 @@ def test_api_and_pages(traced: str) -> None:
         article = client.get(f"/api/articles/{article_id}").json()
         assert article["source_release"]["id"] == rid
         assert "원 보도자료" in client.get(f"/article/{article_id}").text
-        unrelated = client.get("/api/articles/" + _id_of(client, key["u1"])).json()
+        from index.common import article_id_for
+
+        unrelated = client.get("/api/articles/" + article_id_for(key["u1"])).json()
         assert unrelated["source_release"] is None
-
-
-def _id_of(client: TestClient, url: str) -> str:
-    from index.common import article_id_for
-
-    return article_id_for(url)
 
 
 def test_pages_escape_what_they_show(backend) -> None:
