@@ -81,7 +81,10 @@ def _run(workers: int, count: int, batch: int) -> dict[str, Any]:
     work = max(r["seconds"] - r["load_seconds"] for r in results)  # after the models loaded
     return {"workers": workers, "articles": count, "batch": batch, "wall_s": round(wall, 1),
             "per_worker": [r["articles"] for r in results],
-            "articles_per_s": round(count / wall, 1), "articles_per_s_after_load": round(count / work, 1)}
+            "articles_per_s": round(count / wall, 1), "articles_per_s_after_load": round(count / work, 1),
+            # what is not the NLP stage in a worker's busy time: reading the batch, the write, Redis
+            "not_nlp_share": round(1 - sum(r["nlp_seconds"] for r in results)
+                                   / sum(r["seconds"] - r["load_seconds"] for r in results), 3)}
 
 
 def _drop(schema: str, queue: str) -> None:

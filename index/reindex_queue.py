@@ -28,8 +28,8 @@ Keys (`newsmine:reindex:<queue>:…`) expire `KEY_TTL` seconds after the last ac
 
 from __future__ import annotations
 
-import socket
 import os
+import socket
 import time
 import uuid
 from typing import Any, Callable
@@ -84,10 +84,7 @@ class ReindexQueue:
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """One Redis command; a Redis failure becomes a QueueError with one line."""
-        try:
-            return getattr(self.client, method)(*args, **kwargs)
-        except self._errors as exc:
-            raise QueueError(f"Redis at {_public(self.url)} failed ({method}): {_first_line(exc)}") from None
+        return self.guarded(lambda: getattr(self.client, method)(*args, **kwargs), f" ({method})")
 
     def meta(self) -> dict[str, str]:
         return self.call("hgetall", self.meta_key)
@@ -103,13 +100,13 @@ class ReindexQueue:
             build(pipe)
             self.touch(pipe)
             return pipe.execute()
-        return self.call_fn(work)
+        return self.guarded(work)
 
-    def call_fn(self, fn: Callable[[], Any]) -> Any:
+    def guarded(self, fn: Callable[[], Any], what: str = "") -> Any:
         try:
             return fn()
         except self._errors as exc:
-            raise QueueError(f"Redis at {_public(self.url)} failed: {_first_line(exc)}") from None
+            raise QueueError(f"Redis at {_public(self.url)} failed{what}: {_first_line(exc)}") from None
 
     def close(self) -> None:
         self.client.close()
@@ -136,10 +133,10 @@ def enqueue(store: Any, url: str, queue: str, *, since: str | None = None, batch
                     "last_seq": "0", "batches": "0", "articles": "0", "done": "0", "enqueued": "0",
                     "created_at": now()}
             try:
-                q.client.xgroup_create(q.stream, GROUP, id="0", mkstream=True)
-            except q._errors as exc:
-                if "BUSYGROUP" not in str(exc):
-                    raise QueueError(f"Redis at {_public(url)} failed: {_first_line(exc)}") from None
+                q.call("xgroup_create", q.stream, GROUP, id="0", mkstream=True)
+            except QueueError as exc:
+                if "BUSYGROUP" not in str(exc):  # the group exists: a fill that stopped early
+                    raise
             q.run_pipeline(lambda pipe: pipe.hset(q.meta_key, mapping=meta))
         already = meta["enqueued"] == "1"
         if not already:
@@ -194,7 +191,7 @@ def work(
     q = ReindexQueue(url, queue)
     consumer = consumer or consumer_name()
     mine = {"queue": queue, "consumer": consumer, "batches": 0, "articles": 0, "reclaimed": 0,
-            "skipped": 0, "finished": False}
+            "skipped": 0, "finished": False, "nlp_seconds": 0.0}
     started = time.monotonic()
     bar = None
     try:
@@ -241,6 +238,7 @@ def work(
         q.close()
     mine["seconds"] = round(time.monotonic() - started, 2)
     busy = mine["seconds"] - mine.get("load_seconds", 0.0)
+    mine["nlp_seconds"] = round(mine["nlp_seconds"], 2)
     mine["articles_per_s"] = round(mine["articles"] / busy, 2) if busy > 0 else 0.0
     return mine
 
@@ -275,8 +273,10 @@ def _do_batch(store: Any, q: ReindexQueue, meta: dict[str, str], entry_id: str, 
     if store.get_state(marker) is None:  # the cheap check; the write checks again under its lock
         items = store.reprocess_targets(after=first - 1, since=meta.get("since") or None, limit=count)
         items = [item for item in items if item["seq"] <= last]
+        analysing = time.monotonic()
         for item in items:
             enrich(item)
+        mine["nlp_seconds"] += time.monotonic() - analysing  # the rest of a batch: queue and store
         state = {"run": meta["run"], "batch": int(fields["n"]), "articles": len(items),
                  "worker": mine["consumer"], "at": now()}
         written = store.rewrite_analysis(items, state=(marker, state), once=True)
