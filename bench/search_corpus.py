@@ -164,14 +164,17 @@ def _real_bodies() -> list[tuple[str, str]]:
 
 def build_pool() -> dict[str, Any]:
     """Sentences of the real bodies with firm mentions turned into slots (NLP finds them)."""
-    from nlp.pipeline import get_nlp, organizations_component
+    from nlp.pipeline import get_nlp
+
+    nlp = get_nlp()
+    organizations = nlp.get_pipe("newsmine_orgs")
 
     sentences: list[dict[str, Any]] = []
     titles: list[str] = []
     for title, body in _real_bodies():
         if 8 <= len(title) <= 60:
             titles.append(title)
-        doc = organizations_component(get_nlp().make_doc(body))  # organisations only
+        doc = organizations(nlp.make_doc(body))  # organisations only
         spans: list[tuple[int, int, str, str]] = []
         for org in doc._.organizations:
             for start, end in org.mentions:
