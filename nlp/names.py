@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsmine.paths import DATA_DIR
-from nlp.lexicon import known_orgs, listed_firms
+from nlp.lexicon import known_orgs, konec_org_kinds, listed_firms
 
 FIRM_MODEL_DIR = DATA_DIR / "models" / "firm"
 KONEC_FORMS = FIRM_MODEL_DIR / "konec_forms.tsv"
@@ -43,6 +43,7 @@ def use_form_table(path: Path) -> None:
     _forms_path = path
     konec_forms.cache_clear()
     known_name.cache_clear()
+    konec_org_kinds.cache_clear()     # read from the table in use
 
 
 @lru_cache(maxsize=None)

@@ -20,7 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from nlp.canonical import canonical_name
 from nlp.kinds import predict_kind
@@ -331,7 +331,24 @@ def _title_cuts(stem: str) -> Iterable[int]:
                 yield len(stem) - len(title)
 
 
+class _Shape(NamedTuple):
+    """What the kind rules read of a token: its form and tag (hashable, so they cache)."""
+
+    form: str
+    tag: str
+
+
 def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
+    """The kind of a bare name and the evidence; the same name and token shape always give the
+    same answer under one konec form table, so the answers are cached (a news text asks for the
+    same words many times)."""
+    from nlp.names import form_table
+
+    return _kind_of_shape(name, tuple(_Shape(t.form, t.tag) for t in name_tokens), form_table())
+
+
+@lru_cache(maxsize=65536)
+def _kind_of_shape(name: str, name_tokens: tuple[_Shape, ...], _table: object) -> tuple[str | None, str]:
     rules = suffix_rules()
     bare = name.replace(" ", "")
     if bare in rules.not_names:
