@@ -2,8 +2,9 @@
 
 Rules first (they are precise on news prose and easy to read): a clause holds a trigger word
 of a type (data/lexicon/achievements.toml); its subject — an organisation followed by 은/는/이/가 —
-says who (not the subject of a relative clause: `A가 투자한 B는 …` is B's; and for investing
-said of the investor, `A는 B에 투자했다`, the firm marked by 에); amounts in the same clause
+says who (not the subject of a relative clause: `A가 투자한 B는 …` is B's, the investing A's
+own deed; and for investing said of the investor, `A는 B에 투자했다`, the firm marked by 에);
+amounts in the same clause
 with a unit that fits the type say how much. Plans and setbacks after the trigger
 (추진·예정·무산·감소 …) cancel it. A clause whose subject is a group of firms (이들 기업,
 강소기업의 매출액 …) and that carries a figure becomes a group achievement, kept apart from
