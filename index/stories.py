@@ -36,6 +36,16 @@ def normalise(body: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", body).lower())
 
 
+def shingles(text: str) -> set[str]:
+    """The character 5-grams of a normalised text (what stories and release tracing compare)."""
+    return normalised_shingles(normalise(text))
+
+
+def normalised_shingles(norm: str) -> set[str]:
+    """The 5-grams of a text already normalised."""
+    return {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
+
+
 @lru_cache(maxsize=1)
 def _permutations() -> object:
     from datasketch import MinHash
@@ -51,9 +61,8 @@ def signature(body: str) -> "np.ndarray | None":
     text = normalise(body)
     if len(text) < MIN_CHARS:
         return None
-    shingles = {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
     minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    minhash.update_batch([s.encode("utf-8") for s in normalised_shingles(text)])
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
 

@@ -37,7 +37,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
 from index.common import now
-from index.stories import SHINGLE, normalise
+from index.stories import normalise, normalised_shingles, shingles
 
 DAYS = 14                 # articles up to this many days after the release are candidates
 BEFORE = timedelta(days=1)  # and from one day before it (dates rounded, embargoes broken)
@@ -53,11 +53,6 @@ _ENDS = re.compile(r"(?:[.!?。]|다)[\"'”’)]*$")
 _HEADER = re.compile(r"\d{2,3}[-)．.\s]\d{3,4}[-．.\s]\d{4}|^(?:담\s*당|보\s*도\s*(?:시\s*점|일\s*시|자\s*료)|"
                      r"배\s*포\s*[일:|]|(?:자\s*료\s*)?문\s*의\s*[:|]|붙\s*임)")
 _QUOTES = re.compile(r"“([^”]{%d,})”|\"([^\"]{%d,})\"" % (MIN_QUOTE, MIN_QUOTE))
-
-
-def shingles(text: str) -> set[str]:
-    norm = normalise(text)
-    return {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
 
 
 def sentences(text: str) -> list[str]:
@@ -157,7 +152,7 @@ def alignment(release: Text, article: Text) -> tuple[int, int]:
         if any(fuzz.ratio(norm, other) >= SENTENCE_MATCH for other in theirs):
             kept += 1
             continue
-        own = {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
+        own = normalised_shingles(norm)
         if own and len(own & article.shingle_set) / len(own) >= SENTENCE_COVER:
             kept += 1
     return kept, len(wanted)
