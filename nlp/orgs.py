@@ -25,6 +25,7 @@ from typing import Iterable, NamedTuple, Sequence
 from nlp.canonical import canonical_name
 from nlp.kinds import predict_kind
 from nlp.lexicon import KnownOrg, known_orgs, konec_org_kinds, listed_firms, suffix_rules
+from nlp.names import form_table
 
 _PREFIX_FORM = re.compile(
     r"^(㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|주식회사|유한회사|합자회사|농업회사법인|영농조합법인|어업회사법인|영어조합법인"
@@ -342,8 +343,6 @@ def _kind_of_bare_name(name: str, name_tokens: list) -> tuple[str | None, str]:
     """The kind of a bare name and the evidence; the same name and token shape always give the
     same answer under one konec form table, so the answers are cached (a news text asks for the
     same words many times)."""
-    from nlp.names import form_table
-
     return _kind_of_shape(name, tuple(_Shape(t.form, t.tag) for t in name_tokens), form_table())
 
 
