@@ -89,8 +89,10 @@ class Store(ABC):
         offset: int = 0,
         sort: str = "relevance",
         collapse: bool = True,
+        group: str | None = None,
     ) -> dict[str, Any]:
-        """Hits, total and facets for a query in the query language of `index.query`."""
+        """Hits, total and facets for a query in the query language of `index.query`;
+        `group="release"` also folds the rewrites of one press release into one hit."""
 
     @abstractmethod
     def iter_records(self, query: str | None = None) -> Iterator[dict[str, Any]]:

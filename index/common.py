@@ -190,8 +190,12 @@ def by_count(counter: Counter[str] | dict[str, int], limit: int | None = None) -
     return dict(ordered[:limit] if limit else ordered)
 
 
-def ranked(rows: list[tuple], sort: str, collapse: bool, n: int) -> tuple[int, list[int]]:
+def ranked(rows: list[tuple], sort: str, collapse: bool, n: int,
+           groups: dict[int, Any] | None = None) -> tuple[int, list[int]]:
     """(total, seqs of the best n) for search rows; with collapse, one per story, its best.
+    `groups` (seq -> a key, e.g. the press release an article rewrites) puts those articles
+    in one group each instead of their story (the others keep theirs, or their own with
+    collapse off); total then counts groups.
 
     Smaller keys rank first: score, then newer, then later stored; recency swaps the first
     two. Dates compare as ISO strings; missing dates rank oldest.
@@ -201,6 +205,9 @@ def ranked(rows: list[tuple], sort: str, collapse: bool, n: int) -> tuple[int, l
         keyed = (((r[1], -dates[r[3] or ""], -r[0]), r[0], r[2]) for r in rows)
     else:
         keyed = (((-dates[r[3] or ""], r[1], -r[0]), r[0], r[2]) for r in rows)
+    if groups is not None:  # group keys are tuples: never equal to a story id or a seq
+        keyed = ((key, seq, groups.get(seq) or (story if collapse else seq)) for key, seq, story in keyed)
+        collapse = True
     if not collapse:
         return len(rows), [item[1] for item in heapq.nsmallest(n, keyed)]
     best: dict[str, tuple] = {}

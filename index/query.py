@@ -9,6 +9,7 @@ Syntax (words are ANDed by default):
     "납품 계약"                    the words adjacent, in this order
     ( … )                          grouping
     outlet:뉴스스텝  org:NAME  firm:NAME  type:contract  from:2024-01-01  to:2024-12-31
+    kind:press_release  kind:article   a press release (보도자료) or a news article
     field:"value with spaces"      inside quotes \" is a quote and \\ a backslash
     amount>=10억  amount<"300만 달러"   an achievement with such an amount (>=, >, <=, <, =;
                                    a bare number is in won)
@@ -33,8 +34,11 @@ from functools import lru_cache
 from typing import Callable, Union
 
 from index.base import QueryError
+from index.common import KINDS
 
-FIELDS = ("outlet", "org", "firm", "type", "from", "to", "amount")
+FIELDS = ("outlet", "org", "firm", "type", "from", "to", "amount", "kind")
+KIND_ALIASES = {"press-release": "press_release", "release": "press_release", "보도자료": "press_release",
+                "news": "article", "기사": "article"}
 AMOUNT_OPS = (">=", "<=", ">", "<", "=")
 ACHIEVEMENT_TYPES = (
     "contract", "selection", "award", "revenue", "export", "investment", "hiring",
@@ -217,6 +221,10 @@ def _make_field(tok: _Tok) -> Field:
         _check_date(value, name, pos)
     if name == "amount":
         value = _amount_value(value, pos)
+    if name == "kind":
+        value = KIND_ALIASES.get(value.lower(), value.lower())
+        if value not in KINDS:
+            raise _err(f"unknown kind '{value}' at position {pos} (kinds: {', '.join(KINDS)})")
     if name == "type":
         value = value.lower()
         if value not in ACHIEVEMENT_TYPES:
@@ -717,6 +725,8 @@ def _field_sql(node: Field) -> tuple[str, list]:
         )
     if node.name == "type":
         return "a.seq IN (SELECT article_seq FROM achievements WHERE type = ?)", [node.value]
+    if node.name == "kind":  # articles.kind (SQLite search: its copy in article_meta)
+        return "a.kind = ?", [node.value]
     if node.name == "amount":
         operator, number, unit = node.value.split(" ")
         assert operator in AMOUNT_OPS  # checked by the parser

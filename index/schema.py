@@ -15,7 +15,7 @@ from typing import Any, Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -245,9 +245,17 @@ _V8 = [
     "CREATE INDEX release_links_release ON release_links(release_seq)",
 ]
 
+# Version 9: search reads the kind of each article from article_meta too (the `kind:` filter);
+# reaching articles.kind means walking past the body's overflow pages.
+_V9 = [
+    "ALTER TABLE article_meta ADD COLUMN kind TEXT NOT NULL DEFAULT 'article'",
+    "UPDATE article_meta SET kind = 'press_release' WHERE seq IN "
+    "(SELECT seq FROM articles WHERE kind = 'press_release')",
+]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

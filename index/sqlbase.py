@@ -13,7 +13,7 @@ import json
 from abc import abstractmethod
 from typing import Any, ContextManager, Iterable, Iterator, Protocol
 
-from index import stories
+from index import release_groups, stories
 from index.base import Store
 from index.common import (
     STATUSES, TERMS_KEY, analysis_of, assemble_records, check_sort, facet_columns, facets, hit, now,
@@ -486,11 +486,14 @@ class SQLStore(Store):
         offset: int = 0,
         sort: str = "relevance",
         collapse: bool = True,
+        group: str | None = None,
     ) -> dict[str, Any]:
         """Hits, total and facets; total counts stories when collapse (else articles), facets
         count articles. Search rows are (seq, score, story_id, published_at, outlet,
-        org_names, types), lower scores better."""
+        org_names, types), lower scores better. `group="release"`: the rewrites of one press
+        release are one hit too, with `release` on every hit (index/release_groups.py)."""
         sort = check_sort(sort)
+        group = release_groups.check_group(group)
         limit, offset = max(0, int(limit)), max(0, int(offset))
         need = offset + limit
         with self._read() as db:
@@ -499,13 +502,18 @@ class SQLStore(Store):
             count, newest = self._count(db, compiled)
             if count <= self.FULL_LIMIT or need > self.WINDOW // 3:
                 rows = self._all_rows(db, compiled, newest if newest is not None and len(newest) == count else None)
-                total, seqs = ranked(rows, sort, collapse, need)
+                keys = release_groups.release_keys(db, rows) if group else None
+                total, seqs = ranked(rows, sort, collapse, need, keys)
             else:
                 rows = self._window_rows(db, compiled, newest)
-                shown, seqs = ranked(rows, sort, collapse, need)
-                total = round(count * shown / len(rows)) if collapse and rows else count
+                keys = release_groups.release_keys(db, rows) if group else None
+                shown, seqs = ranked(rows, sort, collapse, need, keys)
+                total = round(count * shown / len(rows)) if (collapse or group) and rows else count
             hits = self._hits(db, seqs[offset:], compiled)
-        return {"query": query, "total": total, "hits": hits, "facets": facets(rows)}
+            if keys is not None:
+                release_groups.describe(db, hits, seqs[offset:], rows, keys, sort)
+        result = {"query": query, "total": total, "hits": hits, "facets": facets(rows)}
+        return {**result, "group": group} if group else result
 
     def _window_rows(self, db: Db, compiled: Any, newest: list[int] | None) -> list[tuple]:
         if newest is not None:

@@ -131,8 +131,8 @@ class SQLiteStore(SQLStore):
     def _sync_search_meta(self, db: sqlite3.Connection, seq: int) -> None:
         db.execute(
             "INSERT OR REPLACE INTO article_meta (seq, story_id, published_at, outlet, source, org_names, "
-            "achievement_types) SELECT seq, story_id, published_at, outlet, source, org_names, "
-            "achievement_types FROM articles WHERE seq = ?",
+            "achievement_types, kind) SELECT seq, story_id, published_at, outlet, source, org_names, "
+            "achievement_types, kind FROM articles WHERE seq = ?",
             (seq,),
         )
 

@@ -54,6 +54,7 @@ HOSTS_ENV = "NEWSMINE_ALLOWED_HOSTS"
 COVERAGE_BINS = {"week": "주", "month": "월", "quarter": "분기", "year": "연도"}
 COVERAGE_LABELS = {"outlet": "매체", "org": "기관", "region": "지역", "month": "월"}
 OrgKind = Literal["firm", "government", "public", "university", "association", "media", "other"]
+ArticleKind = Literal["article", "press_release"]
 
 
 def _one_line(error: BaseException | str) -> str:
@@ -332,8 +333,12 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
         sort: Annotated[Literal["relevance", "recency", "recent"], Query()] = "relevance",
         collapse: Annotated[bool, Query(description="one hit per story (syndicated copies folded)")] = True,
+        group: Annotated[Literal["release"] | None, Query(
+            description="release: the rewrites of one press release as one hit, with `release` on each hit")] = None,
+        kind: Annotated[ArticleKind | None, Query(description="only news articles or press releases (kind: filter)")] = None,
     ) -> dict[str, Any]:
-        return store.search(q, limit=limit, offset=offset, sort="recency" if sort == "recent" else sort, collapse=collapse)
+        return store.search(queries.with_kind(q, kind), limit=limit, offset=offset,
+                            sort="recency" if sort == "recent" else sort, collapse=collapse, group=group)
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with organisations and achievements")
     def api_article(article_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
@@ -456,14 +461,16 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         q: Annotated[str, Query(max_length=1000)] = "",
         sort: Annotated[Literal["relevance", "recency"], Query()] = "relevance",
         all_copies: Annotated[bool, Query(alias="all")] = False,
+        group: Annotated[Literal["", "release"], Query()] = "",
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> HTMLResponse:
-        context: dict[str, Any] = {"q": q, "sort": sort, "all_copies": all_copies, "offset": offset, "limit": PAGE_SIZE,
-                                   "section": "search", "result": None, "error": None}
+        context: dict[str, Any] = {"q": q, "sort": sort, "all_copies": all_copies, "group": group, "offset": offset,
+                                   "limit": PAGE_SIZE, "section": "search", "result": None, "error": None}
         status = 200
         if q.strip():
             try:
-                context["result"] = store.search(q, limit=PAGE_SIZE, offset=offset, sort=sort, collapse=not all_copies)
+                context["result"] = store.search(q, limit=PAGE_SIZE, offset=offset, sort=sort, collapse=not all_copies,
+                                                 group=group or None)
             except QueryError as exc:
                 context["error"], status = query_error(_one_line(exc)), 400
             else:  # each hit's achievements, shown inline (계약 · 20억 원 · 한국전력공사)
@@ -478,8 +485,8 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         article = store.get_article(article_id)
         if article is None:
             raise queries.NotFound("기사를 찾을 수 없습니다.")
-        paragraphs = [p.strip() for p in (article.get("body") or "").split("\n") if p.strip()]
-        return page("article.html", article=article, paragraphs=paragraphs, section=None,
+        return page("article.html", article=article, paragraphs=releases.paragraphs(article.get("body") or ""),
+                    parts=releases.body_parts(article), section=None,
                     source_release=releases.source_release(store, article_id), delay=releases.delay_text)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -226,14 +226,21 @@ def sites_check(names: tuple[str, ...], sites_dir: Path | None, replay: Path | N
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--sort", type=click.Choice(["relevance", "recent"]), default="relevance", show_default=True)
 @click.option("--all-copies", is_flag=True, help="Show every syndicated copy instead of one hit per story.")
-def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: int, sort: str, all_copies: bool) -> None:
-    """Search the index. Words are ANDed; OR, -word, "phrases", ( ), outlet:, org:, firm:, type:, from:, to:."""
+@click.option("--group", type=click.Choice(["release"]), default=None,
+              help="release: the articles rewriting one press release (after `newsmine trace`) as one hit under it.")
+@click.option("--kind", type=click.Choice(["article", "press_release"]), default=None,
+              help="Only news articles or only press releases (the query's kind: filter).")
+def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: int, sort: str, all_copies: bool,
+           group: str | None, kind: str | None) -> None:
+    """Search the index. Words are ANDed; OR, -word, "phrases", ( ), outlet:, org:, firm:, type:, kind:, from:, to:."""
     from index import open_store
+    from newsmine.queries import with_kind
     from newsmine.render import print_search
 
     store = open_store(_existing_db(db_url))
     try:
-        result = store.search(query, limit=limit, offset=offset, sort=sort, collapse=not all_copies)
+        result = store.search(with_kind(query, kind), limit=limit, offset=offset, sort=sort,
+                              collapse=not all_copies, group=group)
     finally:
         store.close()
     if as_json:

@@ -69,6 +69,11 @@ def with_dates(query: str | None, date_from: str | None, date_to: str | None) ->
     return " ".join(parts)
 
 
+def with_kind(query: str | None, kind: str | None) -> str:
+    """The query restricted to one kind of text (`kind:press_release`): `--kind`, `kind=`."""
+    return " ".join(part for part in ((query or "").strip(), f"kind:{kind}" if kind else "") if part)
+
+
 def in_chunks(db: Db, sql: str, ids: list[Any], before: list | None = None, size: int = 500) -> list[tuple]:
     """`sql` with `{marks}` run over `ids` in chunks (SQLite limits bound parameters)."""
     out: list[tuple] = []

@@ -87,6 +87,25 @@ def source_release(store: Any, article_id: str) -> dict[str, Any] | None:
             "release_sentences": int(total), "additions": _info(additions)}
 
 
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def body_parts(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """A press release's body in the parts its `release.sections` name: [{"file": None for the
+    board page, else the attachment's name, "paragraphs": [...]}], in order; [] for a news
+    article or a release stored without sections (its page shows the body whole)."""
+    body = article.get("body") or ""
+    release = article.get("release") if article.get("kind") == "press_release" else None
+    parts = []
+    for section in (release or {}).get("sections") or []:
+        start, end = section.get("start"), section.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(body):
+            return []   # offsets that do not fit the body: show it whole rather than cut wrongly
+        parts.append({"file": section.get("file"), "paragraphs": paragraphs(body[start:end])})
+    return parts
+
+
 def pickup(store: Any, issuer: str, days: int = 14) -> dict[str, Any]:
     """Each release of the issuing body (its stated issuer, outlet or source contains `issuer`)
     and how many outlets carried it within `days` days, newest release first."""

@@ -42,6 +42,12 @@ def print_search(result: dict) -> None:
     console.print(f"[bold]{result.get('total', 0)}[/bold] match(es) for [italic]{result.get('query')}[/italic]")
     for hit in result.get("hits", []):
         extra = f"  (+{hit['story_size'] - 1} outlets)" if hit.get("story_size", 1) > 1 else ""
+        release = hit.get("release")
+        if release:  # --group release: the release this hit stands for, and its matching articles
+            others = ", ".join(a["outlet"] or a["url"] for a in release["articles"])
+            console.print(Text(f"\npress release: {release['title']} — {release['issuer'] or '-'} "
+                               f"({release['id']}); carried by {release['outlets']} outlet(s); "
+                               f"{release['matched']} matching here: {others}", style="cyan"), end="")
         console.print(f"\n[bold]{hit.get('title')}[/bold]{extra}")
         console.print(f"[dim]{hit.get('outlet') or '-'} · {hit.get('published_at') or '-'} · {hit.get('url')}[/dim]")
         console.print(_highlight(hit.get("snippet") or ""))

@@ -86,7 +86,7 @@ def row_counts(store: Any) -> dict[str, int]:
                 "SELECT COUNT(*) FROM articles a LEFT JOIN article_meta m ON m.seq = a.seq "
                 "WHERE m.seq IS NULL OR m.story_id IS NOT a.story_id OR m.published_at IS NOT a.published_at "
                 "OR m.outlet IS NOT a.outlet OR m.source IS NOT a.source OR m.org_names IS NOT a.org_names "
-                "OR m.achievement_types IS NOT a.achievement_types").fetchone()[0]
+                "OR m.achievement_types IS NOT a.achievement_types OR m.kind IS NOT a.kind").fetchone()[0]
             counts["meta_mismatch"] += db.execute(
                 "SELECT COUNT(*) FROM article_meta WHERE seq NOT IN (SELECT seq FROM articles)").fetchone()[0]
         else:
