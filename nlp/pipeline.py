@@ -1,4 +1,5 @@
-"""The NLP stage as a spaCy pipeline: Kiwi tokenizer → NER → organisations → achievements.
+"""The NLP stage as a spaCy pipeline: Kiwi tokenizer → NER → organisations → achievements →
+programmes.
 
 `analyze_text` is what `newsmine extract` and the crawl's enrich step call; it returns the
 JSON contract of DESIGN.md (plus `group_achievements`, kept apart from firm achievements).
@@ -19,6 +20,7 @@ import nlp.tokenizer  # noqa: F401  (registers the Kiwi tokenizer)
 from nlp.achievements import find_achievements
 from nlp.ner.component import add_ner
 from nlp.orgs import find_organizations
+from nlp.programmes import attach_programmes
 
 for _name, _default in (("published", None), ("outlets", ()), ("organizations", None),
                         ("achievements", None), ("group_achievements", None)):
@@ -75,6 +77,15 @@ def achievements_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("newsmine_programmes")
+def programmes_component(doc: Doc) -> Doc:
+    """The programme, prize or certificate of each selection, award, certification and funding
+    achievement, and the body that runs it (nlp/programmes.py)."""
+    attach_programmes(_text(doc), doc._.kiwi_sentences or [], doc._.organizations or [],
+                      (doc._.achievements or []) + (doc._.group_achievements or []))
+    return doc
+
+
 def _switch(name: str, default: str) -> bool:
     return os.environ.get(name, default).strip().lower() not in ("0", "false", "no", "off")
 
@@ -101,6 +112,7 @@ def get_nlp(use_ner: bool | None = None, use_model: bool | None = None) -> Langu
         add_ner(pipeline, focus=True)   # only sentences organisation recognition can use
     pipeline.add_pipe("newsmine_orgs", config={"use_model": model})
     pipeline.add_pipe("newsmine_achievements")
+    pipeline.add_pipe("newsmine_programmes")
     return pipeline
 
 
