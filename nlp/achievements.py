@@ -156,7 +156,7 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
         if model is not None and model.recovering and not sentence_group:
             firm_results.extend(_recover(model, text, sentence, mentions, sentence_firm, published))
         context.end_sentence()
-    return _dedupe(firm_results), _dedupe(group_results)
+    return _fold_amountless(_dedupe(firm_results)), _dedupe(group_results)
 
 
 def _second_opinion(model: Model | None, text: str, sentence, mentions: list,  # type: ignore[no-untyped-def]
@@ -973,3 +973,21 @@ def _dedupe(items: list[dict]) -> list[dict]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+def _fold_amountless(items: list[dict]) -> list[dict]:
+    """One deed told twice — `A와 투자협약을 맺었다. A는 850억원을 투자한다` — is one achievement:
+    an amountless item is dropped when the same firm has the same type with an amount elsewhere
+    in the text, and lends it the counterparty or date it lacks. Two items that both carry an
+    amount stay apart (two contracts of one firm are two deeds)."""
+    measured = {(i["organization"], i["type"]): i for i in items if i["amount"] is not None}
+    kept = []
+    for item in items:
+        twin = measured.get((item["organization"], item["type"])) if item["amount"] is None else None
+        if twin is None:
+            kept.append(item)
+            continue
+        for key in ("counterparty", "date"):
+            if twin.get(key) is None and item.get(key) is not None:
+                twin[key] = item[key]
+    return kept

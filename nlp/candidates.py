@@ -224,7 +224,11 @@ def _misread_name_end(text: str, piece: Piece, tokens: list) -> int:
             end = piece.end - len(particle)
             if end <= piece.core_end:
                 return 0
-            broken = any(piece.core_end <= t.start < end and not t.tag.startswith(_CORE_TAGS) for t in tokens)
+            # a particle or ending after the core (스튜디오+담/VV+은), or one that starts inside the
+            # core Kiwi kept and is followed by more of the name (`청솔산업` read as 청소+ㄹ/JKO+산업)
+            broken = any(piece.core_end <= t.start < end and not t.tag.startswith(_CORE_TAGS) for t in tokens) or (
+                any(piece.core_start < t.start < end and not t.tag.startswith(_CORE_TAGS) for t in tokens)
+                and any(piece.core_end <= t.start < end and t.tag.startswith(_CORE_TAGS) for t in tokens))
             if broken and re.match(r"[가-힣A-Za-z0-9]", text[end - 1]):
                 return end
             return 0
@@ -279,6 +283,14 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
                                             candidate.form_before, candidate.form_after, name[-1],
                                             name[-1] + piece.tail, span_tokens))
     return candidates
+
+
+def misread_inside(candidate: Candidate) -> bool:
+    """Kiwi broke the name with a particle or an ending inside it (청소+ㄹ/JKO+산업, 하늘+담/VV+은
+    +식품): it does not know the word, which is itself a sign of a name."""
+    tokens = candidate.tokens
+    return len(tokens) >= 2 and any(not t.tag.startswith(_CORE_TAGS) for t in tokens[:-1]) \
+        and tokens[-1].tag.startswith(_CORE_TAGS)
 
 
 def _glued_particle(name: str, tokens: list, piece: Piece) -> bool:

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from nlp.candidates import misread_inside
 from nlp.canonical import canonical_name
-from nlp.firm_features import COMMON_ID, PLACES, describes_next_name, firm_cue, non_firm_cue, person_shaped
+from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
+                                person_after, person_shaped)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lists import Member, firms_by_list
@@ -84,7 +86,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
     partners = _partner_pieces(scored)
     for item in scored:
-        if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place(item.candidate.text) \
+        if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
                 and item.p_org < model.org_threshold and _name_like(item):
             # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
@@ -124,6 +126,18 @@ def _person_or_place(name: str) -> bool:
         or person_shaped(name.split()[0]) and len(name.split()) > 1
 
 
+def _person_or_place_here(text: str, item: Scored) -> bool:
+    """A person's or a place's name, unless a noun for a business stands right before it and no
+    title follows: `식품기업 하림은`, `경매회사 소더비가` are firms though shaped like a person's
+    name (in the KLUE news sentences every such name after 업체/기업/회사 is a firm)."""
+    c = item.candidate
+    if not _person_or_place(c.text):
+        return False
+    if c.text.split()[0] in PLACES or c.text.replace(" ", "") in PLACES:
+        return True
+    return not business_noun_before(text, item.pieces, c, strict=True) or person_after(text, c)
+
+
 def _name_like(item: Scored, compounds: bool = False) -> bool:
     """A name rather than an ordinary word: a proper noun, a foreign word, a word Kiwi does not
     know or a rare one (with `compounds`, also two common nouns run together, 스마트+그린), and
@@ -131,7 +145,8 @@ def _name_like(item: Scored, compounds: bool = False) -> bool:
     tokens = item.candidate.tokens
     if not tokens or tokens[-1].form in _TITLES or item.candidate.text.endswith(_event_words()):
         return False
-    if any(t.tag in ("NNP", "SL", "SH") or t.oov or (t.tag == "NNG" and t.id >= COMMON_ID) for t in tokens):
+    if any(t.tag in ("NNP", "SL", "SH") or t.oov or (t.tag == "NNG" and t.id >= COMMON_ID) for t in tokens) \
+            or misread_inside(item.candidate):
         return True
     return compounds and sum(t.tag.startswith("NN") for t in tokens) >= 2 and " " not in item.candidate.text
 

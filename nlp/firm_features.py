@@ -157,16 +157,41 @@ def firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
     """Korean says outright that the name is a business: a noun for a business right before it
     (`수산 가공업체 A`, `식품 기업인 A`, `스타트업 A`) or its representative in brackets after it
     (`A(대표 홍길동)`)."""
-    if candidate.first_piece > 0:
-        prev = pieces[candidate.first_piece - 1]
-        word = text[prev.core_start:prev.end]
-        if prev.word + 1 == pieces[candidate.first_piece].word and (
-                word.endswith(_DESCRIPTOR_ENDS) and not word.endswith(("들", "들이", "들은"))):
-            return True
+    if business_noun_before(text, pieces, candidate):
+        return True
     after = text[candidate.end:candidate.end + 8]
     if candidate.tail == "" and re.match(r"\s?\((?:대표(?:이사)?|회장|사장)\s", after):
         return True
     return False
+
+
+def business_noun_before(text: str, pieces: list[Piece], candidate: Candidate, strict: bool = False) -> bool:
+    """A noun for a business is the word right before the name (`식품기업 A`, `가공업체인 A`).
+    `strict` leaves out 기업인, which also means a businessperson (`벤처기업인 홍길동`)."""
+    if candidate.first_piece == 0:
+        return False
+    prev = pieces[candidate.first_piece - 1]
+    word = text[prev.core_start:prev.end]
+    if prev.word + 1 != pieces[candidate.first_piece].word or word.endswith(("들", "들이", "들은")):
+        return False
+    return word.endswith(_DESCRIPTOR_ENDS) and not (strict and word.endswith("기업인"))
+
+
+_TITLE = r"(?:씨|군|양|님|대표|회장|사장|이사|교수|변호사|의원|기자|선수|감독|작가)"
+_PERSON_AFTER = re.compile(r"\s?(?:" + _TITLE + r"|\(\d)")
+_FIRM_THEN_TITLE = re.compile(r"\s([^\s,.·]+)\s" + _TITLE + r"(?:[은는이가을를의와과도]|(?![가-힣]))")
+
+
+def person_after(text: str, candidate: Candidate) -> bool:
+    """A person's title or age right after the name (`홍길동 씨`, `홍길동(45)`), or after the
+    name of the firm that follows (`전문업체 홍길동 ABC 대표`: the person is named before their
+    firm and title)."""
+    if candidate.tail:
+        return False
+    if _PERSON_AFTER.match(text, candidate.end):
+        return True
+    then = _FIRM_THEN_TITLE.match(text, candidate.end)
+    return then is not None and not person_shaped(then.group(1))
 
 
 def non_firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> str | None:

@@ -357,3 +357,19 @@ def test_what_the_subject_of_a_relative_clause_did_is_its_own() -> None:
     assert ("한결기계", "selection") not in firm_pairs("㈜한결기계가 협력사로 선정한 ㈜대양테크는 지역 업체다.")
     # An adnominal form outside a relative clause of a firm is nobody's deed.
     assert firm_pairs("㈜한결기계는 해커들이 공개한 비밀번호를 집계했다.") == set()
+
+
+def test_a_signed_agreement_and_its_amount_told_twice_are_one_achievement() -> None:
+    # the agreement sentence names no amount per firm; the next sentence does: one row each
+    text = ("전북도는 3일 도청에서 ㈜대한케미칼, ㈜삼양이엔지와 1,200억원 규모의 투자협약을 체결했다. "
+            "협약에 따라 대한케미칼은 850억원을 투자해 공장을 짓고, 삼양이엔지는 350억원을 들여 생산시설을 세운다.")
+    found = [(a["organization"], a["type"], (a["amount"] or {}).get("value"))
+             for a in analyze_text(text, PUBLISHED)["achievements"]]
+    assert sorted(found) == [("대한케미칼", "investment", 85_000_000_000), ("삼양이엔지", "investment", 35_000_000_000)]
+
+
+def test_firms_the_subject_picked_with_an_active_verb_are_selected() -> None:
+    text = "전북도는 ㈜대한정밀, ㈜삼양테크, ㈜새만금에너지를 올해의 유망중소기업으로 뽑았다."
+    assert firm_pairs(text) == {("대한정밀", "selection"), ("삼양테크", "selection"), ("새만금에너지", "selection")}
+    # the same verb with persons as its object is hiring, not a selection of the employer
+    assert firm_pairs("㈜삼성전자는 올해 신입사원 500명을 뽑았다.") == {("삼성전자", "hiring")}

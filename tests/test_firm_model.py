@@ -123,3 +123,19 @@ def test_renamed_training_copies_take_names_of_several_words() -> None:
         assert cls == "firm" and copy.text[start:end] in pools["firm_spaced"]
         assert copy.text[end:].startswith("는 ")
     assert all(substitute(sentence, pools, rng).text.split("는")[0] in pools["firm"] for _ in range(5))
+
+
+def test_a_name_kiwi_breaks_with_a_particle_inside_is_proposed_whole() -> None:
+    # Kiwi reads 청솔산업이 as 청소 + ㄹ/JKO + 산업 + 이: the whole word less its particle is a candidate
+    assert "청솔산업" in _candidates("한빛소재가 410만달러, 청솔산업이 96만달러 규모의 수출 계약을 따냈다.")
+
+
+def test_a_noun_for_a_business_before_a_name_shaped_like_a_persons_makes_a_firm() -> None:
+    assert "하림" in _firms("익산의 식품기업 하림은 지난해 매출 3조120억원을 기록했다.")
+    # a person named before their firm and title is no firm: `전문업체 홍길동 ABC 대표`
+    assert "곽석환" not in _firms("드론 관광 콘텐츠 전문업체 곽석환 딜레이레스트 대표는 소감을 말했다.")
+
+
+def test_a_single_name_closed_by_a_count_of_firms_is_a_firm() -> None:
+    # no proper noun for Kiwi (한/MM 빛 소재) and no comma: the count noun after it says it is a firm
+    assert "한빛소재" in _firms("도는 한빛소재 등 10개 기업을 수출 유망기업으로 선발했다.")
