@@ -13,6 +13,8 @@ Syntax (words are ANDed by default):
     field:"value with spaces"      inside quotes \" is a quote and \\ a backslash
     amount>=10억  amount<"300만 달러"   an achievement with such an amount (>=, >, <=, <, =;
                                    a bare number is in won)
+    orgkind:firm                   names an organisation of that kind (firm, government, public,
+                                   university, association, media, other; 기업, 공공기관 …)
 
 Words are analysed like the indexed text (particles dropped: 아이티스테이션은 = 아이티스테이션);
 a word of several terms (a compound name) also matches with a suffix attached, so
@@ -36,10 +38,14 @@ from typing import Callable, Union
 from index.base import QueryError
 from index.common import KINDS
 
-FIELDS = ("outlet", "org", "firm", "type", "from", "to", "amount", "kind")
+FIELDS = ("outlet", "org", "firm", "type", "from", "to", "amount", "kind", "orgkind")
 KIND_ALIASES = {"press-release": "press_release", "release": "press_release", "보도자료": "press_release",
                 "news": "article", "기사": "article"}
 AMOUNT_OPS = (">=", "<=", ">", "<", "=")
+ORG_KINDS = ("firm", "government", "public", "university", "association", "media", "other")
+ORG_KIND_WORDS = {"기업": "firm", "정부": "government", "지자체": "government", "공공기관": "public",
+                  "대학": "university", "협회": "association", "단체": "association", "언론": "media",
+                  "기타": "other"}
 ACHIEVEMENT_TYPES = (
     "contract", "selection", "award", "revenue", "export", "investment", "hiring",
     "ip", "certification", "partnership", "launch", "funding",
@@ -217,6 +223,10 @@ def _make_field(tok: _Tok) -> Field:
         )
     if not value:
         raise _err(f"field '{name}:' at position {pos} has no value")
+    if name == "orgkind":
+        value = ORG_KIND_WORDS.get(value, value.lower())
+        if value not in ORG_KINDS:
+            raise _err(f"unknown organisation kind '{value}' at position {pos} (kinds: {', '.join(ORG_KINDS)})")
     if name in ("from", "to"):
         _check_date(value, name, pos)
     if name == "amount":
@@ -723,6 +733,9 @@ def _field_sql(node: Field) -> tuple[str, list]:
             f"SELECT al.org_id FROM org_aliases al WHERE al.alias IN ({marks}){alias_kind}))",
             names + names,
         )
+    if node.name == "orgkind":  # correlated: the kind may cover most articles (firm)
+        return ("EXISTS (SELECT 1 FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
+                "WHERE ao.article_seq = a.seq AND o.kind = ?)", [node.value])
     if node.name == "type":
         return "a.seq IN (SELECT article_seq FROM achievements WHERE type = ?)", [node.value]
     if node.name == "kind":  # articles.kind (SQLite search: its copy in article_meta)

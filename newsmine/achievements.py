@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from index.common import number
-from index.query import ACHIEVEMENT_TYPES, _date_bounds, _parse_amount
+from index.query import ACHIEVEMENT_TYPES, _date_bounds, _parse_amount, canonical_org
 from index.regions import REGIONS, canonical_region
 from index.sqlbase import Db, SQLStore, marks
 from newsmine.queries import run
@@ -64,6 +64,7 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
     sort: str = "date"
+    org: str | None = None  # the credited organisation: its stored name or a merged spelling
     # filled by check()
     low: tuple[int | float, str] | None = field(default=None, repr=False)
     high: tuple[int | float, str] | None = field(default=None, repr=False)
@@ -95,6 +96,7 @@ class Filters:
         else:
             self.region = None
         self.outlet = (self.outlet or "").strip() or None
+        self.org = (self.org or "").strip() or None
         for name, value in (("--from", self.date_from), ("--to", self.date_to)):
             if value and _date_bounds(value.strip()) is None:
                 raise FilterError(f"bad date '{value}' for {name} (use YYYY-MM-DD, YYYY-MM or YYYY)")
@@ -155,6 +157,10 @@ def _where(store: SQLStore, db: Db, f: Filters) -> tuple[str, list]:
     if f.region:
         parts.append("a.region = ?")
         params.append(f.region)
+    if f.org:
+        names = org_names(db, f.org)
+        parts.append(f"ach.org_name IN ({marks(names)})")
+        params.extend(names)
     if f.outlet:
         parts.append("(a.outlet = ? OR a.source = ?)")
         params.extend([f.outlet, f.outlet])
@@ -169,6 +175,20 @@ def _where(store: SQLStore, db: Db, f: Filters) -> tuple[str, list]:
         parts.append(f"({condition})")
         params.extend(query_params)
     return " AND ".join(f"({p})" for p in parts) or "1 = 1", params
+
+
+def org_names(db: Db, name: str) -> list[str]:
+    """The spellings an achievement of the organisation `name` may be credited under: the
+    organisation's stored names and the spellings the index merged into it (org_aliases), or
+    the name as typed (legal forms and spaces dropped) when the index has no such
+    organisation; each also in lower and upper case (Latin letters), so the indexed
+    `ach.org_name IN (…)` finds what a case-blind comparison would."""
+    from newsmine.queries import _aliases, _org_ids
+
+    found = _org_ids(db, name)
+    names = {r[1] for r in found} | set(_aliases(db, [r[0] for r in found])) if found else set(canonical_org(name))
+    names = names or {name}
+    return sorted({v for n in names for v in (n, n.lower(), n.upper())})
 
 
 def _folded(where: str) -> str:

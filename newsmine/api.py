@@ -34,7 +34,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from index import QueryError, Store, StoreError, open_store
 from index.export import write_export
 from index.query import compile_query
-from newsmine import __version__, achievements, queries, releases, releases_web, watches
+from index.snippet import pattern_regex
+from newsmine import __version__, achievements, dashboard, queries, releases, releases_web, watches, watches_web
 from newsmine.web import STATIC_DIR, environment
 from newsmine.web.charts import top_series
 from newsmine.web.messages import query_error
@@ -117,10 +118,13 @@ def require_token(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> None:
     """403 when the server has no token (changes disabled), 401 for a missing or wrong one."""
-    configured = request.app.state.token
+    check_token(request.app.state.token, credentials.credentials if credentials else "")
+
+
+def check_token(configured: str | None, given: str) -> None:
+    """The token rule, for the API's bearer header and the watches page's form field alike."""
     if configured is None:
         raise HTTPException(403, "changes are disabled: the server has no token (set NEWSMINE_TOKEN or serve --token)")
-    given = credentials.credentials if credentials else ""
     if not given or not hmac.compare_digest(given.encode("utf-8"), configured.encode("utf-8")):
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
 
@@ -139,11 +143,33 @@ def achievement_filters(
     date_from: Annotated[str, Query(alias="from", max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")] = "",
     date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
     sort: Annotated[str, Query(max_length=10, description="date (newest first), amount (largest first) or story (most copies first)")] = "date",
+    org: Annotated[str, Query(max_length=200, description="the credited organisation (merged spellings too)")] = "",
 ) -> achievements.Filters:
     """The filters of /api/achievements and its export, checked (FilterError → 400)."""
     return achievements.Filters(query=q, types=tuple(type), min_amount=min, max_amount=max, kind=kind,
                                 region=region, outlet=outlet, date_from=date_from, date_to=date_to,
-                                sort=sort).check()
+                                sort=sort, org=org).check()
+
+
+def achievement_form(
+    q: Annotated[str, Query(max_length=1000)] = "",
+    type: Annotated[list[str], Query(max_length=12)] = [],  # noqa: B006
+    min: Annotated[str, Query(max_length=40)] = "",
+    max: Annotated[str, Query(max_length=40)] = "",
+    kind: Annotated[str, Query(max_length=20)] = "",
+    region: Annotated[str, Query(max_length=20)] = "",
+    outlet: Annotated[str, Query(max_length=200)] = "",
+    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    sort: Annotated[str, Query(max_length=10)] = "date",
+    org: Annotated[str, Query(max_length=200)] = "",
+) -> tuple[achievements.Filters, dict[str, str]]:
+    """The same filters for the /achievements and /org pages, not yet checked (a page shows
+    what it cannot read), and the form's values as typed."""
+    form = {"q": q, "type": ",".join(t for t in type if t), "min": min, "max": max, "kind": kind,
+            "region": region, "outlet": outlet, "from": date_from, "to": date_to, "sort": sort, "org": org}
+    return achievements.Filters(query=q, types=tuple(type), min_amount=min, max_amount=max, kind=kind, region=region,
+                                outlet=outlet, date_from=date_from, date_to=date_to, sort=sort, org=org), form
 
 
 # ---------------------------------------------------------------- export streaming
@@ -388,6 +414,11 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         except ValueError as exc:  # an empty organisation name
             raise HTTPException(400, _one_line(exc)) from None
 
+    @app.get("/api/dashboard", tags=["reports"], summary="The home page's numbers: newest achievements, "
+             "firms of the month, articles per month, silent sources")
+    def api_dashboard() -> dict[str, Any]:
+        return dashboard.dashboard(store)
+
     @app.get("/api/summary", tags=["reports"], summary="What the index holds")
     def api_summary() -> dict[str, Any]:
         return store.summary()
@@ -463,21 +494,31 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         all_copies: Annotated[bool, Query(alias="all")] = False,
         group: Annotated[Literal["", "release"], Query()] = "",
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+        date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+        date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+        orgkind: Annotated[OrgKind | Literal[""], Query()] = "",
     ) -> HTMLResponse:
+        # the date pickers and the organisation-kind menu add from:/to:/orgkind: to the query
+        filters = {"from": date_from.strip(), "to": date_to.strip(), "orgkind": orgkind}
+        query = " ".join(part for part in (queries.with_dates(q, date_from, date_to),
+                                        f"orgkind:{orgkind}" if orgkind else "") if part)
         context: dict[str, Any] = {"q": q, "sort": sort, "all_copies": all_copies, "group": group, "offset": offset,
-                                   "limit": PAGE_SIZE, "section": "search", "result": None, "error": None}
+                                   "limit": PAGE_SIZE, "section": "search", "result": None, "error": None,
+                                   "query": query, "filters": filters, "title_regex": None}
         status = 200
-        if q.strip():
+        if query.strip():
             try:
-                context["result"] = store.search(q, limit=PAGE_SIZE, offset=offset, sort=sort, collapse=not all_copies,
-                                                 group=group or None)
+                context["result"] = store.search(query, limit=PAGE_SIZE, offset=offset, sort=sort,
+                                                 collapse=not all_copies, group=group or None)
+                with store.read() as db:  # the snippets' patterns mark the titles too
+                    context["title_regex"] = pattern_regex(store.compile(db, query).patterns)
             except QueryError as exc:
                 context["error"], status = query_error(_one_line(exc)), 400
             else:  # each hit's achievements, shown inline (계약 · 20억 원 · 한국전력공사)
                 context["achievements"] = achievements.for_articles(
                     store, [hit["id"] for hit in context["result"]["hits"]])
         else:
-            context["overview"] = queries.index_overview(store)
+            context["dash"] = dashboard.dashboard(store)
         return page("search.html", status, **context)
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -494,12 +535,22 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         return page("story.html", story=queries.story_articles(store, story_id), section=None)
 
     @app.get("/org/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    def org_page(name: str) -> HTMLResponse:
+    def org_page(
+        name: str,
+        asked: Annotated[tuple[achievements.Filters, dict[str, str]], Depends(achievement_form)],
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> HTMLResponse:
         try:
             profile = queries.organization_profile(store, name)
         except queries.NotFound:
             raise queries.NotFound(f"'{name}'(이)라는 기관이 색인에 없습니다.") from None
-        return page("org.html", org=profile, section=None)
+        # the achievement table: the rows, filters and exports of /achievements, for this organisation
+        filters, form = asked
+        filters.org = form["org"] = profile["name"]
+        params = {k: v for k, v in form.items() if v and k != "org" and not (k == "sort" and v == "date")}
+        achieved, error, status = listed(filters, offset)
+        return page("org.html", status, org=profile, section=None, form=form, params=params, offset=offset,
+                    limit=PAGE_SIZE, achieved=achieved, error=error)
 
     @app.get("/coverage", response_class=HTMLResponse, include_in_schema=False)
     def coverage_page(
@@ -530,36 +581,27 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
 
     @app.get("/achievements", response_class=HTMLResponse, include_in_schema=False)
     def achievements_page(
-        q: Annotated[str, Query(max_length=1000)] = "",
-        type: Annotated[list[str], Query(max_length=12)] = [],  # noqa: B006
-        min: Annotated[str, Query(max_length=40)] = "",
-        max: Annotated[str, Query(max_length=40)] = "",
-        kind: Annotated[str, Query(max_length=20)] = "",
-        region: Annotated[str, Query(max_length=20)] = "",
-        outlet: Annotated[str, Query(max_length=200)] = "",
-        date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
-        date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
-        sort: Annotated[str, Query(max_length=10)] = "date",
+        asked: Annotated[tuple[achievements.Filters, dict[str, str]], Depends(achievement_form)],
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> HTMLResponse:
         from index.regions import REGIONS
 
-        form = {"q": q, "type": ",".join(t for t in type if t), "min": min, "max": max, "kind": kind,
-                "region": region, "outlet": outlet, "from": date_from, "to": date_to, "sort": sort}
+        filters, form = asked
         params = {k: v for k, v in form.items() if v and not (k == "sort" and v == "date")}
-        context: dict[str, Any] = {"q": q, "form": form, "params": params, "offset": offset, "limit": PAGE_SIZE,
-                                   "regions": list(REGIONS), "section": "achievements", "result": None, "error": None}
-        status = 200
-        filters = achievements.Filters(query=q, types=tuple(type), min_amount=min, max_amount=max, kind=kind,
-                                       region=region, outlet=outlet, date_from=date_from, date_to=date_to, sort=sort)
-        try:
-            context["result"] = achievements.list_achievements(store, filters, limit=PAGE_SIZE, offset=offset, titles=True)
-        except QueryError as exc:
-            context["error"], status = f"검색어를 이해하지 못했습니다: {query_error(_one_line(exc))}", 400
-        except achievements.FilterError as exc:
-            context["error"], status = f"조건을 이해하지 못했습니다: {_one_line(exc)}", 400
-        return page("achievements.html", status, **context)
+        result, error, status = listed(filters, offset)
+        return page("achievements.html", status, q=form["q"], form=form, params=params, offset=offset,
+                    limit=PAGE_SIZE, regions=list(REGIONS), section="achievements", result=result, error=error)
 
+    def listed(filters: achievements.Filters, offset: int) -> tuple[dict[str, Any] | None, str | None, int]:
+        """One page of achievement rows for a page, or the Korean reason it cannot be read (400)."""
+        try:
+            return achievements.list_achievements(store, filters, limit=PAGE_SIZE, offset=offset, titles=True), None, 200
+        except QueryError as exc:
+            return None, f"검색어를 이해하지 못했습니다: {query_error(_one_line(exc))}", 400
+        except achievements.FilterError as exc:
+            return None, f"조건을 이해하지 못했습니다: {_one_line(exc)}", 400
+
+    watches_web.add_routes(app, store, page)  # /watches: list, create and delete with the token
     releases_web.add_routes(app, store, page)  # /api/releases/{id}, /api/pickup, /releases/{id}, /pickup
     return app
 

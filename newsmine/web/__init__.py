@@ -40,6 +40,8 @@ def environment() -> Environment:
         evidence=fmt.evidence_html,
         achievement=fmt.achievement_line,
         clip=fmt.clip,
+        date_input=fmt.date_input,
+        highlight=fmt.highlight,
     )
     env.globals.update(
         bar_chart=charts.bar_chart,

@@ -189,3 +189,35 @@ def achievement_line(entry: dict[str, Any]) -> str:
     if entry.get("counterparty"):
         parts.append(str(entry["counterparty"]))
     return " · ".join(parts)
+
+
+def date_input(value: str | None, end: bool = False) -> str:
+    """A from/to value (YYYY, YYYY-MM or YYYY-MM-DD) as an `<input type="date">` value: the
+    first day of the period, or its last day with `end`, so a year or month filter survives
+    a date picker; '' for anything else."""
+    from datetime import date, timedelta
+
+    from index.query import _date_bounds
+
+    bounds = _date_bounds((value or "").strip())
+    if bounds is None:
+        return ""
+    if not end:
+        return bounds[0]
+    return (date.fromisoformat(bounds[1]) - timedelta(days=1)).isoformat()
+
+
+def highlight(text: str | None, regex: "re.Pattern[str] | None") -> Markup:
+    """Text (a title, already clipped) as HTML, escaped, with the query's matches in <mark>."""
+    text = text or ""
+    if regex is None:
+        return Markup(escape(text))
+    out, at = [], 0
+    for m in regex.finditer(text):
+        if m.end() == m.start():
+            continue
+        out.append(str(escape(text[at:m.start()])))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        at = m.end()
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-_FIELDS = "outlet, org, firm, type, from, to, amount"
+_FIELDS = "outlet, org, firm, type, from, to, amount, orgkind"
 _TYPES = ("contract, selection, award, revenue, export, investment, hiring, ip, certification, "
           "partnership, launch, funding")
 
@@ -22,6 +22,9 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"field '(.*):' at position (\d+) has no value"), "'{0}:' 필드에 값이 없습니다."),
     (re.compile(r"unknown achievement type '(.*)' at position (\d+)"),
      "'{0}'라는 성과 유형은 없습니다. 쓸 수 있는 유형: " + _TYPES),
+    (re.compile(r"unknown organisation kind '(.*)' at position (\d+)"),
+     "'{0}'라는 기관 종류는 없습니다. 쓸 수 있는 종류: firm(기업), government(정부·지자체), public(공공기관), "
+     "university(대학), association(협회·단체), media(언론), other(기타)"),
     (re.compile(r"amount at position (\d+) needs a comparison"),
      "금액 조건에는 비교 기호가 필요합니다. 예: amount>=10억, amount<5000만"),
     (re.compile(r"bad amount '(.*)' at position (\d+)"),
