@@ -95,6 +95,8 @@ def test_extract_json_carries_the_programme(seed_text: str) -> None:
     ("2013 FIFA 발롱도르", "fifa발롱도르"),
     ("연안·하구 생태 복원 사업(역간척)", "연안하구생태복원사업"),
     ("1000만불 수출의 탑", "수출의탑"),
+    ("'2023 SW강소기업'", "sw강소기업"),          # a quoted four-digit year is a year, not '20 + 23
+    ("2024 도시재생 뉴딜사업", "도시재생뉴딜사업"),  # the 도 of 도시재생 stays
 ])
 def test_plain_key(name: str, key: str) -> None:
     assert _plain_key(name) == key
