@@ -96,8 +96,20 @@ def _achievement(ach: dict[str, Any]) -> dict[str, Any]:
             text_value(ach.get("date")), ach.get("evidence"), span[0], span[1],
             None if confidence is None else float(confidence),
             None if ach.get("counterparty") is None else " ".join(strip_bidi(str(ach["counterparty"])).split()),
+            *_programme_cells(ach.get("programme")),
         ],
     }
+
+
+def _programme_cells(programme: Any) -> tuple[str | None, str | None, str | None]:
+    """achievements.programme, programme_body and programme_key of an entry's `programme`."""
+    if not programme or not programme.get("name"):
+        return None, None, None
+    from nlp.programmes import programme_key
+
+    name = " ".join(strip_bidi(str(programme["name"])).split())
+    body = " ".join(strip_bidi(str(programme.get("body") or "")).split())
+    return name, body or None, programme_key(name) or None
 
 
 def analysis_of(record: dict[str, Any], url: str) -> tuple[list[dict], list[dict]]:
@@ -272,11 +284,12 @@ def assemble_records(
         if r[3] is not None or r[4] is not None:
             amount = {"value": number(r[3]), "unit": r[4],
                       "approximate": None if r[5] is None else bool(r[5])}
-        achievements[r[0]].append(
-            {"type": r[1], "organization": r[2], "amount": amount, "date": r[6],
-             "evidence": r[7], "span": None if r[8] is None else [r[8], r[9]],
-             "confidence": r[10], "scope": r[11], "counterparty": r[12]}
-        )
+        entry = {"type": r[1], "organization": r[2], "amount": amount, "date": r[6],
+                 "evidence": r[7], "span": None if r[8] is None else [r[8], r[9]],
+                 "confidence": r[10], "scope": r[11], "counterparty": r[12]}
+        if r[13] is not None:  # stored only where one was found (schema v10 / PostgreSQL v8)
+            entry["programme"] = {"name": r[13], "body": r[14]}
+        achievements[r[0]].append(entry)
     out = []
     for seq in seqs:
         r = rows[seq]
@@ -302,6 +315,6 @@ def record_queries(marks: str, mention_order: str = "rowid") -> tuple[str, str, 
         f"FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
         f"WHERE ao.article_seq IN ({marks}) ORDER BY ao.article_seq, ao.position",
         f"SELECT article_seq, type, org_name, amount_value, amount_unit, approximate, date, "
-        f"evidence, span_start, span_end, confidence, scope, counterparty FROM achievements "
+        f"evidence, span_start, span_end, confidence, scope, counterparty, programme, programme_body FROM achievements "
         f"WHERE article_seq IN ({marks}) ORDER BY article_seq, position",
     )

@@ -17,9 +17,9 @@ from __future__ import annotations
 from typing import Any, Callable, Union
 
 from index.base import StoreError
-from index.schema import ORG_KIND_FILL, fill_regions
+from index.schema import ORG_KIND_FILL, PROGRAMME_COLUMNS, fill_regions
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -211,8 +211,12 @@ _V7: list = [
     "CREATE INDEX release_links_release ON release_links(release_seq)",
 ]
 
+# The programme of a selection, award, certification or funding, its body and grouping key
+# (nlp/programmes.py), as SQLite v10.
+_V8: list = PROGRAMME_COLUMNS
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
 
 
 def current_version(conn: Any) -> int:

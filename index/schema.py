@@ -15,7 +15,7 @@ from typing import Any, Callable, Union
 
 from index.base import StoreError
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -208,6 +208,15 @@ def fill_regions(conn: Any, mark: str = "?", executemany: Callable[[str, list], 
         last = rows[-1][0]
 
 
+# The programme columns of achievements (SQLite v10, PostgreSQL v8: the same statements).
+PROGRAMME_COLUMNS: list = [
+    "ALTER TABLE achievements ADD COLUMN programme TEXT",
+    "ALTER TABLE achievements ADD COLUMN programme_body TEXT",
+    "ALTER TABLE achievements ADD COLUMN programme_key TEXT",
+    "CREATE INDEX achievements_programme ON achievements(programme_key)",
+]
+
+
 # Version 6: achievements as rows of their own (newsmine/achievements.py): the region an
 # article is about (index/regions.py), the kind of the credited organisation, and the
 # amount, to filter and sort by.
@@ -253,9 +262,15 @@ _V9 = [
     "(SELECT seq FROM articles WHERE kind = 'press_release')",
 ]
 
+# Version 10: the programme, prize or certificate of a selection, award, certification or
+# funding (nlp/programmes.py), the body that runs it, and its grouping key (the programme page
+# reads by key). Older rows keep NULL until `newsmine reindex` re-runs the NLP.
+_V10 = PROGRAMME_COLUMNS
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9,
+                                     10: _V10}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -246,7 +246,8 @@ class SQLStore(Store):
         db.executemany(
             "INSERT INTO achievements (article_seq, position, org_name, scope, type, "
             "amount_value, amount_unit, approximate, date, evidence, span_start, span_end, "
-            "confidence, counterparty, org_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "confidence, counterparty, programme, programme_body, programme_key, org_kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(seq, position, *row) for position, (_, row) in enumerate(achievements)],
         )
 
