@@ -603,6 +603,9 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
 
     watches_web.add_routes(app, store, page)  # /watches: list, create and delete with the token
     releases_web.add_routes(app, store, page)  # /api/releases/{id}, /api/pickup, /releases/{id}, /pickup
+    from newsmine import programmes_web
+
+    programmes_web.add_routes(app, store, page)  # /api/programmes[/{name}], /programmes[/{name}]
     return app
 
 

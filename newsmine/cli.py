@@ -723,6 +723,11 @@ from newsmine.releases_cli import releases, trace  # noqa: E402  (light: imports
 cli.add_command(trace)
 cli.add_command(releases)
 
+# --------------------------------------------------------------------------- programmes
+from newsmine.programmes_cli import programmes  # noqa: E402  (light: imports run when called)
+
+cli.add_command(programmes)
+
 
 # --------------------------------------------------------------------------- entry point
 def main(argv: list[str] | None = None) -> None:
