@@ -13,16 +13,18 @@ firms of the other members of a list that holds a firm or counts firms (`등 5�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 from nlp.candidates import misread_inside
 from nlp.canonical import canonical_name
-from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
+from nlp.firm_features import (COMMON_ID, PLACES, _suffix_kind, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
                                 person_after, person_shaped)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
+from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.orgs import OrgHit, _kind_by_suffix
 
@@ -98,6 +100,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # the text says it is a team or another kind of body: not the model's firm
         if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]):
             continue        # `e-모빌리티 기업 ㈜영광모터스`: a sector word, not a name
+        if _alone(text, sentences[item.candidate.sentence], item.candidate):
+            continue        # a line that is nothing but the name (`PHOTO NEWS`, a menu): no context to read
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -111,9 +115,47 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if kind == "other" and _BUSINESS_ROLES & item.features.keys():
             kind = "firm"   # no telling kind, and it signs, sells or is selected: a business
         kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
+    kept = _widened(text, scored, kept, model.org_threshold)
     if model.lists:
         kept += _list_firms(text, scored, kept, model.org_threshold)
     return kept
+
+
+def _widened(text: str, scored: list[Scored], kept: list[OrgHit], org_limit: float) -> list[OrgHit]:
+    """A firm whose next word is a firm's head noun or a Latin word after a Latin one names one
+    firm in two words — `소니 픽처스`, `삼화 저축은행`, `스몰곤 제강`, `Coates Hire`: the model and
+    the lists know the first word better, but the mention is the whole."""
+    by_start: dict[int, list[Scored]] = {}
+    for item in scored:
+        if item.candidate.words == 2:
+            by_start.setdefault(item.candidate.start, []).append(item)
+    out = []
+    for hit in kept:
+        wider = None
+        if hit.kind == "firm" and " " not in text[hit.start:hit.end]:
+            for item in by_start.get(hit.start, ()):
+                c = item.candidate
+                second = text[hit.end:c.end]
+                if c.end > hit.end and second[:1] == " " and item.p_org < org_limit \
+                        and _firm_head(text[hit.start:hit.end], second.strip()) \
+                        and not any(o is not hit and o.start < c.end and hit.end < o.end for o in kept):
+                    wider = item
+        out.append(hit if wider is None else _hit(text, wider, "firm", hit.evidence))
+    return out
+
+
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9.&-]*")
+
+
+def _firm_head(first: str, second: str) -> bool:
+    """Whether `second` continues the firm name `first`: a firm's head noun (…은행, 코리아, 제강)
+    or, after a Latin word, another capitalised Latin word."""
+    if _LATIN_WORD.fullmatch(first) and _LATIN_WORD.fullmatch(second):
+        return True
+    if not re.fullmatch(r"[가-힣]{2,6}", second):
+        return False
+    kind = suffix_rules().by_suffix.get(second) or _suffix_kind(second)[1]
+    return kind == "firm"
 
 
 def _non_firm(text: str, item: Scored | None) -> str | None:
@@ -124,6 +166,12 @@ def _person_or_place(name: str) -> bool:
     bare = name.replace(" ", "")
     return person_shaped(bare) or bare in PLACES or name.split()[0] in PLACES \
         or person_shaped(name.split()[0]) and len(name.split()) > 1
+
+
+def _alone(text: str, sentence, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the candidate is all its sentence holds (a heading or a menu line)."""
+    rest = text[sentence.start:candidate.start] + text[candidate.end:sentence.end]
+    return not re.search(r"[가-힣A-Za-z0-9]", rest)
 
 
 def _person_or_place_here(text: str, item: Scored) -> bool:
@@ -198,7 +246,8 @@ def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_l
                 best = max(inside, key=lambda i: i.candidate.end - i.candidate.start)
                 members.append(Member(best.candidate, hit.kind == "firm", hit.kind != "firm", True))
                 continue
-            best = max(options, key=lambda i: (i.best, -(i.candidate.end - i.candidate.start)))
+            best = max(options, key=lambda i: (_opens_member(text, pieces, i.candidate), i.best,
+                                               -(i.candidate.end - i.candidate.start)))
             if any(best.candidate.start < h.end and h.start < best.candidate.end for h in kept):
                 continue
             if best.candidate.text in PLACES:
@@ -212,6 +261,16 @@ def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_l
             if item is not None:
                 added.append(_hit(text, item, "firm", LIST_EVIDENCE))
     return added
+
+
+def _opens_member(text: str, pieces: list, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """A name of two words that starts right after a list separator (`…, 그랜드 앰배서더, …`): the
+    member is the whole, not its last word. A place before a name (`전주 A`) never is."""
+    if candidate.words < 2 or candidate.first_piece == 0 or candidate.text.split()[0] in PLACES:
+        return False
+    before = pieces[candidate.first_piece - 1]
+    return bool(re.search(r"[·ㆍ,、/]", before.gap_after)) or before.tail in ("와", "과") \
+        or text[before.start:before.end] in ("및", "그리고")
 
 
 def _org_kind(name: str, predicted: tuple[str, float] | None) -> str:

@@ -61,9 +61,13 @@ COMMON_ID = 20000   # nouns below this Kiwi id are ordinary words worth reading 
 _PARTICLE_START = re.compile("|".join(map(re.escape, _PARTICLES)))
 
 
+_CLOSING = "'\"’”」』〉》)]"
+
+
 def particle_of(tail: str) -> str:
-    """The particle a word's tail starts with (the first of `_PARTICLES`, longest ones first)."""
-    match = _PARTICLE_START.match(tail)
+    """The particle a word's tail starts with (the first of `_PARTICLES`, longest ones first),
+    after a closing quote or bracket (`'포니이펙트'는`, `“A”가`: names are often quoted)."""
+    match = _PARTICLE_START.match(tail.lstrip(_CLOSING))
     return match.group() if match else ""
 
 

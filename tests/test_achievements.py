@@ -373,3 +373,9 @@ def test_firms_the_subject_picked_with_an_active_verb_are_selected() -> None:
     assert firm_pairs(text) == {("대한정밀", "selection"), ("삼양테크", "selection"), ("새만금에너지", "selection")}
     # the same verb with persons as its object is hiring, not a selection of the employer
     assert firm_pairs("㈜삼성전자는 올해 신입사원 500명을 뽑았다.") == {("삼성전자", "hiring")}
+
+
+def test_a_certificate_counts_when_acquired_not_when_named() -> None:
+    assert firm_pairs("㈜해담식품은 식품안전관리인증(HACCP)을 획득했다.") == {("해담식품", "certification")}
+    # 인증 as part of a description or a service is no certificate acquired
+    assert firm_pairs("㈜삼성전자는 제품 인증 전문 기업인 스위스 SGS사와 공동으로 제품을 분석했다.") == set()

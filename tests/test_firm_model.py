@@ -139,3 +139,14 @@ def test_a_noun_for_a_business_before_a_name_shaped_like_a_persons_makes_a_firm(
 def test_a_single_name_closed_by_a_count_of_firms_is_a_firm() -> None:
     # no proper noun for Kiwi (한/MM 빛 소재) and no comma: the count noun after it says it is a firm
     assert "한빛소재" in _firms("도는 한빛소재 등 10개 기업을 수출 유망기업으로 선발했다.")
+
+
+def test_a_firms_head_noun_after_its_first_word_widens_the_name() -> None:
+    # the first word is the better-known one; the mention is the whole (`소니 픽처스`, `스몰곤 제강`)
+    assert "소니픽처스" in _firms("또 소니 픽처스는 애초 테러위협에 따라 영화 개봉을 취소했다.")
+    assert "소니" not in _firms("또 소니 픽처스는 애초 테러위협에 따라 영화 개봉을 취소했다.")
+
+
+def test_count_nouns_of_one_trade_close_a_list_of_firms() -> None:
+    firms = _firms("SK텔레콤, KT, LG유플러스 등 3개 이동통신사는 기존 번호로 수신되는 전화를 유지한다.")
+    assert {"SK텔레콤", "KT", "LG유플러스"} <= firms

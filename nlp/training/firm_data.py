@@ -134,14 +134,29 @@ def name_pools(forms: dict[str, tuple[str, float, int]], krx: Iterable[str],
     orgs = {f for f, (k, share, *_) in forms.items() if k not in ("firm", "none") and share >= 0.8}
     clean = lambda names: sorted(n for n in names if 2 <= len(n) <= 24 and re.search(r"[가-힣A-Za-z]", n))  # noqa: E731
     spaced = {n for n in firms | set(krx_latin) if " " in n.strip()}
+    from nlp.firm_features import PLACES
+
     return {"firm": clean(n for n in firms if len(n) <= 14), "org": clean(n for n in orgs if len(n) <= 14),
-            "firm_spaced": clean(spaced)}
+            "firm_spaced": clean(spaced), "place": sorted(PLACES - {"국내"})}
+
+
+def placed_name(pools: dict[str, list[str]], rng: random.Random) -> str:
+    """A firm name of the regional kind, a place and a business word run together (`남원목기`,
+    `부안해풍`, `순창장류`): a place's name followed by the last two or three syllables of a
+    listed or konec firm's Hangul name (`삼양식품` → `식품`, `한화솔루션` → `솔루션`)."""
+    tail = ""
+    while len(tail) < 2:
+        name = rng.choice(pools["firm"])
+        hangul = re.sub(r"[^가-힣]", "", name)
+        tail = hangul[-rng.choice((2, 3)):] if len(hangul) >= 4 else ""
+    return rng.choice(pools["place"]) + tail
 
 
 def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: random.Random,
-               drop_forms: float = 0.8, spaced: float = 0.0) -> LabelledSentence | None:
+               drop_forms: float = 0.8, spaced: float = 0.0, placed: float = 0.0) -> LabelledSentence | None:
     """A copy with each firm/org span renamed from the pools and glued legal forms dropped; a
-    firm span takes a name of several words with probability `spaced`."""
+    firm span takes a name of several words with probability `spaced`, and a place-led name
+    (`placed_name`) with probability `placed`."""
     spans = sorted(s for s in sentence.spans if s[2] in ("firm", "org"))
     if not spans:
         return None
@@ -156,7 +171,10 @@ def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: ran
             before = _FORM_BEFORE.sub("", before)
         out.append(before)
         spaced_name = cls == "firm" and pools.get("firm_spaced") and rng.random() < spaced
-        name = rng.choice(pools["firm_spaced" if spaced_name else cls])
+        if cls == "firm" and not spaced_name and pools.get("place") and rng.random() < placed:
+            name = placed_name(pools, rng)
+        else:
+            name = rng.choice(pools["firm_spaced" if spaced_name else cls])
         position = sum(map(len, out))
         out.append(name)
         new_spans.append((position, position + len(name), cls))

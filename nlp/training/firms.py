@@ -87,7 +87,8 @@ def with_substitutions(sentences: list[LabelledSentence], config: dict, forms: d
         if sentence.silver:   # silver spans come from the forms: label them before renaming
             sentence = _silver_spans(sentence, forms)
         for _ in range(augment.get("copies", 1)):
-            copy = substitute(sentence, pools, rng, augment.get("drop_forms", 0.8), augment.get("spaced_names", 0.0))
+            copy = substitute(sentence, pools, rng, augment.get("drop_forms", 0.8), augment.get("spaced_names", 0.0),
+                              augment.get("placed_names", 0.0))
             if copy is not None:
                 extra.append(copy)
     return sentences + extra
