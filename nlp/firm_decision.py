@@ -112,7 +112,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     kinds = iter(predict_kinds([s.candidate.text for s in model_items if s.p_firm < s.p_org]))
     for item in model_items:
         kind = "firm" if item.p_firm >= item.p_org else _org_kind(item.candidate.text, next(kinds))
-        if kind == "other" and _BUSINESS_ROLES & item.features.keys():
+        if kind == "other" and _BUSINESS_ROLES & item.features.keys() and not _telling_suffix(item):
             kind = "firm"   # no telling kind, and it signs, sells or is selected: a business
         kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
     kept = _widened(text, scored, kept, model.org_threshold)
@@ -166,6 +166,11 @@ def _person_or_place(name: str) -> bool:
     bare = name.replace(" ", "")
     return person_shaped(bare) or bare in PLACES or name.split()[0] in PLACES \
         or person_shaped(name.split()[0]) and len(name.split()) > 1
+
+
+def _telling_suffix(item: Scored) -> bool:
+    """A suffix that tells another kind of body (…위원회, …재단): its kind is told, not unknown."""
+    return any(key.startswith("sfx_kind=") and key != "sfx_kind=firm" for key in item.features)
 
 
 def _alone(text: str, sentence, candidate) -> bool:  # type: ignore[no-untyped-def]

@@ -150,3 +150,8 @@ def test_a_firms_head_noun_after_its_first_word_widens_the_name() -> None:
 def test_count_nouns_of_one_trade_close_a_list_of_firms() -> None:
     firms = _firms("SK텔레콤, KT, LG유플러스 등 3개 이동통신사는 기존 번호로 수신되는 전화를 유지한다.")
     assert {"SK텔레콤", "KT", "LG유플러스"} <= firms
+
+
+def test_a_body_whose_suffix_tells_its_kind_stays_no_firm_in_a_business_clause() -> None:
+    text = "전주국제발효식품엑스포 조직위원회는 올해 엑스포에서 참가 기업 320곳이 총 1천870만 달러의 수출 협약을 맺었다고 밝혔다."
+    assert not any("위원회" in name for name in _firms(text))
