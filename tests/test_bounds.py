@@ -62,6 +62,30 @@ def test_a_long_log_message_is_cut() -> None:
     assert len(record.getMessage()) < 2100 and "more characters cut" in record.getMessage()
 
 
+def test_a_log_line_stays_under_2_kb_in_korean_and_in_an_exception_that_quotes_its_input() -> None:
+    """The bar counts bytes: 2,000 Hangul characters are 6,000 of them."""
+    import io
+
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    handler.addFilter(LineCap())
+    logger = logging.getLogger("newsmine.test.linecap")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("dropped: %s", "전북 기업 소식 " * 800)
+        try:
+            raise ValueError("잘못된 입력: " + "가나다라마바사" * 2000)
+        except ValueError:
+            logger.exception("extraction failed")
+    finally:
+        logger.removeHandler(handler)
+    lines = out.getvalue().splitlines()
+    assert max(len(line.encode("utf-8")) for line in lines) <= 2048
+    assert sum("more characters cut" in line for line in lines) == 2 and "ValueError" in out.getvalue()
+
+
 def _newsmine(*args: str, stdin: bytes | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run([*NEWSMINE, *args], input=stdin, capture_output=True, timeout=timeout)
 
