@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.utils.response import response_status_message
 
 from crawler.state import stop_on_store_error, store_for
+
+log = logging.getLogger(__name__)
 
 
 class KnownArticleMiddleware:
@@ -127,8 +135,16 @@ class ConditionalGetMiddleware:
 _ERROR_KINDS = {"DownloadCancelledError": "too_large"}
 
 
+def error_kind(error: BaseException) -> str:
+    """The crawl report's name for a download error (an exception's class name, mostly)."""
+    name = type(error).__name__
+    return _ERROR_KINDS.get(name, name)
+
+
 class SourceStatsMiddleware:
-    """Counts pages and errors per source, for the crawl report."""
+    """Counts pages fetched per source, for the crawl report. A page that could not be had is
+    counted once, as its source's error, by the spider (`NewsSpider.download_failed`), after
+    any retries: counted here, every attempt of a retried page would be an error of its own."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -145,8 +161,6 @@ class SourceStatsMiddleware:
             if response.status == 404 and request.meta.get("probe"):
                 # a generated next page past the last one: the end of the list, not an error
                 self.stats.inc_value(f"newsmine/source/{source}/pages_ended")
-            elif response.status >= 400:
-                self.stats.inc_value(f"newsmine/source/{source}/error/http_{response.status}")
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
@@ -159,7 +173,60 @@ class SourceStatsMiddleware:
         elif source and isinstance(exception, IgnoreRequest) and str(exception).startswith("Forbidden by robots.txt"):
             # a draft page now and then is routine; every page of a source is a blocked source
             self.stats.inc_value(f"newsmine/source/{source}/robots_forbidden")
-        elif source and not isinstance(exception, IgnoreRequest):
-            name = type(exception).__name__
-            self.stats.inc_value(f"newsmine/source/{source}/error/{_ERROR_KINDS.get(name, name)}")
         return None
+
+
+def retry_after(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks to wait (delay-seconds or an HTTP date; None when
+    absent or unreadable; a date in the past is 0)."""
+    if not value:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries (RETRY_TIMES, RETRY_HTTP_CODES, RETRY_EXCEPTIONS), counted per source
+    (`retried`), with the server's Retry-After honoured. Scrapy retries a 429 or 503 at once
+    whatever the server asked; here a retry waits the Retry-After seconds when they are at
+    most `NEWSMINE_RETRY_AFTER_MAX`, and a page whose server asks for a longer pause is not
+    retried in this run (one line in the log; the page is its source's `http_429`/`http_503`
+    error and is asked for again next run). Other pages of the host are not held back."""
+
+    def __init__(self, settings: Any):
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("NEWSMINE_RETRY_AFTER_MAX", 60.0)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        wait = retry_after(response.headers.get(b"Retry-After"))
+        if wait is not None:
+            if wait > self.retry_after_max:
+                log.warning("%s: %d with Retry-After %s (over the %g s a crawl waits): not retried",
+                            request.url, response.status, _short(response.headers.get(b"Retry-After")),
+                            self.retry_after_max)
+                return response
+            retries = request.meta.get("max_retry_times", self.max_retry_times)
+            if wait > 0 and request.meta.get("retry_times", 0) < retries:
+                await asyncio.sleep(wait)
+        return self._retry(request, response_status_message(response.status)) or response
+
+    def _retry(self, request: Request, reason: Any) -> Request | None:
+        retry = super()._retry(request, reason)
+        source = request.meta.get("source")
+        if retry is not None and source:
+            self.crawler.stats.inc_value(f"newsmine/source/{source}/retried")
+        return retry
+
+
+def _short(value: bytes | None) -> str:
+    return (value or b"").decode("latin-1")[:40]

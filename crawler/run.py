@@ -26,6 +26,7 @@ _STAT = re.compile(r"^newsmine/source/(?P<source>[^/]+)/(?P<what>.+)$")
 class SourceReport:
     source: str
     fetched: int = 0
+    retried: int = 0              # requests asked again after a timeout, reset, 5xx or 429
     new: int = 0
     updated: int = 0
     unchanged: int = 0

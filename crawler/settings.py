@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 1.0,
     "DOWNLOAD_TIMEOUT": 30,
     "RETRY_TIMES": 2,
+    # A 429 or 503 whose Retry-After asks for at most this many seconds is retried after that
+    # wait; one asking for longer is not retried this run (crawler/middlewares.py).
+    "NEWSMINE_RETRY_AFTER_MAX": 60,
     # A page that never ends, or a 20 MB one, is no article: stop reading at 8 MB (counted as
     # the source's `too_large` error) and warn from 2 MB; news pages are 50–500 KB.
     "DOWNLOAD_MAXSIZE": 8 * 1024 * 1024,
@@ -59,6 +62,8 @@ DEFAULTS: dict[str, Any] = {
         "crawler.middlewares.KnownArticleMiddleware": 120,
         "crawler.middlewares.ConditionalGetMiddleware": 130,
         "crawler.guards.RedirectLimitMiddleware": 650,   # sees a 3xx before RedirectMiddleware (600)
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "crawler.middlewares.PoliteRetryMiddleware": 550,   # Scrapy's, with Retry-After and per-source counts
         "crawler.middlewares.SourceStatsMiddleware": 950,
     },
     "ITEM_PIPELINES": {

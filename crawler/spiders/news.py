@@ -24,11 +24,14 @@ from typing import Any, AsyncIterator, Iterator
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from crawler.attachments import (DOCUMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS,
                                  AttachmentLink, attachment_links, disposition_name)
 from crawler.discovery import Link, feed_links, html_links, parse_when, sitemap_links
 from crawler.items import Attachment, PageItem
+from crawler.middlewares import error_kind
 from crawler.policy import LinkPolicy, Target
 from crawler.state import store_for
 from crawler.urls import canonicalize
@@ -84,9 +87,33 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(
             canonicalize(target.url),
             callback=self.parse_release if press else self.parse_page,
+            errback=self.download_failed,
             meta=meta,
             priority=0 if target.kind == "article" else 10,
         )
+
+    def download_failed(self, failure: Failure) -> None:
+        """A page that could not be had, after any retries: one error of its source (the HTTP
+        status, or the download error's kind) and one line in the log. Scrapy would log the
+        whole traceback of every failed download. Refused requests (robots.txt, the address
+        and redirect guards, pages already stored) are counted where they are refused."""
+        error = failure.value
+        request = getattr(failure, "request", None)
+        if request is None:
+            return
+        if isinstance(error, HttpError):   # (an IgnoreRequest too)
+            status = error.response.status
+            if status == 404 and request.meta.get("probe"):
+                return   # a generated next page past the last one: counted as pages_ended
+            kind, detail = f"http_{status}", ""
+        elif isinstance(error, IgnoreRequest):
+            return
+        else:
+            kind, detail = error_kind(error), str(error)[:200]
+        source = request.meta.get("source")
+        if source:
+            self.crawler.stats.inc_value(f"newsmine/source/{source}/error/{kind}")
+        self.logger.warning("could not fetch %s: %s%s", request.url, kind, f" ({detail})" if detail else "")
 
     def _press_release(self, source: str) -> bool:
         press = getattr(self.policy, "press_release", None)
