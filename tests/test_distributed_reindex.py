@@ -176,7 +176,9 @@ def test_two_workers_one_killed_mid_run_every_article_reanalysed_once(pg: Backen
 
     result = json.loads(out.strip().splitlines()[-1])
     assert result["finished"] and result["reclaimed"] >= 1
-    assert 0 < result["articles"] < count  # the victim did part of the work before it died
+    # the survivor finished the victim's batch; on a loaded machine the victim may have died inside
+    # its first batch, before finishing any, so the survivor may have done all of them
+    assert 0 < result["articles"] <= count
     assert client.xpending(stream, "workers")["pending"] == 0
 
     counts = _check_once(url, count)
