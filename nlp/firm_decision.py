@@ -20,11 +20,10 @@ from typing import Sequence
 
 from nlp.candidates import misread_inside
 from nlp.canonical import canonical_name
-from nlp.firm_features import (COMMON_ID, PLACES, _suffix_kind, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
-                                person_after, person_shaped)
+from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
+                                person_after, person_shaped, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
-from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.orgs import OrgHit, _kind_by_suffix
 
@@ -154,8 +153,7 @@ def _firm_head(first: str, second: str) -> bool:
         return True
     if not re.fullmatch(r"[가-힣]{2,6}", second):
         return False
-    kind = suffix_rules().by_suffix.get(second) or _suffix_kind(second)[1]
-    return kind == "firm"
+    return word_kind(second) == "firm"
 
 
 def _non_firm(text: str, item: Scored | None) -> str | None:

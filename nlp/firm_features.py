@@ -152,6 +152,11 @@ def _suffix_kind(bare: str) -> tuple[str, str]:
     return "", ""
 
 
+def word_kind(word: str) -> str:
+    """The kind a word tells by its suffix, the word itself included (`저축은행`, `…제강` → firm)."""
+    return _suffix_table()[1].get(word) or _suffix_kind(word)[1]
+
+
 def person_shaped(bare: str) -> bool:
     """Two or three Hangul syllables starting with a common surname (김민준, 이도윤)."""
     return 2 <= len(bare) <= 3 and bool(re.fullmatch(r"[가-힣]+", bare)) and bare[0] in _SURNAMES
