@@ -10,8 +10,10 @@ HTML, the wrong charset, endless pagination; 18 sites of 5 articles, 400 trap li
 serves it with the fault server, and runs the real `newsmine crawl --replay DIR
 --replay-proxy URL --db DB --json` once per configuration, each in a process group of its own:
 
-- `default`: NLP on, worker processes as configured by default (one per core);
-- `no-nlp`: `--no-nlp`, default workers;
+- `default`: NLP on, as many worker processes as the default memory budget allows
+  (`memory_mb` 1024: none, pipelines/pool.py);
+- `no-nlp`: `--no-nlp`, default budget (one worker on a machine of 2 cores or more);
+- `memory_mb 2048`: NLP on, `NEWSMINE_MEMORY_MB=2048` (two workers on 2 cores or more);
 - `workers-1`, `workers-0`: NLP on, `NEWSMINE_CPU_WORKERS` 1 or 0;
 - `no-nlp-workers-0`: `--no-nlp` in the crawl process alone (what tests/test_fault_matrix.py runs);
 - `default, no faults`: the same archive served without any fault (what the faults add).
@@ -43,6 +45,7 @@ CONFIGS = {   # name: (crawl arguments, environment, faults injected)
     "default": ((), {}, True),
     "default, no faults": ((), {}, False),
     "no-nlp": (("--no-nlp",), {}, True),
+    "memory_mb 2048": ((), {"NEWSMINE_MEMORY_MB": "2048"}, True),
     "workers-1": ((), {"NEWSMINE_CPU_WORKERS": "1"}, True),
     "workers-0": ((), {"NEWSMINE_CPU_WORKERS": "0"}, True),
     "no-nlp-workers-0": (("--no-nlp",), {"NEWSMINE_CPU_WORKERS": "0"}, True),

@@ -5,7 +5,7 @@ Three layers, later ones winning: the defaults in `crawler.settings`; a TOML fil
 `[crawl.domains."www.example.kr"]`); environment variables (`NEWSMINE_CONTACT`,
 `NEWSMINE_USER_AGENT`, `NEWSMINE_DOWNLOAD_DELAY`, `NEWSMINE_CONCURRENCY_PER_DOMAIN`,
 `NEWSMINE_MAX_PAGES_PER_SOURCE`, `NEWSMINE_KNOWN_RUN_STOP`, `NEWSMINE_DEPTH_LIMIT`,
-`NEWSMINE_CPU_WORKERS` …).
+`NEWSMINE_CPU_WORKERS`, `NEWSMINE_MEMORY_MB` …).
 A site file's own `delay` / `concurrency` set that site's hosts unless the config file names them.
 """
 
@@ -39,6 +39,7 @@ _KEYS: dict[str, tuple[str, type, str]] = {
     "silent_runs": ("NEWSMINE_SILENT_RUNS", int, "NEWSMINE_SILENT_RUNS"),
     "redis_max_idle": ("NEWSMINE_REDIS_MAX_IDLE", float, "NEWSMINE_REDIS_MAX_IDLE"),
     "cpu_workers": ("NEWSMINE_CPU_WORKERS", int, "NEWSMINE_CPU_WORKERS"),
+    "memory_mb": ("NEWSMINE_MEMORY_MB", int, "NEWSMINE_MEMORY_MB"),
     "max_attachments": ("NEWSMINE_MAX_ATTACHMENTS", int, "NEWSMINE_MAX_ATTACHMENTS"),
     "attachment_maxsize": ("NEWSMINE_ATTACHMENT_MAXSIZE", int, "NEWSMINE_ATTACHMENT_MAXSIZE"),
 }

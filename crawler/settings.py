@@ -32,9 +32,13 @@ DEFAULTS: dict[str, Any] = {
     "NEWSMINE_ATTACHMENT_MAXSIZE": 30 * 1024 * 1024,
     "NEWSMINE_MAX_ATTACHMENTS": 5,
     "COOKIES_ENABLED": False,
-    # Extraction, NLP and search terms run in worker processes (pipelines/pool.py), one per
-    # core when unset; 0 runs them in the crawl process.
+    # Extraction, NLP and search terms run in worker processes (pipelines/pool.py); 0 runs
+    # them in the crawl process. Unset, the count is what fits NEWSMINE_MEMORY_MB.
     "NEWSMINE_CPU_WORKERS": None,
+    # Memory budget (MiB) for the crawl's whole process group. Each worker loads Kiwi and the
+    # NLP models (~0.85 GB), the crawl process alone with them ~0.85 GB (bench/fault_bench.py),
+    # so 1 GB (issue 13's bar) runs everything in the crawl process; 2048 gives 2 workers.
+    "NEWSMINE_MEMORY_MB": 1024,
     # Keep few downloaded pages waiting for those stages (~20 pages of 100 KB), so downloads
     # in flight are not starved into timeouts.
     "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 2_000_000,

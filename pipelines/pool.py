@@ -5,9 +5,10 @@ Scrapy runs item pipelines in its reactor thread, so one process spends most of 
 parsing HTML and running Kiwi while downloads wait. Here each stage's plain function runs in a
 process pool (spawned, not forked: the parent has a running reactor and threads), and the
 pipeline awaits it, so pages are extracted and analysed on every core while Scrapy keeps
-downloading. `NEWSMINE_CPU_WORKERS` sets the pool size: unset means one worker per core, 0 runs
-everything in the crawl process as before. Workers load Kiwi and the NLP models once, on their
-first page.
+downloading. `NEWSMINE_CPU_WORKERS` sets the pool size, 0 running everything in the crawl
+process. Unset, the size is what fits the memory budget `NEWSMINE_MEMORY_MB` (the crawl's whole
+process group), at most one worker per core: each worker loads Kiwi and the NLP models once, on
+its first page, and costs far more memory than the crawl process itself.
 """
 
 from __future__ import annotations
@@ -26,10 +27,50 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def default_workers() -> int:
-    """One worker per core; none on a single core (the pool would only add copying)."""
-    cores = os.cpu_count() or 1
-    return cores if cores > 1 else 0
+# Memory of a crawl's process group, in MiB, measured by bench/fault_bench.py (peak RSS summed
+# over the group on the bad-page archive; bench/RESULTS.md, "Reliability: the bad-page archive":
+# 0.88 GB in-process, 1.07 GB with one worker, 1.95 GB with two; a second run 1.04 and 1.88 GB),
+# rounded up for headroom.
+CRAWL_PROCESS_MB = 200
+"""The crawl process and multiprocessing's resource tracker when the workers do the CPU work:
+1.07 GB with one worker less that worker's 0.88 GB = 0.19 GB (181 MiB)."""
+WORKER_NLP_MB = 850
+"""One worker with the NLP stage on (Kiwi and the NLP models): 1.95 − 1.07 GB = 0.88 GB (839 MiB)."""
+WORKER_NO_NLP_MB = 600
+"""One worker with `--no-nlp` (Kiwi for the search terms): (1.43 − 0.19 GB) / 2 = 0.62 GB (591 MiB)."""
+IN_PROCESS_NLP_MB = 850
+"""The crawl with no worker, NLP on: 0.88 GB (839 MiB); below this no budget can be kept."""
+IN_PROCESS_NO_NLP_MB = 700
+"""The crawl with no worker and `--no-nlp`: 0.70 GB (668 MiB)."""
+
+
+def budget_workers(budget_mb: int, nlp: bool, cores: int | None = None) -> int:
+    """Worker processes that fit `budget_mb` MiB beside the crawl process, at most one per core;
+    none on a single core (the pool would only add copying)."""
+    cores = cores or os.cpu_count() or 1
+    if cores <= 1:
+        return 0
+    per_worker = WORKER_NLP_MB if nlp else WORKER_NO_NLP_MB
+    return max(0, min(cores, (budget_mb - CRAWL_PROCESS_MB) // per_worker))
+
+
+def pool_size(settings: Any) -> tuple[int, str]:
+    """The number of worker processes for a crawl's settings, and why (one line for the log):
+    `NEWSMINE_CPU_WORKERS` when given, else what `NEWSMINE_MEMORY_MB` allows."""
+    setting = settings.get("NEWSMINE_CPU_WORKERS")
+    if setting not in (None, ""):
+        return int(setting), "NEWSMINE_CPU_WORKERS (cpu_workers) says so"
+    budget = settings.getint("NEWSMINE_MEMORY_MB")
+    nlp = settings.getbool("NEWSMINE_NLP", True)
+    workers = budget_workers(budget, nlp)
+    per_worker = WORKER_NLP_MB if nlp else WORKER_NO_NLP_MB
+    why = (f"memory budget {budget} MiB (memory_mb), {os.cpu_count() or 1} cores, "
+           f"~{CRAWL_PROCESS_MB} MiB for the crawl process + ~{per_worker} MiB per worker "
+           f"with the NLP stage {'on' if nlp else 'off'}")
+    in_process = IN_PROCESS_NLP_MB if nlp else IN_PROCESS_NO_NLP_MB
+    if workers == 0 and budget < in_process:
+        why += f"; the crawl process alone needs ~{in_process} MiB, more than the budget"
+    return workers, why
 
 
 PARENT_CHECK_S = 1.0
@@ -81,11 +122,11 @@ class CpuPool:
 
 
 def pool_for(crawler: Any) -> CpuPool:
-    """The crawl's pool, made on first use from the `NEWSMINE_CPU_WORKERS` setting."""
+    """The crawl's pool, made on first use with `pool_size` workers (logged once)."""
     pool = getattr(crawler, "_newsmine_cpu_pool", None)
     if pool is None:
-        setting = crawler.settings.get("NEWSMINE_CPU_WORKERS")
-        workers = default_workers() if setting in (None, "") else int(setting)
+        workers, why = pool_size(crawler.settings)
+        log.info("%d worker process%s for extraction and NLP: %s", workers, "" if workers == 1 else "es", why)
         pool = CpuPool(workers)
         crawler._newsmine_cpu_pool = pool
     return pool

@@ -301,10 +301,15 @@ _RUNNER = """
 import json, os, sys
 from crawler import settings
 settings.REPLAY_OVERRIDES.update(json.loads(sys.argv[1]))
-if os.environ.get("NEWSMINE_CPU_WORKERS") == "0":
-    # Without worker processes the first stored article loads Kiwi's model (the search terms)
-    # and datasketch (story signatures) in the crawl process: 4-5 s in which the reactor stands
-    # still and a short FAST timeout fires on pages that are fine. Load them before it starts.
+from crawler.config import load_config, politeness_settings
+from crawler.run import build_settings
+from pipelines.pool import pool_size
+if pool_size(build_settings("", politeness=politeness_settings(load_config(None)),
+                            overrides={"NEWSMINE_NLP": "--no-nlp" not in sys.argv}))[0] == 0:
+    # Without worker processes (the default within 1 GB, pipelines/pool.py) the first stored
+    # article loads Kiwi's model (the search terms) and datasketch (story signatures) in the
+    # crawl process: 4-5 s in which the reactor stands still and a short FAST timeout fires on
+    # pages that are fine. Load them before it starts.
     import datasketch
     from nlp.kiwi import get_kiwi
     get_kiwi().tokenize("전북 기업이 계약을 맺었다.")
