@@ -17,9 +17,10 @@ from __future__ import annotations
 from typing import Any, Callable, Union
 
 from index.base import StoreError
+from index.folds import FOLD_COLUMNS, PG_FOLD_INDEXES, fill_folds
 from index.schema import ORG_KIND_FILL, PROGRAMME_COLUMNS, fill_regions
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -215,8 +216,20 @@ _V7: list = [
 # (nlp/programmes.py), as SQLite v10.
 _V8: list = PROGRAMME_COLUMNS
 
+
+def _fill_folds(conn: Any) -> None:
+    def executemany(sql: str, rows: list) -> None:
+        with conn.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    fill_folds(conn, "%s", executemany)
+
+
+# The folds of achievements kept at write time (index/folds.py), as SQLite v11.
+_V9: list = [*FOLD_COLUMNS, _fill_folds, *PG_FOLD_INDEXES, "ANALYZE achievements"]
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9}
 
 
 def current_version(conn: Any) -> int:

@@ -14,8 +14,9 @@ import sqlite3
 from typing import Any, Callable, Union
 
 from index.base import StoreError
+from index.folds import FOLD_COLUMNS, FOLD_INDEXES, fill_folds
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -267,10 +268,15 @@ _V9 = [
 # reads by key). Older rows keep NULL until `newsmine reindex` re-runs the NLP.
 _V10 = PROGRAMME_COLUMNS
 
+# Version 11: the folds of achievements kept at write time (index/folds.py): each row's fold,
+# its rank among the copies and the fold's size, and its article's date, outlet, source and
+# region, so /api/achievements filters, counts and pages without folding at read time.
+_V11 = [*FOLD_COLUMNS, fill_folds, *FOLD_INDEXES, "ANALYZE achievements"]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
 MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9,
-                                     10: _V10}
+                                     10: _V10, 11: _V11}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

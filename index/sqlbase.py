@@ -13,7 +13,7 @@ import json
 from abc import abstractmethod
 from typing import Any, ContextManager, Iterable, Iterator, Protocol
 
-from index import release_groups, stories
+from index import folds, release_groups, stories
 from index.base import Store
 from index.common import (
     STATUSES, TERMS_KEY, analysis_of, assemble_records, check_sort, facet_columns, facets, hit, now,
@@ -186,6 +186,7 @@ class SQLStore(Store):
         story = stories.assign(db, seq, p["id"], p["body"], current_story)
         if story != current_story:
             db.execute("UPDATE articles SET story_id = ? WHERE seq = ?", (story, seq))
+        folds.refold(db, (story, current_story))  # this article's copies of achievements, and its old story's
         self._remember_urls(db, seq, p)
         self._sync_search_meta(db, seq)
         return status
@@ -197,6 +198,7 @@ class SQLStore(Store):
         self._clear_entities(db, seq)
         self._index_terms(db, seq, terms, replace=True)
         self._write_entities(db, seq, p)
+        folds.refold(db, [r[0] for r in db.execute("SELECT story_id FROM articles WHERE seq = ?", (seq,)).fetchall()])
         db.execute("UPDATE articles SET analysed_at = ? WHERE seq = ?", (now(), seq))
         self._sync_search_meta(db, seq)
 
@@ -326,6 +328,11 @@ class SQLStore(Store):
                 "UPDATE achievements SET org_name = ? WHERE article_seq = ? AND org_name = ?",
                 (new, seq, old),
             )
+        # the renamed achievements may now fold with others of their stories
+        for i in range(0, len(seqs), 500):
+            chunk = seqs[i : i + 500]
+            folds.refold(db, [r[0] for r in db.execute(
+                f"SELECT DISTINCT story_id FROM articles WHERE seq IN ({marks(chunk)})", chunk).fetchall()])
 
     # ------------------------------------------------------------ re-processing
 
@@ -698,6 +705,12 @@ class SQLStore(Store):
         matches, for callers that join it with other tables; QueryError when malformed."""
         compiled = self._compile(db, query)
         return self._where(compiled, compiled.match)
+
+    def matching_seqs_sql(self, db: Db, query: str) -> tuple[str, list]:
+        """A `SELECT` of the seqs of the articles `query` matches (and its parameters), for
+        `x.article_seq IN (…)`: the cheapest form the back end has."""
+        where, params = self.condition(db, query)
+        return f"SELECT a.seq FROM articles a WHERE {where}", params
 
     @abstractmethod
     def _where(self, compiled: Any, match: str | None) -> tuple[str, list]:

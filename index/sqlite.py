@@ -158,6 +158,14 @@ class SQLiteStore(SQLStore):
     # ------------------------------------------------------------ search
     # Search reads `article_meta` as `a` (the filters' columns, narrow rows), not `articles`.
 
+    def matching_seqs_sql(self, db: sqlite3.Connection, query: str) -> tuple[str, list]:
+        """Words alone: the full-text index's rowids, with no row of article_meta read."""
+        compiled = self._compile(db, query)
+        if compiled.match is not None and not self._filtered(compiled):
+            return "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", [compiled.match]
+        where, params = self._where(compiled, compiled.match)
+        return f"SELECT a.seq FROM article_meta a WHERE {where}", params
+
     def _compile(self, db: sqlite3.Connection, query: str) -> Compiled:
         return compile_query(query, expand=lambda text: self.names_containing(db, text))
 

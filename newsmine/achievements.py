@@ -3,10 +3,10 @@ page and their exports all read through `list_achievements` / `iter_achievements
 
 One row per achievement, a syndicated story counted once: the copies of one press release
 (same story, same organisation, same type, same amount) fold into the earliest copy that
-meets the filters, and `story_size` counts every copy in the index. Filtering, folding,
-sorting and paging run in SQL (window functions both back ends have), over the columns
-schema version 6 (SQLite) / 5 (PostgreSQL) added for it: `articles.region`,
-`achievements.org_kind` and an index on (amount_unit, amount_value).
+meets the filters, and `story_size` counts every copy in the index. The folds are kept at
+write time (index/folds.py: each row's fold, rank among the copies, the fold's size and its
+article's date, outlet and region), so filtering, counting, faceting and paging read the
+achievements table and its indexes alone, on either back end, without folding at read time.
 
 Amount bounds are Korean amounts (`10억`, `100만달러`, `50명`): a bound compares only with
 amounts in its own unit, so `--min 10억` keeps won amounts of at least 10억 and drops
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from index.common import number
+from index.folds import amount_order
 from index.query import ACHIEVEMENT_TYPES, _date_bounds, _parse_amount, canonical_org
 from index.regions import REGIONS, canonical_region
 from index.sqlbase import Db, SQLStore, marks
@@ -38,12 +39,7 @@ TYPE_WORDS = {  # the Korean labels of the web page work as --type values too
 KIND_WORDS = {"기업": "firm", "정부": "government", "지자체": "government", "공공기관": "public",
               "대학": "university", "협회": "association", "단체": "association", "언론": "media",
               "기타": "other"}
-UNIT_ORDER = ("KRW", "USD", "EUR", "JPY", "CNY", "persons", "items", "percent")
 _BOUND_WORDS = re.compile(r"\s*(이상|이하|초과|미만|부터|까지)\s*$")
-
-# The fold key: copies of one achievement share it. NULLs as values, so `=` joins them.
-KEY = ("a.story_id", "COALESCE(ach.org_name, '')", "ach.type", "COALESCE(ach.amount_value, -1)",
-       "COALESCE(ach.amount_unit, '')")
 
 
 class FilterError(ValueError):
@@ -138,41 +134,55 @@ def check_paging(limit: int, offset: int) -> None:
 
 
 # ---------------------------------------------------------------- SQL
+#
+# Every statement reads the achievements table alone (the article columns it needs are copied
+# onto each row, index/folds.py): a row stands for its fold when it meets the filters and no
+# earlier copy of the fold does. Filters on what all copies share (type, amount, organisation)
+# keep the first copies only (`fold_rank = 1`); the others (kind, region, outlet, dates, query)
+# look for an earlier copy that meets them too, through the (fold_id, fold_rank) index.
 
 
-def _where(store: SQLStore, db: Db, f: Filters) -> tuple[str, list]:
-    """The filters as one SQL condition over `ach` (achievements) and `a` (articles)."""
+def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = True,
+           walk: bool = False) -> tuple[str, list]:
+    """The filters as one SQL condition over the achievements row `t`; without `shared`, only
+    those that copies of one achievement may answer differently (kind, region, outlet, dates,
+    query). `walk`: type and amount tested on each row rather than looked up in an index, so
+    a page of many matches walks the index of its sort order and stops at the page's end."""
     parts: list[str] = []
     params: list[Any] = []
-    if f.types:
-        parts.append(f"ach.type IN ({marks(list(f.types))})")
+    text, num = (("({t}.{c} || '')", "({t}.{c} + 0)") if walk else ("{t}.{c}", "{t}.{c}"))
+    if f.types and shared:
+        parts.append(f"{text.format(t=t, c='type')} IN ({marks(list(f.types))})")
         params.extend(f.types)
     for bound, op in ((f.low, ">="), (f.high, "<=")):
-        if bound is not None:
-            parts.append(f"ach.amount_unit = ? AND ach.amount_value {op} ?")
-            params.extend([bound[1], bound[0]])
+        if bound is not None and shared:  # amount_order first: the (fold_rank, amount_order, amount_value) index
+            parts.append(f"{num.format(t=t, c='amount_order')} = ? AND {text.format(t=t, c='amount_unit')} = ? "
+                         f"AND {num.format(t=t, c='amount_value')} {op} ?")
+            params.extend([amount_order(bound[0], bound[1]), bound[1], bound[0]])
+    if f.org and shared:
+        names = org_names(db, f.org)
+        parts.append(f"{t}.org_name IN ({marks(names)})")
+        params.extend(names)
     if f.kind:
-        parts.append("ach.org_kind = ?")
+        parts.append(f"{t}.org_kind = ?")
         params.append(f.kind)
     if f.region:
-        parts.append("a.region = ?")
+        parts.append(f"{t}.region = ?")
         params.append(f.region)
-    if f.org:
-        names = org_names(db, f.org)
-        parts.append(f"ach.org_name IN ({marks(names)})")
-        params.extend(names)
-    if f.outlet:
-        parts.append("(a.outlet = ? OR a.source = ?)")
-        params.extend([f.outlet, f.outlet])
+    if f.outlet:  # its name or its source key: one indexed equality unless the value is both
+        columns = [c for c in ("outlet", "source") if run(db, f"SELECT 1 FROM articles WHERE {c} = ? LIMIT 1",
+                                                          (f.outlet,))] or ["outlet"]
+        parts.append(" OR ".join(f"{t}.{c} = ?" for c in columns))
+        params.extend([f.outlet] * len(columns))
     if f.date_from:
-        parts.append("a.published_at >= ?")
+        parts.append(f"{t}.pub >= ?")
         params.append(_date_bounds(f.date_from)[0])  # type: ignore[index]
     if f.date_to:
-        parts.append("a.published_at < ?")
+        parts.append(f"{t}.pub < ?")
         params.append(_date_bounds(f.date_to)[1])  # type: ignore[index]
     if f.query:
-        condition, query_params = store.condition(db, f.query)
-        parts.append(f"({condition})")
+        seqs, query_params = store.matching_seqs_sql(db, f.query)
+        parts.append(f"{t}.article_seq IN ({seqs})")
         params.extend(query_params)
     return " AND ".join(f"({p})" for p in parts) or "1 = 1", params
 
@@ -191,41 +201,32 @@ def org_names(db: Db, name: str) -> list[str]:
     return sorted({v for n in names for v in (n, n.lower(), n.upper())})
 
 
-def _folded(where: str) -> str:
-    """CTEs `f` (filtered rows, numbered within their fold key) and `d` (one row per key)."""
-    return (
-        "WITH f AS (SELECT ach.article_seq AS seq, ach.position AS pos, a.published_at AS pub, "
-        "ach.amount_value AS value, ach.amount_unit AS unit, ach.type AS type, ach.org_kind AS kind, "
-        "a.outlet AS outlet, a.region AS region, a.story_id AS story, "
-        "COALESCE(ach.org_name, '') AS org, COALESCE(ach.amount_value, -1) AS kvalue, "
-        "COALESCE(ach.amount_unit, '') AS kunit, "
-        f"ROW_NUMBER() OVER (PARTITION BY {', '.join(KEY)} "
-        "ORDER BY a.published_at NULLS LAST, a.seq, ach.position) AS rn "
-        f"FROM achievements ach JOIN articles a ON a.seq = ach.article_seq WHERE {where}), "
-        "d AS (SELECT * FROM f WHERE rn = 1)"
-    )
+def _per_copy(f: Filters) -> bool:
+    """Whether a filter may keep one copy of an achievement and drop another."""
+    return bool(f.kind or f.region or f.outlet or f.date_from or f.date_to or f.query)
 
 
-# copies of each fold key of the stories in `d`, counted over the whole index
-COPIES = (
-    "c AS (SELECT a.story_id AS story, COALESCE(ach.org_name, '') AS org, ach.type AS type, "
-    "COALESCE(ach.amount_value, -1) AS kvalue, COALESCE(ach.amount_unit, '') AS kunit, "
-    "COUNT(DISTINCT ach.article_seq) AS n FROM achievements ach JOIN articles a ON a.seq = ach.article_seq "
-    "WHERE a.story_id IN (SELECT story FROM d) GROUP BY a.story_id, COALESCE(ach.org_name, ''), ach.type, "
-    "COALESCE(ach.amount_value, -1), COALESCE(ach.amount_unit, ''))"
-)
-JOIN_COPIES = ("JOIN c ON c.story = d.story AND c.org = d.org AND c.type = d.type AND c.kvalue = d.kvalue "
-               "AND c.kunit = d.kunit")
-_UNIT_RANK = "CASE " + " ".join(f"WHEN d.unit = '{u}' THEN {i}" for i, u in enumerate(UNIT_ORDER)) + \
-    f" ELSE {len(UNIT_ORDER)} END"
-ORDERS = {
-    "date": "d.pub DESC NULLS LAST, d.seq DESC, d.pos",
-    # each unit on its own scale: won first, then the other currencies, then counts
-    "amount": f"(d.value IS NULL), {_UNIT_RANK}, d.value DESC NULLS LAST, d.pub DESC NULLS LAST, d.seq DESC, d.pos",
-    "story": "c.n DESC, d.pub DESC NULLS LAST, d.seq DESC, d.pos",
+def _shown(store: SQLStore, db: Db, f: Filters, walk: bool = False) -> tuple[str, list]:
+    """The condition of the rows that stand for their folds: the earliest copy that meets the
+    filters."""
+    where, params = _where(store, db, f, walk=walk)
+    if not _per_copy(f):
+        return f"ach.fold_rank = 1 AND {where}", params  # every copy meets them or none does
+    earlier, earlier_params = _where(store, db, f, "e", shared=False)
+    return (f"{where} AND NOT EXISTS (SELECT 1 FROM achievements e WHERE e.fold_id = ach.fold_id "
+            f"AND e.fold_rank < ach.fold_rank AND {earlier})", [*params, *earlier_params])
+
+
+ORDERS = {  # each the order of an index on the first copies (index/folds.py)
+    "date": "ach.pub DESC NULLS LAST, ach.article_seq DESC, ach.position",
+    # each unit on its own scale: won first, then the other currencies, then counts (UNIT_ORDER)
+    "amount": "ach.amount_order, ach.amount_value DESC, ach.pub DESC NULLS LAST, ach.article_seq DESC, ach.position",
+    "story": "ach.fold_size DESC, ach.pub DESC NULLS LAST, ach.article_seq DESC, ach.position",
 }
-FACETS = (("type", "d.type"), ("kind", "d.kind"), ("outlet", "d.outlet"), ("region", "d.region"),
-          ("year", "substr(d.pub, 1, 4)"), ("unit", "d.unit"))
+# one pass: the facets' columns in the order of the index on the first copies
+FACETS = (("type", "ach.type"), ("kind", "ach.org_kind"), ("unit", "ach.amount_unit"), ("region", "ach.region"),
+          ("outlet", "ach.outlet"), ("year", "ach.year"))
+FACET_ORDER = ("type", "kind", "outlet", "region", "year", "unit")
 DETAIL = (
     "SELECT ach.article_seq, ach.position, a.id, a.url, a.outlet, a.published_at, ach.org_name, "
     "ach.org_kind, ach.type, ach.amount_value, ach.amount_unit, ach.approximate, ach.counterparty, "
@@ -234,13 +235,18 @@ DETAIL = (
 )
 
 
-def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int) -> list[tuple[int, int, int | None]]:
-    """(seq, position, copies or None) of the folded rows in order, one page or all."""
-    where, params = _where(store, db, f)
-    story = f.sort == "story"
-    sql = _folded(where) + (", " + COPIES if story else "") + \
-        f" SELECT d.seq, d.pos, {'c.n' if story else 'NULL'} FROM d {JOIN_COPIES if story else ''} " \
-        f"ORDER BY {ORDERS[f.sort]}"
+WALK_FROM = 500  # first copies matching type / amount filters from which a page walks its sort index
+
+
+def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int,
+             total: int | None = None) -> list[tuple[int, int, int]]:
+    """(seq, position, copies) of the rows standing for their folds, in order, one page or all.
+    With `total` (the matches, known from the facets), a page of many first copies walks the
+    index of its sort order (index/folds.py) instead of sorting every match."""
+    walk = limit is not None and total is not None and total >= WALK_FROM and not _per_copy(f) and not f.org
+    where, params = _shown(store, db, f, walk)
+    sql = f"SELECT ach.article_seq, ach.position, ach.fold_size FROM achievements ach WHERE {where} " \
+          f"ORDER BY {ORDERS[f.sort]}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
@@ -248,43 +254,25 @@ def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int
 
 
 def _facets(store: SQLStore, db: Db, f: Filters) -> dict[str, dict[str, int]]:
-    where, params = _where(store, db, f)
-    sql = _folded(where) + " " + " UNION ALL ".join(
-        f"SELECT '{name}', {expr}, COUNT(*) FROM d GROUP BY {expr}" for name, expr in FACETS)
+    """Counts of the shown rows by type, kind, outlet, region, year and unit, in one pass."""
+    where, params = _shown(store, db, f)
+    columns = ", ".join(expr for _, expr in FACETS)
+    sql = f"SELECT {columns}, COUNT(*) FROM achievements ach WHERE {where} GROUP BY {columns}"
     out: dict[str, dict[str, int]] = {name: {} for name, _ in FACETS}
-    for name, key, count in run(db, sql, params):
-        out[name][key if key is not None else "(미상)"] = int(count)
-    return {name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))) for name, counts in out.items()}
-
-
-def _copies(db: Db, rows: list[tuple]) -> dict[tuple, int]:
-    """Copies in the index of each fold key of the given detail rows."""
-    stories = sorted({r[15] for r in rows})
-    if not stories:
-        return {}
-    found = run(
-        db,
-        "SELECT a.story_id, COALESCE(ach.org_name, ''), ach.type, COALESCE(ach.amount_value, -1), "
-        "COALESCE(ach.amount_unit, ''), COUNT(DISTINCT ach.article_seq) FROM achievements ach "
-        f"JOIN articles a ON a.seq = ach.article_seq WHERE a.story_id IN ({marks(stories)}) "
-        "GROUP BY a.story_id, COALESCE(ach.org_name, ''), ach.type, COALESCE(ach.amount_value, -1), "
-        "COALESCE(ach.amount_unit, '')",
-        stories,
-    )
-    return {(s, o, t, number(v), u): int(n) for s, o, t, v, u, n in found}
-
-
-def _fold_key(r: tuple) -> tuple:
-    return (r[15], r[6] or "", r[8], number(r[9]) if r[9] is not None else -1, r[10] or "")
+    for row in run(db, sql, params):
+        n = int(row[-1])
+        for (name, _), key in zip(FACETS, row):
+            key = key if key is not None else "(미상)"
+            out[name][key] = out[name].get(key, 0) + n
+    return {name: dict(sorted(out[name].items(), key=lambda kv: (-kv[1], kv[0]))) for name in FACET_ORDER}
 
 
 def _rows(db: Db, order: list[tuple[int, int, int | None]], titles: bool = False) -> list[dict[str, Any]]:
-    """The contract rows of (seq, position, copies) in that order."""
+    """The contract rows of (seq, position, copies in the index) in that order."""
     if not order:
         return []
     seqs = sorted({s for s, _, _ in order})
     details = {(r[0], r[1]): r for r in run(db, DETAIL.format(marks=marks(seqs)), seqs)}
-    copies = _copies(db, list(details.values())) if any(n is None for _, _, n in order) else {}
     out = []
     for seq, pos, n in order:
         r = details.get((seq, pos))
@@ -298,7 +286,7 @@ def _rows(db: Db, order: list[tuple[int, int, int | None]], titles: bool = False
             "id": f"{r[2]}-{r[1]}", "article_id": r[2], "url": r[3], "outlet": r[4], "published_at": r[5],
             "organization": r[6], "kind": r[7], "type": r[8], "amount": amount, "counterparty": r[12],
             "date": r[13], "evidence": r[14], "story_id": r[15],
-            "story_size": int(n) if n is not None else copies.get(_fold_key(r), 1),
+            "story_size": int(n or 1),
         }
         if titles:
             row["title"] = r[16]
@@ -317,9 +305,10 @@ def list_achievements(store: SQLStore, filters: Filters, *, limit: int = 20, off
     check_paging(limit, offset)
     with store.read() as db:
         facets = _facets(store, db, filters)
-        order = _ordered(store, db, filters, limit, offset)
+        total = sum(facets["type"].values())
+        order = _ordered(store, db, filters, limit, offset, total) if offset < total else []
         rows = _rows(db, order, titles)
-    return {"total": sum(facets["type"].values()), "achievements": rows, "facets": facets}
+    return {"total": total, "achievements": rows, "facets": facets}
 
 
 def iter_achievements(store: SQLStore, filters: Filters) -> Iterator[dict[str, Any]]:

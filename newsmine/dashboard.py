@@ -1,7 +1,8 @@
 """The home page's dashboard (`/` without a query, `GET /api/dashboard`): what the index holds
 and what is new in it.
 
-- the newest achievements (copies of one press release folded, as on /achievements);
+- the newest achievements (copies of one press release folded, as on /achievements: the
+  achievements whose first copy is newest);
 - the firms with the most achievements in the index's current month (the month of the newest
   article, so an index that stopped being crawled still shows its last month);
 - articles per month over the last two years of the index, or since its first article (a chart
@@ -10,10 +11,10 @@ and what is new in it.
   robots.txt, or their last crawl failed (the crawl history, crawler/health.py).
 
 Every statement is bounded by an index range or a LIMIT, so the page stays fast on a large
-index: the newest achievements walk articles by publication date (`CROSS JOIN` keeps SQLite's
-planner from scanning achievements instead), the month's firms read one month of articles,
-coverage counts from the publication-date index, and the crawl history is read newest first up
-to a cap.
+index: the newest achievements walk the first copies down their publication-date index, the
+month's firms read one month of articles (`CROSS JOIN` keeps SQLite's planner from scanning
+achievements instead), coverage counts from the publication-date index, and the crawl history
+is read newest first up to a cap.
 """
 
 from __future__ import annotations
@@ -31,15 +32,13 @@ from newsmine.queries import month_range, run
 NEWEST_ROWS = 8        # achievements listed
 TOP_FIRMS = 10         # firms of the month
 CHART_MONTHS = 24      # months of coverage shown
-SCAN_ROWS = 400        # newest achievement rows read to fill NEWEST_ROWS after folding
 HISTORY_ROWS = 5000    # crawl-history rows read (newest first)
 
-# The newest achievement rows, walking articles down the publication-date index.
+# The newest achievements: first copies (index/folds.py) down the (fold_rank, pub) index.
 NEWEST_SQL = (
-    "SELECT ach.article_seq, ach.position, a.story_id, COALESCE(ach.org_name, ''), ach.type, "
-    "COALESCE(ach.amount_value, -1), COALESCE(ach.amount_unit, '') FROM articles a "
-    "CROSS JOIN achievements ach WHERE ach.article_seq = a.seq AND a.published_at IS NOT NULL "
-    "ORDER BY a.published_at DESC, a.seq DESC, ach.position LIMIT ?"
+    "SELECT ach.article_seq, ach.position, ach.fold_size FROM achievements ach "
+    "WHERE ach.fold_rank = 1 AND ach.pub IS NOT NULL ORDER BY ach.pub DESC, ach.article_seq DESC, ach.position "
+    "LIMIT ?"
 )
 # Firms by achievements published in [start, end), a story's copies of one achievement once.
 FIRMS_SQL = (
@@ -64,17 +63,10 @@ def _month_start(month: str, back: int) -> str:
 
 
 def newest_achievements(store: SQLStore, limit: int = NEWEST_ROWS) -> list[dict[str, Any]]:
-    """The newest achievements as /api/achievements rows: the newest rows by publication
-    date, folded by (story, organisation, type, amount), each fold represented by its earliest
-    copy among those read."""
+    """The newest achievements as /api/achievements rows: the achievements first reported
+    most recently, each by its earliest copy (a story's other copies fold into it)."""
     with store.read() as db:
-        rows = run(db, NEWEST_SQL, (SCAN_ROWS,))
-        folds: dict[tuple, tuple[int, int]] = {}
-        for seq, pos, *key in rows:  # newest first: a later row of a key is an earlier copy
-            fold = tuple(key)
-            if fold in folds or len(folds) < limit:
-                folds[fold] = (seq, pos)
-        return achievements._rows(db, [(seq, pos, None) for seq, pos in folds.values()], titles=True)
+        return achievements._rows(db, [tuple(r) for r in run(db, NEWEST_SQL, (limit,))], titles=True)
 
 
 def index_month(store: SQLStore, today: date | None = None) -> str | None:

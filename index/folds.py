@@ -1,0 +1,128 @@
+"""Achievement folds, kept at write time so `/api/achievements` never folds at read time.
+
+The copies of one achievement — same story, same organisation, same type, same amount: one
+press release rewritten by several outlets — form a fold. Each achievement row carries:
+
+- `fold_id`: the fold's identity (the earliest copy's article_seq * FOLD_SPAN + position);
+- `fold_rank`: 1 for the earliest copy (publication date, undated last, then seq and
+  position), 2 for the next …; `fold_size`: how many copies the index holds;
+- `amount_order`: where the amount sorts (won first, then the other currencies, then counts
+  of people and items, UNIT_ORDER; 99 without an amount), so "largest first" is an index order;
+- copies of its article's `published_at` (`pub`, and its `year`), `outlet`, `source` and `region`, so the filters,
+  facets and sorts of newsmine/achievements.py read one table (and, through the indexes
+  below, mostly the indexes alone).
+
+`refold` recomputes the rows of whole stories (a fold never leaves its story); the store
+calls it whenever an article's achievements, story, date, outlet or region may have changed
+(insert, update, re-analysis, an organisation renamed), inside the same write transaction.
+SQLite v11 and PostgreSQL v9 add the columns and fill them (`fill_folds`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+FOLD_SPAN = 1 << 16  # positions of one article's achievements stay below this
+UNIT_ORDER = ("KRW", "USD", "EUR", "JPY", "CNY", "persons", "items", "percent")
+NO_AMOUNT = 99  # amount_order of a row without an amount: after every unit
+
+FOLD_COLUMNS: list = [
+    "ALTER TABLE achievements ADD COLUMN pub TEXT",
+    "ALTER TABLE achievements ADD COLUMN outlet TEXT",
+    "ALTER TABLE achievements ADD COLUMN source TEXT",
+    "ALTER TABLE achievements ADD COLUMN region TEXT",
+    "ALTER TABLE achievements ADD COLUMN fold_id BIGINT",
+    "ALTER TABLE achievements ADD COLUMN fold_rank INTEGER",
+    "ALTER TABLE achievements ADD COLUMN fold_size INTEGER",
+    "ALTER TABLE achievements ADD COLUMN amount_order INTEGER",
+    "ALTER TABLE achievements ADD COLUMN year TEXT",
+]
+# {nl}: " NULLS LAST" on PostgreSQL, whose descending indexes put NULL first (SQLite: last).
+_INDEXES = [
+    # an earlier copy of the fold that meets the per-copy filters (kind, region, outlet, dates)
+    "CREATE INDEX achievements_fold ON achievements(fold_id, fold_rank, org_kind, region, pub, outlet, source)",
+    # every copy of an outlet (its name or its source key)
+    "CREATE INDEX achievements_outlet ON achievements(outlet)",
+    "CREATE INDEX achievements_source ON achievements(source)",
+    # the first copies in each sort order, and their facets from the index alone
+    "CREATE INDEX achievements_first ON achievements(fold_rank, pub DESC{nl}, article_seq DESC, position, type, "
+    "amount_unit, amount_value, fold_size)",
+    "CREATE INDEX achievements_first_amount ON achievements(fold_rank, amount_order, amount_value DESC, pub DESC{nl}, "
+    "article_seq DESC, position, type, org_kind, amount_unit, region, outlet, year, fold_size)",
+    "CREATE INDEX achievements_first_story ON achievements(fold_rank, fold_size DESC, pub DESC{nl}, article_seq DESC, "
+    "position)",
+    "CREATE INDEX achievements_first_facets ON achievements(fold_rank, type, org_kind, amount_unit, region, outlet, "
+    "year, amount_value)",
+    # every copy by region or by date, with what the facets and the earlier-copy test read
+    "CREATE INDEX achievements_region_facets ON achievements(region, fold_rank, fold_id, type, org_kind, amount_unit, "
+    "outlet, year, amount_value, pub, amount_order, fold_size)",
+    "CREATE INDEX achievements_pub_facets ON achievements(pub, fold_rank, fold_id, type, org_kind, amount_unit, "
+    "region, outlet, year, amount_value, amount_order, fold_size)",
+]
+FOLD_INDEXES = [sql.format(nl="") for sql in _INDEXES]
+PG_FOLD_INDEXES = [sql.format(nl=" NULLS LAST") for sql in _INDEXES]
+
+_ROWS = (
+    "SELECT ach.article_seq, ach.position, COALESCE(ach.org_name, ''), ach.type, ach.amount_value, "
+    "COALESCE(ach.amount_unit, ''), a.story_id, a.published_at, a.outlet, a.region, a.source, "
+    "ach.fold_id, ach.fold_rank, ach.fold_size, ach.amount_order, ach.pub, ach.outlet, ach.region, ach.year, "
+    "ach.source "
+    "FROM achievements ach JOIN articles a ON a.seq = ach.article_seq WHERE a.story_id IN ({marks})"
+)
+_UPDATE = (
+    "UPDATE achievements SET fold_id = {m}, fold_rank = {m}, fold_size = {m}, amount_order = {m}, pub = {m}, "
+    "outlet = {m}, region = {m}, year = {m}, source = {m} WHERE article_seq = {m} AND position = {m}"
+)
+
+
+def amount_order(value: object, unit: str) -> int:
+    if value is None:
+        return NO_AMOUNT
+    return UNIT_ORDER.index(unit) if unit in UNIT_ORDER else len(UNIT_ORDER)
+
+
+def fold_rows(rows: Iterable[tuple]) -> list[tuple]:
+    """The update tuples (new fold columns, then article_seq and position) of the rows whose
+    fold columns differ from what they should be; `rows` as _ROWS selects them, whole stories."""
+    folds: dict[tuple, list[tuple]] = {}
+    for r in rows:
+        value = r[4]
+        folds.setdefault((r[6], r[2], r[3], None if value is None else float(value), r[5]), []).append(r)
+    out = []
+    for copies in folds.values():
+        copies.sort(key=lambda r: (r[7] is None, r[7] or "", r[0], r[1]))
+        head = copies[0][0] * FOLD_SPAN + copies[0][1]
+        for rank, r in enumerate(copies, start=1):
+            want = (head, rank, len(copies), amount_order(r[4], r[5]), r[7], r[8], r[9], (r[7] or "")[:4] or None,
+                    r[10])
+            if tuple(r[11:20]) != want:
+                out.append((*want, r[0], r[1]))
+    return out
+
+
+def refold(db: Any, stories: Iterable[str | None], mark: str = "?",
+           executemany: Callable[[str, list], Any] | None = None) -> None:
+    """Recompute the fold columns of every achievement of the given stories."""
+    wanted = sorted({s for s in stories if s})
+    executemany = executemany or db.executemany
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        rows = db.execute(_ROWS.format(marks=", ".join(mark for _ in chunk)), chunk).fetchall()
+        changed = fold_rows(rows)
+        if changed:
+            executemany(_UPDATE.format(m=mark), changed)
+
+
+def fill_folds(conn: Any, mark: str = "?", executemany: Callable[[str, list], Any] | None = None) -> None:
+    """The fold columns of an index stored before they existed, story by story."""
+    last = ""
+    while True:
+        stories = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT a.story_id FROM articles a WHERE a.story_id > {mark} AND EXISTS "
+            "(SELECT 1 FROM achievements ach WHERE ach.article_seq = a.seq) ORDER BY a.story_id LIMIT 2000",
+            (last,),
+        ).fetchall()]
+        if not stories:
+            return
+        refold(conn, stories, mark, executemany)
+        last = stories[-1]

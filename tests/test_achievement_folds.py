@@ -1,0 +1,299 @@
+"""Achievement folds kept at write time (index/folds.py) and the /api/achievements reads over
+them (newsmine/achievements.py), on both back ends.
+
+The reads are checked against a reference written here in plain Python over the raw rows —
+filter every copy, fold by (story, organisation, type, amount), keep each fold's earliest
+matching copy, count and sort — for many filter combinations over a generated index whose
+copies differ in outlet, date and the kind the article gives the firm. The write side is
+checked as copies arrive out of date order, an article's date changes, an organisation is
+renamed, and an older index is upgraded.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any, Iterator
+
+import pytest
+
+from index_backends import Backend
+from surfaces_fixtures import backend, fill, record  # noqa: F401
+
+FIRMS = ["한빛정밀", "새벽소프트", "바다찬", "대박로봇", "푸른에너지"]
+OUTLETS = ["호남경제뉴스", "전북새날신문", "익산투데이", "경인일보"]
+PLACES = ["전북 익산", "경기도 수원시", "부산", "전북 군산"]
+AMOUNTS = [(None, None, "규모는 밝히지 않았다"), (3500000000, "KRW", "약 35억 원 규모"),
+           (120000000, "KRW", "1억 2천만 원 규모"), (3000000, "USD", "300만 달러 규모"), (50, "persons", "50명 규모")]
+TYPES = ["contract", "export", "hiring", "selection"]
+
+
+def _corpus(seed: int = 5) -> list[dict[str, Any]]:
+    """18 stories of 1–4 copies: the copies share the text (one story) and differ in outlet,
+    date and sometimes in the kind the article gives the firm."""
+    rng = random.Random(seed)
+    records = []
+    for story in range(18):
+        firm = rng.choice(FIRMS)
+        place = rng.choice(PLACES)
+        value, unit, phrase = rng.choice(AMOUNTS)
+        kind = rng.choice(TYPES)
+        body = (f"{place}의 기업 ㈜{firm}은 제{story}호 사업에서 {phrase}의 성과를 냈다고 {story + 1}일 밝혔다. "
+                f"회사는 {story}번째 공장을 짓는다. {place} 지역 경제에 도움이 될 것으로 보인다.")
+        evidence = body.split(". ")[0] + "."
+        amount = None if value is None else {"value": value, "unit": unit, "approximate": False}
+        for copy in range(rng.choice([1, 1, 2, 3, 4])):
+            day = 1 + (story * 3 + rng.randint(0, 5)) % 27
+            published = None if rng.random() < 0.05 else f"2024-{1 + story % 11:02d}-{day:02d}T09:00:00+09:00"
+            org_kind = "firm" if rng.random() < 0.85 else "other"
+            achievements = [{"type": kind, "organization": firm, "amount": amount, "date": None,
+                             "evidence": evidence, "span": [0, len(evidence)], "confidence": 0.9, "scope": "firm"}]
+            if rng.random() < 0.3:  # a second achievement of the same firm in the article
+                achievements.append({**achievements[0], "type": "hiring", "amount": None})
+            rec = record(f"https://n{copy}.example/{story}", rng.choice(OUTLETS), f"{firm} 소식 {story}", body,
+                         published, [(firm, org_kind, f"㈜{firm}")], achievements)
+            records.append(rec)
+    rng.shuffle(records)  # copies arrive in any order
+    return records
+
+
+RECORDS = _corpus()
+
+
+@pytest.fixture(scope="module")
+def store(backend: Backend) -> Iterator[Any]:
+    url = backend.url("folds")
+    fill(url, RECORDS)
+    from index import open_store
+
+    s = open_store(url)
+    yield s
+    s.close()
+
+
+def raw_rows(store: Any) -> list[dict[str, Any]]:
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT ach.article_seq, ach.position, a.id, a.story_id, ach.org_name, ach.org_kind, ach.type, "
+            "ach.amount_value, ach.amount_unit, a.published_at, a.outlet, a.region, ach.fold_id, ach.fold_rank, "
+            "ach.fold_size FROM achievements ach JOIN articles a ON a.seq = ach.article_seq").fetchall()
+    keys = ("seq", "pos", "article", "story", "org", "kind", "type", "value", "unit", "pub", "outlet", "region",
+            "fold_id", "fold_rank", "fold_size")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def fold_key(r: dict[str, Any]) -> tuple:
+    return (r["story"], r["org"] or "", r["type"], None if r["value"] is None else float(r["value"]), r["unit"] or "")
+
+
+def copy_order(r: dict[str, Any]) -> tuple:
+    return (r["pub"] is None, r["pub"] or "", r["seq"], r["pos"])
+
+
+def reference(rows: list[dict[str, Any]], f: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """Ids in order and facets, computed the slow way."""
+    from index.folds import amount_order
+    from index.query import _date_bounds
+
+    sizes: dict[tuple, int] = {}
+    for r in rows:
+        sizes[fold_key(r)] = sizes.get(fold_key(r), 0) + 1
+
+    def meets(r: dict[str, Any]) -> bool:
+        if f.get("type") and r["type"] != f["type"]:
+            return False
+        if f.get("min") and not (r["unit"] == f["min"][1] and r["value"] is not None and float(r["value"]) >= f["min"][0]):
+            return False
+        if f.get("kind") and r["kind"] != f["kind"]:
+            return False
+        if f.get("region") and r["region"] != f["region"]:
+            return False
+        if f.get("outlet") and r["outlet"] != f["outlet"]:
+            return False
+        if f.get("from") and not (r["pub"] and r["pub"] >= _date_bounds(f["from"])[0]):
+            return False
+        if f.get("to") and not (r["pub"] and r["pub"] < _date_bounds(f["to"])[1]):
+            return False
+        return not (f.get("org") and r["org"] != f["org"])
+
+    shown: dict[tuple, dict[str, Any]] = {}
+    for r in sorted(filter(meets, rows), key=copy_order):
+        shown.setdefault(fold_key(r), r)
+    picked = list(shown.values())
+    by = f.get("sort", "date")
+
+    def pub_desc(r: dict[str, Any]) -> tuple:  # newest first, undated last, then seq desc, position
+        return (r["pub"] is None, "".join(chr(0x10FFFF - ord(c)) for c in (r["pub"] or "")), -r["seq"], r["pos"])
+
+    if by == "date":
+        picked.sort(key=pub_desc)
+    elif by == "amount":
+        picked.sort(key=lambda r: (amount_order(r["value"], r["unit"] or ""),
+                                   -float(r["value"]) if r["value"] is not None else 0, *pub_desc(r)))
+    else:
+        picked.sort(key=lambda r: (-sizes[fold_key(r)], *pub_desc(r)))
+    facets: dict[str, dict[str, int]] = {}
+    for name, field in (("type", "type"), ("kind", "kind"), ("outlet", "outlet"), ("region", "region"),
+                        ("unit", "unit")):
+        for r in picked:
+            key = r[field] if r[field] is not None else "(미상)"
+            facets.setdefault(name, {})[key] = facets.get(name, {}).get(key, 0) + 1
+    return [f"{r['article']}-{r['pos']}" for r in picked], facets
+
+
+FILTERS = [
+    {}, {"sort": "amount"}, {"sort": "story"}, {"type": "contract"}, {"type": "hiring", "sort": "story"},
+    {"min": (100000000, "KRW")}, {"min": (100000000, "KRW"), "sort": "amount"}, {"kind": "firm"},
+    {"kind": "other"}, {"region": "전북"}, {"region": "경기", "kind": "firm", "sort": "amount"},
+    {"outlet": "익산투데이"}, {"outlet": "경인일보", "type": "contract"}, {"from": "2024-03"},
+    {"from": "2024-02", "to": "2024-06", "sort": "story"}, {"to": "2024-05", "kind": "firm"},
+    {"org": "한빛정밀"}, {"org": "바다찬", "outlet": "호남경제뉴스"}, {"type": "export", "min": (1000000, "USD")},
+]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "all")
+def test_reads_match_the_reference(store: Any, f: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsmine import achievements
+    from newsmine.achievements import Filters, list_achievements
+
+    rows = raw_rows(store)
+    want, facets = reference(rows, f)
+    amount = {1000000: "100만달러", 100000000: "1억"}
+    filters = Filters(types=(f["type"],) if f.get("type") else (), kind=f.get("kind"), region=f.get("region"),
+                      outlet=f.get("outlet"), date_from=f.get("from"), date_to=f.get("to"), org=f.get("org"),
+                      min_amount=amount[f["min"][0]] if f.get("min") else None, sort=f.get("sort", "date"))
+    got = list_achievements(store, filters, limit=1000)
+    assert [a["id"] for a in got["achievements"]] == want
+    assert got["total"] == len(want)
+    for name, counts in facets.items():
+        assert got["facets"][name] == dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))), name
+    # a page is a slice of the whole (the first copies walk their sort index past WALK_FROM)
+    page = list_achievements(store, filters, limit=3, offset=2)
+    assert [a["id"] for a in page["achievements"]] == want[2:5]
+    monkeypatch.setattr(achievements, "WALK_FROM", 1)
+    for offset in (0, 2, 7):
+        page = list_achievements(store, filters, limit=3, offset=offset)
+        assert [a["id"] for a in page["achievements"]] == want[offset:offset + 3]
+
+
+def test_fold_columns_after_copies_arrive_in_any_order(store: Any) -> None:
+    rows = raw_rows(store)
+    folds: dict[tuple, list[dict[str, Any]]] = {}
+    for r in rows:
+        folds.setdefault(fold_key(r), []).append(r)
+    assert any(len(v) > 1 for v in folds.values())
+    for copies in folds.values():
+        copies.sort(key=copy_order)
+        assert [r["fold_rank"] for r in copies] == list(range(1, len(copies) + 1))
+        assert {r["fold_size"] for r in copies} == {len(copies)}
+        assert {r["fold_id"] for r in copies} == {copies[0]["seq"] * (1 << 16) + copies[0]["pos"]}
+
+
+def test_an_earlier_copy_and_a_changed_date_rerank_the_fold(backend: Backend) -> None:
+    from index import open_store
+    from newsmine.achievements import Filters, list_achievements
+
+    story = [r for r in RECORDS if r["url"].endswith("/0")][:1] or RECORDS[:1]
+    first = {**story[0], "url": "https://late.example/0", "canonical_url": "https://late.example/0",
+             "published_at": "2024-03-01T09:00:00+09:00", "outlet": "익산투데이"}
+    earlier = {**first, "url": "https://early.example/0", "canonical_url": "https://early.example/0",
+               "published_at": "2024-02-01T09:00:00+09:00", "outlet": "경인일보"}
+    url = backend.url("rerank")
+    fill(url, [first])
+    with open_store(url) as store:
+        assert [a["outlet"] for a in list_achievements(store, Filters())["achievements"]][0] == "익산투데이"
+    fill(url, [earlier])  # an earlier copy arrives later: it becomes the fold's first copy
+    with open_store(url) as store:
+        rows = list_achievements(store, Filters())["achievements"]
+        assert rows[0]["outlet"] == "경인일보" and rows[0]["story_size"] == 2
+    fill(url, [{**earlier, "published_at": "2024-04-01T09:00:00+09:00", "body": earlier["body"] + " 수정."}])
+    with open_store(url) as store:  # its date moved after the other copy's
+        assert list_achievements(store, Filters())["achievements"][0]["outlet"] == "익산투데이"
+
+
+def test_an_older_index_gets_its_folds_on_opening(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index written before the fold columns (SQLite v10, PostgreSQL v8) is filled on
+    opening with what the write path would have written."""
+    from index import folds, open_store
+    from index.folds import _ROWS, fold_rows
+
+    url = backend.url("older_folds")
+    if backend.name == "sqlite":
+        from index.sqlite import SQLiteStore as Store
+
+        old_version = 10
+        path = url
+    else:
+        from index.postgres import PostgresStore as Store
+
+        old_version = 8
+        path = url
+    with monkeypatch.context() as patch:  # today's write path on the older schema, minus the folds
+        patch.setattr(folds, "refold", lambda *args, **kwargs: None)
+        old = Store(path, schema_version=old_version)
+        try:
+            old.upsert_many([dict(r) for r in RECORDS[:20]])
+        finally:
+            old.close()
+    with open_store(url) as store:
+        rows = raw_rows(store)
+        assert rows and all(r["fold_rank"] is not None for r in rows)
+        stories = sorted({r["story"] for r in rows})
+        with store.read() as db:
+            assert fold_rows(db.execute(_ROWS.format(marks=", ".join("?" for _ in stories)), stories).fetchall()) == []
+
+
+def test_renaming_an_organisation_refolds(backend: Backend) -> None:
+    from index import open_store
+
+    url = backend.url("rename")
+    body = "㈜에이치비정밀은 35억 원 규모의 계약을 맺었다고 밝혔다."
+    ach = [{"type": "contract", "organization": "HB정밀", "amount": {"value": 3500000000, "unit": "KRW",
+            "approximate": False}, "date": None, "evidence": body, "span": [0, len(body)], "confidence": 0.9,
+            "scope": "firm"}]
+    one = record("https://a.example/1", "익산투데이", "계약", body, "2024-01-02T09:00:00+09:00",
+                 [("HB정밀", "firm", "㈜에이치비정밀")], ach)
+    with open_store(url) as store:
+        store.upsert_many([one])
+        with store.write() as db:  # the index learns the better name: the old one becomes an alias
+            org_id = db.execute("SELECT id FROM organizations WHERE name = 'HB정밀'").fetchone()[0]
+            store._rename_org(db, org_id, "HB정밀", "에이치비정밀", "firm")
+        rows = raw_rows(store)
+    assert [(r["org"], r["fold_rank"], r["fold_size"]) for r in rows] == [("에이치비정밀", 1, 1)]
+
+
+def test_every_filter_combination_is_valid_sql(store: Any) -> None:
+    """Each per-copy filter with each shared one and each sort runs on this back end."""
+    from newsmine.achievements import Filters, list_achievements
+
+    shared = [{}, {"types": ("contract",)}, {"min_amount": "1억"}, {"org": "한빛정밀"}]
+    per_copy = [{}, {"kind": "firm"}, {"region": "전북"}, {"outlet": "경인일보"}, {"date_from": "2024-02"},
+                {"query": "공장"}]
+    for a, b, sort in itertools.product(shared, per_copy, ("date", "amount", "story")):
+        list_achievements(store, Filters(**a, **b, sort=sort), limit=5)
+
+
+def test_unfiltered_requests_read_indexes_of_the_first_copies(tmp_path: Any) -> None:
+    """The first page of /api/achievements neither folds nor sorts at read time: its facets
+    come from a covering index of the first copies and its rows from the index of their order
+    (SQLite's plans; the timings at 100,000 articles are in bench/RESULTS.md)."""
+    from index import open_store
+    from newsmine.achievements import FACETS, ORDERS, Filters, _shown
+
+    url = str(tmp_path / "plans.sqlite")
+    fill(url, RECORDS)
+    with open_store(url) as store, store.read() as db:
+        db.execute("ANALYZE")
+        for sort in ("date", "amount", "story"):
+            where, params = _shown(store, db, Filters(sort=sort).check(), walk=True)
+            page = " | ".join(r[3] for r in db.execute(
+                f"EXPLAIN QUERY PLAN SELECT ach.article_seq FROM achievements ach WHERE {where} "
+                f"ORDER BY {ORDERS[sort]} LIMIT 20", params))
+            assert "achievements_first" in page and "B-TREE" not in page, (sort, page)
+        where, params = _shown(store, db, Filters().check())
+        columns = ", ".join(expr for _, expr in FACETS)
+        facets = " | ".join(r[3] for r in db.execute(
+            f"EXPLAIN QUERY PLAN SELECT {columns}, COUNT(*) FROM achievements ach WHERE {where} GROUP BY {columns}",
+            params))
+    assert "COVERING INDEX achievements_first_facets" in facets and "B-TREE" not in facets, facets
+    assert "OVER" not in where and "articles" not in where
