@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -85,15 +86,24 @@ INGEST = [
 ]
 
 
-@pytest.fixture()
-def ingested(tmp_path: Path) -> Path:
-    source = tmp_path / "articles.jsonl"
+@pytest.fixture(scope="module")
+def ingested_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """INGEST stored by `newsmine ingest`, once per module: each ingest loads the NLP models."""
+    folder = tmp_path_factory.mktemp("ingested")
+    source = folder / "articles.jsonl"
     source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in INGEST), encoding="utf-8")
-    db = tmp_path / "index.sqlite"
-    done = run("ingest", str(source), "--db", str(db))
+    done = run("ingest", str(source), "--db", str(folder / "index.sqlite"))
     assert done.returncode == 0, done.stderr
     assert "new=2" in done.stdout
-    return db
+    return folder
+
+
+@pytest.fixture()
+def ingested(ingested_once: Path, tmp_path: Path) -> Path:
+    """A test's own copy of that index (and of its source file, beside it), free to change."""
+    for item in ingested_once.iterdir():
+        shutil.copy2(item, tmp_path / item.name)
+    return tmp_path / "index.sqlite"
 
 
 def test_ingest_twice_changes_nothing(ingested: Path, tmp_path: Path) -> None:
