@@ -63,6 +63,11 @@ class Store(ABC):
         """Save (or with None, forget) a job state."""
 
     @abstractmethod
+    def stores_unchanged(self, record: dict[str, Any]) -> bool:
+        """True when the record's text (title, body, release header) is already stored under
+        its canonical url: storing it again would change nothing, so its analysis can wait."""
+
+    @abstractmethod
     def has_url(self, url: str) -> bool:
         """True if the url (or canonical url) of a stored article."""
 

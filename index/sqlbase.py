@@ -428,6 +428,12 @@ class SQLStore(Store):
 
     # ------------------------------------------------------------ urls and fetch state
 
+    def stores_unchanged(self, record: dict[str, Any]) -> bool:
+        prepared = prepare(record)
+        with self._read() as db:
+            stored = self._stored_hashes(db, [prepared["canonical_url"]])
+        return stored.get(prepared["canonical_url"]) == prepared["hash"]
+
     def has_url(self, url: str) -> bool:
         with self._read() as db:
             return db.execute("SELECT 1 FROM article_urls WHERE url = ?", (url,)).fetchone() is not None

@@ -107,9 +107,14 @@ def ingest_file(path: Path, db_url: str) -> dict[str, int]:
                 record.setdefault("authors", [])
                 record["body"], cut = cap_text(markup_to_text(record["body"]))
                 counts["cut"] += cut
-                enrich_record(record)
-                _, status = store.upsert_article(record)
-                counts[status] += 1
+                if store.stores_unchanged(record):
+                    # the store would keep its copy and drop a new analysis: skip the NLP
+                    # stage, which is nearly all of an ingest's time (`reindex` redoes it)
+                    counts["unchanged"] += 1
+                else:
+                    enrich_record(record)
+                    _, status = store.upsert_article(record)
+                    counts[status] += 1
                 progress.advance(task)
     finally:
         store.close()
