@@ -5,6 +5,7 @@ and PostgreSQL (the bar of issue 14: p95 ≤ 50 ms on each).
     nice -n 10 .venv/bin/python bench/achievements_bench.py --count 100000  # builds, then measures
     nice -n 10 .venv/bin/python bench/achievements_bench.py --count 100000 --reuse   # measures only
     add --write to put the figures into bench/RESULTS.md ("## Achievements API (N articles)")
+    nice -n 10 .venv/bin/python bench/achievements_bench.py --count 40000 --ab --passes 7   # kept facet counts on / off
 
 The corpus is bench/search_corpus.py's (deterministic): every original article credits its
 main firm with the achievement its lead sentence states, and here that achievement gets the
@@ -170,6 +171,49 @@ def measure(url: str, mix: list[dict[str, Any]], passes: int) -> dict[str, Any]:
     }
 
 
+def compare(url: str, mix: list[dict[str, Any]], passes: int) -> dict[str, Any]:
+    """Each request with the facet counts kept at write time ("after") and without them
+    ("before": the GROUP BY over the first copies), the two alternated within each pass so
+    both see the same load; the answers are checked to be the same first."""
+    from fastapi.testclient import TestClient
+
+    from newsmine import achievements
+    from newsmine.api import create_app
+
+    kept = achievements._type_only
+    modes = {"after": kept, "before": lambda f: False}
+    times: dict[str, list[list[float]]] = {m: [[] for _ in mix] for m in modes}
+    try:
+        with TestClient(create_app(url, token="", hosts=["testserver"])) as client:
+            for item in mix:  # warm-up, and the same answer both ways
+                answers = []
+                for mode in modes.values():
+                    achievements._type_only = mode
+                    response = client.get("/api/achievements", params=item["params"])
+                    assert response.status_code == 200, (item, response.text)
+                    answers.append(response.json())
+                assert answers[0] == answers[1], item
+            for p in range(passes):
+                order = list(modes.items()) if p % 2 == 0 else list(reversed(modes.items()))
+                for i, item in enumerate(mix):
+                    for name, mode in order:
+                        achievements._type_only = mode
+                        started = time.perf_counter()
+                        client.get("/api/achievements", params=item["params"])
+                        times[name][i].append((time.perf_counter() - started) * 1000)
+    finally:
+        achievements._type_only = kept
+    out: dict[str, Any] = {}
+    for name in modes:
+        per = [statistics.median(t) for t in times[name]]
+        by_kind: dict[str, list[float]] = {}
+        for item, ms in zip(mix, per):
+            by_kind.setdefault(item["kind"], []).append(ms)
+        out[name] = {"p50": round(_pct(per, 50), 1), "p95": round(_pct(per, 95), 1), "max": round(max(per), 1),
+                     "by_kind": {k: [round(_pct(v, 50), 1), round(max(v), 1)] for k, v in by_kind.items()}}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
@@ -178,7 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--json", type=Path, default=OUT / "achievements_bench.json")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument("--ab", action="store_true",
+                        help="with --reuse: each request with and without the kept facet counts, alternated; "
+                             "prints JSON, writes nothing")
     args = parser.parse_args(argv)
+    args.reuse = args.reuse or args.ab  # never rebuilds
 
     corpus = generate(args.count)
     with_amount = with_amounts(corpus)
@@ -205,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
 
                 with psycopg.connect(PG_URL.split("?")[0], autocommit=True) as conn:
                     conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        if args.ab:
+            report[name] = compare(url, mix, args.passes)
+            continue
         built = build(url, corpus, cache, fresh=not args.reuse)
         if built:
             builds[name] = built
@@ -220,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     slim = {k: ({kk: vv for kk, vv in v.items() if kk != "per_request"} if isinstance(v, dict) else v)
             for k, v in report.items()}
     print(json.dumps(slim, ensure_ascii=False, indent=1))
-    if args.write:
+    if args.write and not args.ab:
         heading, section = results_section(report, argv if argv is not None else sys.argv[1:])
         write_section(heading, section, keep_from="Notes:")
     return 0

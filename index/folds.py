@@ -126,3 +126,60 @@ def fill_folds(conn: Any, mark: str = "?", executemany: Callable[[str, list], An
             return
         refold(conn, stories, mark, executemany)
         last = stories[-1]
+
+
+# ---------------------------------------------------------------- facet counts kept at write time
+#
+# The facets of a request without per-copy filters count the first copies (`fold_rank = 1`) by
+# type, kind, unit, region, outlet and year. Over the whole index that is every first copy
+# (75k index entries at 100,000 articles), so the counts are kept at write time, per type and
+# facet, by triggers on achievements: `achievement_facets` holds, for each type, facet and key,
+# how many first copies have it (`known` 0 stands for NULL, whose key is ''). The first page and
+# a type-only filter read these few hundred rows instead (newsmine/achievements.py). Writers are
+# serialised on both back ends (SQLite's one writer, PostgreSQL's per-schema write lock), so the
+# counts' rows are never written by two transactions at once.
+
+FACET_COLUMNS = (("type", "type"), ("kind", "org_kind"), ("unit", "amount_unit"), ("region", "region"),
+                 ("outlet", "outlet"), ("year", "year"))
+_FACET_TABLE = ("CREATE TABLE achievement_facets (type TEXT NOT NULL, facet TEXT NOT NULL, known INTEGER NOT NULL, "
+                "key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (type, facet, known, key)){tail}")
+_FACET_FILL = [
+    f"INSERT INTO achievement_facets (type, facet, known, key, n) SELECT type, '{name}', "
+    f"CASE WHEN {column} IS NULL THEN 0 ELSE 1 END, COALESCE({column}, ''), COUNT(*) FROM achievements "
+    "WHERE fold_rank = 1 GROUP BY 1, 2, 3, 4"
+    for name, column in FACET_COLUMNS
+]
+_WATCHED = ", ".join(sorted({"fold_rank", *(column for _, column in FACET_COLUMNS)}))
+
+
+def _bump(row: str, sign: int) -> str:
+    """One statement adding `sign` to the counts of the achievements row `row` (new / old)."""
+    values = ", ".join(
+        f"({row}.type, '{name}', CASE WHEN {row}.{column} IS NULL THEN 0 ELSE 1 END, COALESCE({row}.{column}, ''), "
+        f"{sign})" for name, column in FACET_COLUMNS)
+    return (f"INSERT INTO achievement_facets (type, facet, known, key, n) VALUES {values} "
+            "ON CONFLICT (type, facet, known, key) DO UPDATE SET n = achievement_facets.n + excluded.n")
+
+
+FACET_COUNTS: list = [
+    _FACET_TABLE.format(tail=" WITHOUT ROWID"), *_FACET_FILL,
+    f"CREATE TRIGGER achievement_facets_insert AFTER INSERT ON achievements WHEN new.fold_rank = 1 "
+    f"BEGIN {_bump('new', 1)}; END",
+    f"CREATE TRIGGER achievement_facets_delete AFTER DELETE ON achievements WHEN old.fold_rank = 1 "
+    f"BEGIN {_bump('old', -1)}; END",
+    f"CREATE TRIGGER achievement_facets_update_old AFTER UPDATE OF {_WATCHED} ON achievements "
+    f"WHEN old.fold_rank = 1 BEGIN {_bump('old', -1)}; END",
+    f"CREATE TRIGGER achievement_facets_update_new AFTER UPDATE OF {_WATCHED} ON achievements "
+    f"WHEN new.fold_rank = 1 BEGIN {_bump('new', 1)}; END",
+]
+PG_FACET_COUNTS: list = [
+    _FACET_TABLE.format(tail=""), *_FACET_FILL,
+    "CREATE FUNCTION achievement_facets_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"IF TG_OP <> 'INSERT' AND OLD.fold_rank = 1 THEN {_bump('OLD', -1)}; END IF; "
+    f"IF TG_OP <> 'DELETE' AND NEW.fold_rank = 1 THEN {_bump('NEW', 1)}; END IF; "
+    "RETURN NULL; END $$",
+    "CREATE TRIGGER achievement_facets_insert AFTER INSERT OR DELETE ON achievements "
+    "FOR EACH ROW EXECUTE FUNCTION achievement_facets_count()",
+    f"CREATE TRIGGER achievement_facets_update AFTER UPDATE OF {_WATCHED} ON achievements "
+    "FOR EACH ROW EXECUTE FUNCTION achievement_facets_count()",
+]

@@ -254,17 +254,32 @@ def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int
 
 
 def _facets(store: SQLStore, db: Db, f: Filters) -> dict[str, dict[str, int]]:
-    """Counts of the shown rows by type, kind, outlet, region, year and unit, in one pass."""
-    where, params = _shown(store, db, f)
-    columns = ", ".join(expr for _, expr in FACETS)
-    sql = f"SELECT {columns}, COUNT(*) FROM achievements ach WHERE {where} GROUP BY {columns}"
+    """Counts of the shown rows by type, kind, outlet, region, year and unit, in one pass:
+    the counts kept at write time (index/folds.py) when no filter but the type applies, else
+    one GROUP BY over the shown rows."""
     out: dict[str, dict[str, int]] = {name: {} for name, _ in FACETS}
-    for row in run(db, sql, params):
-        n = int(row[-1])
-        for (name, _), key in zip(FACETS, row):
-            key = key if key is not None else "(미상)"
-            out[name][key] = out[name].get(key, 0) + n
+    if _type_only(f):
+        where = f"WHERE type IN ({marks(list(f.types))}) " if f.types else ""
+        sql = f"SELECT facet, known, key, SUM(n) FROM achievement_facets {where}GROUP BY facet, known, key"
+        for name, known, key, n in run(db, sql, list(f.types)):
+            if int(n) > 0:
+                key = key if int(known) else "(미상)"
+                out[name][key] = out[name].get(key, 0) + int(n)
+    else:
+        where, params = _shown(store, db, f)
+        columns = ", ".join(expr for _, expr in FACETS)
+        sql = f"SELECT {columns}, COUNT(*) FROM achievements ach WHERE {where} GROUP BY {columns}"
+        for row in run(db, sql, params):
+            n = int(row[-1])
+            for (name, _), key in zip(FACETS, row):
+                key = key if key is not None else "(미상)"
+                out[name][key] = out[name].get(key, 0) + n
     return {name: dict(sorted(out[name].items(), key=lambda kv: (-kv[1], kv[0]))) for name in FACET_ORDER}
+
+
+def _type_only(f: Filters) -> bool:
+    """Whether no filter but the type applies (the facets of the first copies are kept)."""
+    return not (_per_copy(f) or f.org or f.low is not None or f.high is not None)
 
 
 def _rows(db: Db, order: list[tuple[int, int, int | None]], titles: bool = False) -> list[dict[str, Any]]:

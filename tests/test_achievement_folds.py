@@ -275,8 +275,9 @@ def test_every_filter_combination_is_valid_sql(store: Any) -> None:
 
 def test_unfiltered_requests_read_indexes_of_the_first_copies(tmp_path: Any) -> None:
     """The first page of /api/achievements neither folds nor sorts at read time: its facets
-    come from a covering index of the first copies and its rows from the index of their order
-    (SQLite's plans; the timings at 100,000 articles are in bench/RESULTS.md)."""
+    are the counts kept at write time (and, under any shared filter, come from a covering index
+    of the first copies) and its rows from the index of their order (SQLite's plans; the
+    timings are in bench/RESULTS.md)."""
     from index import open_store
     from newsmine.achievements import FACETS, ORDERS, Filters, _shown
 
@@ -297,3 +298,99 @@ def test_unfiltered_requests_read_indexes_of_the_first_copies(tmp_path: Any) -> 
             params))
     assert "COVERING INDEX achievements_first_facets" in facets and "B-TREE" not in facets, facets
     assert "OVER" not in where and "articles" not in where
+    from newsmine import achievements
+
+    seen: list[str] = []
+    original = achievements.run
+    with open_store(url) as store:
+        achievements.run = lambda db, sql, params=(): seen.append(sql) or original(db, sql, params)
+        try:
+            achievements.list_achievements(store, Filters(types=("contract",)))
+        finally:
+            achievements.run = original
+    counts = [sql for sql in seen if "GROUP BY" in sql]
+    assert len(counts) == 1 and "FROM achievement_facets" in counts[0], seen
+
+
+# ---------------------------------------------------------------- facet counts kept at write time
+
+
+def kept_facets(store: Any) -> dict[tuple, int]:
+    """achievement_facets as {(type, facet, key or None): n}, zero counts left out."""
+    with store.read() as db:
+        rows = db.execute("SELECT type, facet, known, key, n FROM achievement_facets").fetchall()
+    return {(t, facet, key if int(known) else None): int(n) for t, facet, known, key, n in rows if int(n)}
+
+
+def recounted_facets(store: Any) -> dict[tuple, int]:
+    """The same counted afresh from the first copies."""
+    from index.folds import FACET_COLUMNS
+
+    out: dict[tuple, int] = {}
+    with store.read() as db:
+        for name, column in FACET_COLUMNS:
+            for t, key, n in db.execute(f"SELECT type, {column}, COUNT(*) FROM achievements WHERE fold_rank = 1 "
+                                        f"GROUP BY type, {column}").fetchall():
+                out[(t, name, key)] = int(n)
+    return out
+
+
+def test_kept_facet_counts_follow_every_write(backend: Backend) -> None:
+    """Inserts, copies arriving out of order, a changed date, a re-analysis that drops an
+    achievement, a renamed organisation: the kept counts always equal a recount."""
+    from index import open_store
+
+    url = backend.url("facet_counts")
+    with open_store(url) as store:
+        store.upsert_many([dict(r) for r in RECORDS[:25]])
+        assert kept_facets(store) == recounted_facets(store) != {}
+        store.upsert_many([dict(r) for r in RECORDS[25:]])
+        assert kept_facets(store) == recounted_facets(store)
+        moved = {**RECORDS[0], "published_at": "2023-12-31T09:00:00+09:00", "outlet": "경인일보",
+                 "body": RECORDS[0]["body"] + " 수정."}
+        store.upsert_many([moved])  # a new date, outlet and year: the fold may change its first copy
+        assert kept_facets(store) == recounted_facets(store)
+        with store.read() as db:  # a first copy of a fold of several copies
+            seq = db.execute("SELECT article_seq FROM achievements WHERE fold_rank = 1 AND fold_size > 1 "
+                             "ORDER BY article_seq LIMIT 1").fetchone()[0]
+        target = next(t for t in store.reprocess_targets(limit=1000) if t["seq"] == seq)
+        assert store.rewrite_analysis([{**target, "organizations": [], "achievements": []}]) == 1
+        assert kept_facets(store) == recounted_facets(store)  # its next copy is the first now
+        with store.write() as db:
+            org_id, name = db.execute("SELECT id, name FROM organizations WHERE name = '한빛정밀'").fetchone()
+            store._rename_org(db, org_id, name, "한빛정밀공업", "firm")
+        assert kept_facets(store) == recounted_facets(store)
+
+
+def test_an_index_before_the_kept_counts_gets_them_on_opening(backend: Backend) -> None:
+    """SQLite v11 / PostgreSQL v9 (folds, no kept counts): opening fills achievement_facets, and
+    the first page's facets equal those of the GROUP BY over the first copies."""
+    from index import open_store
+    from newsmine import achievements
+    from newsmine.achievements import Filters, list_achievements
+
+    url = backend.url("older_facets")
+    if backend.name == "sqlite":
+        from index.sqlite import SQLiteStore as Store
+
+        old_version = 11
+    else:
+        from index.postgres import PostgresStore as Store
+
+        old_version = 9
+    old = Store(url, schema_version=old_version)
+    try:
+        old.upsert_many([dict(r) for r in RECORDS])
+    finally:
+        old.close()
+    with open_store(url) as store:
+        assert kept_facets(store) == recounted_facets(store) != {}
+        for f in (Filters(), Filters(types=("contract", "hiring"))):
+            kept = list_achievements(store, f, limit=1)["facets"]
+            original = achievements._type_only
+            achievements._type_only = lambda _f: False  # the GROUP BY over the first copies
+            try:
+                counted = list_achievements(store, f, limit=1)["facets"]
+            finally:
+                achievements._type_only = original
+            assert kept == counted and list(kept["outlet"]) == list(counted["outlet"])
