@@ -230,7 +230,8 @@ FACET_ORDER = ("type", "kind", "outlet", "region", "year", "unit")
 DETAIL = (
     "SELECT ach.article_seq, ach.position, a.id, a.url, a.outlet, a.published_at, ach.org_name, "
     "ach.org_kind, ach.type, ach.amount_value, ach.amount_unit, ach.approximate, ach.counterparty, "
-    "ach.date, ach.evidence, a.story_id, a.title FROM achievements ach JOIN articles a ON a.seq = ach.article_seq "
+    "ach.date, ach.evidence, a.story_id, a.title, ach.programme, ach.programme_body "
+    "FROM achievements ach JOIN articles a ON a.seq = ach.article_seq "
     "WHERE ach.article_seq IN ({marks})"
 )
 
@@ -302,6 +303,7 @@ def _rows(db: Db, order: list[tuple[int, int, int | None]], titles: bool = False
             "organization": r[6], "kind": r[7], "type": r[8], "amount": amount, "counterparty": r[12],
             "date": r[13], "evidence": r[14], "story_id": r[15],
             "story_size": int(n or 1),
+            "programme": None if r[17] is None else {"name": r[17], "body": r[18]},
         }
         if titles:
             row["title"] = r[16]

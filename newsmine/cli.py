@@ -261,6 +261,8 @@ def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: in
 @click.option("--kind", default=None, metavar="KIND", help="Kind of the credited organisation (firm, public, …).")
 @click.option("--region", default=None, metavar="REGION", help="Region the article is about (전북, 경기, …).")
 @click.option("--outlet", default=None, metavar="NAME", help="Only this outlet (or source).")
+@click.option("--org", default=None, metavar="NAME",
+              help="Only achievements credited to this organisation (its name or a merged spelling).")
 @click.option("--from", "date_from", default=None, metavar="DATE", help="Published on or after (YYYY, YYYY-MM, YYYY-MM-DD).")
 @click.option("--to", "date_to", default=None, metavar="DATE", help="Published on or before (whole day, month, year).")
 @click.option("--sort", default="date", show_default=True, metavar="date|amount|story",
@@ -273,8 +275,8 @@ def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: in
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="With --format: write to FILE.")
 def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], min_amount: str | None,
                  max_amount: str | None, kind: str | None, region: str | None, outlet: str | None,
-                 date_from: str | None, date_to: str | None, sort: str, limit: int, offset: int,
-                 as_json: bool, fmt: str | None, output: Path | None) -> None:
+                 org: str | None, date_from: str | None, date_to: str | None, sort: str, limit: int,
+                 offset: int, as_json: bool, fmt: str | None, output: Path | None) -> None:
     """One row per achievement (a syndicated story counted once), filtered, sorted and paged.
 
     QUERY is optional, in the search language (see `newsmine search`)."""
@@ -282,7 +284,8 @@ def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], 
     from newsmine import achievements as ach
 
     filters = ach.Filters(query=query, types=types, min_amount=min_amount, max_amount=max_amount, kind=kind,
-                          region=region, outlet=outlet, date_from=date_from, date_to=date_to, sort=sort)
+                          region=region, outlet=outlet, date_from=date_from, date_to=date_to, sort=sort,
+                          org=org)
     try:
         filters.check()
         ach.check_paging(limit, offset)

@@ -51,7 +51,8 @@ EXTRA = [
            [{**achievement("funding", "전북테크노파크", FUNDING,
                            "전북테크노파크는 도내 제조기업의 스마트공장 구축을 위해 산업통상자원부로부터 5억 원의 국비를 확보했다고 20일 밝혔다.",
                            {"value": 500000000, "unit": "KRW", "approximate": False}, "2024-10-20"),
-             "counterparty": "산업통상자원부", "scope": "firm"}]),
+             "counterparty": "산업통상자원부", "scope": "firm",
+             "programme": {"name": "스마트공장 구축 지원사업", "body": "산업통상자원부"}}]),
     record("https://gnews.example/n/9", "경인일보", "대박로봇, 120억 원 물류 로봇 공급 계약",
            ROBOT, "2024-11-05T09:00:00+09:00",
            [("대박로봇", "firm", "㈜대박로봇"), ("경기도", "government", "경기도")],
@@ -61,7 +62,7 @@ EXTRA = [
 ]
 ROWS = ALL + EXTRA
 CONTRACT_KEYS = {"id", "article_id", "url", "outlet", "published_at", "organization", "kind", "type", "amount",
-                 "counterparty", "date", "evidence", "story_id", "story_size"}
+                 "counterparty", "date", "evidence", "story_id", "story_size", "programme"}
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +118,8 @@ def test_cli_json_contract_and_copies_folded(url: str) -> None:
     assert contract["id"] == f"{contract['article_id']}-0"
     funding = next(r for r in result["achievements"] if r["type"] == "funding")
     assert (funding["kind"], funding["counterparty"]) == ("public", "산업통상자원부")
+    assert funding["programme"] == {"name": "스마트공장 구축 지원사업", "body": "산업통상자원부"}
+    assert contract["programme"] is None
     facets = result["facets"]
     assert set(facets) >= {"type", "kind", "outlet", "year"}
     assert facets["type"] == {"contract": 2, "export": 1, "funding": 1, "hiring": 1, "selection": 1}
@@ -156,6 +159,13 @@ def test_filters(url: str) -> None:
     assert names(cli_json(url, "--from", "2024-09", "--to", "2024-10")) == [
         ("전북테크노파크", "funding"), ("한빛정밀", "hiring"), ("바다찬", "export")]
     assert names(cli_json(url, "--to", "2024-08-05")) == [("새벽소프트", "selection"), ("한빛정밀", "contract")]
+
+
+def test_org_flag_is_the_apis_org_filter(url: str, client: TestClient) -> None:
+    assert names(cli_json(url, "--org", "한빛정밀")) == [("한빛정밀", "hiring"), ("한빛정밀", "contract")]
+    assert cli_json(url, "--org", "㈜한빛정밀", "--type", "contract")["achievements"] == \
+        api(client, org="한빛정밀", type="contract")["achievements"]
+    assert cli_json(url, "--org", "없는회사")["total"] == 0
 
 
 def test_outlet_filter_keeps_that_outlets_copy_and_the_story_size(url: str) -> None:
