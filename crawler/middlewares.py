@@ -199,16 +199,27 @@ class PoliteRetryMiddleware(RetryMiddleware):
     whatever the server asked; here a retry waits the Retry-After seconds when they are at
     most `NEWSMINE_RETRY_AFTER_MAX`, and a page whose server asks for a longer pause is not
     retried in this run (one line in the log; the page is its source's `http_429`/`http_503`
-    error and is asked for again next run). Other pages of the host are not held back."""
+    error and is asked for again next run).
+
+    A 429 or 503 speaks for the whole host, not the one page: the host's download slot then
+    waits between its requests for the rest of the run — the Retry-After, else twice the delay
+    it had, at least 1 s and at most `NEWSMINE_HOST_BACKOFF_MAX` (10 s: a page that asked for
+    an hour is not retried, but its host's other pages still come in this run, gently; with
+    AutoThrottle on, later quick answers bring the delay down again)."""
+
+    SLOW_DOWN = (429, 503)
 
     def __init__(self, settings: Any):
         super().__init__(settings)
         self.retry_after_max = settings.getfloat("NEWSMINE_RETRY_AFTER_MAX", 60.0)
+        self.host_backoff_max = settings.getfloat("NEWSMINE_HOST_BACKOFF_MAX", 10.0)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         wait = retry_after(response.headers.get(b"Retry-After"))
+        if response.status in self.SLOW_DOWN:
+            self._slow_host(request, response.status, wait)
         if wait is not None:
             if wait > self.retry_after_max:
                 log.warning("%s: %d with Retry-After %s (over the %g s a crawl waits): not retried",
@@ -219,6 +230,20 @@ class PoliteRetryMiddleware(RetryMiddleware):
             if wait > 0 and request.meta.get("retry_times", 0) < retries:
                 await asyncio.sleep(wait)
         return self._retry(request, response_status_message(response.status)) or response
+
+    def _slow_host(self, request: Request, status: int, wait: float | None) -> None:
+        try:
+            downloader = self.crawler.engine.downloader
+        except RuntimeError:        # no crawl running (Scrapy sets the engine when one starts)
+            return
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        delay = min(max(wait or 0.0, slot.delay * 2, 1.0), self.host_backoff_max)
+        if delay > slot.delay:
+            log.warning("%s answered %d: %g s between its requests from now on", key, status, delay)
+            slot.delay = delay
 
     def _retry(self, request: Request, reason: Any) -> Request | None:
         retry = super()._retry(request, reason)

@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     # A 429 or 503 whose Retry-After asks for at most this many seconds is retried after that
     # wait; one asking for longer is not retried this run (crawler/middlewares.py).
     "NEWSMINE_RETRY_AFTER_MAX": 60,
+    # A 429 or 503 slows its whole host for the rest of the run: at most this many seconds
+    # between its requests (crawler/middlewares.PoliteRetryMiddleware).
+    "NEWSMINE_HOST_BACKOFF_MAX": 10,
     # A page that never ends, or a 20 MB one, is no article: stop reading at 8 MB (counted as
     # the source's `too_large` error) and warn from 2 MB; news pages are 50–500 KB.
     "DOWNLOAD_MAXSIZE": 8 * 1024 * 1024,

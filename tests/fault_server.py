@@ -74,6 +74,7 @@ class FaultServer(ReplayServer):
         self.faults = dict(faults or {})
         self.faulted: dict[str, int] = {}
         self.asked: dict[str, list[float]] = {}   # when each URL with a fault was asked for (monotonic)
+        self.served_at: list[tuple[str, float]] = []   # every answer: (url, when, monotonic)
         self.stopping = threading.Event()
         super().__init__(archive, host)
         base_error = self._httpd.handle_error
@@ -88,6 +89,11 @@ class FaultServer(ReplayServer):
     def stop(self) -> None:
         self.stopping.set()
         super().stop()
+
+    def _record(self, url: str, status: int) -> None:
+        super()._record(url, status)
+        with self._lock:
+            self.served_at.append((url, time.monotonic()))
 
     def _take(self, url: str) -> Fault | None:
         fault = self.faults.get(url)

@@ -155,3 +155,30 @@ def test_the_retry_waits_the_servers_retry_after_or_gives_up_when_it_is_too_long
     assert plain[0] == "Request" and plain[1] < 0.5          # no Retry-After: Scrapy's retry at once
     assert missing[0] == "Response"                          # 404 is no retry code
     assert crawler.stats.get_value("newsmine/source/a.test/retried") == 2
+
+
+# ----------------------------------------------------------------------------- host-wide back-off
+
+@pytest.mark.slow
+def test_a_429_slows_the_whole_host_not_only_the_page(tmp_path: Path) -> None:
+    """One page answers 429 (Retry-After 1 s, once): from then on the host's other pages are
+    asked for at least ~1 s apart (the slot's delay, randomised 0.5-1.5x), where the replay
+    settings alone ask 8 at once; every article is still stored once."""
+    from fault_server import Case, Fault
+
+    case = Case("slow-down", Fault("status", status=429, retry_after="1", times=1), articles=16, lost=(), tree={"per_page": 4},
+                errors={}, report={"retried": 1})
+    (site,) = bad_archive(tmp_path, [case])
+    with FaultServer(Archive.load(tmp_path), site.faults) as server:
+        run = run_measured(tmp_path, tmp_path / "index.sqlite", server.proxy_url, "--no-nlp", timeout=300,
+                           env={"NEWSMINE_CPU_WORKERS": "0"})
+    assert run.returncode == 0, run.stderr[-3000:].decode(errors="replace")
+    rows, _ = stored_counts(tmp_path / "index.sqlite")
+    assert set(rows) == site.good and set(rows.values()) == {1}
+    (faulted,) = server.asked[site.tree.allowed[1].url][:1]
+    host = f"://{site.tree.host}/"
+    later = sorted(when for url, when in server.served_at if host in url and when > faulted + 0.05)
+    assert len(later) >= 5, "too few pages left after the 429 to see the pace"
+    gaps = [b - a for a, b in zip(later, later[1:])]
+    assert min(gaps) >= 0.45, f"the host was asked again {min(gaps):.2f} s after another page"
+    assert b"answered 429" in run.stderr
