@@ -112,6 +112,30 @@ HEADER = ["| stage | firm P | firm R | firm F1 | non-firms called firm | (firm, 
           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
 
 
+def by_source(path: Path) -> list[str]:
+    """The whole stage's dev rows per source (regional pages, KLUE news, Wikinews …): the
+    private sets are regional news and press releases, so which kind of text a miss comes from
+    matters as much as the total."""
+    from collections import defaultdict
+
+    from nlp.pipeline import analyze_text
+
+    rows = load_gold(path)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for item in rows:
+        groups[item.get("source", "?")].append(item)
+    out = []
+    with variant("whole stage") as settings:
+        for source, items in sorted(groups.items()):
+            result = score_rows(items, [analyze_text(r["text"], r.get("published_at"), **settings) for r in items])
+            if result["firms"]["tp"] + result["firms"]["fp"] + result["firms"]["fn"] == 0 \
+                    and not result["achievements"]["tp"] + result["achievements"]["fn"]:
+                continue    # no firm and no achievement on either side: nothing to score
+            out.append(row(f"{source} ({len(items)} passages, "
+                           f"{result['firms']['tp'] + result['firms']['fn']} firms)", result))
+    return out
+
+
 def konec_cv() -> dict:
     from nlp.training.firm_eval import konec_firm_scores
     from nlp.training.firms import cross_validate, load_config
@@ -147,6 +171,7 @@ def main() -> None:
              "labelled by LABELLING.md, split by source document; see its README). Tune on dev only.",
              "", f"Real-text **dev** ({rows_dev} passages):", "", *HEADER]
     lines += [row(name, r) for name, r in dev]
+    lines += ["", "The whole stage on dev, by source:", "", *HEADER, *by_source(GOLD / "dev.jsonl")]
     if test:
         rows_test = sum(1 for _ in (GOLD / "test.jsonl").open(encoding="utf-8"))
         lines += ["", f"Real-text **test** ({rows_test} passages, held out, measured once after the round):", "",
