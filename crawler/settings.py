@@ -64,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     # Hosts ("host" or "host:port") a live crawl may fetch although they resolve to a loopback,
     # private or link-local address (every other such request is refused: crawler/guards.py).
     "NEWSMINE_ALLOWED_HOSTS": [],
+    # Scrapy's resolver, refusing non-public answers at connect time too (DNS rebinding).
+    "DNS_RESOLVER": "crawler.resolver.PublicAddressResolver",
     "DOWNLOADER_MIDDLEWARES": {
         "crawler.guards.AddressGuardMiddleware": 50,   # before robots.txt is asked for
         "crawler.middlewares.KnownArticleMiddleware": 120,

@@ -231,6 +231,37 @@ def test_a_live_crawl_never_fetches_loopback_private_or_metadata_addresses(tmp_p
     assert kept == {a.url for a in tree.allowed[4:]}
 
 
+_FOOLED_RUNNER = _LIVE_RUNNER.replace("from crawler.run import run_crawl", """from crawler.run import run_crawl
+from crawler import settings
+settings.DEFAULTS["DOWNLOADER_MIDDLEWARES"] = {
+    **settings.DEFAULTS["DOWNLOADER_MIDDLEWARES"], "crawler.guards.AddressGuardMiddleware": None}""")
+
+
+@pytest.mark.slow
+def test_a_name_that_resolves_to_loopback_when_connecting_is_refused_too(tmp_path: Path) -> None:
+    """DNS rebinding: a name that passed the address check can resolve to a private address
+    when Scrapy connects. With the check switched off (as if the DNS had fooled it), the
+    connection's own resolution refuses `localhost`, so the victim is never asked; the
+    allowed origin (an IP literal in NEWSMINE_ALLOWED_HOSTS) is still crawled."""
+    from site_trees import build_tree, stored, write_manifest
+
+    with FaultServer() as victim, FaultServer() as origin:
+        origin.archive_dir = tmp_path
+        tree = build_tree(tmp_path, "ndsoft", 4, rss=False, sitemap=False, draft=False,
+                          base=f"http://{origin.address}")
+        write_manifest(tmp_path, [tree])
+        origin.redirects = {tree.allowed[0].url: f"http://localhost:{victim.address.split(':')[1]}/"}
+        done = subprocess.run([sys.executable, "-c", _FOOLED_RUNNER, str(tmp_path), str(tmp_path / "index.sqlite"),
+                               origin.address], capture_output=True, text=True, timeout=600, cwd=REPO)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert victim.seen == []
+    (errors,) = json.loads(done.stdout.strip().splitlines()[-1]).values()
+    assert errors.pop("new") == 3
+    assert errors == {"CannotResolveHostError": 1}      # Scrapy's name for a refused resolution
+    kept = {r["url"] for r in stored(tmp_path / "index.sqlite").values()}
+    assert kept == {a.url for a in tree.allowed[1:]}
+
+
 # ----------------------------------------------------------------------------- chrome, not a body
 
 def _deep_page(depth: int) -> bytes:
