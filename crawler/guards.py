@@ -39,7 +39,8 @@ def _count(crawler: Crawler, request: Request, kind: str) -> None:
         crawler.stats.inc_value(f"newsmine/source/{source}/error/{kind}")
 
 
-def _host_port(url: str) -> tuple[str, int | None]:
+def host_port(url: str) -> tuple[str, int | None]:
+    """The lower-case host (no trailing dot) and port of a URL (`//host:port` for a bare address)."""
     parts = urlsplit(url)
     try:
         port = parts.port
@@ -92,11 +93,11 @@ class AddressGuardMiddleware:
         if self._seed_hosts is None:   # --sites with --replay: the registry's own hosts answer 404
             policy: Any = getattr(self.crawler.spider, "policy", None)
             seeds = policy.seeds() if policy is not None else []
-            self._seed_hosts = {_host_port(t.url)[0] for t in seeds}
+            self._seed_hosts = {host_port(t.url)[0] for t in seeds}
         return host in self.replay_hosts or host in self._seed_hosts
 
     def process_request(self, request: Request) -> None:
-        host, port = _host_port(request.url)
+        host, port = host_port(request.url)
         if host in self.allowed or (port is not None and f"{host}:{port}" in self.allowed):
             return None
         if self.replay_hosts is not None:

@@ -15,21 +15,18 @@ from __future__ import annotations
 
 import ipaddress
 from typing import Any, Sequence
-from urllib.parse import urlsplit
 from urllib.request import getproxies
 
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
-from crawler.guards import non_public
+from crawler.guards import host_port, non_public
 
 
 def _host(entry: str) -> str:
-    """The host of `host`, `host:port` or a proxy URL, lower case."""
-    if "://" in entry:
-        return (urlsplit(entry).hostname or "").lower()
-    return entry.rsplit(":", 1)[0].lower() if entry.count(":") == 1 else entry.lower()
+    """The host of `host`, `host:port` or a proxy URL."""
+    return host_port(entry if "://" in entry else "//" + entry)[0]
 
 
 def _ip_literal(name: str) -> bool:
@@ -43,18 +40,16 @@ def _ip_literal(name: str) -> bool:
 class PublicAddressResolver(CachingThreadedResolver):
     """CachingThreadedResolver (IPv4, cached, DNS_TIMEOUT) whose answers must be public."""
 
-    def __init__(self, reactor: Any, cache_size: int, timeout: float, exempt: set[str]):
-        super().__init__(reactor, cache_size, timeout)
-        self.exempt = exempt
+    exempt: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: Any) -> "PublicAddressResolver":
+        resolver = super().from_crawler(crawler, reactor)   # Scrapy's cache size and DNS_TIMEOUT
         settings = crawler.settings
-        exempt = {_host(h) for h in settings.getlist("NEWSMINE_ALLOWED_HOSTS")}
-        proxies = [settings.get("REPLAY_PROXY") or "", *getproxies().values()]
-        exempt |= {_host(p) for p in proxies if p}
-        cache = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
-        return cls(reactor, cache, settings.getfloat("DNS_TIMEOUT"), exempt - {""})
+        names = [*settings.getlist("NEWSMINE_ALLOWED_HOSTS"), settings.get("REPLAY_PROXY") or "",
+                 *getproxies().values()]
+        resolver.exempt = frozenset(_host(n) for n in names if n) - {""}
+        return resolver
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
         answer = super().getHostByName(name, timeout)

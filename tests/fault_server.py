@@ -74,7 +74,7 @@ class FaultServer(ReplayServer):
         self.faults = dict(faults or {})
         self.faulted: dict[str, int] = {}
         self.asked: dict[str, list[float]] = {}   # when each URL with a fault was asked for (monotonic)
-        self.served_at: list[tuple[str, float]] = []   # every answer: (url, when, monotonic)
+        self.served_at: list[tuple[str, float]] = []   # every answer: (url, monotonic time)
         self.stopping = threading.Event()
         super().__init__(archive, host)
         base_error = self._httpd.handle_error
