@@ -282,6 +282,48 @@ def _by_years_since(firm_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- export
+
+# One row per selection and per outcome (`row`), so a spreadsheet can pivot the programme by
+# firm, year or years since selection without reading nested JSON.
+EXPORT_FIELDS = (
+    "programme", "organization", "kind", "first_selected", "row", "type", "year", "years_since", "date",
+    "amount", "amount_value", "amount_unit", "approximate", "counterparty", "articles", "outlet", "url",
+    "article_id", "evidence",
+)
+EXPORT_LAYOUT = (EXPORT_FIELDS, frozenset(), "programme")
+
+
+def export_rows(view: dict[str, Any], fmt: str) -> list[dict[str, Any]]:
+    """The programme page as rows: each firm's selections (`row` = `selection`), then what it
+    achieved afterwards (`row` = `outcome`), firms in order of first selection. JSON Lines keeps
+    the amount as the contract's object; CSV and XLSX get it in Korean and raw (as the
+    achievements export does)."""
+    from newsmine.achievements import flat
+
+    selections: dict[str, list[dict[str, Any]]] = {}
+    for year in view["years"]:
+        for e in year["firms"]:
+            selections.setdefault(e["organization"], []).append(e)
+    rows: list[dict[str, Any]] = []
+    for firm in view["firms"]:
+        org, start = firm["organization"], firm["first_selected"]
+        common = {"programme": view["name"], "organization": org, "kind": firm["kind"],
+                  "first_selected": start}
+        for e in selections.get(org, []):
+            years_since = int(e["year"]) - int(start[:4]) if e["year"] and start else None
+            rows.append({**common, "row": "selection", "type": e["type"], "year": e["year"],
+                         "years_since": years_since, "date": e["date"], "amount": None, "counterparty": None,
+                         "articles": e["articles"], "outlet": e["outlet"], "url": e["url"],
+                         "article_id": e["article_id"], "evidence": e["evidence"]})
+        for o in firm["outcomes"]:
+            rows.append({**common, "row": "outcome", "type": o["type"], "year": (o["date"] or "")[:4] or None,
+                         "years_since": o["years_since"], "date": o["date"], "amount": o["amount"],
+                         "counterparty": o["counterparty"], "articles": o["articles"], "outlet": o["outlet"],
+                         "url": o["url"], "article_id": o["article_id"], "evidence": o["evidence"]})
+    return rows if fmt == "jsonl" else [flat(r) for r in rows]
+
+
 # ---------------------------------------------------------------- terminal
 
 

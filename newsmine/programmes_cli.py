@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
 from newsmine.errors import UsageError
@@ -15,7 +18,11 @@ from newsmine.releases_cli import DB_OPTION, _echo_json, _store
 @click.option("--limit", default=50, show_default=True, type=int, help="Without NAME: programmes per page (1-1000).")
 @click.option("--offset", default=0, type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (see docs/usage.md).")
-def programmes(name: str | None, db_url: str | None, query: str | None, limit: int, offset: int, as_json: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default=None,
+              help="With NAME: the programme's selections and outcomes, one row each, in this format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="With --format: write to FILE.")
+def programmes(name: str | None, db_url: str | None, query: str | None, limit: int, offset: int, as_json: bool,
+               fmt: str | None, output: Path | None) -> None:
     """Programmes, prizes and certificates firms were selected into or awarded; with NAME, the
     firms per year and what they achieved afterwards, by year since selection.
 
@@ -24,6 +31,10 @@ def programmes(name: str | None, db_url: str | None, query: str | None, limit: i
     from newsmine import programmes as prog
     from newsmine.queries import NotFound
 
+    if fmt is not None and name is None:
+        raise UsageError("--format exports one programme: give its NAME")
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
     try:
         if name is not None:
             prog.check_name(name)
@@ -41,9 +52,25 @@ def programmes(name: str | None, db_url: str | None, query: str | None, limit: i
         raise UsageError(str(error)) from None
     finally:
         store.close()
-    if as_json:
+    if fmt is not None:
+        _export(prog.export_rows(result, fmt), fmt, output, prog.EXPORT_LAYOUT)
+    elif as_json:
         _echo_json(result)
     elif name is not None:
         prog.print_view(result)
     else:
         prog.print_list(result, offset)
+
+
+def _export(rows: list[dict], fmt: str, output: Path | None, layout: tuple) -> None:
+    from index.export import write_export
+
+    if output is None:
+        write_export(rows, fmt, sys.stdout.buffer, layout)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        with output.open("wb") as handle:
+            write_export(rows, fmt, handle, layout)
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None

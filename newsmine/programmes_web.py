@@ -3,10 +3,10 @@ GET /api/programmes/{name}, and the Korean pages /programmes and /programmes/{na
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, Callable, Literal
 
 from fastapi import FastAPI, HTTPException, Path, Query
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 
 from newsmine import programmes
 from newsmine.queries import NotFound
@@ -31,9 +31,21 @@ def add_routes(app: FastAPI, store: Any, page: Callable[..., HTMLResponse]) -> N
         return _checked(lambda: programmes.list_programmes(store, q or None, limit=limit, offset=offset))
 
     @app.get("/api/programmes/{name:path}", tags=["programmes"],
-             summary="One programme: firms per year and what they achieved afterwards, by year since selection")
-    def api_programme(name: Annotated[str, Path(max_length=1000)]) -> dict[str, Any]:
-        return _checked(lambda: programmes.programme_view(store, name))
+             summary="One programme: firms per year and what they achieved afterwards, by year since selection; "
+                     "with `format`, the same as one row per selection and outcome (JSONL, CSV with BOM, XLSX)",
+             response_model=None)
+    def api_programme(
+        name: Annotated[str, Path(max_length=1000)],
+        format: Annotated[Literal["jsonl", "csv", "xlsx"] | None, Query()] = None,
+    ) -> dict[str, Any] | StreamingResponse:
+        view = _checked(lambda: programmes.programme_view(store, name))
+        if format is None:
+            return view
+        from newsmine.api import download, stream_export
+
+        rows = programmes.export_rows(view, format)
+        return download(stream_export(store, None, format, rows, programmes.EXPORT_LAYOUT), format,
+                        "newsmine-programme")
 
     @app.get("/programmes", response_class=HTMLResponse, include_in_schema=False)
     def programmes_page(

@@ -92,6 +92,16 @@ def browser(server: str) -> Iterator[object]:
         chromium.close()
 
 
+def desktop_page(browser: object) -> tuple[object, object, list[str]]:
+    """A Korean desktop page that accepts downloads, and the list its failed requests go to."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ko-KR",  # type: ignore[attr-defined]
+                                  accept_downloads=True)
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    return context, page, failed
+
+
 def test_search_org_and_coverage_pages(served: tuple[str, str], browser: object, tmp_path: Path) -> None:
     from newsmine.ingesting import ingest_file
 
@@ -222,11 +232,7 @@ def test_achievements_dashboard_and_odd_strings(served: tuple[str, str], browser
     from newsmine.ingesting import ingest_file
 
     server, db = served
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ko-KR",  # type: ignore[attr-defined]
-                                  accept_downloads=True)
-    page = context.new_page()
-    failed: list[str] = []
-    page.on("requestfailed", lambda r: failed.append(r.url))
+    context, page, failed = desktop_page(browser)
 
     # /achievements: the form's filters narrow the rows; the CSV link exports exactly those rows.
     page.goto(server + "/achievements")
@@ -322,5 +328,36 @@ def test_achievements_dashboard_and_odd_strings(served: tuple[str, str], browser
                 scroll: document.documentElement.scrollWidth, inner: window.innerWidth}; }""")
     assert whole["chars"] >= 5000 and whole["height"] > 300, whole  # the article page shows it whole
     assert whole["width"] <= whole["main"] + 1 and whole["scroll"] <= whole["inner"] + 1, whole
+    assert not [u for u in failed if not u.startswith(server)], failed
+    context.close()
+
+
+def test_programme_pages_and_export(server: str, browser: object) -> None:
+    """/programmes lists the SW 강소기업 programme the fixtures select 새벽소프트 into; its page shows
+    the firms per year within the page's width, and its CSV link downloads one row per
+    selection and outcome."""
+    import csv
+    import io
+
+    context, page, failed = desktop_page(browser)
+    page.goto(server + "/programmes")
+    link = page.locator("main a", has_text="강소기업").first
+    assert link.count() == 1
+    link.click()
+    page.wait_for_selector("table.programme-years")
+    assert "강소기업" in page.locator("h1").inner_text()
+    firms = page.locator("table.programme-years tbody td a", has_text="새벽소프트")
+    assert firms.count() >= 1
+    fit = page.evaluate("""() => ({table: document.querySelector('table.programme-years').getBoundingClientRect().width,
+        main: document.querySelector('main').getBoundingClientRect().width,
+        scroll: document.documentElement.scrollWidth, inner: window.innerWidth})""")
+    assert fit["table"] <= fit["main"] + 1 and fit["scroll"] <= fit["inner"] + 1, fit
+    page.screenshot(path=str(SHOTS / "programme.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator("p.tools a", has_text="CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    selections = [r for r in rows if r["row"] == "selection"]
+    assert {r["organization"] for r in selections} >= {"새벽소프트"}
+    assert all(r["programme"] and r["url"].startswith("http") for r in rows)
     assert not [u for u in failed if not u.startswith(server)], failed
     context.close()

@@ -10,6 +10,8 @@ real seed article; the programme is spelt three ways (`'2022년 SW 강소기업'
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 import subprocess
@@ -165,6 +167,57 @@ def test_api_and_pages(db: str) -> None:
         assert bad.status_code == 400 and "연도나 회차 말고 프로그램의 이름을 적어 주세요." in bad.text
         missing = client.get("/programmes/없는사업")
         assert missing.status_code == 404 and "프로그램이 색인에 없습니다" in missing.text
+
+
+def test_export_one_row_per_selection_and_outcome(db: str, tmp_path: Path) -> None:
+    done = subprocess.run([*NEWSMINE, "programmes", "SW 강소기업", "--db", db, "--format", "csv"],
+                          capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("\ufeff".encode())                       # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8-sig"))))
+    got = [(r["organization"], r["row"], r["type"], r["year"], r["years_since"], r["amount_value"]) for r in rows]
+    assert got == [
+        ("새벽소프트", "selection", "selection", "2022", "0", ""),
+        ("새벽소프트", "outcome", "contract", "2023", "1", "2000000000"),
+        ("새벽소프트", "outcome", "revenue", "2023", "1", "8500000000"),   # 지난해 매출, told in 2024
+        ("한빛정밀", "selection", "selection", "2022", "0", ""),
+        ("한빛정밀", "outcome", "hiring", "2024", "2", "30"),
+        ("누리랩", "selection", "selection", "2023", "0", ""),
+    ], got
+    dawn = rows[0]
+    assert dawn["programme"] == "SW 강소기업" and dawn["first_selected"] == "2022-06-10" and dawn["articles"] == "2"
+    assert rows[1]["amount"] == "20억 원" and rows[1]["amount_unit"] == "KRW" and rows[1]["url"].startswith("https://")
+    # JSON Lines keeps the contract's amount object; the API serves the same rows as the CLI
+    lines = run("programmes", "SW강소기업", "--db", db, "--format", "jsonl")
+    assert lines.returncode == 0, lines.stderr
+    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert records[1]["amount"] == {"value": 2_000_000_000, "unit": "KRW", "approximate": False}
+    out = tmp_path / "programme.xlsx"
+    assert run("programmes", "SW 강소기업", "--db", db, "--format", "xlsx", "-o", str(out)).returncode == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out, read_only=True)["programme"]
+    table = list(sheet.iter_rows(values_only=True))
+    assert table[0][:5] == ("programme", "organization", "kind", "first_selected", "row") and len(table) == 7
+    from newsmine.api import create_app
+
+    with TestClient(create_app(db), base_url="http://localhost") as client:
+        response = client.get("/api/programmes/SW 강소기업", params={"format": "jsonl"})
+        assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+        assert [json.loads(line) for line in response.text.splitlines()] == records
+        assert client.get("/api/programmes/SW 강소기업", params={"format": "csv"}).content == done.stdout
+        assert client.get("/api/programmes/SW 강소기업", params={"format": "pdf"}).status_code == 400
+        assert client.get("/api/programmes/없는사업", params={"format": "csv"}).status_code == 404
+        assert '?format=xlsx">XLSX</a>' in client.get("/programmes/SW 강소기업").text
+
+
+@pytest.mark.parametrize("args", [
+    ("--format", "csv"),                                    # no NAME: nothing to export
+    ("없는 지원사업", "--format", "csv"),
+    ("SW 강소기업", "--format", "csv", "-o", "/nonexistent-dir/x.csv"),
+])
+def test_export_bad_input_is_one_line(db: str, args: tuple[str, ...]) -> None:
+    assert_one_line_error(run("programmes", *args, "--db", db))
 
 
 def test_records_carry_the_programme(db: str) -> None:
