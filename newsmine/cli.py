@@ -296,15 +296,9 @@ def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], 
     store = open_store(_existing_db(db_url))
     try:
         if fmt is not None:
-            from index.export import write_export
+            from newsmine.outputs import write_rows
 
-            rows = ach.export_rows(store, filters, fmt)
-            if output is None:
-                write_export(rows, fmt, sys.stdout.buffer, ach.EXPORT_LAYOUT)
-                sys.stdout.buffer.flush()
-            else:
-                with output.open("wb") as handle:
-                    write_export(rows, fmt, handle, ach.EXPORT_LAYOUT)
+            write_rows(ach.export_rows(store, filters, fmt), fmt, output, ach.EXPORT_LAYOUT)
             return
         result = ach.list_achievements(store, filters, limit=limit, offset=offset)
     finally:
@@ -324,19 +318,13 @@ def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], 
 def export(db_url: str | None, fmt: str, query: str | None, output: Path | None) -> None:
     """Every matching article, one record each (organisations and achievements included)."""
     from index import open_store
-    from index.export import write_export
+    from newsmine.outputs import write_rows
 
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
     store = open_store(_existing_db(db_url))
     try:
-        records = store.iter_records(query)
-        if output is None:
-            write_export(records, fmt, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            with output.open("wb") as handle:
-                write_export(records, fmt, handle)
+        write_rows(store.iter_records(query), fmt, output)
     finally:
         store.close()
 

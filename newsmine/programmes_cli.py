@@ -53,7 +53,9 @@ def programmes(name: str | None, db_url: str | None, query: str | None, limit: i
     finally:
         store.close()
     if fmt is not None:
-        _export(prog.export_rows(result, fmt), fmt, output, prog.EXPORT_LAYOUT)
+        from newsmine.outputs import write_rows
+
+        write_rows(prog.export_rows(result, fmt), fmt, output, prog.EXPORT_LAYOUT)
     elif as_json:
         _echo_json(result)
     elif name is not None:
@@ -61,16 +63,3 @@ def programmes(name: str | None, db_url: str | None, query: str | None, limit: i
     else:
         prog.print_list(result, offset)
 
-
-def _export(rows: list[dict], fmt: str, output: Path | None, layout: tuple) -> None:
-    from index.export import write_export
-
-    if output is None:
-        write_export(rows, fmt, sys.stdout.buffer, layout)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        with output.open("wb") as handle:
-            write_export(rows, fmt, handle, layout)
-    except OSError as error:
-        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None

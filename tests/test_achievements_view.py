@@ -218,6 +218,7 @@ def test_text_output(url: str) -> None:
     (("--limit", "many"), "--limit"),
     (("--offset", "-1"), "--offset"),
     (("(unclosed",), "unbalanced parenthesis"),
+    (("--format", "csv", "-o", "/no-such-folder/rows.csv"), "cannot write /no-such-folder/rows.csv"),
 ])
 def test_bad_flags_exit_2_with_one_line(url: str, args: tuple[str, ...], words: str) -> None:
     done = run("achievements", "--db", url, *args)

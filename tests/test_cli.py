@@ -168,3 +168,5 @@ def test_export_csv_and_jsonl(ingested: Path, tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["title"] for r in rows] == ["한빛정밀, 35억 원 공급 계약"]
+    # a file that cannot be created is the user's to fix: one line, exit 2
+    assert_one_line_error(run("export", "--db", str(ingested), "-o", str(tmp_path / "no-such-folder" / "x.jsonl")), 2)
