@@ -141,45 +141,91 @@ def fill_folds(conn: Any, mark: str = "?", executemany: Callable[[str, list], An
 
 FACET_COLUMNS = (("type", "type"), ("kind", "org_kind"), ("unit", "amount_unit"), ("region", "region"),
                  ("outlet", "outlet"), ("year", "year"))
-_FACET_TABLE = ("CREATE TABLE achievement_facets (type TEXT NOT NULL, facet TEXT NOT NULL, known INTEGER NOT NULL, "
-                "key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (type, facet, known, key)){tail}")
-_FACET_FILL = [
-    f"INSERT INTO achievement_facets (type, facet, known, key, n) SELECT type, '{name}', "
-    f"CASE WHEN {column} IS NULL THEN 0 ELSE 1 END, COALESCE({column}, ''), COUNT(*) FROM achievements "
-    "WHERE fold_rank = 1 GROUP BY 1, 2, 3, 4"
-    for name, column in FACET_COLUMNS
-]
 _WATCHED = ", ".join(sorted({"fold_rank", *(column for _, column in FACET_COLUMNS)}))
 
 
-def _bump(row: str, sign: int) -> str:
-    """One statement adding `sign` to the counts of the achievements row `row` (new / old)."""
-    values = ", ".join(
-        f"({row}.type, '{name}', CASE WHEN {row}.{column} IS NULL THEN 0 ELSE 1 END, COALESCE({row}.{column}, ''), "
-        f"{sign})" for name, column in FACET_COLUMNS)
-    return (f"INSERT INTO achievement_facets (type, facet, known, key, n) VALUES {values} "
-            "ON CONFLICT (type, facet, known, key) DO UPDATE SET n = achievement_facets.n + excluded.n")
+def kept_counts(table: str, lead: list[tuple[str, str, str]], when: str, watched: str) -> tuple[list, list]:
+    """The steps (SQLite's, PostgreSQL's) that create, fill and keep `table`: for each value of
+    the `lead` columns (name, SQL type, expression over a row `{r}`: `new.`, `old.` or none),
+    facet and key, how many achievements rows meeting `when` (over `{r}`) have it; triggers on
+    achievements keep the counts."""
+    names = ", ".join(name for name, _, _ in lead)
+    key = f"{names}, facet, known, key"
+    columns = ", ".join(f"{name} {kind} NOT NULL" for name, kind, _ in lead)
+    create = (f"CREATE TABLE {table} ({columns}, facet TEXT NOT NULL, known INTEGER NOT NULL, key TEXT NOT NULL, "
+              f"n INTEGER NOT NULL, PRIMARY KEY ({key})){{tail}}")
+
+    def cells(r: str, name: str, column: str) -> str:
+        leads = ", ".join(expr.format(r=r) for _, _, expr in lead)
+        return f"{leads}, '{name}', CASE WHEN {r}{column} IS NULL THEN 0 ELSE 1 END, COALESCE({r}{column}, '')"
+
+    fill = [f"INSERT INTO {table} ({key}, n) SELECT {cells('', name, column)}, COUNT(*) FROM achievements "
+            f"WHERE {when.format(r='')} GROUP BY {', '.join(str(i) for i in range(1, len(lead) + 4))}"
+            for name, column in FACET_COLUMNS]
+
+    def bump(row: str, sign: int) -> str:
+        values = ", ".join(f"({cells(row + '.', name, column)}, {sign})" for name, column in FACET_COLUMNS)
+        return (f"INSERT INTO {table} ({key}, n) VALUES {values} "
+                f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n")
+
+    def on(row: str) -> str:
+        return when.format(r=row + ".")
+
+    sqlite = [
+        create.format(tail=" WITHOUT ROWID"), *fill,
+        f"CREATE TRIGGER {table}_insert AFTER INSERT ON achievements WHEN {on('new')} BEGIN {bump('new', 1)}; END",
+        f"CREATE TRIGGER {table}_delete AFTER DELETE ON achievements WHEN {on('old')} BEGIN {bump('old', -1)}; END",
+        f"CREATE TRIGGER {table}_update_old AFTER UPDATE OF {watched} ON achievements "
+        f"WHEN {on('old')} BEGIN {bump('old', -1)}; END",
+        f"CREATE TRIGGER {table}_update_new AFTER UPDATE OF {watched} ON achievements "
+        f"WHEN {on('new')} BEGIN {bump('new', 1)}; END",
+    ]
+    postgres = [
+        create.format(tail=""), *fill,
+        f"CREATE FUNCTION {table}_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'INSERT' AND {on('OLD')} THEN {bump('OLD', -1)}; END IF; "
+        f"IF TG_OP <> 'DELETE' AND {on('NEW')} THEN {bump('NEW', 1)}; END IF; "
+        "RETURN NULL; END $$",
+        f"CREATE TRIGGER {table}_insert AFTER INSERT OR DELETE ON achievements "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_count()",
+        f"CREATE TRIGGER {table}_update AFTER UPDATE OF {watched} ON achievements "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_count()",
+    ]
+    return sqlite, postgres
 
 
-FACET_COUNTS: list = [
-    _FACET_TABLE.format(tail=" WITHOUT ROWID"), *_FACET_FILL,
-    f"CREATE TRIGGER achievement_facets_insert AFTER INSERT ON achievements WHEN new.fold_rank = 1 "
-    f"BEGIN {_bump('new', 1)}; END",
-    f"CREATE TRIGGER achievement_facets_delete AFTER DELETE ON achievements WHEN old.fold_rank = 1 "
-    f"BEGIN {_bump('old', -1)}; END",
-    f"CREATE TRIGGER achievement_facets_update_old AFTER UPDATE OF {_WATCHED} ON achievements "
-    f"WHEN old.fold_rank = 1 BEGIN {_bump('old', -1)}; END",
-    f"CREATE TRIGGER achievement_facets_update_new AFTER UPDATE OF {_WATCHED} ON achievements "
-    f"WHEN new.fold_rank = 1 BEGIN {_bump('new', 1)}; END",
-]
-PG_FACET_COUNTS: list = [
-    _FACET_TABLE.format(tail=""), *_FACET_FILL,
-    "CREATE FUNCTION achievement_facets_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    f"IF TG_OP <> 'INSERT' AND OLD.fold_rank = 1 THEN {_bump('OLD', -1)}; END IF; "
-    f"IF TG_OP <> 'DELETE' AND NEW.fold_rank = 1 THEN {_bump('NEW', 1)}; END IF; "
-    "RETURN NULL; END $$",
-    "CREATE TRIGGER achievement_facets_insert AFTER INSERT OR DELETE ON achievements "
-    "FOR EACH ROW EXECUTE FUNCTION achievement_facets_count()",
-    f"CREATE TRIGGER achievement_facets_update AFTER UPDATE OF {_WATCHED} ON achievements "
-    "FOR EACH ROW EXECUTE FUNCTION achievement_facets_count()",
-]
+FACET_COUNTS, PG_FACET_COUNTS = kept_counts("achievement_facets", [("type", "TEXT", "{r}type")], "{r}fold_rank = 1",
+                                            _WATCHED)
+
+
+# ---------------------------------------------------------------- counts by amount bucket
+#
+# An amount bound (`--min 10억`, `--max 100억`) keeps the first copies whose amount, in the
+# bound's unit, lies in a range: tens of thousands of index entries at 100,000 articles for
+# `--min 1억`. So the same counts are kept per unit and amount bucket too
+# (`achievement_amounts`): a bucket runs from one edge of the series 1, 2, 3, 5, 10, 20, 30,
+# 50 … 5×10^15 to the next (bucket 0 below 1, bucket 64 from 5×10^15 up). A bound on an edge
+# (1억, 10억, 50억, 100만달러, 30명 are) sums whole buckets; a bound inside a bucket sums the
+# buckets past it and counts the rows of its own bucket on the far side of the bound (a range
+# of the amount index). Edges are integers, compared by the database itself in the trigger
+# (AMOUNT_BUCKET) and in the range, so the two never disagree on which side a value falls.
+
+AMOUNT_EDGES = tuple(m * 10**k for k in range(16) for m in (1, 2, 3, 5))
+
+
+def amount_bucket(value: int | float) -> int:
+    """How many edges lie at or below `value` (the bucket AMOUNT_BUCKET gives in SQL)."""
+    return sum(1 for edge in AMOUNT_EDGES if value >= edge)
+
+
+def bucket_sql(column: str) -> str:
+    """AMOUNT_BUCKET over `column`: the bucket of a non-NULL amount, in SQL."""
+    whens = " ".join(f"WHEN {column} >= {edge} THEN {i}" for i, edge in reversed(list(enumerate(AMOUNT_EDGES, 1))))
+    return f"CASE {whens} ELSE 0 END"
+
+
+AMOUNT_COUNTS, PG_AMOUNT_COUNTS = kept_counts(
+    "achievement_amounts",
+    [("unit", "TEXT", "{r}amount_unit"), ("bucket", "INTEGER", bucket_sql("{r}amount_value")), ("type", "TEXT", "{r}type")],
+    "{r}fold_rank = 1 AND {r}amount_value IS NOT NULL AND {r}amount_unit IS NOT NULL",
+    ", ".join(sorted({"fold_rank", "amount_value", *(column for _, column in FACET_COLUMNS)})))

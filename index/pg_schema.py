@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import Any, Callable, Union
 
 from index.base import StoreError
-from index.folds import FOLD_COLUMNS, PG_FACET_COUNTS, PG_FOLD_INDEXES, fill_folds
+from index.folds import FOLD_COLUMNS, PG_AMOUNT_COUNTS, PG_FACET_COUNTS, PG_FOLD_INDEXES, fill_folds
 from index.schema import ORG_KIND_FILL, PROGRAMME_COLUMNS, fill_regions
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -231,8 +231,11 @@ _V9: list = [*FOLD_COLUMNS, _fill_folds, *PG_FOLD_INDEXES, "ANALYZE achievements
 # The facet counts of the first copies kept by a trigger (index/folds.py), as SQLite v12.
 _V10: list = PG_FACET_COUNTS
 
+# The same counts by unit and amount bucket (index/folds.py), as SQLite v13.
+_V11: list = PG_AMOUNT_COUNTS
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11}
 
 
 def current_version(conn: Any) -> int:

@@ -190,6 +190,23 @@ class PostgresStore(SQLStore):
         where, params = self._where(compiled, compiled.match)
         return [r[0] for r in self._run(db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq", params)]
 
+    def matching_seqs_sql(self, db: _Db, query: str) -> tuple[str, list]:
+        """The matches read once, through the full-text index (bitmap scans only, as search
+        does), and bound as an array: a statement that tests them for several tables, or
+        several statements of one request, never visit the articles' rows again (a common word
+        matches tens of thousands of them, each a heap page to read)."""
+        compiled = self._compile(db, query)
+        where, params = self._where(compiled, compiled.match)
+        seqs = [r[0] for r in self._matching_rows(db, f"SELECT a.seq FROM articles a WHERE {where}", params)]
+        return "SELECT unnest(?::bigint[])", [seqs]
+
+    def _matching_rows(self, db: _Db, sql: str, params: list) -> list[tuple]:
+        self._search_session(db)
+        try:
+            return self._run(db, sql, params)
+        finally:
+            self._end_search_session(db)
+
     def _where(self, compiled: Compiled, tsq: str | None) -> tuple[str, list]:
         if tsq is None:
             return compiled.where, list(compiled.params)

@@ -14,9 +14,9 @@ import sqlite3
 from typing import Any, Callable, Union
 
 from index.base import StoreError
-from index.folds import FACET_COUNTS, FOLD_COLUMNS, FOLD_INDEXES, fill_folds
+from index.folds import AMOUNT_COUNTS, FACET_COUNTS, FOLD_COLUMNS, FOLD_INDEXES, fill_folds
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -277,10 +277,14 @@ _V11 = [*FOLD_COLUMNS, fill_folds, *FOLD_INDEXES, "ANALYZE achievements"]
 # so the first page and a type-only filter count a few hundred rows, not every first copy.
 _V12 = FACET_COUNTS
 
+# Version 13: the same counts by unit and amount bucket (index/folds.py), so an amount bound
+# sums whole buckets and counts the rows of at most two, not every first copy in its range.
+_V13 = AMOUNT_COUNTS
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
 MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9,
-                                     10: _V10, 11: _V11, 12: _V12}
+                                     10: _V10, 11: _V11, 12: _V12, 13: _V13}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

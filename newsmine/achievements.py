@@ -16,11 +16,12 @@ dollar amounts, whatever their value in won.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from index.common import number
-from index.folds import amount_order
+from index.folds import AMOUNT_EDGES, amount_bucket, amount_order
 from index.query import ACHIEVEMENT_TYPES, _date_bounds, _parse_amount, canonical_org
 from index.regions import REGIONS, canonical_region
 from index.sqlbase import Db, SQLStore, marks
@@ -64,6 +65,8 @@ class Filters:
     # filled by check()
     low: tuple[int | float, str] | None = field(default=None, repr=False)
     high: tuple[int | float, str] | None = field(default=None, repr=False)
+    # the words' matches as SQL (and its parameters), made once per snapshot (list_achievements)
+    matched: tuple[str, list] | None = field(default=None, repr=False, compare=False)
 
     def check(self) -> "Filters":
         self.query = (self.query or "").strip() or None
@@ -146,8 +149,9 @@ def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = T
            walk: bool = False) -> tuple[str, list]:
     """The filters as one SQL condition over the achievements row `t`; without `shared`, only
     those that copies of one achievement may answer differently (kind, region, outlet, dates,
-    query). `walk`: type and amount tested on each row rather than looked up in an index, so
-    a page of many matches walks the index of its sort order and stops at the page's end."""
+    query). `walk`: type, amount, kind, region, outlet and words tested on each row rather
+    than looked up in an index, so a page of many matches walks the index of its sort order
+    (dates stay a range of it) and stops at the page's end."""
     parts: list[str] = []
     params: list[Any] = []
     text, num = (("({t}.{c} || '')", "({t}.{c} + 0)") if walk else ("{t}.{c}", "{t}.{c}"))
@@ -164,15 +168,15 @@ def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = T
         parts.append(f"{t}.org_name IN ({marks(names)})")
         params.extend(names)
     if f.kind:
-        parts.append(f"{t}.org_kind = ?")
+        parts.append(f"{text.format(t=t, c='org_kind')} = ?")
         params.append(f.kind)
     if f.region:
-        parts.append(f"{t}.region = ?")
+        parts.append(f"{text.format(t=t, c='region')} = ?")
         params.append(f.region)
     if f.outlet:  # its name or its source key: one indexed equality unless the value is both
         columns = [c for c in ("outlet", "source") if run(db, f"SELECT 1 FROM articles WHERE {c} = ? LIMIT 1",
                                                           (f.outlet,))] or ["outlet"]
-        parts.append(" OR ".join(f"{t}.{c} = ?" for c in columns))
+        parts.append(" OR ".join(f"{text.format(t=t, c=c)} = ?" for c in columns))
         params.extend([f.outlet] * len(columns))
     if f.date_from:
         parts.append(f"{t}.pub >= ?")
@@ -181,8 +185,10 @@ def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = T
         parts.append(f"{t}.pub < ?")
         params.append(_date_bounds(f.date_to)[1])  # type: ignore[index]
     if f.query:
-        seqs, query_params = store.matching_seqs_sql(db, f.query)
-        parts.append(f"{t}.article_seq IN ({seqs})")
+        if f.matched is None:  # once per request: PostgreSQL reads the matches there and then
+            f.matched = store.matching_seqs_sql(db, f.query)
+        seqs, query_params = f.matched
+        parts.append(f"{num.format(t=t, c='article_seq')} IN ({seqs})")
         params.extend(query_params)
     return " AND ".join(f"({p})" for p in parts) or "1 = 1", params
 
@@ -213,8 +219,10 @@ def _shown(store: SQLStore, db: Db, f: Filters, walk: bool = False) -> tuple[str
     if not _per_copy(f):
         return f"ach.fold_rank = 1 AND {where}", params  # every copy meets them or none does
     earlier, earlier_params = _where(store, db, f, "e", shared=False)
-    return (f"{where} AND NOT EXISTS (SELECT 1 FROM achievements e WHERE e.fold_id = ach.fold_id "
-            f"AND e.fold_rank < ach.fold_rank AND {earlier})", [*params, *earlier_params])
+    # a fold's first copy has no earlier one: only later copies (a fifth of the rows) look
+    return (f"{where} AND (ach.fold_rank = 1 OR NOT EXISTS (SELECT 1 FROM achievements e "
+            f"WHERE e.fold_id = ach.fold_id AND e.fold_rank < ach.fold_rank AND {earlier}))",
+            [*params, *earlier_params])
 
 
 ORDERS = {  # each the order of an index on the first copies (index/folds.py)
@@ -222,6 +230,14 @@ ORDERS = {  # each the order of an index on the first copies (index/folds.py)
     # each unit on its own scale: won first, then the other currencies, then counts (UNIT_ORDER)
     "amount": "ach.amount_order, ach.amount_value DESC, ach.pub DESC NULLS LAST, ach.article_seq DESC, ach.position",
     "story": "ach.fold_size DESC, ach.pub DESC NULLS LAST, ach.article_seq DESC, ach.position",
+}
+# the same orders no index gives (the first key an expression): a few matches are found through
+# the index of their most selective filter and sorted, never by walking a sort index past others
+SORTED = {
+    "date": "(ach.pub || '') DESC NULLS LAST, ach.article_seq DESC, ach.position",
+    "amount": "ach.amount_order + 0, ach.amount_value DESC, ach.pub DESC NULLS LAST, ach.article_seq DESC, "
+              "ach.position",
+    "story": "ach.fold_size + 0 DESC, ach.pub DESC NULLS LAST, ach.article_seq DESC, ach.position",
 }
 # one pass: the facets' columns in the order of the index on the first copies
 FACETS = (("type", "ach.type"), ("kind", "ach.org_kind"), ("unit", "ach.amount_unit"), ("region", "ach.region"),
@@ -236,18 +252,21 @@ DETAIL = (
 )
 
 
-WALK_FROM = 500  # first copies matching type / amount filters from which a page walks its sort index
+WALK_FROM = 500  # matches from which a page walks the index of its sort order
 
 
 def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int,
              total: int | None = None) -> list[tuple[int, int, int]]:
     """(seq, position, copies) of the rows standing for their folds, in order, one page or all.
-    With `total` (the matches, known from the facets), a page of many first copies walks the
-    index of its sort order (index/folds.py) instead of sorting every match."""
-    walk = limit is not None and total is not None and total >= WALK_FROM and not _per_copy(f) and not f.org
+    With `total` (the matches, known from the facets), a page of many matches walks the index
+    of its sort order (index/folds.py) instead of sorting every match: the first copies' for
+    filters every copy shares, every copy's by date for the others (a broad region or kind,
+    an outlet, common words) when the page is by date; an organisation is looked up instead."""
+    walk = (limit is not None and total is not None and total >= WALK_FROM and not f.org
+            and (not _per_copy(f) or f.sort == "date"))
     where, params = _shown(store, db, f, walk)
-    sql = f"SELECT ach.article_seq, ach.position, ach.fold_size FROM achievements ach WHERE {where} " \
-          f"ORDER BY {ORDERS[f.sort]}"
+    order = (SORTED if total is not None and total < WALK_FROM else ORDERS)[f.sort]
+    sql = f"SELECT ach.article_seq, ach.position, ach.fold_size FROM achievements ach WHERE {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
@@ -256,26 +275,80 @@ def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int
 
 def _facets(store: SQLStore, db: Db, f: Filters) -> dict[str, dict[str, int]]:
     """Counts of the shown rows by type, kind, outlet, region, year and unit, in one pass:
-    the counts kept at write time (index/folds.py) when no filter but the type applies, else
-    one GROUP BY over the shown rows."""
+    the counts kept at write time (index/folds.py) when no filter but the type applies, the
+    counts kept by amount bucket when no filter but the type and amount bounds does (plus the
+    rows of a bucket a bound cuts through), else one GROUP BY over the shown rows."""
     out: dict[str, dict[str, int]] = {name: {} for name, _ in FACETS}
     if _type_only(f):
         where = f"WHERE type IN ({marks(list(f.types))}) " if f.types else ""
         sql = f"SELECT facet, known, key, SUM(n) FROM achievement_facets {where}GROUP BY facet, known, key"
-        for name, known, key, n in run(db, sql, list(f.types)):
-            if int(n) > 0:
-                key = key if int(known) else "(미상)"
-                out[name][key] = out[name].get(key, 0) + int(n)
+        _add_kept(out, run(db, sql, list(f.types)))
+    elif _amount_kept(f):
+        _amount_facets(store, db, f, out)
     else:
-        where, params = _shown(store, db, f)
-        columns = ", ".join(expr for _, expr in FACETS)
-        sql = f"SELECT {columns}, COUNT(*) FROM achievements ach WHERE {where} GROUP BY {columns}"
-        for row in run(db, sql, params):
-            n = int(row[-1])
-            for (name, _), key in zip(FACETS, row):
-                key = key if key is not None else "(미상)"
-                out[name][key] = out[name].get(key, 0) + n
+        _add_counted(out, db, *_shown(store, db, f))
     return {name: dict(sorted(out[name].items(), key=lambda kv: (-kv[1], kv[0]))) for name in FACET_ORDER}
+
+
+def _add_kept(out: dict[str, dict[str, int]], rows: list[tuple]) -> None:
+    """Adds kept counts, rows of (facet, known, key, n), to `out`."""
+    for name, known, key, n in rows:
+        if int(n) > 0:
+            key = key if int(known) else "(미상)"
+            out[name][key] = out[name].get(key, 0) + int(n)
+
+
+def _add_counted(out: dict[str, dict[str, int]], db: Db, where: str, params: list) -> None:
+    """Adds the counts of the achievements rows meeting `where` (one GROUP BY) to `out`."""
+    columns = ", ".join(expr for _, expr in FACETS)
+    sql = f"SELECT {columns}, COUNT(*) FROM achievements ach WHERE {where} GROUP BY {columns}"
+    for row in run(db, sql, params):
+        n = int(row[-1])
+        for (name, _), key in zip(FACETS, row):
+            key = key if key is not None else "(미상)"
+            out[name][key] = out[name].get(key, 0) + n
+
+
+def _amount_facets(store: SQLStore, db: Db, f: Filters, out: dict[str, dict[str, int]]) -> None:
+    """The facets of type and amount filters: the buckets (index/folds.py) wholly inside the
+    bounds from the kept counts, the rows of a bucket a bound cuts through counted."""
+    unit = (f.low or f.high)[1]  # type: ignore[index]
+    last = len(AMOUNT_EDGES)
+    first, top = 0, last
+    cut: list[tuple[str, list]] = []  # (condition, parameters) of the rows of a cut bucket
+    lo = hi = None
+    if f.low is not None:
+        lo = amount_bucket(f.low[0])
+        on_edge = lo > 0 and AMOUNT_EDGES[lo - 1] == f.low[0]
+        first = lo if on_edge else lo + 1
+    if f.high is not None:
+        hi = amount_bucket(f.high[0])
+        top = hi - 1
+    if lo is not None and hi is not None and lo == hi:
+        cut.append(("ach.amount_value >= ? AND ach.amount_value <= ?", [f.low[0], f.high[0]]))  # type: ignore[index]
+    else:
+        if lo is not None and first > lo:  # from the bound to the bucket's upper edge
+            cut.append(("ach.amount_value >= ?" + (" AND ach.amount_value < ?" if lo < last else ""),
+                        [f.low[0], *([AMOUNT_EDGES[lo]] if lo < last else [])]))  # type: ignore[index]
+        if hi is not None:  # from the bucket's lower edge to the bound
+            cut.append(("ach.amount_value <= ?" + (" AND ach.amount_value >= ?" if hi > 0 else ""),
+                        [f.high[0], *([AMOUNT_EDGES[hi - 1]] if hi > 0 else [])]))  # type: ignore[index]
+    if first <= top:
+        types = f" AND type IN ({marks(list(f.types))})" if f.types else ""
+        sql = ("SELECT facet, known, key, SUM(n) FROM achievement_amounts WHERE unit = ? AND bucket >= ? "
+               f"AND bucket <= ?{types} GROUP BY facet, known, key")
+        _add_kept(out, run(db, sql, [unit, first, top, *f.types]))
+    if cut:
+        types, params = _where(store, db, replace(f, low=None, high=None))
+        for condition, bounds in cut:
+            _add_counted(out, db, f"ach.fold_rank = 1 AND {types} AND ach.amount_order = ? AND ach.amount_unit = ? "
+                         f"AND {condition}", [*params, amount_order(1, unit), unit, *bounds])
+
+
+def _amount_kept(f: Filters) -> bool:
+    """Whether no filter but the type and amount bounds applies (their counts are kept by
+    amount bucket)."""
+    return not (_per_copy(f) or f.org) and (f.low is not None or f.high is not None)
 
 
 def _type_only(f: Filters) -> bool:
@@ -314,13 +387,24 @@ def _rows(db: Db, order: list[tuple[int, int, int | None]], titles: bool = False
 # ---------------------------------------------------------------- entry points
 
 
+@contextmanager
+def _snapshot(store: SQLStore, filters: Filters) -> Iterator[Db]:
+    """A read snapshot; the words' matches found in it (`filters.matched`) are dropped after."""
+    with store.read() as db:
+        filters.matched = None
+        try:
+            yield db
+        finally:
+            filters.matched = None
+
+
 def list_achievements(store: SQLStore, filters: Filters, *, limit: int = 20, offset: int = 0,
                       titles: bool = False) -> dict[str, Any]:
     """`{"total", "achievements", "facets"}` for one page (FilterError / QueryError when bad).
     `titles` adds each article's title (the web page shows it; the JSON contract has none)."""
     filters.check()
     check_paging(limit, offset)
-    with store.read() as db:
+    with _snapshot(store, filters) as db:
         facets = _facets(store, db, filters)
         total = sum(facets["type"].values())
         order = _ordered(store, db, filters, limit, offset, total) if offset < total else []
@@ -332,7 +416,7 @@ def iter_achievements(store: SQLStore, filters: Filters) -> Iterator[dict[str, A
     """Every row, in order, no cap: the order is read once (narrow), the rows in batches,
     each in its own snapshot so a long export never holds the store."""
     filters.check()
-    with store.read() as db:
+    with _snapshot(store, filters) as db:
         order = _ordered(store, db, filters, None, 0)
     for i in range(0, len(order), EXPORT_BATCH):
         with store.read() as db:

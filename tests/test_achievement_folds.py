@@ -24,7 +24,8 @@ FIRMS = ["한빛정밀", "새벽소프트", "바다찬", "대박로봇", "푸른
 OUTLETS = ["호남경제뉴스", "전북새날신문", "익산투데이", "경인일보"]
 PLACES = ["전북 익산", "경기도 수원시", "부산", "전북 군산"]
 AMOUNTS = [(None, None, "규모는 밝히지 않았다"), (3500000000, "KRW", "약 35억 원 규모"),
-           (120000000, "KRW", "1억 2천만 원 규모"), (3000000, "USD", "300만 달러 규모"), (50, "persons", "50명 규모")]
+           (120000000, "KRW", "1억 2천만 원 규모"), (3000000, "USD", "300만 달러 규모"), (50, "persons", "50명 규모"),
+           (5000000000, "KRW", "50억 원 규모"), (100000000, "KRW", "1억 원 규모"), (30, "persons", "30명 규모")]
 TYPES = ["contract", "export", "hiring", "selection"]
 
 
@@ -90,8 +91,9 @@ def copy_order(r: dict[str, Any]) -> tuple:
     return (r["pub"] is None, r["pub"] or "", r["seq"], r["pos"])
 
 
-def reference(rows: list[dict[str, Any]], f: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, int]]]:
-    """Ids in order and facets, computed the slow way."""
+def reference(rows: list[dict[str, Any]], f: dict[str, Any],
+              matched: set[int] | None = None) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """Ids in order and facets, computed the slow way (`matched`: the seqs the words match)."""
     from index.folds import amount_order
     from index.query import _date_bounds
 
@@ -104,6 +106,8 @@ def reference(rows: list[dict[str, Any]], f: dict[str, Any]) -> tuple[list[str],
             return False
         if f.get("min") and not (r["unit"] == f["min"][1] and r["value"] is not None and float(r["value"]) >= f["min"][0]):
             return False
+        if f.get("max") and not (r["unit"] == f["max"][1] and r["value"] is not None and float(r["value"]) <= f["max"][0]):
+            return False
         if f.get("kind") and r["kind"] != f["kind"]:
             return False
         if f.get("region") and r["region"] != f["region"]:
@@ -113,6 +117,8 @@ def reference(rows: list[dict[str, Any]], f: dict[str, Any]) -> tuple[list[str],
         if f.get("from") and not (r["pub"] and r["pub"] >= _date_bounds(f["from"])[0]):
             return False
         if f.get("to") and not (r["pub"] and r["pub"] < _date_bounds(f["to"])[1]):
+            return False
+        if matched is not None and r["seq"] not in matched:
             return False
         return not (f.get("org") and r["org"] != f["org"])
 
@@ -148,20 +154,42 @@ FILTERS = [
     {"outlet": "익산투데이"}, {"outlet": "경인일보", "type": "contract"}, {"from": "2024-03"},
     {"from": "2024-02", "to": "2024-06", "sort": "story"}, {"to": "2024-05", "kind": "firm"},
     {"org": "한빛정밀"}, {"org": "바다찬", "outlet": "호남경제뉴스"}, {"type": "export", "min": (1000000, "USD")},
+    # amount bounds on a bucket edge (index/folds.py) and inside one, alone and together
+    {"min": (3000000000, "KRW")}, {"min": (120000000, "KRW"), "sort": "amount"}, {"max": (3500000000, "KRW")},
+    {"min": (100000000, "KRW"), "max": (5000000000, "KRW")}, {"min": (3500000000, "KRW"), "max": (4000000000, "KRW")},
+    {"type": "hiring", "max": (50, "persons")}, {"min": (40, "persons")}, {"min": (30, "persons"), "max": (30, "persons")},
+    {"max": (3000000, "USD"), "type": "contract"}, {"min": (5000000000, "KRW"), "region": "전북"},
+    # words (matched once per request; on PostgreSQL bound as an array), alone and with others
+    {"q": "수원시"}, {"q": "부산", "type": "contract", "sort": "amount"}, {"q": "군산", "kind": "firm"},
+    {"q": "한빛정밀 OR 부산", "from": "2024-03", "sort": "story"},
 ]
+AMOUNT_TEXT = {1000000: "100만달러", 3000000: "300만달러", 100000000: "1억", 120000000: "1억2천만", 3000000000: "30억",
+               3500000000: "35억", 4000000000: "40억", 5000000000: "50억", 30: "30명", 40: "40명", 50: "50명"}
+
+
+def as_filters(f: dict[str, Any]) -> Any:
+    from newsmine.achievements import Filters
+
+    return Filters(query=f.get("q"), types=(f["type"],) if f.get("type") else (), kind=f.get("kind"),
+                   region=f.get("region"),
+                   outlet=f.get("outlet"), date_from=f.get("from"), date_to=f.get("to"), org=f.get("org"),
+                   min_amount=AMOUNT_TEXT[f["min"][0]] if f.get("min") else None,
+                   max_amount=AMOUNT_TEXT[f["max"][0]] if f.get("max") else None, sort=f.get("sort", "date"))
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "all")
 def test_reads_match_the_reference(store: Any, f: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     from newsmine import achievements
-    from newsmine.achievements import Filters, list_achievements
+    from newsmine.achievements import list_achievements
 
     rows = raw_rows(store)
-    want, facets = reference(rows, f)
-    amount = {1000000: "100만달러", 100000000: "1억"}
-    filters = Filters(types=(f["type"],) if f.get("type") else (), kind=f.get("kind"), region=f.get("region"),
-                      outlet=f.get("outlet"), date_from=f.get("from"), date_to=f.get("to"), org=f.get("org"),
-                      min_amount=amount[f["min"][0]] if f.get("min") else None, sort=f.get("sort", "date"))
+    matched = None
+    if f.get("q"):  # what search matches, through the store's own search path
+        with store.read() as db:
+            matched = set(store._matching_seqs(db, f["q"]))
+        assert matched and len(matched) < len({r["seq"] for r in rows})
+    want, facets = reference(rows, f, matched)
+    filters = as_filters(f)
     got = list_achievements(store, filters, limit=1000)
     assert [a["id"] for a in got["achievements"]] == want
     assert got["total"] == len(want)
@@ -335,31 +363,136 @@ def recounted_facets(store: Any) -> dict[tuple, int]:
     return out
 
 
+def kept_amounts(store: Any) -> dict[tuple, int]:
+    """achievement_amounts as {(unit, bucket, type, facet, key or None): n}, zero counts left out."""
+    with store.read() as db:
+        rows = db.execute("SELECT unit, bucket, type, facet, known, key, n FROM achievement_amounts").fetchall()
+    return {(u, int(b), t, facet, key if int(known) else None): int(n) for u, b, t, facet, known, key, n in rows
+            if int(n)}
+
+
+def recounted_amounts(store: Any) -> dict[tuple, int]:
+    """The same counted afresh from the first copies with an amount, buckets found in Python."""
+    from index.folds import FACET_COLUMNS, amount_bucket
+
+    out: dict[tuple, int] = {}
+    columns = ", ".join(column for _, column in FACET_COLUMNS)
+    with store.read() as db:
+        rows = db.execute(f"SELECT amount_value, {columns} FROM achievements WHERE fold_rank = 1 "
+                          "AND amount_value IS NOT NULL AND amount_unit IS NOT NULL").fetchall()
+    for value, *keys in rows:
+        values = dict(zip((column for _, column in FACET_COLUMNS), keys))
+        for name, column in FACET_COLUMNS:
+            key = (values["amount_unit"], amount_bucket(value), values["type"], name, values[column])
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def assert_kept(store: Any) -> None:
+    assert kept_facets(store) == recounted_facets(store) != {}
+    assert kept_amounts(store) == recounted_amounts(store) != {}
+
+
 def test_kept_facet_counts_follow_every_write(backend: Backend) -> None:
-    """Inserts, copies arriving out of order, a changed date, a re-analysis that drops an
-    achievement, a renamed organisation: the kept counts always equal a recount."""
+    """Inserts, copies arriving out of order, a changed date, a changed amount, a re-analysis
+    that drops an achievement, a renamed organisation: the kept counts (by type, and by amount
+    bucket) always equal a recount."""
     from index import open_store
 
     url = backend.url("facet_counts")
     with open_store(url) as store:
         store.upsert_many([dict(r) for r in RECORDS[:25]])
-        assert kept_facets(store) == recounted_facets(store) != {}
+        assert_kept(store)
         store.upsert_many([dict(r) for r in RECORDS[25:]])
-        assert kept_facets(store) == recounted_facets(store)
+        assert_kept(store)
         moved = {**RECORDS[0], "published_at": "2023-12-31T09:00:00+09:00", "outlet": "경인일보",
                  "body": RECORDS[0]["body"] + " 수정."}
         store.upsert_many([moved])  # a new date, outlet and year: the fold may change its first copy
-        assert kept_facets(store) == recounted_facets(store)
+        assert_kept(store)
         with store.read() as db:  # a first copy of a fold of several copies
             seq = db.execute("SELECT article_seq FROM achievements WHERE fold_rank = 1 AND fold_size > 1 "
                              "ORDER BY article_seq LIMIT 1").fetchone()[0]
         target = next(t for t in store.reprocess_targets(limit=1000) if t["seq"] == seq)
         assert store.rewrite_analysis([{**target, "organizations": [], "achievements": []}]) == 1
-        assert kept_facets(store) == recounted_facets(store)  # its next copy is the first now
+        assert_kept(store)  # its next copy is the first now
+        with store.read() as db:  # an amount moves to another bucket
+            seq = db.execute("SELECT article_seq FROM achievements WHERE fold_rank = 1 AND amount_unit = 'KRW' "
+                             "ORDER BY article_seq LIMIT 1").fetchone()[0]
+        target = next(t for t in store.reprocess_targets(limit=1000) if t["seq"] == seq)
+        rec = next(r for r in RECORDS if r["url"] == target["url"])
+        bigger = [{**a, "amount": {"value": 7700000000, "unit": "KRW", "approximate": False}}
+                  for a in rec["achievements"]]
+        assert store.rewrite_analysis([{**target, "organizations": rec["organizations"],
+                                        "achievements": bigger}]) == 1
+        assert_kept(store)
+        assert any(k[:2] == ("KRW", 33) for k in kept_amounts(store))  # 77억: [50억, 100억)
         with store.write() as db:
             org_id, name = db.execute("SELECT id, name FROM organizations WHERE name = '한빛정밀'").fetchone()
             store._rename_org(db, org_id, name, "한빛정밀공업", "firm")
-        assert kept_facets(store) == recounted_facets(store)
+        assert_kept(store)
+
+
+def test_amount_buckets_in_python_and_sql_agree(tmp_path: Any) -> None:
+    """amount_bucket (the bounds' bucket, in Python) and AMOUNT_BUCKET (the rows', in SQL) put
+    every value on the same side of every edge, edges and their neighbours included."""
+    import sqlite3
+
+    from index.folds import AMOUNT_EDGES, amount_bucket, bucket_sql
+
+    values = [-5, 0, 0.5, 0.999, *{v for e in AMOUNT_EDGES for v in (e - 1, e, e + 0.5, e + 1)}, 10**17]
+    conn = sqlite3.connect(tmp_path / "b.sqlite")
+    conn.execute("CREATE TABLE t (v NUMERIC)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(v,) for v in values])
+    got = dict(conn.execute(f"SELECT v, {bucket_sql('v')} FROM t").fetchall())
+    assert got == {v: amount_bucket(v) for v in got}
+    assert [amount_bucket(e) for e in AMOUNT_EDGES] == list(range(1, len(AMOUNT_EDGES) + 1))
+    assert amount_bucket(0.5) == 0 and amount_bucket(10**17) == len(AMOUNT_EDGES)
+
+
+AMOUNT_BOUNDS = [("1억", None), (None, "1억"), ("1억2천만", None), (None, "1억2천만"), ("30억", "50억"),
+                 ("35억", "35억"), ("2억9천만", "35억"), ("5천만", "50억"), ("50억", None), ("60억", None),
+                 ("30명", None), ("40명", "50명"), (None, "30명"), ("0.5명", None), (None, "0.5명"),
+                 ("100만달러", None), (None, "300만달러")]
+
+
+@pytest.mark.parametrize("low,high", AMOUNT_BOUNDS, ids=lambda b: str(b))
+def test_amount_facets_from_buckets_match_the_count(store: Any, low: str | None, high: str | None) -> None:
+    """The facets of amount bounds from the kept bucket counts (plus the rows of a cut bucket)
+    equal those of the GROUP BY over the first copies, and only the cut buckets' rows are read."""
+    from newsmine import achievements
+    from newsmine.achievements import Filters, list_achievements
+
+    for types in ((), ("contract",), ("hiring", "export")):
+        f = Filters(types=types, min_amount=low, max_amount=high)
+        seen: list[str] = []
+        original = achievements.run
+        achievements.run = lambda db, sql, params=(): seen.append(sql) or original(db, sql, params)
+        try:
+            kept = list_achievements(store, f, limit=1000)
+        finally:
+            achievements.run = original
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(achievements, "_amount_kept", lambda _f: False)
+            counted = list_achievements(store, Filters(types=types, min_amount=low, max_amount=high), limit=1000)
+        assert kept == counted
+        # kept counts summed unless no whole bucket lies between the bounds
+        assert any("FROM achievement_amounts" in sql for sql in seen) or (low, high) in {
+            ("35억", "35억"), ("40명", "50명"), (None, "0.5명")}, seen
+
+
+def older_index(backend: Backend, label: str, sqlite_version: int, pg_version: int) -> str:
+    """The URL of an index of RECORDS written by today's write path on an older schema."""
+    if backend.name == "sqlite":
+        from index.sqlite import SQLiteStore as Store
+    else:
+        from index.postgres import PostgresStore as Store  # type: ignore[assignment]
+    url = backend.url(label)
+    old = Store(url, schema_version=sqlite_version if backend.name == "sqlite" else pg_version)
+    try:
+        old.upsert_many([dict(r) for r in RECORDS])
+    finally:
+        old.close()
+    return url
 
 
 def test_an_index_before_the_kept_counts_gets_them_on_opening(backend: Backend) -> None:
@@ -369,20 +502,7 @@ def test_an_index_before_the_kept_counts_gets_them_on_opening(backend: Backend) 
     from newsmine import achievements
     from newsmine.achievements import Filters, list_achievements
 
-    url = backend.url("older_facets")
-    if backend.name == "sqlite":
-        from index.sqlite import SQLiteStore as Store
-
-        old_version = 11
-    else:
-        from index.postgres import PostgresStore as Store
-
-        old_version = 9
-    old = Store(url, schema_version=old_version)
-    try:
-        old.upsert_many([dict(r) for r in RECORDS])
-    finally:
-        old.close()
+    url = older_index(backend, "older_facets", sqlite_version=11, pg_version=9)
     with open_store(url) as store:
         assert kept_facets(store) == recounted_facets(store) != {}
         for f in (Filters(), Filters(types=("contract", "hiring"))):
@@ -394,3 +514,20 @@ def test_an_index_before_the_kept_counts_gets_them_on_opening(backend: Backend) 
             finally:
                 achievements._type_only = original
             assert kept == counted and list(kept["outlet"]) == list(counted["outlet"])
+
+
+def test_an_index_before_the_bucket_counts_gets_them_on_opening(backend: Backend) -> None:
+    """SQLite v12 / PostgreSQL v10 (kept counts by type, none by amount): opening fills
+    achievement_amounts, and amount-bound facets equal those of the GROUP BY."""
+    from index import open_store
+    from newsmine import achievements
+    from newsmine.achievements import Filters, list_achievements
+
+    url = older_index(backend, "older_amounts", sqlite_version=12, pg_version=10)
+    with open_store(url) as store:
+        assert_kept(store)
+        for f in (Filters(min_amount="1억"), Filters(types=("contract",), min_amount="1억2천만", max_amount="50억")):
+            kept = list_achievements(store, f, limit=5)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(achievements, "_amount_kept", lambda _f: False)
+                assert list_achievements(store, f, limit=5) == kept
