@@ -10,6 +10,9 @@ Run:  .venv/bin/python bench/realtext_eval.py [--test] [--konec] [--write]
 * a diagnostic (not evidence: written here): the own paragraph sets with every ㈜/(주)/주식회사
   removed, so that only context can find the firms — the shape of regional news where half the
   firms carry no marker;
+* a diagnostic on real sentences: the dev split with its firms renamed to made-up names that no
+  list of newsmine's holds (bench/realtext/rename.py), so that only context can find them — the
+  local firms of regional news, which no gazetteer knows;
 * `--konec`: konec's firm labels on the 2,534 KLUE news sentences, 5-fold (the model retrained
   per fold, never scored on its training rows; about 10 minutes).
 
@@ -102,6 +105,20 @@ def unmarked_own_sets() -> Path:
     return Path(handle.name)
 
 
+def renamed_dev() -> tuple[Path, int]:
+    """The dev split with its firms renamed to names no list of newsmine's holds (a diagnostic:
+    bench/realtext/rename.py), and how many firms were renamed."""
+    from bench.realtext.rename import newsmine_knows, rename_row
+
+    taken = newsmine_knows()
+    rows = [rename_row(r, taken) for r in load_gold(GOLD / "dev.jsonl")]
+    handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+    with handle:
+        for item in rows:
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return Path(handle.name), sum(len(r.get("renamed", {})) for r in rows)
+
+
 def row(label: str, r: dict) -> str:
     f, a, m = r["firms"], r["achievements"], r["amounts"]
     return (f"| {label} | {_f(f['precision'])} | {_f(f['recall'])} | {_f(f['f1'])} | {r['non_firm_as_firm']} "
@@ -161,6 +178,8 @@ def main() -> None:
     dev = [(name, evaluate(GOLD / "dev.jsonl", name)) for name in names]
     unmarked = unmarked_own_sets()
     diagnostic = [(name, evaluate(unmarked, name)) for name in names]
+    renamed, renamed_count = renamed_dev()
+    unseen = [(name, evaluate(renamed, name)) for name in ("rules", "whole stage")]
     test = [(name, evaluate(GOLD / "test.jsonl", name)) for name in ("rules", "whole stage")] if args.test else []
     konec = konec_cv() if args.konec else None
     rows_dev = sum(1 for _ in (GOLD / "dev.jsonl").open(encoding="utf-8"))
@@ -178,6 +197,11 @@ def main() -> None:
                   *HEADER, *[row(name, r) for name, r in test]]
     lines += ["", "Diagnostic, not evidence (own paragraph sets, written here, with every ㈜/(주)/주식회사 removed):",
               "", *HEADER, *[row(name, r) for name, r in diagnostic]]
+    lines += ["", f"Diagnostic, not evidence: dev with its firms renamed to made-up names that no list of newsmine's "
+                  f"holds ({renamed_count} of the {dev[0][1]['firms']['tp'] + dev[0][1]['firms']['fn']} firms; "
+                  "bench/realtext/rename.py) — what is left when the name itself tells nothing, as with the "
+                  "local firms of regional news:", "", *HEADER, *[row(name, r) for name, r in unseen],
+              *by_source(renamed)]
     if konec:
         lines += ["", f"konec firms on the KLUE news sentences, 5-fold: P {_f(konec['precision'])}, "
                       f"R {_f(konec['recall'])}, **F1 {_f(konec['f1'])}** (tp {konec['tp']}, fp {konec['fp']}, "
@@ -187,6 +211,7 @@ def main() -> None:
     if args.write:
         write_section(HEADING, section, keep_from=NOTES, after="## Firms and achievements (own gold sets)")
     unmarked.unlink(missing_ok=True)
+    renamed.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

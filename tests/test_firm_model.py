@@ -7,6 +7,8 @@ words, particles and plants. Headline accuracy is measured on real text in bench
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp.candidates import propose, split_pieces
@@ -123,6 +125,43 @@ def test_renamed_training_copies_take_names_of_several_words() -> None:
         assert cls == "firm" and copy.text[start:end] in pools["firm_spaced"]
         assert copy.text[end:].startswith("는 ")
     assert all(substitute(sentence, pools, rng).text.split("는")[0] in pools["firm"] for _ in range(5))
+
+
+def test_unseen_training_names_are_in_no_list_and_leave_the_stream_alone_when_off() -> None:
+    # `unseen_names`: a firm span renamed to a made-up name no list holds, so that the name
+    # lists' features cannot fire; at 0 the random stream (and so the shipped model) is unchanged.
+    import random
+
+    from nlp.training.firm_data import LabelledSentence, name_pools, substitute
+
+    forms = {"가람전자": ("firm", 1.0, 5), "별빛화학": ("firm", 1.0, 5), "국세청": ("government", 1.0, 9)}
+    pools = name_pools(forms, ["한솔제지", "대성산업"])
+    sentence = LabelledSentence("s1", "가람전자는 국세청과 계약했다.", [(0, 4, "firm"), (6, 9, "org")], False, "g")
+    copies = [substitute(sentence, pools, random.Random(seed), unseen=1.0) for seed in range(20)]
+    names = [c.text[c.spans[0][0]:c.spans[0][1]] for c in copies]
+    assert all(name not in pools["known"] and re.fullmatch(r"[가-힣]{2,6}", name) for name in names), names
+    assert len(set(names)) >= 15
+    assert all(c.text.endswith("는 국세청과 계약했다.") or "국세청" not in c.text for c in copies)
+    off = [substitute(sentence, pools, random.Random(seed), unseen=0.0).text for seed in range(5)]
+    assert off == [substitute(sentence, pools, random.Random(seed)).text for seed in range(5)]
+
+
+def test_renamed_dev_rows_keep_particles_and_labels_in_step() -> None:
+    # bench/realtext/rename.py: a gold firm renamed in its text, firms and achievements, the
+    # particle after it re-chosen for the new name; a firm inside a longer word stays.
+    from bench.realtext.rename import fit_particles, rename_row
+
+    assert [fit_particles("한빛", t) for t in ("가", "는", "로", "이다", "와의")] == ["이", "은", "으로", "이다", "과의"]
+    assert [fit_particles("미래", t) for t in ("이", "은", "으로", "이다", "과")] == ["가", "는", "로", "다", "와"]
+    row = {"id": "x", "text": "삼성전자는 한빛정밀과 계약을 맺었다. 한빛정밀은 삼성 계열이 아니다.",
+           "firms": ["삼성전자", "한빛정밀", "삼성"], "non_firms": [],
+           "achievements": [{"firm": "한빛정밀", "type": "contract"}]}
+    out = rename_row(row, lambda name: False)
+    new = out["renamed"]["한빛정밀"]
+    assert "한빛정밀" not in out["text"] and out["text"].count(new) == 2
+    assert out["achievements"] == [{"firm": new, "type": "contract"}] and new in out["firms"]
+    assert out["text"].startswith(out["renamed"]["삼성전자"])
+    assert out["renamed"]["삼성"] in out["text"]   # 삼성 alone was renamed, 삼성전자 kept apart
 
 
 def test_a_name_kiwi_breaks_with_a_particle_inside_is_proposed_whole() -> None:

@@ -136,8 +136,11 @@ def name_pools(forms: dict[str, tuple[str, float, int]], krx: Iterable[str],
     spaced = {n for n in firms | set(krx_latin) if " " in n.strip()}
     from nlp.firm_features import PLACES
 
-    return {"firm": clean(n for n in firms if len(n) <= 14), "org": clean(n for n in orgs if len(n) <= 14),
-            "firm_spaced": clean(spaced), "place": sorted(PLACES - {"국내"})}
+    firm_names = clean(n for n in firms if len(n) <= 14)
+    return {"firm": firm_names, "org": clean(n for n in orgs if len(n) <= 14),
+            "firm_spaced": clean(spaced), "place": sorted(PLACES - {"국내"}),
+            "syllables": [c for n in firm_names for c in n if "가" <= c <= "힣"],   # as often as in names
+            "known": set(forms) | set(krx)}
 
 
 def placed_name(pools: dict[str, list[str]], rng: random.Random) -> str:
@@ -152,11 +155,32 @@ def placed_name(pools: dict[str, list[str]], rng: random.Random) -> str:
     return rng.choice(pools["place"]) + tail
 
 
+def unseen_name(pools: dict[str, list[str]], rng: random.Random) -> str:
+    """A made-up firm name that no list holds, so that only the context can tell it is a firm:
+    two or three syllables of listed or konec firms' Hangul names (drawn as often as they occur
+    in them) run together, followed in half
+    the cases by the last two or three syllables of another (`성우` + `정밀`, `한솔` + `바이오`).
+    The name lists' features (krx, konec, known) never fire on it, as on a regional paper's
+    local firm."""
+    known = pools.get("known") or set()
+    syllables = pools.get("syllables") or ["가"]
+    while True:
+        name = "".join(rng.choice(syllables) for _ in range(rng.choice((2, 3))))
+        if rng.random() < 0.5:
+            hangul = re.sub(r"[^가-힣]", "", rng.choice(pools["firm"]))
+            if len(hangul) >= 4:
+                name += hangul[-rng.choice((2, 3)):]
+        if name not in known:
+            return name
+
+
 def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: random.Random,
-               drop_forms: float = 0.8, spaced: float = 0.0, placed: float = 0.0) -> LabelledSentence | None:
+               drop_forms: float = 0.8, spaced: float = 0.0, placed: float = 0.0,
+               unseen: float = 0.0) -> LabelledSentence | None:
     """A copy with each firm/org span renamed from the pools and glued legal forms dropped; a
-    firm span takes a name of several words with probability `spaced`, and a place-led name
-    (`placed_name`) with probability `placed`."""
+    firm span takes a name of several words with probability `spaced`, a place-led name
+    (`placed_name`) with probability `placed`, and a made-up name no list holds
+    (`unseen_name`) with probability `unseen`."""
     spans = sorted(s for s in sentence.spans if s[2] in ("firm", "org"))
     if not spans:
         return None
@@ -173,6 +197,8 @@ def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: ran
         spaced_name = cls == "firm" and pools.get("firm_spaced") and rng.random() < spaced
         if cls == "firm" and not spaced_name and pools.get("place") and rng.random() < placed:
             name = placed_name(pools, rng)
+        elif unseen and cls == "firm" and not spaced_name and rng.random() < unseen:
+            name = unseen_name(pools, rng)
         else:
             name = rng.choice(pools["firm_spaced" if spaced_name else cls])
         position = sum(map(len, out))

@@ -88,7 +88,7 @@ def with_substitutions(sentences: list[LabelledSentence], config: dict, forms: d
             sentence = _silver_spans(sentence, forms)
         for _ in range(augment.get("copies", 1)):
             copy = substitute(sentence, pools, rng, augment.get("drop_forms", 0.8), augment.get("spaced_names", 0.0),
-                              augment.get("placed_names", 0.0))
+                              augment.get("placed_names", 0.0), augment.get("unseen_names", 0.0))
             if copy is not None:
                 extra.append(copy)
     return sentences + extra
