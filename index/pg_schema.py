@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable, Union
 
 from index.base import StoreError
-from index.folds import FOLD_COLUMNS, PG_AMOUNT_COUNTS, PG_FACET_COUNTS, PG_FOLD_INDEXES, fill_folds
+from index.folds import FOLD_COLUMNS, PG_AMOUNT_COUNTS, PG_FACET_COUNTS, PG_FOLD_INDEXES, PG_PUB_DESC, TYPE_COVERING, fill_folds
 from index.schema import ORG_KIND_FILL, PROGRAMME_COLUMNS, fill_regions
 
 SCHEMA_VERSION = 11
@@ -231,8 +231,10 @@ _V9: list = [*FOLD_COLUMNS, _fill_folds, *PG_FOLD_INDEXES, "ANALYZE achievements
 # The facet counts of the first copies kept by a trigger (index/folds.py), as SQLite v12.
 _V10: list = PG_FACET_COUNTS
 
-# The same counts by unit and amount bucket (index/folds.py), as SQLite v13.
-_V11: list = PG_AMOUNT_COUNTS
+# The same counts by unit and amount bucket (index/folds.py) and the type's covering index, as
+# SQLite v13; every copy's date index newest first (PG_PUB_DESC), so a page by date of a
+# per-copy filter walks it.
+_V11: list = [*PG_AMOUNT_COUNTS, *TYPE_COVERING, *PG_PUB_DESC, "ANALYZE achievements"]
 
 Step = Union[str, Callable[[Any], None]]
 MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11}

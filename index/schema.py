@@ -14,7 +14,7 @@ import sqlite3
 from typing import Any, Callable, Union
 
 from index.base import StoreError
-from index.folds import AMOUNT_COUNTS, FACET_COUNTS, FOLD_COLUMNS, FOLD_INDEXES, fill_folds
+from index.folds import AMOUNT_COUNTS, FACET_COUNTS, FOLD_COLUMNS, FOLD_INDEXES, TYPE_COVERING, fill_folds
 
 SCHEMA_VERSION = 13
 
@@ -278,8 +278,9 @@ _V11 = [*FOLD_COLUMNS, fill_folds, *FOLD_INDEXES, "ANALYZE achievements"]
 _V12 = FACET_COUNTS
 
 # Version 13: the same counts by unit and amount bucket (index/folds.py), so an amount bound
-# sums whole buckets and counts the rows of at most two, not every first copy in its range.
-_V13 = AMOUNT_COUNTS
+# sums whole buckets and counts the rows of at most two, not every first copy in its range;
+# the type's index covers what words with a type read (TYPE_COVERING).
+_V13 = [*AMOUNT_COUNTS, *TYPE_COVERING, "ANALYZE achievements"]
 
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order

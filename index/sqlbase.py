@@ -45,6 +45,9 @@ class SQLStore(Store):
 
     mention_order = "rowid"
     workers = 0
+    # SQLite's planner picks indexes by rule: reads steer it with expressions (`x + 0` keeps an
+    # index out) and short-circuit tests; PostgreSQL's plans by cost and needs neither
+    steered = True
 
     def __init__(self) -> None:
         self._orgs: OrgMatcher | None = None
@@ -717,6 +720,17 @@ class SQLStore(Store):
         `x.article_seq IN (…)`: the cheapest form the back end has."""
         where, params = self.condition(db, query)
         return f"SELECT a.seq FROM articles a WHERE {where}", params
+
+    def reading(self, db: Db) -> None:
+        """Called in a read snapshot before the statements of an interactive request."""
+
+    def matching_condition(self, db: Db, query: str, column: str, within: str = "",
+                           within_params: Iterable[Any] = ()) -> tuple[str, list]:
+        """The condition (and its parameters) that `column` holds the seq of an article
+        `query` matches; several uses in one snapshot may share it. `within` (a SELECT of
+        seqs) says where the caller will look: matches outside it may be left out."""
+        sql, params = self.matching_seqs_sql(db, query)
+        return f"{column} IN ({sql})", params
 
     @abstractmethod
     def _where(self, compiled: Any, match: str | None) -> tuple[str, list]:

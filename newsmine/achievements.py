@@ -65,7 +65,8 @@ class Filters:
     # filled by check()
     low: tuple[int | float, str] | None = field(default=None, repr=False)
     high: tuple[int | float, str] | None = field(default=None, repr=False)
-    # the words' matches as SQL (and its parameters), made once per snapshot (list_achievements)
+    # the words' matches as a condition on `{column}` (and its parameters), made once per
+    # snapshot (list_achievements)
     matched: tuple[str, list] | None = field(default=None, repr=False, compare=False)
 
     def check(self) -> "Filters":
@@ -185,10 +186,13 @@ def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = T
         parts.append(f"{t}.pub < ?")
         params.append(_date_bounds(f.date_to)[1])  # type: ignore[index]
     if f.query:
+        column = num.format(t=t, c="article_seq")
         if f.matched is None:  # once per request: PostgreSQL reads the matches there and then
-            f.matched = store.matching_seqs_sql(db, f.query)
-        seqs, query_params = f.matched
-        parts.append(f"{num.format(t=t, c='article_seq')} IN ({seqs})")
+            # (every copy of a fold has its type: articles without one are never looked at)
+            within = f"SELECT DISTINCT article_seq FROM achievements WHERE type IN ({marks(list(f.types))})"
+            f.matched = store.matching_condition(db, f.query, "{column}", within if f.types else "", f.types)
+        condition, query_params = f.matched
+        parts.append(condition.replace("{column}", column))
         params.extend(query_params)
     return " AND ".join(f"({p})" for p in parts) or "1 = 1", params
 
@@ -219,7 +223,7 @@ def _shown(store: SQLStore, db: Db, f: Filters, walk: bool = False) -> tuple[str
     if not _per_copy(f):
         return f"ach.fold_rank = 1 AND {where}", params  # every copy meets them or none does
     earlier, earlier_params = _where(store, db, f, "e", shared=False)
-    # a fold's first copy has no earlier one: only later copies (a fifth of the rows) look
+    # a fold's first copy has no earlier one: only later copies (a fifth of the rows) probe
     return (f"{where} AND (ach.fold_rank = 1 OR NOT EXISTS (SELECT 1 FROM achievements e "
             f"WHERE e.fold_id = ach.fold_id AND e.fold_rank < ach.fold_rank AND {earlier}))",
             [*params, *earlier_params])
@@ -262,8 +266,8 @@ def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int
     of its sort order (index/folds.py) instead of sorting every match: the first copies' for
     filters every copy shares, every copy's by date for the others (a broad region or kind,
     an outlet, common words) when the page is by date; an organisation is looked up instead."""
-    walk = (limit is not None and total is not None and total >= WALK_FROM and not f.org
-            and (not _per_copy(f) or f.sort == "date"))
+    walk = (store.steered and limit is not None and total is not None and total >= WALK_FROM and not f.org
+            and (not _per_copy(f) or f.sort == "date"))  # PostgreSQL walks an index when it pays by itself
     where, params = _shown(store, db, f, walk)
     order = (SORTED if total is not None and total < WALK_FROM else ORDERS)[f.sort]
     sql = f"SELECT ach.article_seq, ach.position, ach.fold_size FROM achievements ach WHERE {where} ORDER BY {order}"
@@ -391,6 +395,7 @@ def _rows(db: Db, order: list[tuple[int, int, int | None]], titles: bool = False
 def _snapshot(store: SQLStore, filters: Filters) -> Iterator[Db]:
     """A read snapshot; the words' matches found in it (`filters.matched`) are dropped after."""
     with store.read() as db:
+        store.reading(db)
         filters.matched = None
         try:
             yield db
