@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 
 from bench.results import write_section  # noqa: E402
-from newsmine.errors import UsageError  # noqa: E402
+from core.errors import UsageError  # noqa: E402
 from nlp.depparse.data import resolve  # noqa: E402
 from nlp.depparse.evaluate import evaluate, markdown  # noqa: E402
 from nlp.depparse.model import load_parser  # noqa: E402

@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from newsmine import __version__
+from core import __version__
 
 if TYPE_CHECKING:
     from crawler.sites import Site

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawler.policy import Target
-from newsmine.paths import DATA_DIR
+from core.paths import DATA_DIR
 
 SITES_DIR = DATA_DIR / "sites"
 ROUTE_KINDS = ("rss", "sitemap", "list")

@@ -1,7 +1,7 @@
 """Index and search: store articles, find them with a Korean-aware query language, export.
 
 `open_store()` picks the back end from a URL: a file path or `sqlite:///path` gives SQLite
-(the default, `newsmine.paths.default_db_url()`); `postgresql://…` (or `postgres://…`) gives
+(the default, `core.paths.default_db_url()`); `postgresql://…` (or `postgres://…`) gives
 PostgreSQL, optionally `?schema=NAME` to keep the tables in their own schema. Both implement
 the same `Store` and answer the same queries (docs/search.md).
 """
@@ -36,7 +36,7 @@ def open_store(url: str | None = None, *, workers: int = 0) -> Store:
     `workers` is the number of Kiwi threads used when batch-analysing terms (0: one thread).
     """
     if url is None:
-        from newsmine.paths import default_db_url
+        from core.paths import default_db_url
 
         url = default_db_url()
     url = str(url).strip()

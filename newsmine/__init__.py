@@ -1,3 +1,3 @@
 """newsmine: mine Korean regional news and press releases for firms and their achievements."""
 
-__version__ = "0.1.0"
+from core import __version__  # noqa: F401 — the version lives with what every layer shares

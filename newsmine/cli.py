@@ -10,9 +10,9 @@ from typing import IO, Any, Callable, Iterable
 
 import click
 
-from newsmine import __version__
-from newsmine.errors import UsageError
-from newsmine.paths import DATA_DIR, default_db_url
+from core import __version__
+from core.errors import UsageError
+from core.paths import DATA_DIR, default_db_url
 
 DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
                          help="SQLite file or postgresql:// URL (default: $NEWSMINE_DB or data/newsmine.sqlite).")

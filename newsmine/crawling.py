@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 
 
 def _load_sites(sites_dir: Path | None, names: list[str] | None = None) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 
 
 def extract_one(raw: Any, *, html: bool, url: str, published: str | None = None,

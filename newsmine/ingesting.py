@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 
 REQUIRED = ("url", "title", "body", "published_at")
 TEXT_FIELDS = ("title", "body", "outlet", "source", "modified_at", "fetched_at")

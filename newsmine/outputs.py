@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 
 
 def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None, layout: Any = None) -> int:

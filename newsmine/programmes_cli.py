@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 from newsmine.releases_cli import DB_OPTION, _echo_json, _store
 
 

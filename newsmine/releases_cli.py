@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 
 DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
                          help="SQLite file or postgresql:// URL (default: $NEWSMINE_DB or data/newsmine.sqlite).")

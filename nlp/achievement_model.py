@@ -37,7 +37,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MultiLabelBinarizer
 
-from newsmine.paths import REPO_ROOT
+from core.paths import REPO_ROOT
 
 CONFIG_PATH = REPO_ROOT / "configs" / "achievements.toml"
 TARGET, OTHER_FIRM = "◆", "◇"

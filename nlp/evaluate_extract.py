@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 
 Analyze = Callable[..., dict]
 

@@ -24,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.metrics import classification_report
 from sklearn.pipeline import Pipeline
 
-from newsmine.paths import DATA_DIR
+from core.paths import DATA_DIR
 from nlp.lexicon import known_orgs, suffix_rules
 
 MODEL_PATH = DATA_DIR / "models" / "org_kind.joblib"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kiwipiepy import Kiwi
 
-from newsmine.paths import DATA_DIR
+from core.paths import DATA_DIR
 
 _HANGUL_NAME = re.compile(r"^[가-힣][가-힣A-Za-z0-9]{2,}$")
 _lock = threading.Lock()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsmine.paths import DATA_DIR
+from core.paths import DATA_DIR
 
 LEXICON_DIR = DATA_DIR / "lexicon"
 KINDS = ("firm", "government", "public", "university", "association", "media", "other")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsmine.paths import DATA_DIR
+from core.paths import DATA_DIR
 from nlp.lexicon import known_orgs, konec_org_kinds, listed_firms
 
 FIRM_MODEL_DIR = DATA_DIR / "models" / "firm"

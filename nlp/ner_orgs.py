@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from newsmine.paths import DATA_DIR
+from core.paths import DATA_DIR
 from nlp.canonical import canonical_name
 from nlp.kinds import predict_kinds
 from nlp.lexicon import LEXICON_DIR, known_orgs, listed_firms, suffix_rules

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 from nlp.depparse.data import assign_splits, read_conllu, realtext_ud_ids, token_units
 from nlp.depparse.features import describe, split_units
 from nlp.depparse.model import DEFAULT_MODEL_DIR, Arc, parse_batch, parse_eojeols

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import nlp.evaluate_extract as ev
-from newsmine.errors import UsageError
+from core.errors import UsageError
 
 GOLD = Path(__file__).resolve().parent / "data" / "extract"
 TYPES = set(ev.TYPES)

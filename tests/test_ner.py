@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 from nlp.ner.cli import eval_group
 from nlp.ner.evaluate import evaluate_ner
 from nlp.ner.model import DEFAULT_MODEL_DIR, get_model

@@ -28,8 +28,8 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.vocab import Vocab
 
-from newsmine.errors import UsageError
-from newsmine.paths import REPO_ROOT
+from core.errors import UsageError
+from core.paths import REPO_ROOT
 from nlp.depparse.features import Features, Unit, unit_features
 
 SPLITS = ("train", "tune", "heldout")

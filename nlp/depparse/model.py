@@ -19,8 +19,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsmine.errors import UsageError
-from newsmine.paths import DATA_DIR
+from core.errors import UsageError
+from core.paths import DATA_DIR
 from nlp.depparse.data import make_doc
 from nlp.depparse.features import Morpheme, Unit, split_units, unit_features
 

@@ -25,7 +25,7 @@ from spacy.training.loop import train as spacy_train
 from spacy.util import load_config
 from thinc.api import Config
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 from nlp.depparse.data import SplitCorpus, load_corpus, resolve
 from nlp.depparse.evaluate import evaluate, markdown
 

@@ -24,7 +24,7 @@ from spacy.training import Example as SpacyExample
 from spacy.util import compounding, fix_random_seed, minibatch
 
 import nlp.tokenizer  # noqa: F401  (registers newsmine.kiwi_tokenizer)
-from newsmine.paths import REPO_ROOT
+from core.paths import REPO_ROOT
 from nlp.ner.data import Example, assign_folds, read_gold
 from nlp.ner.scoring import score
 from nlp.ner.train import load_config

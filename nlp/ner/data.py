@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsmine.errors import UsageError
+from core.errors import UsageError
 from nlp.ner.units import Span
 
 

@@ -24,7 +24,7 @@ def evaluate_ner(gold_path: str | Path, predict: Predict | None = None) -> dict:
     """Score `predict` (default: the shipped model, Kiwi-batched) on every sentence of the gold file.
 
     Returns `{"labels": {label: {"precision", "recall", "f1", "support"}}, "micro": {…}}`.
-    Raises newsmine.errors.UsageError for a missing or malformed gold file.
+    Raises core.errors.UsageError for a missing or malformed gold file.
     """
     examples = read_gold(gold_path)
     predictor = predict if predict is not None else shipped_predict()

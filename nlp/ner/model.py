@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 import pycrfsuite
 
-from newsmine.paths import DATA_DIR
+from core.paths import DATA_DIR
 from nlp.ner.features import sequence_features
 from nlp.ner.gazetteer import Gazetteer
 from nlp.ner.units import Span, Unit, decode, rule_cuts, split_at, units_from_tokens

@@ -21,7 +21,7 @@ from typing import Sequence
 
 import pycrfsuite
 
-from newsmine.paths import DATA_DIR, REPO_ROOT
+from core.paths import DATA_DIR, REPO_ROOT
 from nlp.ner.data import Example, assign_folds, read_gold
 from nlp.ner.gazetteer import Gazetteer, build_gazetteer
 from nlp.ner.features import sequence_features

@@ -30,7 +30,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from newsmine.paths import REPO_ROOT
+from core.paths import REPO_ROOT
 from nlp.training.firm_data import (
     Examples, LabelledSentence, featurize, form_kinds, name_pools, read_forms, read_konec, read_silver,
     substitute, write_form_table,
