@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from index.base import StoreError
-from index.pg_schema import RANK_WEIGHTS, SCHEMA_VERSION, TSV_SQL, migrate
+from index.pg_schema import MIGRATION_LOCK, RANK_WEIGHTS, SCHEMA_VERSION, TSV_SQL, migrate
 from index.query import MAX_EXPANSIONS, Compiled, compile_pg
 from index.sqlbase import SQLStore
 
@@ -102,7 +102,11 @@ class PostgresStore(SQLStore):
             if self.schema:
                 from psycopg import sql
 
-                self.conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+                with self.conn.transaction():
+                    # CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin (workers
+                    # started together on a new schema): it is created under the migrations' lock.
+                    self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                    self.conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
                 self.conn.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(self.schema)))
             migrate(self.conn, schema_version or SCHEMA_VERSION)
         except StoreError:
