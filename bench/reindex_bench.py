@@ -88,16 +88,9 @@ def _run(workers: int, count: int, batch: int) -> dict[str, Any]:
 
 
 def _drop(schema: str, queue: str) -> None:
-    import psycopg
-    import redis
-    from psycopg import sql
+    from bench.services import drop_schema_and_keys
 
-    with psycopg.connect(PG, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-    client = redis.Redis.from_url(REDIS)
-    keys = list(client.scan_iter(f"newsmine:reindex:{queue}:*"))
-    if keys:
-        client.delete(*keys)
+    drop_schema_and_keys(PG, schema, REDIS, f"newsmine:reindex:{queue}:*")
 
 
 def main(argv: list[str] | None = None) -> int:
