@@ -801,7 +801,10 @@ class _Roles:
     relative_subjects: list[tuple[int, int, list[Organization]]] = field(default_factory=list)
 
 
-_GROUP_TAIL = r"(?:등\s*(?:[가-힣]+\s+){0,2}\d*\s*(?:개사|곳|개\s*기업|개\s*업체|기업|업체|개\s*사)\s*)?"
+# What closes a list that is the subject, object or recipient: `등 2개사`, `등 지역 기업 5곳`, and
+# with a genitive, `등의 호주 기업체들`, `등의 도내 업체들` (the same list, said as "X 등의 기업들").
+_GROUP_TAIL = (r"(?:등(?:의)?\s*(?:[가-힣]+\s+){0,2}\d*\s*"
+               r"(?:개사|곳|개\s*기업|개\s*업체|기업체|기업|업체|회사|개\s*사)(?:들)?\s*)?")
 _SUBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:은|는|이|가|께서)(?![가-힣])")
 _POSSESSIVE_SUBJECT = re.compile(r"\s*의\s+[가-힣]{1,6}(?:은|는|이|가)\s")
 _OBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:을|를)(?![가-힣])")

@@ -24,6 +24,14 @@ def test_list_with_count_shares_one_selection() -> None:
     assert firm_pairs(text) == {("한빛정밀", "selection"), ("성원산업", "selection"), ("대양테크", "selection")}
 
 
+def test_a_list_closed_by_a_genitive_group_noun_is_the_subject() -> None:
+    # `A, B 등의 (호주) 기업체들이 …`: the list said as "the firms such as A and B", as `등 2개사`
+    text = "㈜한빛정밀, ㈜대성식품 등의 도내 기업들이 올해 스타기업으로 선정됐다."
+    assert firm_pairs(text) == {("한빛정밀", "selection"), ("대성식품", "selection")}
+    assert firm_pairs("㈜새봄정밀, ㈜하늘푸드 등의 업체들이 우수기업상을 받았다.") == \
+        {("새봄정밀", "award"), ("하늘푸드", "award")}
+
+
 def test_plans_and_setbacks_are_not_achievements() -> None:
     assert firm_pairs("㈜한빛정밀은 내년 상반기 해외 수출 계약을 추진할 계획이다.") == set()
     assert firm_pairs("㈜대양테크는 지난해 매출이 크게 감소했다.") == set()
