@@ -62,4 +62,3 @@ def programmes(name: str | None, db_url: str | None, query: str | None, limit: i
         prog.print_view(result)
     else:
         prog.print_list(result, offset)
-
