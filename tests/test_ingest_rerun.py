@@ -55,6 +55,15 @@ def test_a_rerun_analyses_only_the_texts_that_changed(backend, tmp_path: Path, m
     with backend.open("rerun") as store:
         assert row_counts(store) == before
 
+    # the same text under another url of the same article: not analysed, but the url is kept
+    moved = tmp_path / "m.jsonl"
+    moved.write_text(json.dumps({"url": "https://m.news.example.kr/article/0", "title": "기사 0", "body": seed,
+                                 "canonical_url": "https://news.example.kr/article/0", "outlet": "예시일보",
+                                 "published_at": "2024-05-01T09:00:00+09:00"}, ensure_ascii=False), encoding="utf-8")
+    assert ingest_file(moved, url)["unchanged"] == 1 and analysed == []
+    with backend.open("rerun") as store:
+        assert store.has_url("https://m.news.example.kr/article/0")
+
     changed = ingest_file(_write(tmp_path / "c.jsonl", [seed, bodies[1] + "\n추가된 문단입니다."]), url)
     assert changed == {"new": 0, "updated": 1, "unchanged": 1, "cut": 0}
     assert analysed == ["https://news.example.kr/article/1"]
