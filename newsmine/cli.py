@@ -282,6 +282,7 @@ def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], 
     QUERY is optional, in the search language (see `newsmine search`)."""
     from index import open_store
     from newsmine import achievements as ach
+    from newsmine.outputs import check_output, write_rows
 
     filters = ach.Filters(query=query, types=types, min_amount=min_amount, max_amount=max_amount, kind=kind,
                           region=region, outlet=outlet, date_from=date_from, date_to=date_to, sort=sort,
@@ -291,13 +292,10 @@ def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], 
         ach.check_paging(limit, offset)
     except ach.FilterError as error:
         raise UsageError(str(error)) from None
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
+    check_output(fmt, output)
     store = open_store(_existing_db(db_url))
     try:
         if fmt is not None:
-            from newsmine.outputs import write_rows
-
             write_rows(ach.export_rows(store, filters, fmt), fmt, output, ach.EXPORT_LAYOUT)
             return
         result = ach.list_achievements(store, filters, limit=limit, offset=offset)
@@ -318,10 +316,9 @@ def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], 
 def export(db_url: str | None, fmt: str, query: str | None, output: Path | None) -> None:
     """Every matching article, one record each (organisations and achievements included)."""
     from index import open_store
-    from newsmine.outputs import write_rows
+    from newsmine.outputs import check_output, write_rows
 
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
+    check_output(fmt, output)
     store = open_store(_existing_db(db_url))
     try:
         write_rows(store.iter_records(query), fmt, output)

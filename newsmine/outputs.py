@@ -13,6 +13,12 @@ from typing import Any, Iterable
 from core.errors import UsageError
 
 
+def check_output(fmt: str | None, output: Path | None) -> None:
+    """Before any work: XLSX is binary, so it needs a file or a redirected stdout."""
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
+
+
 def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None, layout: Any = None) -> int:
     """Write `rows` in `fmt` (index/export.py) to `output`, or to stdout when it is None."""
     from index.export import write_export

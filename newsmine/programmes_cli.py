@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -29,12 +28,12 @@ def programmes(name: str | None, db_url: str | None, query: str | None, limit: i
     NAME matches whatever the spelling: quotes, spaces, years and editions do not count
     (`'2024년 글로벌 강소기업'` = `글로벌 강소기업`)."""
     from newsmine import programmes as prog
+    from newsmine.outputs import check_output, write_rows
     from newsmine.queries import NotFound
 
     if fmt is not None and name is None:
         raise UsageError("--format exports one programme: give its NAME")
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise UsageError("xlsx is binary: give --output FILE or redirect stdout")
+    check_output(fmt, output)
     try:
         if name is not None:
             prog.check_name(name)
@@ -53,8 +52,6 @@ def programmes(name: str | None, db_url: str | None, query: str | None, limit: i
     finally:
         store.close()
     if fmt is not None:
-        from newsmine.outputs import write_rows
-
         write_rows(prog.export_rows(result, fmt), fmt, output, prog.EXPORT_LAYOUT)
     elif as_json:
         _echo_json(result)
