@@ -20,6 +20,8 @@ SQLite v11 and PostgreSQL v9 add the columns and fill them (`fill_folds`).
 
 from __future__ import annotations
 
+import bisect
+
 from typing import Any, Callable, Iterable
 
 FOLD_SPAN = 1 << 16  # positions of one article's achievements stay below this
@@ -215,7 +217,7 @@ AMOUNT_EDGES = tuple(m * 10**k for k in range(16) for m in (1, 2, 3, 5))
 
 def amount_bucket(value: int | float) -> int:
     """How many edges lie at or below `value` (the bucket AMOUNT_BUCKET gives in SQL)."""
-    return sum(1 for edge in AMOUNT_EDGES if value >= edge)
+    return bisect.bisect_right(AMOUNT_EDGES, value)
 
 
 def bucket_sql(column: str) -> str:
