@@ -98,11 +98,7 @@ def evaluate(path: Path, name: str) -> dict:
 def unmarked_own_sets() -> Path:
     """The own paragraph sets with legal-form markers removed (a diagnostic written here)."""
     rows = load_gold(OWN / "dev.jsonl") + load_gold(OWN / "test.jsonl")
-    handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
-    with handle:
-        for row in rows:
-            handle.write(json.dumps({**row, "text": MARKERS.sub("", row["text"])}, ensure_ascii=False) + "\n")
-    return Path(handle.name)
+    return _temporary_gold([{**row, "text": MARKERS.sub("", row["text"])} for row in rows])
 
 
 def renamed_dev() -> tuple[Path, int]:
@@ -112,11 +108,16 @@ def renamed_dev() -> tuple[Path, int]:
 
     taken = newsmine_knows()
     rows = [rename_row(r, taken) for r in load_gold(GOLD / "dev.jsonl")]
+    return _temporary_gold(rows), sum(len(r.get("renamed", {})) for r in rows)
+
+
+def _temporary_gold(rows: list[dict]) -> Path:
+    """Rows of a diagnostic gold set in a temporary JSONL file (the caller deletes it)."""
     handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
     with handle:
         for item in rows:
             handle.write(json.dumps(item, ensure_ascii=False) + "\n")
-    return Path(handle.name), sum(len(r.get("renamed", {})) for r in rows)
+    return Path(handle.name)
 
 
 def row(label: str, r: dict) -> str:
