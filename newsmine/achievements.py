@@ -68,6 +68,9 @@ class Filters:
     # the words' matches as a condition on `{column}` (and its parameters), made once per
     # snapshot (list_achievements)
     matched: tuple[str, list] | None = field(default=None, repr=False, compare=False)
+    # the columns the outlet filter tests (its name, its source key or both), looked up once
+    # per snapshot like `matched`
+    outlet_columns: list[str] | None = field(default=None, repr=False, compare=False)
 
     def check(self) -> "Filters":
         self.query = (self.query or "").strip() or None
@@ -175,8 +178,10 @@ def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = T
         parts.append(f"{text.format(t=t, c='region')} = ?")
         params.append(f.region)
     if f.outlet:  # its name or its source key: one indexed equality unless the value is both
-        columns = [c for c in ("outlet", "source") if run(db, f"SELECT 1 FROM articles WHERE {c} = ? LIMIT 1",
-                                                          (f.outlet,))] or ["outlet"]
+        if f.outlet_columns is None:
+            f.outlet_columns = [c for c in ("outlet", "source") if run(
+                db, f"SELECT 1 FROM articles WHERE {c} = ? LIMIT 1", (f.outlet,))] or ["outlet"]
+        columns = f.outlet_columns
         parts.append(" OR ".join(f"{text.format(t=t, c=c)} = ?" for c in columns))
         params.extend([f.outlet] * len(columns))
     if f.date_from:
@@ -393,14 +398,15 @@ def _rows(db: Db, order: list[tuple[int, int, int | None]], titles: bool = False
 
 @contextmanager
 def _snapshot(store: SQLStore, filters: Filters) -> Iterator[Db]:
-    """A read snapshot; the words' matches found in it (`filters.matched`) are dropped after."""
+    """A read snapshot; what was looked up in it (the words' matches, the outlet's columns) is
+    dropped after."""
     with store.read() as db:
         store.reading(db)
-        filters.matched = None
+        filters.matched = filters.outlet_columns = None
         try:
             yield db
         finally:
-            filters.matched = None
+            filters.matched = filters.outlet_columns = None
 
 
 def list_achievements(store: SQLStore, filters: Filters, *, limit: int = 20, offset: int = 0,
