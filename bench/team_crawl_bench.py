@@ -59,8 +59,9 @@ def machine_cpu() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def crawl(root: Path, proxy: str, server, workers: int, nlp: bool, articles: set[str]) -> dict:  # type: ignore[no-untyped-def]
-    """One crawl by `workers` processes into a fresh schema; checks and figures."""
+def crawl(root: Path, server, workers: int, nlp: bool, articles: set[str]) -> dict:  # type: ignore[no-untyped-def]
+    """One crawl by `workers` processes through the replay `server` into a fresh schema; checks
+    and figures."""
     import psycopg
     from psycopg import sql
 
@@ -68,7 +69,7 @@ def crawl(root: Path, proxy: str, server, workers: int, nlp: bool, articles: set
     job = f"bench-{uuid.uuid4().hex[:10]}"
     db = f"{PG}?schema={schema}"
     command = [sys.executable, "-m", "newsmine", "crawl", "--replay", str(root), "--sites", str(root / "sites"),
-               "--db", db, "--json", "--redis", REDIS, "--redis-job", job, "--replay-proxy", proxy]
+               "--db", db, "--json", "--redis", REDIS, "--redis-job", job, "--replay-proxy", server.proxy_url]
     command += [] if nlp else ["--no-nlp"]
     env = {**os.environ, "NEWSMINE_CPU_WORKERS": "0", "NEWSMINE_REDIS_MAX_IDLE": "15"}
     from index import open_store
@@ -151,11 +152,11 @@ def main() -> None:
         with ReplayServer(Archive.load(root)) as server, ReplayServer(Archive.load(probe_root)) as probe_server:
             for round_ in range(args.runs):
                 # what one more worker costs whatever it does: start-up, imports, models, one article
-                probe = crawl(probe_root, probe_server.proxy_url, probe_server, 1, not args.no_nlp,
+                probe = crawl(probe_root, probe_server, 1, not args.no_nlp,
                               {a.url for a in trees[probe_root].allowed})
                 probes.append(probe["cpu_s"])
                 for n in args.workers:
-                    result = crawl(root, server.proxy_url, server, n, not args.no_nlp, articles)
+                    result = crawl(root, server, n, not args.no_nlp, articles)
                     print(json.dumps({"round": round_, **result}), flush=True)
                     runs[n].append(result)
     load_end = os.getloadavg()[0]
