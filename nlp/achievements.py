@@ -828,7 +828,7 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
         # An apposition in brackets sits between a name and its particle: ㈜X(대표 김영훈)가.
         after = _APPOSITION.sub("", text[end:end + 40], count=1)[:20]
         if _SUBJECT_AFTER.match(after) or _POSSESSIVE_SUBJECT.match(after):
-            relative = _relative_clause(tokens, end, clause.sentence[1])
+            relative = _relative_clause(tokens, end, clause.sentence[1], clause.sentence[0])
             if relative is not None and _heads_another(text, relative, in_scope):
                 # `A가 투자한 B는 …`: A is the subject of 투자한, not of the sentence; what the
                 # relative clause says (its triggers and figures) is A's deed, not B's.
@@ -883,13 +883,17 @@ def _heads_another(text: str, relative: tuple[int, int], in_scope: list) -> bool
     return not _triggers(text[head_start:head_end], head_start, lexicon())
 
 
-def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int) -> tuple[int, int] | None:
+def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
+                     sentence_start: int | None = None) -> tuple[int, int] | None:
     """(end of the adnominal ending, start of the main subject's particle) when the
     organisation ending at `name_end`, marked by 이/가, is the subject of a relative clause (`별빛파트너스가 투자한 ㈜새봄바이오는 …`, `㈜A가 개발한 장비로 ㈜B가 …`).
 
     Its own predicate is then in adnominal form (ETM: -ㄴ/-은/-는/-ㄹ) and another subject
     (이/가, 은/는) follows before the next predicate ending; a topic (은/는) never counts, nor an
-    adnominal verb on a bound or connective noun (`체결한 것으로`, `선정된 뒤 매출이`).
+    adnominal verb on a bound or connective noun (`체결한 것으로`, `선정된 뒤 매출이`). The main
+    subject may also stand before it (`조코비치는 폴트가 선언된 공을 … 선보였다`, `회사는 A가
+    개발한 장비를 수출했다`): then the clause ends where its head noun takes its object particle.
+    Without a subject before (`A가 생산한 부품을 납품했다`), A stays the sentence's subject.
     """
     following = [t for t in tokens if name_end <= t.start < sentence_end]
     marker = next((i for i, t in enumerate(following) if t.tag in ("JKS", "JX")), None)
@@ -906,12 +910,28 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int) -> tupl
     etm, after = rest[i], rest[i + 1:]
     if after and (after[0].tag == "NNB" or after[0].form in _CONNECTIVE_NOUNS):
         return None
+    subject_before = sentence_start is not None and _subject_before(tokens, sentence_start, name_end)
     for token in after:
         if token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는")):
+            return etm.start + etm.len, token.start
+        if token.tag == "JKO" and subject_before:
             return etm.start + etm.len, token.start
         if token.tag in ("EC", "EF", "ETN", "SF"):
             return None
     return None
+
+
+def _subject_before(tokens: Sequence, sentence_start: int, name_end: int) -> bool:
+    """Whether a topic or subject (은/는, 이/가) other than the name's own stands earlier in the
+    sentence, with no predicate ending between it and the name (`조코비치는 폴트가 …`)."""
+    before = [t for t in tokens if sentence_start <= t.start < name_end]
+    found = False
+    for token in before[:-1]:      # the last is the name's own particle or the name
+        if token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는")):
+            found = True
+        elif token.tag in ("EC", "EF", "SF"):
+            found = False
+    return found
 
 
 def _chain(text: str, in_scope: list, index: int) -> list[Organization]:

@@ -204,6 +204,20 @@ def test_relative_clause_whose_subject_is_a_government_body() -> None:
     assert firm_pairs("중소벤처기업부가 지원한 ㈜새봄바이오가 올해 특허 12건을 등록했다.") == {("새봄바이오", "ip")}
 
 
+def test_a_relative_clause_subject_after_the_main_subject_keeps_only_its_own_deed() -> None:
+    # `X는 A가 …한 N을 …했다`: the topic before is the main clause's subject; A did only what its
+    # own clause says. Without a subject before, A stays the subject of the whole sentence.
+    assert firm_pairs("회사는 ㈜한결기계가 생산한 부품을 납품하는 계약을 체결했다.") == set()
+    assert firm_pairs("도는 ㈜한결기계가 개발한 장비를 박람회에서 선보였다.") == {("한결기계", "launch")}
+    assert firm_pairs("㈜한결기계가 생산한 부품을 납품하는 계약을 체결했다.") == {("한결기계", "contract")}
+
+
+def test_showing_a_performance_is_no_launch() -> None:
+    # 선보이다 shows a stage or a skill as often as a product (data/lexicon/achievements.toml)
+    assert firm_pairs("㈜한결기계는 창립 기념식에서 임직원 합창 무대를 선보였다.") == set()
+    assert firm_pairs("㈜한결기계는 박람회에서 신형 절단기를 선보였다.") == {("한결기계", "launch")}
+
+
 def test_relative_clause_firm_alone_gets_nothing_unless_it_is_the_main_subject() -> None:
     # The noun the clause modifies did the main clause's achieving: a firm not named; the
     # clause's own deed is still its subject's.
