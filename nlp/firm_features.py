@@ -274,6 +274,21 @@ def _role_features(text: str, candidate: Candidate, particle: str, view: "Senten
         add("business_noun_after")
 
 
+def _conjunctions(f: dict[str, float], name_tokens: list, particle: str, predicate: str) -> None:
+    """Pairs a linear model cannot form from their parts: the name's part in its clause with the
+    clause's verb (`subj|출시`, `obj|인수`), and each business role with whether the name reads as
+    a name (unknown to Kiwi, a proper noun, Latin letters) or as common nouns. A subject of
+    출시하다 is a maker when it is a name and a product when it is a common noun (`밀키트가`)."""
+    cls = _PARTICLE_CLASS.get(particle, "none")
+    if predicate and cls != "none":
+        f[f"role_pred={cls}|{predicate}"] = 1.0
+    name_like = any(t.oov or t.tag in ("NNP", "SL", "SH") for t in name_tokens)
+    shape = "name" if name_like else "common"
+    for role in ("biz_subject", "biz_partner", "chosen_object", "business_noun_after"):
+        if role in f:
+            f[f"{role}|{shape}"] = 1.0
+
+
 @lru_cache(maxsize=65536)
 def _name_features(text: str, lists: bool, table: object) -> tuple[str, ...]:
     """What the name's own letters say: length, shape, suffixes and inner character pairs,
@@ -469,6 +484,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
     predicate = view.predicate_after(candidate.end)
     if predicate:
         add(f"pred={predicate}")
+    _conjunctions(f, name_tokens, particle, predicate)
     if view.final:
         add(f"final={view.final}")
     lo = max(0, candidate.first_piece - CONTEXT_WINDOW)

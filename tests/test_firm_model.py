@@ -146,6 +146,25 @@ def test_unseen_training_names_are_in_no_list_and_leave_the_stream_alone_when_of
     assert off == [substitute(sentence, pools, random.Random(seed)).text for seed in range(5)]
 
 
+def test_unseen_training_names_never_end_in_a_persons_title() -> None:
+    # `이씨`, `김군` are people: a made-up firm name never ends in 씨/군/양/님
+    import random
+
+    from nlp.training.firm_data import unseen_name
+
+    pools = {"firm": ["가나씨앤씨", "다라양행"], "syllables": list("씨군양님가"), "known": set()}
+    names = [unseen_name(pools, random.Random(seed)) for seed in range(200)]
+    assert not any(name[-1] in "씨군양님" for name in names)
+
+
+def test_an_organisations_product_and_an_industrial_park_are_no_firms() -> None:
+    # `X의 [word] name`: X's product or plant; `…산단`: a place (nlp/firm_decision.py)
+    text = "㈜한울식품의 떡볶이 밀키트가 식품대전에서 인기상을 수상했다."
+    assert "밀키트" not in _firms(text)
+    assert {(a["organization"], a["type"]) for a in analyze_text(text)["achievements"]} == {("한울식품", "award")}
+    assert "세풍산단" not in _firms("광양 세풍산단에 입주한 기업들은 올해 수출 실적을 늘렸다.")
+
+
 def test_renamed_dev_rows_keep_particles_and_labels_in_step() -> None:
     # bench/realtext/rename.py: a gold firm renamed in its text, firms and achievements, the
     # particle after it re-chosen for the new name; a firm inside a longer word stays.

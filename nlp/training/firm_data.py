@@ -170,8 +170,12 @@ def unseen_name(pools: dict[str, list[str]], rng: random.Random) -> str:
             hangul = re.sub(r"[^가-힣]", "", rng.choice(pools["firm"]))
             if len(hangul) >= 4:
                 name += hangul[-rng.choice((2, 3)):]
-        if name not in known:
+        if name not in known and name[-1] not in _PERSON_TITLES:
             return name
+
+
+# A made-up name never ends in a syllable that makes it a person (`이씨`, `김군`).
+_PERSON_TITLES = frozenset("씨군양님")
 
 
 def substitute(sentence: LabelledSentence, pools: dict[str, list[str]], rng: random.Random,
