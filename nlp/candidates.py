@@ -170,12 +170,16 @@ def _piece(text: str, p0: int, p1: int, tokens: list, word_index: int) -> Piece 
         core_start = p0 + prefix.end()
     name_tokens = [t for t in tokens if t.start >= core_start]
     core_tokens: list = []
-    # Kiwi reads the first syllable of some names as a determiner or adverb (새봄식품 → 새/MM
-    # 봄 식품): glued to the nouns after it, it is part of the name.
-    if len(name_tokens) >= 2 and name_tokens[0].tag in ("MM", "MAG") and name_tokens[1].tag.startswith("NN") \
-            and name_tokens[0].start + name_tokens[0].len == name_tokens[1].start:
-        core_tokens.append(name_tokens[0])
-        name_tokens = name_tokens[1:]
+    # Kiwi reads the first syllables of some names as determiners, adverbs or interjections
+    # (새봄식품 → 새/MM 봄 식품, 채다시스템 → 채/MAG 다/MAG 시스템, 아우푸드 → 아우/IC 푸드): glued to
+    # the nouns after them, they are part of the name.
+    lead = 0
+    while lead < min(2, len(name_tokens) - 1) and name_tokens[lead].tag in ("MM", "MAG", "IC") \
+            and name_tokens[lead].start + name_tokens[lead].len == name_tokens[lead + 1].start:
+        lead += 1
+    if lead and name_tokens[lead].tag.startswith("NN"):
+        core_tokens.extend(name_tokens[:lead])
+        name_tokens = name_tokens[lead:]
     for token in name_tokens:
         if token.tag.startswith(_CORE_TAGS) or token.form in "&+-" and core_tokens or \
                 (token.tag == "SW" and token.form in "㈜"):
@@ -293,6 +297,28 @@ def misread_inside(candidate: Candidate) -> bool:
         and tokens[-1].tag.startswith(_CORE_TAGS)
 
 
+# Tags Kiwi gives the syllables of a word it does not know when it reads it as known pieces.
+_SYLLABLE_TAGS = frozenset({"NNG", "NNP", "MAG", "MM", "IC", "XPN"})
+
+
+def split_unknown(tokens: Sequence) -> bool:
+    """Kiwi read a word it does not know as one-syllable nouns or adverbs run together (우/솔/기계,
+    민/미/도, 채/다/시스템): as telling of a name as an `oov` flag, which it then does not set.
+    Syllables glued to a figure (`35개사`: 개/NNB 사/NNG) are a count, not a name."""
+    run, previous_end, after_figure = 0, -1, False
+    for token in tokens:
+        if token.len == 1 and token.tag in _SYLLABLE_TAGS and "가" <= token.form <= "힣" and not after_figure:
+            run = run + 1 if token.start == previous_end else 1
+            if run >= 2:
+                return True
+        else:
+            run = 0
+        glued = token.start == previous_end
+        after_figure = token.tag in ("SN", "NNB") or (after_figure and glued)
+        previous_end = token.start + token.len
+    return False
+
+
 def _glued_particle(name: str, tokens: list, piece: Piece) -> bool:
     if not tokens or piece.tail or len(name) < 3:
         return False
@@ -313,7 +339,7 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
         return True
     if _generic(bare):
         return False
-    if any(t.tag.startswith(_NAME_TAGS) or t.oov for t in tokens):
+    if any(t.tag.startswith(_NAME_TAGS) or t.oov for t in tokens) or split_unknown(tokens):
         return True
     if not single:
         return False

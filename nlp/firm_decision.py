@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from nlp.candidates import misread_inside
+from nlp.candidates import misread_inside, split_unknown
 from nlp.canonical import canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
                                 person_after, person_shaped, word_kind)
@@ -103,8 +103,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `e-모빌리티 기업 ㈜영광모터스`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
             continue        # a line that is nothing but the name (`PHOTO NEWS`, a menu): no context to read
-        if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners):
-            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`: a place, an organisation's product
+        if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
+                or _surname_and_title(item.candidate.text):
+            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`: a place, a product, a person
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -194,6 +195,12 @@ def _place_heads() -> tuple[str, ...]:
     return tuple(h for h in cues().place_heads if len(h) >= 2)
 
 
+def _surname_and_title(name: str) -> bool:
+    """A surname and 씨/군/양 run together (`이씨`, `김군`): how news names a person it leaves
+    anonymous, however a model reads the word."""
+    return len(name) == 2 and name[1] in "씨군양" and person_shaped(name)
+
+
 def _names_a_place(name: str) -> bool:
     return name.split()[-1].endswith(_place_heads())
 
@@ -235,7 +242,7 @@ def _name_like(item: Scored, compounds: bool = False) -> bool:
     if not tokens or tokens[-1].form in _TITLES or item.candidate.text.endswith(_event_words()):
         return False
     if any(t.tag in ("NNP", "SL", "SH") or t.oov or (t.tag == "NNG" and t.id >= COMMON_ID) for t in tokens) \
-            or misread_inside(item.candidate):
+            or misread_inside(item.candidate) or split_unknown(tokens):
         return True
     return compounds and sum(t.tag.startswith("NN") for t in tokens) >= 2 and " " not in item.candidate.text
 

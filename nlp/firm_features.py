@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from nlp.candidates import RARE_MORPHEME_ID, Candidate, Piece
+from nlp.candidates import RARE_MORPHEME_ID, Candidate, Piece, split_unknown
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.names import form_table, konec_forms
 
@@ -282,7 +282,7 @@ def _conjunctions(f: dict[str, float], name_tokens: list, particle: str, predica
     cls = _PARTICLE_CLASS.get(particle, "none")
     if predicate and cls != "none":
         f[f"role_pred={cls}|{predicate}"] = 1.0
-    name_like = any(t.oov or t.tag in ("NNP", "SL", "SH") for t in name_tokens)
+    name_like = any(t.oov or t.tag in ("NNP", "SL", "SH") for t in name_tokens) or split_unknown(name_tokens)
     shape = "name" if name_like else "common"
     for role in ("biz_subject", "biz_partner", "chosen_object", "business_noun_after"):
         if role in f:
@@ -419,6 +419,8 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
         nouns = [t for t in name_tokens if t.tag.startswith("NN")]
         if any(t.oov for t in name_tokens):
             add("oov")
+        elif split_unknown(name_tokens):
+            add("split")       # an unknown word Kiwi read as syllables (우/솔/기계): as telling as oov
         elif nouns:
             rarest = max(t.id for t in nouns)
             add("rarity=" + ("rare" if rarest >= COMMON_ID else "mid" if rarest >= RARE_MORPHEME_ID else "common"))

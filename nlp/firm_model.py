@@ -21,7 +21,7 @@ from typing import Sequence
 
 import joblib
 
-from nlp.candidates import Candidate, Piece, known_suffix, misread_inside, propose, split_pieces
+from nlp.candidates import Candidate, Piece, known_suffix, misread_inside, propose, split_pieces, split_unknown
 from nlp.firm_features import SentenceView, candidate_features, firm_cue
 from nlp.names import FIRM_MODEL_DIR, known_name
 
@@ -134,7 +134,7 @@ def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-unt
     """Whether a sentence can hold a name the model would accept: a proper noun, a foreign word
     or a word Kiwi does not know, a legal form, or a list (a third of news sentences have none
     of these, and only common nouns, which the model never takes alone)."""
-    if any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens):
+    if any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens) or split_unknown(tokens):
         return True
     return bool(_LEGAL_OR_LIST.search(text, sentence.start, sentence.end))
 
@@ -153,7 +153,7 @@ def worth_scoring(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
     of the model's time)."""
     tokens = candidate.tokens
     if candidate.words > 1 or candidate.has_form or any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens) \
-            or misread_inside(candidate):
+            or misread_inside(candidate) or split_unknown(tokens):
         return True
     bare = candidate.text.replace(" ", "")
     if known_suffix(bare) or known_name(bare):

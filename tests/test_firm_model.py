@@ -165,6 +165,22 @@ def test_an_organisations_product_and_an_industrial_park_are_no_firms() -> None:
     assert "세풍산단" not in _firms("광양 세풍산단에 입주한 기업들은 올해 수출 실적을 늘렸다.")
 
 
+def test_a_name_kiwi_reads_as_syllables_is_proposed_and_its_sentence_read() -> None:
+    # Kiwi reads unknown names as known one-syllable pieces without an oov flag (우/솔/기계,
+    # 채/MAG 다/MAG 시스템); a figure's counter (35개사) is no such name.
+    from nlp.candidates import split_unknown
+
+    kiwi = get_kiwi()
+    assert split_unknown(kiwi.tokenize("우솔기계는")) and split_unknown(kiwi.tokenize("채다시스템은"))
+    assert not split_unknown(kiwi.tokenize("선정 기업 35개사의 누적 매출은"))
+    assert not split_unknown(kiwi.tokenize("이날 행사에서 관계자는"))
+    assert "채다시스템" in _candidates("이날 채다시스템은 새 기능을 선보였다.")
+
+
+def test_surname_and_title_is_a_person() -> None:
+    assert "이씨" not in _firms("검찰은 이씨가 주장한 가장납입이 밝혀지지 않았다며 정씨에게 무혐의 처분을 내렸다.")
+
+
 def test_renamed_dev_rows_keep_particles_and_labels_in_step() -> None:
     # bench/realtext/rename.py: a gold firm renamed in its text, firms and achievements, the
     # particle after it re-chosen for the new name; a firm inside a longer word stays.
