@@ -301,7 +301,7 @@ def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_l
             if best.candidate.text in PLACES:
                 continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
             blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
-                or _person_or_place(best.candidate.text) or not _name_like(best, compounds=True)
+                or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True)
             members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
             member_items[id(best.candidate)] = best
         for member in firms_by_list(text, pieces, members):
@@ -309,6 +309,19 @@ def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_l
             if item is not None:
                 added.append(_hit(text, item, "firm", LIST_EVIDENCE))
     return added
+
+
+def _place_or_titled_person(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """A list member that is a place, or a person's name with a title or age after it (`홍길동
+    대표`, `김민준(45)`). A name merely shaped like a person's (a common surname and one or two
+    syllables: 한솔, 신하온, 정식품) stays a member: among firms and closed by `등 N개사` it is one."""
+    name = candidate.text
+    words = name.split()
+    if name.replace(" ", "") in PLACES or words[0] in PLACES:
+        return True
+    if len(words) > 1 and person_shaped(words[0]):
+        return True       # `박원순 시장`: a person and a title
+    return person_shaped(name.replace(" ", "")) and person_after(text, candidate)
 
 
 def _opens_member(text: str, pieces: list, candidate) -> bool:  # type: ignore[no-untyped-def]

@@ -177,6 +177,14 @@ def test_a_name_kiwi_reads_as_syllables_is_proposed_and_its_sentence_read() -> N
     assert "채다시스템" in _candidates("이날 채다시스템은 새 기능을 선보였다.")
 
 
+def test_a_list_member_shaped_like_a_persons_name_is_a_firm_unless_a_title_follows() -> None:
+    # 한솔, 신하온: a surname and a syllable or two, common in firm names; in a list of firms it is one
+    assert {"해경푸드", "유빛기계", "신하온"} <= _firms("재판부는 ㈜해경푸드·유빛기계·신하온에 벌금 5천만원을 선고했다.")
+    assert "도성빛" in _firms("도내 주요 마트인 혜하마트, 연효식품, 도성빛 등 3곳은 행사를 시작했다.")
+    found = _firms("이날 행사에는 ㈜한빛정밀, 김민준 대표, 이서연 교수 등이 참석했다.")
+    assert "한빛정밀" in found and not {"김민준", "이서연", "김민준대표", "이서연교수"} & found
+
+
 def test_surname_and_title_is_a_person() -> None:
     assert "이씨" not in _firms("검찰은 이씨가 주장한 가장납입이 밝혀지지 않았다며 정씨에게 무혐의 처분을 내렸다.")
 
