@@ -132,8 +132,9 @@ def _holds(positions: list[int], start: int, end: int) -> bool:
 
 def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-untyped-def]
     """Whether a sentence can hold a name the model would accept: a proper noun, a foreign word
-    or a word Kiwi does not know, a legal form, or a list (a third of news sentences have none
-    of these, and only common nouns, which the model never takes alone)."""
+    or a word Kiwi does not know (flagged `oov`, or read as one-syllable pieces), a legal form,
+    or a list (a third of news sentences have none of these, and only common nouns, which the
+    model never takes alone)."""
     if any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens) or split_unknown(tokens):
         return True
     return bool(_LEGAL_OR_LIST.search(text, sentence.start, sentence.end))
