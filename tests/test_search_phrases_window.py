@@ -1,0 +1,80 @@
+"""What a faster PostgreSQL search must keep answering, on both back ends (issue 16): phrases
+find adjacent terms only (not across the title and body, not apart; two, three and more terms,
+negated, ORed, with filters), and a broad query's window holds its newest matches however far
+back they sit behind newer non-matching articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.sqlite import article_id_for
+from index_backends import BACKENDS, make_backend
+
+TEXTS = {
+    # title, body
+    "adjacent": ("지역 소식", "아이티스테이션은 공공기관과 납품 계약을 맺었다. 통합관제 시스템을 공급한다."),
+    "apart": ("지역 소식", "계약 조건에 따라 납품 일정과 계약 금액을 정했다. 통합 운영 관제 시스템."),
+    "across": ("올해 납품", "계약 규모는 밝히지 않았다."),  # title ends, body starts: not adjacent
+    "title": ("납품 계약 체결", "회사는 기술력을 인정받았다고 밝혔다."),
+    "long": ("수출 소식", "지역 산업 육성 사업에 선정된 기업이 해외 수출 계약을 따냈다."),
+    "numbers": ("실적", "매출 4,000 원 규모의 수출을 기록했다. 연구개발 자금을 받았다."),
+}
+PHRASES = {
+    '"납품 계약"': {"adjacent", "title"},
+    '"계약 납품"': set(),
+    '"납품 계약 체결"': {"title"},
+    '"지역 산업 육성"': {"long"},
+    '"지역 산업 육성 사업"': {"long"},
+    '"산업 육성 사업에 선정된"': {"long"},
+    '"지역 육성"': set(),
+    '"통합관제 시스템"': {"adjacent"},
+    '"연구개발 자금"': {"numbers"},
+    '"4,000 원"': {"numbers"},
+    '"납품 계약" OR "수출 계약"': {"adjacent", "title", "long"},
+    '계약 -"납품 계약"': {"apart", "across", "long"},
+    '"납품 계약" -체결': {"adjacent"},
+    '"해외 수출" outlet:뉴스스텝': {"long"},
+    '("납품 계약" OR outlet:없음) 공급': {"adjacent"},
+}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    yield from make_backend(request, tmp_path_factory)
+
+
+def _records() -> list[dict]:
+    return [{"url": f"https://example.test/{name}", "title": title, "body": body, "outlet": "뉴스스텝",
+             "published_at": "2024-09-11"} for name, (title, body) in TEXTS.items()]
+
+
+def _found(store, query: str) -> set[str]:
+    ids = {article_id_for(f"https://example.test/{name}"): name for name in TEXTS}
+    return {ids[h["id"]] for h in store.search(query, collapse=False, limit=50)["hits"]}
+
+
+def test_phrases_find_adjacent_terms_only(backend):
+    store = backend.open("phrases")
+    store.upsert_many(_records())
+    for query, expected in PHRASES.items():
+        assert _found(store, query) == expected, query
+    store.close()
+
+
+def test_window_is_the_newest_matches_however_sparse(backend):
+    """The window of a broad query holds its newest matches even when many newer articles do
+    not match."""
+    store = backend.open("sparse")
+    records = []
+    for n in range(1, 61):
+        matching = n <= 12
+        records.append({"url": f"https://example.test/s{n}", "title": f"소식 {n}", "outlet": "뉴스스텝",
+                        "published_at": f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}",
+                        "body": ("수출 계약을 맺었다. " if matching else "행사를 열었다. ") + f"{n}번째 기사."})
+    store.upsert_many(records)
+    store.FULL_LIMIT, store.WINDOW = 4, 6
+    result = store.search("수출", collapse=False, limit=2, sort="recency")
+    assert result["total"] == 12
+    assert sum(result["facets"]["outlet"].values()) == 6  # the window
+    assert [h["title"] for h in result["hits"]] == ["소식 12", "소식 11"]
+    store.close()
