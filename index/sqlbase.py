@@ -187,7 +187,9 @@ class SQLStore(Store):
         self._index_terms(db, seq, terms, replace=row is not None)
         self._write_entities(db, seq, p)
         story = stories.assign(db, seq, p["id"], p["body"], current_story)
-        if story != current_story:
+        # a new article was inserted as its own story: rewrite the row only when it joins another
+        # (on PostgreSQL each rewrite leaves a dead row version behind for VACUUM)
+        if story != (p["id"] if row is None else current_story):
             db.execute("UPDATE articles SET story_id = ? WHERE seq = ?", (story, seq))
         folds.refold(db, (story, current_story))  # this article's copies of achievements, and its old story's
         self._remember_urls(db, seq, p)
