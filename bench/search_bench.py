@@ -171,7 +171,7 @@ def build_baseline(path: Path, corpus: Corpus) -> dict[str, float]:
 def vacuum_analyse(store: Any) -> None:
     """VACUUM ANALYZE the store's tables, as autovacuum would on a normal server (this one runs
     without it): a bulk load leaves each article's earlier row versions dead (a row is written
-    three or four times) and GIN's pending list unmerged, and measuring that measures the missing vacuum
+    two or three times) and GIN's pending list unmerged, and measuring that measures the missing vacuum
     (p95 324 → 218 ms at 100k). Also on --reuse: opening may have migrated the index."""
     tables = [r[0] for r in store.conn.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").fetchall()]

@@ -66,6 +66,15 @@ class SQLStore(Store):
     def _index_terms(self, db: Db, seq: int, terms: list, replace: bool) -> None:
         """Store the Kiwi terms [title Terms, body Terms] of an article for search."""
 
+    def _write_search_columns(self, db: Db, seq: int, terms: list, replace: bool,
+                              facets: tuple[str, str, str | None]) -> None:
+        """The article's search terms and its facet columns (org_names, achievement_types,
+        region). Here the terms go where `_index_terms` keeps them and the facets in one update;
+        a back end that keeps the terms in the article row writes both in one update."""
+        self._index_terms(db, seq, terms, replace)
+        db.execute("UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
+                   (*facets, seq))
+
     def _index_org_name(self, db: Db, org_id: int, name: str) -> None:
         """Make a new organisation name findable by partial name (trigram); optional."""
 
@@ -184,8 +193,8 @@ class SQLStore(Store):
             )
             self._clear_entities(db, seq)
             status = "updated"
-        self._index_terms(db, seq, terms, replace=row is not None)
-        self._write_entities(db, seq, p)
+        facets = self._write_entities(db, seq, p)
+        self._write_search_columns(db, seq, terms, row is not None, facets)
         story = stories.assign(db, seq, p["id"], p["body"], current_story)
         # a new article was inserted as its own story: rewrite the row only when it joins another
         # (on PostgreSQL each rewrite leaves a dead row version behind for VACUUM)
@@ -201,8 +210,8 @@ class SQLStore(Store):
         if terms is None:
             terms = self._analyse([p["title"], p["body"]])
         self._clear_entities(db, seq)
-        self._index_terms(db, seq, terms, replace=True)
-        self._write_entities(db, seq, p)
+        facets = self._write_entities(db, seq, p)
+        self._write_search_columns(db, seq, terms, True, facets)
         folds.refold(db, [r[0] for r in db.execute("SELECT story_id FROM articles WHERE seq = ?", (seq,)).fetchall()])
         db.execute("UPDATE articles SET analysed_at = ? WHERE seq = ?", (now(), seq))
         self._sync_search_meta(db, seq)
@@ -219,7 +228,9 @@ class SQLStore(Store):
             [(u, seq) for u in dict.fromkeys((p["url"], p["canonical_url"]))],
         )
 
-    def _write_entities(self, db: Db, seq: int, p: dict[str, Any]) -> None:
+    def _write_entities(self, db: Db, seq: int, p: dict[str, Any]) -> tuple[str, str, str | None]:
+        """The article's organisations, mentions and achievements; returns its facet columns
+        (org_names, achievement_types, region), written with its terms (`_write_search_columns`)."""
         body = p["body"]
         renamed: dict[str, str] = {}
         resolved = []
@@ -246,10 +257,6 @@ class SQLStore(Store):
             row[0] = renamed.get(row[0], row[0])  # the firm under its index-wide name
             achievements.append((ach["type"], [*row, kinds.get(row[0])]))
         org_names, types = facet_columns(resolved, [{"type": t} for t, _ in achievements])
-        db.execute(
-            "UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
-            (org_names, types, article_region(p.get("title"), body), seq),
-        )
         db.executemany(
             "INSERT INTO achievements (article_seq, position, org_name, scope, type, "
             "amount_value, amount_unit, approximate, date, evidence, span_start, span_end, "
@@ -257,6 +264,7 @@ class SQLStore(Store):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(seq, position, *row) for position, (_, row) in enumerate(achievements)],
         )
+        return org_names, types, article_region(p.get("title"), body)
 
     # ------------------------------------------------------------ organisation identity
 
