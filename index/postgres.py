@@ -298,9 +298,6 @@ def open_postgres(url: str, *, workers: int = 0) -> PostgresStore:
     return PostgresStore(url, workers=workers)
 
 
-__all__ = ["PostgresStore", "open_postgres", "split_url"]
-
-
 def _tsv_parts(terms: list) -> tuple[str, str, str, str]:
     """TSV_SQL's four texts — title terms, body terms, title and body compounds — from the Kiwi
     terms [title Terms, body Terms]; parts after the first start with the gap word."""
@@ -309,3 +306,6 @@ def _tsv_parts(terms: list) -> tuple[str, str, str, str]:
     title_terms, body_terms = terms
     return (title_terms.text(), f"{GAP} {body_terms.text()}",
             f"{GAP} {title_terms.compound_text()}", f"{GAP} {body_terms.compound_text()}")
+
+
+__all__ = ["PostgresStore", "open_postgres", "split_url"]
