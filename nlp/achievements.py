@@ -884,7 +884,7 @@ def _heads_another(text: str, relative: tuple[int, int], in_scope: list) -> bool
 
 
 def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
-                     sentence_start: int | None = None) -> tuple[int, int] | None:
+                     sentence_start: int) -> tuple[int, int] | None:
     """(end of the adnominal ending, start of the main subject's particle) when the
     organisation ending at `name_end`, marked by 이/가, is the subject of a relative clause (`별빛파트너스가 투자한 ㈜새봄바이오는 …`, `㈜A가 개발한 장비로 ㈜B가 …`).
 
@@ -910,7 +910,7 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
     etm, after = rest[i], rest[i + 1:]
     if after and (after[0].tag == "NNB" or after[0].form in _CONNECTIVE_NOUNS):
         return None
-    subject_before = sentence_start is not None and _subject_before(tokens, sentence_start, name_end)
+    subject_before = _subject_before(tokens, sentence_start, name_end)
     for token in after:
         if token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는")):
             return etm.start + etm.len, token.start

@@ -205,10 +205,19 @@ def _names_a_place(name: str) -> bool:
     return name.split()[-1].endswith(_place_heads())
 
 
+def _place(name: str) -> bool:
+    """A place's name, or a name led by one (`전주`, `익산 하늘농원`)."""
+    return name.replace(" ", "") in PLACES or name.split()[0] in PLACES
+
+
+def _person_and_title(name: str) -> bool:
+    """A person's name followed by more words (`박원순 시장`)."""
+    words = name.split()
+    return len(words) > 1 and person_shaped(words[0])
+
+
 def _person_or_place(name: str) -> bool:
-    bare = name.replace(" ", "")
-    return person_shaped(bare) or bare in PLACES or name.split()[0] in PLACES \
-        or person_shaped(name.split()[0]) and len(name.split()) > 1
+    return person_shaped(name.replace(" ", "")) or _place(name) or _person_and_title(name)
 
 
 def _telling_suffix(item: Scored) -> bool:
@@ -229,7 +238,7 @@ def _person_or_place_here(text: str, item: Scored) -> bool:
     c = item.candidate
     if not _person_or_place(c.text):
         return False
-    if c.text.split()[0] in PLACES or c.text.replace(" ", "") in PLACES:
+    if _place(c.text):
         return True
     return not business_noun_before(text, item.pieces, c, strict=True) or person_after(text, c)
 
@@ -316,11 +325,8 @@ def _place_or_titled_person(text: str, candidate) -> bool:  # type: ignore[no-un
     대표`, `김민준(45)`). A name merely shaped like a person's (a common surname and one or two
     syllables: 한솔, 신하온, 정식품) stays a member: among firms and closed by `등 N개사` it is one."""
     name = candidate.text
-    words = name.split()
-    if name.replace(" ", "") in PLACES or words[0] in PLACES:
+    if _place(name) or _person_and_title(name):
         return True
-    if len(words) > 1 and person_shaped(words[0]):
-        return True       # `박원순 시장`: a person and a title
     return person_shaped(name.replace(" ", "")) and person_after(text, candidate)
 
 

@@ -277,12 +277,13 @@ def _role_features(text: str, candidate: Candidate, particle: str, view: "Senten
 def _conjunctions(f: dict[str, float], name_tokens: list, particle: str, predicate: str) -> None:
     """Pairs a linear model cannot form from their parts: the name's part in its clause with the
     clause's verb (`subj|출시`, `obj|인수`), and each business role with whether the name reads as
-    a name (unknown to Kiwi, a proper noun, Latin letters) or as common nouns. A subject of
-    출시하다 is a maker when it is a name and a product when it is a common noun (`밀키트가`)."""
+    a name (unknown to Kiwi — the `oov` or `split` feature —, a proper noun, Latin letters) or as
+    common nouns. A subject of 출시하다 is a maker when it is a name and a product when it is a
+    common noun (`밀키트가`). Reads the features `f` already holds."""
     cls = _PARTICLE_CLASS.get(particle, "none")
     if predicate and cls != "none":
         f[f"role_pred={cls}|{predicate}"] = 1.0
-    name_like = any(t.oov or t.tag in ("NNP", "SL", "SH") for t in name_tokens) or split_unknown(name_tokens)
+    name_like = "oov" in f or "split" in f or any(t.tag in ("NNP", "SL", "SH") for t in name_tokens)
     shape = "name" if name_like else "common"
     for role in ("biz_subject", "biz_partner", "chosen_object", "business_noun_after"):
         if role in f:
