@@ -148,15 +148,17 @@ class PostgresStore(SQLStore):
 
     # ------------------------------------------------------------ terms
 
-    def _index_terms(self, db: _Db, seq: int, terms: list, replace: bool) -> None:
-        db.execute(f"UPDATE articles SET tsv = {TSV_SQL} WHERE seq = ?", (*_tsv_parts(terms), seq))
-
     def _write_search_columns(self, db: _Db, seq: int, terms: list, replace: bool,
                               facets: tuple[str, str, str | None]) -> None:
         """The tsvector and the facet columns in one update: each update of a row leaves a dead
         version behind for VACUUM, and a bulk load's dead versions slow every search."""
+        from index.pg_schema import GAP
+
+        title_terms, body_terms = terms
         db.execute(f"UPDATE articles SET tsv = {TSV_SQL}, org_names = ?, achievement_types = ?, region = ? "
-                   "WHERE seq = ?", (*_tsv_parts(terms), *facets, seq))
+                   "WHERE seq = ?",
+                   (title_terms.text(), f"{GAP} {body_terms.text()}", f"{GAP} {title_terms.compound_text()}",
+                    f"{GAP} {body_terms.compound_text()}", *facets, seq))
 
     def names_containing(self, db: _Db, text: str, limit: int = MAX_EXPANSIONS) -> list[str]:
         """Organisation names containing `text` (≥ 3 characters), via the pg_trgm index."""
@@ -296,16 +298,6 @@ class PostgresStore(SQLStore):
 
 def open_postgres(url: str, *, workers: int = 0) -> PostgresStore:
     return PostgresStore(url, workers=workers)
-
-
-def _tsv_parts(terms: list) -> tuple[str, str, str, str]:
-    """TSV_SQL's four texts — title terms, body terms, title and body compounds — from the Kiwi
-    terms [title Terms, body Terms]; parts after the first start with the gap word."""
-    from index.pg_schema import GAP
-
-    title_terms, body_terms = terms
-    return (title_terms.text(), f"{GAP} {body_terms.text()}",
-            f"{GAP} {title_terms.compound_text()}", f"{GAP} {body_terms.compound_text()}")
 
 
 __all__ = ["PostgresStore", "open_postgres", "split_url"]

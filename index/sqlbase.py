@@ -63,17 +63,10 @@ class SQLStore(Store):
         """One consistent snapshot across several statements."""
 
     @abstractmethod
-    def _index_terms(self, db: Db, seq: int, terms: list, replace: bool) -> None:
-        """Store the Kiwi terms [title Terms, body Terms] of an article for search."""
-
     def _write_search_columns(self, db: Db, seq: int, terms: list, replace: bool,
                               facets: tuple[str, str, str | None]) -> None:
-        """The article's search terms and its facet columns (org_names, achievement_types,
-        region). Here the terms go where `_index_terms` keeps them and the facets in one update;
-        a back end that keeps the terms in the article row writes both in one update."""
-        self._index_terms(db, seq, terms, replace)
-        db.execute("UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
-                   (*facets, seq))
+        """Store an article's Kiwi terms [title Terms, body Terms] for search (`replace`: it had
+        some) and its facet columns (org_names, achievement_types, region)."""
 
     def _index_org_name(self, db: Db, org_id: int, name: str) -> None:
         """Make a new organisation name findable by partial name (trigram); optional."""

@@ -117,7 +117,9 @@ class SQLiteStore(SQLStore):
 
     # ------------------------------------------------------------ terms
 
-    def _index_terms(self, db: sqlite3.Connection, seq: int, terms: list, replace: bool) -> None:
+    def _write_search_columns(self, db: sqlite3.Connection, seq: int, terms: list, replace: bool,
+                              facets: tuple[str, str, str | None]) -> None:
+        """The terms in the FTS5 table, the facets in the article row."""
         if replace:
             db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq,))
         title_terms, body_terms = terms
@@ -127,6 +129,8 @@ class SQLiteStore(SQLStore):
             (seq, title_terms.text(), body_terms.text(),
              title_terms.compound_text(), body_terms.compound_text()),
         )
+        db.execute("UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
+                   (*facets, seq))
 
     def _sync_search_meta(self, db: sqlite3.Connection, seq: int) -> None:
         db.execute(
