@@ -7,13 +7,13 @@ advisory lock as its migrations."""
 from __future__ import annotations
 
 import threading
-import uuid
+from pathlib import Path
 
 import pytest
 
 from conftest import require_service
 from index import open_store
-from index_backends import PG_URL
+from index_backends import PG_URL, Backend
 
 pytestmark = pytest.mark.services
 
@@ -23,11 +23,11 @@ def test_workers_opening_one_new_schema_at_once_all_succeed() -> None:
     import psycopg
     from psycopg import sql
 
-    schemas = [f"nm_first_open_{uuid.uuid4().hex[:8]}" for _ in range(4)]
+    backend = Backend("postgresql", Path("."), "first_open")   # new schema names, dropped after
     errors: list[str] = []
     try:
-        for schema in schemas:           # a few rounds: the race is a matter of timing
-            url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}schema={schema}"
+        for round_ in range(4):           # a few rounds: the race is a matter of timing
+            url = backend.url(f"round{round_}")
             start = threading.Barrier(6)
 
             def open_one() -> None:
@@ -46,11 +46,9 @@ def test_workers_opening_one_new_schema_at_once_all_succeed() -> None:
         from index.pg_schema import SCHEMA_VERSION
 
         with psycopg.connect(PG_URL, autocommit=True) as conn:
-            for schema in schemas:
+            for schema in backend.schemas:
                 version = conn.execute(sql.SQL("SELECT version FROM {}.schema_version").format(
                     sql.Identifier(schema))).fetchall()
                 assert version == [(SCHEMA_VERSION,)]   # migrated once, to the end
     finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            for schema in schemas:
-                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        backend.cleanup()
