@@ -95,7 +95,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
             options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
             continue
-        if not model.adds or item.p_firm < model.firm_threshold and item.p_org < model.org_threshold:
+        if not model.adds or item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold:
             continue
         if _non_firm(text, item) is not None:
             continue        # the text says it is a team or another kind of body: not the model's firm
@@ -123,6 +123,33 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     if model.lists:
         kept += _list_firms(text, scored, kept, model.org_threshold)
     return kept
+
+
+def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:
+    """How sure the model must be to add a firm. Less sure for a name that is the subject or the
+    partner of a business predicate, or followed by a business noun (`A가 …을 출시했다`, `A와
+    계약을 맺었다`, `A 대표`): there the clause already says much of what a listed name or a legal
+    form would, and a local firm's opaque name (미광진, 준은광) leaves the model in two minds. Never
+    less for a person's name with a title beside it (`통상정책국장 윤채민은`, `김도윤 대표가`): a
+    person does those things too."""
+    if model.role_threshold is None or not _BUSINESS_ROLES & item.features.keys() or _titled_person(text, item):
+        return model.firm_threshold
+    return model.role_threshold
+
+
+def _titled_person(text: str, item: Scored) -> bool:
+    """A name shaped like a person's with a title or age after it, or a title right before it."""
+    c = item.candidate
+    if not person_shaped(c.text.replace(" ", "")):
+        return False
+    return person_after(text, c) or _title_before().search(text, max(0, c.start - 8), c.start) is not None
+
+
+@lru_cache(maxsize=1)
+def _title_before() -> re.Pattern[str]:
+    from nlp.ner_orgs import cues
+
+    return re.compile(r"(?:" + "|".join(map(re.escape, cues().person_cues)) + r")\s$")
 
 
 def _widened(text: str, scored: list[Scored], kept: list[OrgHit], org_limit: float) -> list[OrgHit]:

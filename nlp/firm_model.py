@@ -48,6 +48,9 @@ class FirmModel:
     firm_threshold: float
     org_threshold: float
     meta: dict
+    # The firm threshold for a name in a business role (nlp/firm_decision._firm_limit); a bundle
+    # without one uses firm_threshold everywhere.
+    role_threshold: float | None = None
     # The decision's parts (nlp/firm_decision.py); switched off one by one only for the ablation
     # in bench/realtext_eval.py.
     lists: bool = True        # list expansion
@@ -96,7 +99,8 @@ def load_model(path: str | None = None) -> FirmModel | None:
     if not location.exists():
         return None
     bundle = joblib.load(location)
-    return FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}))
+    return FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}),
+                     role_threshold=bundle.get("role_threshold"))
 
 
 def score_sentences(text: str, sentences: Sequence, model: FirmModel,

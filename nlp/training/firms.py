@@ -137,7 +137,8 @@ def fit(examples: Examples, config: dict) -> Pipeline:
 def _bundle(pipeline: Pipeline, config: dict, meta: dict) -> dict:
     decision = config.get("decision", {})
     return {"pipeline": pipeline, "firm_threshold": decision.get("firm_threshold", 0.5),
-            "org_threshold": decision.get("org_threshold", 0.5), "meta": meta}
+            "org_threshold": decision.get("org_threshold", 0.5), "role_threshold": decision.get("role_threshold"),
+            "meta": meta}
 
 
 def train(config: dict) -> dict:
@@ -205,7 +206,8 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
                     train.names.append(n)
         pipeline = fit(train, config)
         bundle = _bundle(pipeline, config, {})
-        model = FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], {})
+        model = FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], {},
+                          role_threshold=bundle["role_threshold"])
         test = [s for s, a in zip(konec, assignment) if a == fold and s.id.endswith("wikitree")]
         result = evaluate(model, test)
         result["fold"] = fold
