@@ -4,11 +4,14 @@ holds the version, MIGRATIONS are ordered steps per version, run in one transact
 advisory lock (so two processes opening a fresh database do not both migrate it), and a
 database newer than this code is refused.
 
-Search columns: `articles.tsv` holds the Kiwi terms (the same terms FTS5 indexes on SQLite)
-as one tsvector of the 'simple' configuration, with weights telling the parts apart:
+Search columns: `article_search.tsv` holds the Kiwi terms (the same terms FTS5 indexes on
+SQLite) as one tsvector of the 'simple' configuration, with weights telling the parts apart:
 A = title terms, D = body terms (positional: phrases use `<->` over A and D only), B and C =
 the title's and body's joined compounds. A filler word between title and body, deleted
-again, keeps a phrase from spanning the two. pg_trgm indexes organisation names for
+again, keeps a phrase from spanning the two. `article_search` is search's narrow copy of an
+article (v12, as SQLite's `article_meta`): the tsvector and the columns search filters, ranks
+and collapses by, one row per article, so counting a broad query's matches visits its small
+heap rather than the wide `articles` one. pg_trgm indexes organisation names for
 partial-name look-ups.
 """
 
@@ -20,7 +23,7 @@ from index.base import StoreError
 from index.folds import FOLD_COLUMNS, PG_AMOUNT_COUNTS, PG_FACET_COUNTS, PG_FOLD_INDEXES, PG_PUB_DESC, TYPE_COVERING, fill_folds
 from index.schema import ORG_KIND_FILL, PROGRAMME_COLUMNS, fill_regions
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -236,8 +239,38 @@ _V10: list = PG_FACET_COUNTS
 # per-copy filter walks it.
 _V11: list = [*PG_AMOUNT_COUNTS, *TYPE_COVERING, *PG_PUB_DESC, "ANALYZE achievements"]
 
+# Search's narrow copy of each article (index/postgres.py reads it as `a`): the tsvector and
+# what the filters (`compiled.where`), ranking rows (META) and story collapse read. Counting a
+# broad query visits every match's heap row: here ~a tenth of an `articles` row (whose title,
+# body and dead versions made a 208 MB heap at 100,000 articles), and a phrase's re-check
+# reads tsvectors from a TOAST table holding nothing else. `articles.tsv` and its index go:
+# two copies would double the write of every stored article's terms. Written by
+# PostgresStore._write_search_columns and _sync_search_meta; an article's delete takes its row.
+SEARCH_COPIED = "seq, story_id, published_at, outlet, source, kind, org_names, achievement_types"
+_V12: list = [
+    """CREATE TABLE article_search (
+        seq BIGINT PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+        story_id TEXT NOT NULL,
+        published_at TEXT,
+        outlet TEXT,
+        source TEXT,
+        kind TEXT NOT NULL DEFAULT 'article',
+        org_names TEXT NOT NULL DEFAULT '',
+        achievement_types TEXT NOT NULL DEFAULT '',
+        tsv TSVECTOR NOT NULL DEFAULT ''::tsvector)""",
+    f"INSERT INTO article_search ({SEARCH_COPIED}, tsv) SELECT {SEARCH_COPIED}, tsv FROM articles",
+    "CREATE INDEX article_search_tsv ON article_search USING gin (tsv)",
+    "CREATE INDEX article_search_published ON article_search(published_at)",
+    "CREATE INDEX article_search_outlet ON article_search(outlet)",
+    "CREATE INDEX article_search_source ON article_search(source)",
+    "DROP INDEX articles_tsv",
+    "ALTER TABLE articles DROP COLUMN tsv",
+    "ANALYZE article_search",
+]
+
 Step = Union[str, Callable[[Any], None]]
-MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11}
+MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11,
+                                     12: _V12}
 
 
 def current_version(conn: Any) -> int:

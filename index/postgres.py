@@ -6,9 +6,11 @@ schema, created if missing — how the tests give every module a clean index in 
 
 Writers to one schema serialise on an advisory lock held for their transaction (as SQLite's
 BEGIN IMMEDIATE does), so two crawlers never race on a canonical url or a story; readers use
-REPEATABLE READ snapshots and never wait. Full-text search runs on `articles.tsv` (see
-index/pg_schema.py) with the query compiled to tsquery text bound as a parameter; ranking is
-`ts_rank` with a title weight, the same role bm25 plays on SQLite.
+REPEATABLE READ snapshots and never wait. Full-text search runs on `article_search` (see
+index/pg_schema.py: each article's tsvector and the columns search filters and ranks by, a
+narrow copy as SQLite's `article_meta`), read as `a`, with the query compiled to tsquery text
+bound as a parameter; `articles` is read only for the displayed hits. Ranking is `ts_rank`
+with a title weight, the same role bm25 plays on SQLite.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from index.base import StoreError
-from index.pg_schema import MIGRATION_LOCK, RANK_WEIGHTS, SCHEMA_VERSION, TSV_SQL, migrate
+from index.pg_schema import GAP, MIGRATION_LOCK, RANK_WEIGHTS, SCHEMA_VERSION, SEARCH_COPIED, TSV_SQL, migrate
 from index.query import MAX_EXPANSIONS, Compiled, compile_pg
 from index.sqlbase import SQLStore
 
 WRITE_LOCK = 731_040_610  # advisory lock class of writers; the second key is the schema
 CONNECT_TIMEOUT_S = 10
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+SEARCH = "article_search a"  # what search statements read (`compiled.where` is over `a`)
+_COPIED = [c.strip() for c in SEARCH_COPIED.split(",")][1:]  # the columns copied from articles, seq aside
 
 
 @lru_cache(maxsize=512)
@@ -150,15 +154,24 @@ class PostgresStore(SQLStore):
 
     def _write_search_columns(self, db: _Db, seq: int, terms: list, replace: bool,
                               facets: tuple[str, str, str | None]) -> None:
-        """The tsvector and the facet columns in one update: each update of a row leaves a dead
-        version behind for VACUUM, and a bulk load's dead versions slow every search."""
-        from index.pg_schema import GAP
-
+        """The facet columns in one update of the article row (each update leaves a dead version
+        behind for VACUUM), then its search row — the tsvector and a copy of the columns search
+        reads — inserted or replaced in one statement (one row version per write)."""
         title_terms, body_terms = terms
-        db.execute(f"UPDATE articles SET tsv = {TSV_SQL}, org_names = ?, achievement_types = ?, region = ? "
-                   "WHERE seq = ?",
+        db.execute("UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
+                   (*facets, seq))
+        replaced = ", ".join(f"{c} = excluded.{c}" for c in [*_COPIED, "tsv"])
+        db.execute(f"INSERT INTO article_search ({SEARCH_COPIED}, tsv) SELECT {SEARCH_COPIED}, {TSV_SQL} "
+                   f"FROM articles WHERE seq = ? ON CONFLICT (seq) DO UPDATE SET {replaced}",
                    (title_terms.text(), f"{GAP} {body_terms.text()}", f"{GAP} {title_terms.compound_text()}",
-                    f"{GAP} {body_terms.compound_text()}", *facets, seq))
+                    f"{GAP} {body_terms.compound_text()}", seq))
+
+    def _sync_search_meta(self, db: _Db, seq: int) -> None:
+        """The search row follows what changed in the article row after its terms were written
+        (a story joined, an organisation renamed); rewritten only when a copy differs."""
+        stale = " OR ".join(f"s.{c} IS DISTINCT FROM a.{c}" for c in _COPIED)
+        db.execute(f"UPDATE article_search s SET {', '.join(f'{c} = a.{c}' for c in _COPIED)} FROM articles a "
+                   f"WHERE s.seq = ? AND a.seq = s.seq AND ({stale})", (seq,))
 
     def names_containing(self, db: _Db, text: str, limit: int = MAX_EXPANSIONS) -> list[str]:
         """Organisation names containing `text` (≥ 3 characters), via the pg_trgm index."""
@@ -200,9 +213,8 @@ class PostgresStore(SQLStore):
         return [(r[0], float(r[1]), *r[2:]) if len(r) > 2 else r for r in rows]
 
     def _matching_seqs(self, db: _Db, query: str) -> list[int]:
-        compiled = self._compile(db, query)
-        where, params = self._where(compiled, compiled.match)
-        return [r[0] for r in self._run(db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq", params)]
+        sql, params = self.matching_seqs_sql(db, query)
+        return [r[0] for r in self._run(db, f"{sql} ORDER BY a.seq", params)]
 
     def matching_condition(self, db: _Db, query: str, column: str, within: str = "",
                            within_params: Iterable[Any] = ()) -> tuple[str, list]:
@@ -217,7 +229,7 @@ class PostgresStore(SQLStore):
         if within:
             candidates = [r[0] for r in self._run(db, within, list(within_params))]
             where, params = f"a.seq = ANY(?::bigint[]) AND {where}", [_array(candidates), *params]
-        sql = f"SELECT a.seq FROM articles a WHERE {where}"
+        sql = f"SELECT a.seq FROM {SEARCH} WHERE {where}"
         # the planner hints are for words (the full-text index); other filters plan freely (20 → 8 ms)
         seqs = [r[0] for r in (self._matching_rows(db, sql, params) if compiled.match else self._run(db, sql, params))]
         if len(seqs) > self.PROBED_MATCHES:  # one index descent each: a hashed filter of a scan is cheaper
@@ -246,12 +258,24 @@ class PostgresStore(SQLStore):
             return compiled.where, list(compiled.params)
         return f"a.tsv @@ to_tsquery('simple', ?) AND {compiled.where}", [tsq, *compiled.params]
 
+    def _articles_where(self, compiled: Compiled) -> tuple[str, list]:
+        """The search rows' condition as a subquery (its `a` the search row, shadowing the
+        caller's): callers select and filter `articles a` columns that `article_search` lacks."""
+        where, params = self._where(compiled, compiled.match)
+        return f"a.seq IN (SELECT a.seq FROM {SEARCH} WHERE {where})", params
+
+    def matching_seqs_sql(self, db: _Db, query: str) -> tuple[str, list]:
+        """The search rows alone: no `articles` row is read for a seq."""
+        compiled = self._compile(db, query)
+        where, params = self._where(compiled, compiled.match)
+        return f"SELECT a.seq FROM {SEARCH} WHERE {where}", params
+
     def _count(self, db: _Db, compiled: Compiled) -> tuple[int, list[int]]:
         """One pass over the matches (GIN bitmap; phrases and weights re-checked once):
         the count and the newest seqs (enough for the exact path or the window) together."""
         where, params = self._where(compiled, compiled.match)
         rows = self._run(
-            db, f"SELECT a.seq, count(*) OVER () FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?",
+            db, f"SELECT a.seq, count(*) OVER () FROM {SEARCH} WHERE {where} ORDER BY a.seq DESC LIMIT ?",
             [*params, max(self.FULL_LIMIT + 1, self.WINDOW)])
         return (int(rows[0][1]) if rows else 0), [r[0] for r in rows]
 
@@ -259,9 +283,9 @@ class PostgresStore(SQLStore):
         if not seqs:
             return []
         if compiled.match is None:
-            return self._run(db, f"SELECT a.seq, 0.0, {self.META} FROM articles a WHERE a.seq = ANY(?)", [seqs])
+            return self._run(db, f"SELECT a.seq, 0.0, {self.META} FROM {SEARCH} WHERE a.seq = ANY(?)", [seqs])
         return self._run(
-            db, f"SELECT a.seq, {self.RANK}, {self.META} FROM articles a WHERE a.seq = ANY(?)",
+            db, f"SELECT a.seq, {self.RANK}, {self.META} FROM {SEARCH} WHERE a.seq = ANY(?)",
             [compiled.rank_tsquery or compiled.match, seqs])
 
     def _all_rows(self, db: _Db, compiled: Compiled, seqs: list[int] | None) -> list[tuple]:
@@ -269,15 +293,15 @@ class PostgresStore(SQLStore):
             return self._rows_for(db, compiled, seqs)
         where, params = self._where(compiled, compiled.match)
         if compiled.match is None:
-            return self._run(db, f"SELECT a.seq, 0.0, {self.META} FROM articles a WHERE {where}", params)
+            return self._run(db, f"SELECT a.seq, 0.0, {self.META} FROM {SEARCH} WHERE {where}", params)
         return self._run(
-            db, f"SELECT a.seq, {self.RANK}, {self.META} FROM articles a WHERE {where}",
+            db, f"SELECT a.seq, {self.RANK}, {self.META} FROM {SEARCH} WHERE {where}",
             [compiled.rank_tsquery or compiled.match, *params])
 
     def _newest(self, db: _Db, compiled: Compiled, n: int) -> list[tuple]:
         where, params = self._where(compiled, compiled.match)
         seqs = [r[0] for r in self._run(
-            db, f"SELECT a.seq FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?", [*params, n])]
+            db, f"SELECT a.seq FROM {SEARCH} WHERE {where} ORDER BY a.seq DESC LIMIT ?", [*params, n])]
         return self._rows_for(db, compiled, seqs)
 
     def close(self) -> None:

@@ -738,7 +738,7 @@ def _field_sql(node: Field) -> tuple[str, list]:
                 "WHERE ao.article_seq = a.seq AND o.kind = ?)", [node.value])
     if node.name == "type":
         return "a.seq IN (SELECT article_seq FROM achievements WHERE type = ?)", [node.value]
-    if node.name == "kind":  # articles.kind (SQLite search: its copy in article_meta)
+    if node.name == "kind":  # articles.kind (search reads its copy: article_meta, article_search)
         return "a.kind = ?", [node.value]
     if node.name == "amount":
         operator, number, unit = node.value.split(" ")

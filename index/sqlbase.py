@@ -693,8 +693,7 @@ class SQLStore(Store):
         params: list[Any] = []
         searching = query is not None and bool(query.strip())
         if searching:
-            compiled = self._compile(db, query)
-            where, params = self._where(compiled, compiled.match)
+            where, params = self._articles_where(self._compile(db, query))
             conditions.append(f"({where})")
         if extra.strip() not in ("", "1", "true"):
             conditions.append(f"({extra})")
@@ -715,7 +714,10 @@ class SQLStore(Store):
     def condition(self, db: Db, query: str) -> tuple[str, list]:
         """The SQL condition over `articles a` (and its parameters) of the articles `query`
         matches, for callers that join it with other tables; QueryError when malformed."""
-        compiled = self._compile(db, query)
+        return self._articles_where(self._compile(db, query))
+
+    def _articles_where(self, compiled: Any) -> tuple[str, list]:
+        """`_where` over `articles a`: the same unless the back end's search reads another table."""
         return self._where(compiled, compiled.match)
 
     def matching_seqs_sql(self, db: Db, query: str) -> tuple[str, list]:

@@ -73,6 +73,25 @@ def backend_for(name: str, tmp_path_factory: pytest.TempPathFactory, module: str
         backend.cleanup()
 
 
+def _v11_search_columns(store: Any, db: Any, seq: int, terms: list, replace: bool, facets: tuple) -> None:
+    """How PostgreSQL schema v11 and older kept an article's terms: a tsvector in its row."""
+    from index.pg_schema import GAP, TSV_SQL
+
+    title, body = terms
+    db.execute(f"UPDATE articles SET tsv = {TSV_SQL}, org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
+               (title.text(), f"{GAP} {body.text()}", f"{GAP} {title.compound_text()}",
+                f"{GAP} {body.compound_text()}", *facets, seq))
+
+
+def older_pg_search_writes(patch: pytest.MonkeyPatch) -> None:
+    """PostgresStore writes terms as schema v11 did (no article_search before v12), so tests can
+    run today's write path on an older schema and open it with today's code."""
+    from index.postgres import PostgresStore
+
+    patch.setattr(PostgresStore, "_write_search_columns", _v11_search_columns)
+    patch.setattr(PostgresStore, "_sync_search_meta", lambda store, db, seq: None)
+
+
 def row_counts(store: Any) -> dict[str, int]:
     """Rows per table (and indexed texts), to prove an operation wrote nothing."""
     tables = ["articles", "article_versions", "article_urls", "organizations", "article_orgs",
@@ -91,5 +110,13 @@ def row_counts(store: Any) -> dict[str, int]:
                 "SELECT COUNT(*) FROM article_meta WHERE seq NOT IN (SELECT seq FROM articles)").fetchone()[0]
         else:
             counts["search"] = db.execute(
-                "SELECT COUNT(*) FROM articles WHERE tsv <> ''::tsvector").fetchone()[0]
+                "SELECT COUNT(*) FROM article_search WHERE tsv <> ''::tsvector").fetchone()[0]
+            # search reads article_search: one row per article, its copies equal to the article's
+            counts["meta_mismatch"] = db.execute(
+                "SELECT COUNT(*) FROM articles a FULL JOIN article_search m ON m.seq = a.seq "
+                "WHERE m.seq IS NULL OR a.seq IS NULL OR m.story_id IS DISTINCT FROM a.story_id "
+                "OR m.published_at IS DISTINCT FROM a.published_at OR m.outlet IS DISTINCT FROM a.outlet "
+                "OR m.source IS DISTINCT FROM a.source OR m.org_names IS DISTINCT FROM a.org_names "
+                "OR m.achievement_types IS DISTINCT FROM a.achievement_types OR m.kind IS DISTINCT FROM a.kind"
+            ).fetchone()[0]
     return counts

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from index_backends import Backend
+from index_backends import Backend, older_pg_search_writes
 from surfaces_fixtures import backend, fill, record  # noqa: F401
 
 FIRMS = ["한빛정밀", "새벽소프트", "바다찬", "대박로봇", "푸른에너지"]
@@ -258,6 +258,8 @@ def test_an_older_index_gets_its_folds_on_opening(backend: Backend, monkeypatch:
         path = url
     with monkeypatch.context() as patch:  # today's write path on the older schema, minus the folds
         patch.setattr(folds, "refold", lambda *args, **kwargs: None)
+        if backend.name == "postgresql":
+            older_pg_search_writes(patch)
         old = Store(path, schema_version=old_version)
         try:
             old.upsert_many([dict(r) for r in RECORDS[:20]])
@@ -487,11 +489,14 @@ def older_index(backend: Backend, label: str, sqlite_version: int, pg_version: i
     else:
         from index.postgres import PostgresStore as Store  # type: ignore[assignment]
     url = backend.url(label)
-    old = Store(url, schema_version=sqlite_version if backend.name == "sqlite" else pg_version)
-    try:
-        old.upsert_many([dict(r) for r in RECORDS])
-    finally:
-        old.close()
+    with pytest.MonkeyPatch.context() as patch:
+        if backend.name == "postgresql":
+            older_pg_search_writes(patch)
+        old = Store(url, schema_version=sqlite_version if backend.name == "sqlite" else pg_version)
+        try:
+            old.upsert_many([dict(r) for r in RECORDS])
+        finally:
+            old.close()
     return url
 
 

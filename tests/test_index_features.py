@@ -13,7 +13,7 @@ from index import open_store
 from index.orgmatch import OrgMatcher, is_known, match_key, same_firm
 from index.reprocess import STATE_KEY, reindex
 from index.sqlite import article_id_for
-from index_backends import BACKENDS, PG_URL, backend_for, make_backend, row_counts
+from index_backends import BACKENDS, PG_URL, backend_for, make_backend, older_pg_search_writes, row_counts
 
 BODY = (
     "㈜아이티스테이션은 최근 경기도의 한 공공기관과 약 20억 원 규모의 통합관제 시스템 납품 "
@@ -304,6 +304,38 @@ def test_postgresql_upgrade_and_newer_schema(pg_backend):
 
     with pytest.raises(StoreError, match="newer"):
         open_store(url)
+
+
+def test_postgresql_v11_articles_found_after_the_search_table_migration(pg_backend, monkeypatch):
+    """A version-11 index (tsvectors in `articles`) migrated to article_search: every article
+    has its search row, found by words, phrases and filters as before; the old column is gone."""
+    from index.postgres import PostgresStore
+
+    url = pg_backend.url("v11")
+    records = [_record(n, "아이티스테이션" if n % 2 else "텔로스", day=f"{10 + n}") for n in range(1, 6)]
+    records[0]["title"] = "통합관제 납품 계약"
+    with monkeypatch.context() as patch:
+        older_pg_search_writes(patch)
+        with PostgresStore(url, schema_version=11) as old:
+            old.upsert_many(records)
+            with old.read() as db:
+                assert db.execute("SELECT COUNT(*) FROM articles WHERE tsv <> ''::tsvector").fetchone()[0] == 5
+    with open_store(url) as s:
+        with s.read() as db:
+            assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 12
+            assert db.execute("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                              "AND table_name = 'articles' AND column_name = 'tsv'").fetchone()[0] == 0
+        counts = row_counts(s)
+        assert (counts["search"], counts["meta_mismatch"]) == (5, 0)
+        assert s.search("텔로스", collapse=False)["total"] == 2
+        assert [h["title"] for h in s.search('"납품 계약"', collapse=False)["hits"]][0] == "통합관제 납품 계약"
+        assert s.search('"납품 계약"', collapse=False)["total"] == 5  # every body has it too
+        assert s.search("outlet:뉴스스텝 텔로스", collapse=False)["total"] == 2
+        assert s.search("from:2024-09-13 텔로스", collapse=False)["total"] == 1
+        assert s.search("outlet:뉴스스텝", collapse=False)["total"] == 5
+        s.upsert_many([_record(6, "텔로스", day="20")])  # written by this version: its search row too
+        assert s.search("텔로스", collapse=False)["total"] == 3
+        assert row_counts(s)["meta_mismatch"] == 0
 
 
 # ------------------------------------------------------------ broad queries (window ranking)
