@@ -23,7 +23,7 @@ from nlp.candidates import misread_inside, split_unknown
 from nlp.canonical import canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
                                 person_after, person_shaped, word_kind)
-from nlp.firm_model import FirmModel, Scored, score_sentences, unknown_to_kiwi
+from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lists import Member, firms_by_list
 from nlp.orgs import OrgHit, _kind_by_suffix
@@ -146,15 +146,13 @@ def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:
 
 
 def _context_says_firm(text: str, item: Scored, model: FirmModel) -> bool:
-    """The context model's firm: a name Kiwi does not know, no person's or place's, in a clause
-    that, read without the name, says a firm is meant (`…이 뉴스를 모바일 독자에게 제공하는 앱을
-    출시할 계획`). The full model leans on the names it was trained with and leaves such a name out.
-    Only unknown words: a proper noun Kiwi knows is a person, a place or a product as often as a
-    firm in the same clauses (over every name-like candidate, dev gained two firms for nine false
-    ones). Trained on general news, the context model itself is cautious in business clauses
-    (`…은 매출 52억원을 기록했다` reads as 0.01): the role threshold (_firm_limit) does more there."""
+    """The context model's firm: a name (not a common word, a person's or a place's name) in a
+    clause that, read without the name, says a firm is meant — `…은 지난해 매출 52억원을 기록했다`,
+    `시는 …과 …을 우수기업으로 선정했다`. The full model reads a local firm's name it has never
+    seen as an unknown word and leaves it out, however plainly the clause speaks."""
     return model.context_threshold is not None and item.p_context >= model.context_threshold \
-        and unknown_to_kiwi(item.features) and not _person_or_place_here(text, item) and not _titled_person(text, item)
+        and ("oov" in item.features or "split" in item.features) and not _person_or_place_here(text, item) \
+        and not _titled_person(text, item)
 
 
 def _titled_person(text: str, item: Scored) -> bool:

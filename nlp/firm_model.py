@@ -149,19 +149,9 @@ def score_sentences(text: str, sentences: Sequence, model: FirmModel,
                 continue
             pending.append((candidate, pieces))
             features.append(candidate_features(text, pieces, tokens, candidate, partners, view=view))
-    # the context model only speaks for names Kiwi does not know (nlp/firm_decision._context_says_firm)
-    unknown = [i for i, feature in enumerate(features) if unknown_to_kiwi(feature)]
-    context = [0.0] * len(features)
-    for i, p_context in zip(unknown, model.context_probabilities([features[i] for i in unknown])):
-        context[i] = p_context
-    return [Scored(candidate, p[0], p[1], p[2], pieces, feature, p_context)
-            for (candidate, pieces), feature, p, p_context
-            in zip(pending, features, model.probabilities(features), context)]
-
-
-def unknown_to_kiwi(features: dict) -> bool:
-    """A candidate Kiwi flags as unknown or reads as one-syllable pieces: a name it has never seen."""
-    return "oov" in features or "split" in features
+    return [Scored(candidate, p[0], p[1], p[2], pieces, feature, context)
+            for (candidate, pieces), feature, p, context
+            in zip(pending, features, model.probabilities(features), model.context_probabilities(features))]
 
 
 def _holds(positions: list[int], start: int, end: int) -> bool:
