@@ -38,7 +38,6 @@ UNSCORED_RULE = 0.6
 SHORT_NAME = 3
 SHORT_NAME_VETO = 0.9
 CUE_EVIDENCE = "cue"
-CONTEXT_EVIDENCE = "context"
 # The firm model's features for a part in a business clause (nlp/firm_features.py).
 _BUSINESS_ROLES = frozenset({"biz_subject", "biz_partner", "business_noun_after"})
 
@@ -96,10 +95,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
             options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
             continue
-        if not model.adds:
-            continue
-        by_model = item.p_firm >= _firm_limit(text, item, model) or item.p_org >= model.org_threshold
-        if not by_model and not _context_says_firm(text, item, model):
+        if not model.adds or item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold:
             continue
         if _non_firm(text, item) is not None:
             continue        # the text says it is a team or another kind of body: not the model's firm
@@ -110,11 +106,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
                 or _surname_and_title(item.candidate.text):
             continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`: a place, a product, a person
-        if by_model:
-            options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
-        else:
-            options.append(_Option(item.candidate.start, item.candidate.end, item.p_context,
-                                   hit=_hit(text, item, "firm", CONTEXT_EVIDENCE)))
+        options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
         if not any(option.start < c.end and c.start < option.end for c in chosen):
@@ -143,16 +135,6 @@ def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:
     if model.role_threshold is None or not _BUSINESS_ROLES & item.features.keys() or _titled_person(text, item):
         return model.firm_threshold
     return model.role_threshold
-
-
-def _context_says_firm(text: str, item: Scored, model: FirmModel) -> bool:
-    """The context model's firm: a name (not a common word, a person's or a place's name) in a
-    clause that, read without the name, says a firm is meant — `…은 지난해 매출 52억원을 기록했다`,
-    `시는 …과 …을 우수기업으로 선정했다`. The full model reads a local firm's name it has never
-    seen as an unknown word and leaves it out, however plainly the clause speaks."""
-    return model.context_threshold is not None and item.p_context >= model.context_threshold \
-        and ("oov" in item.features or "split" in item.features) and not _person_or_place_here(text, item) \
-        and not _titled_person(text, item)
 
 
 def _titled_person(text: str, item: Scored) -> bool:

@@ -498,16 +498,3 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
         for noun in view.nouns[index]:
             add(f"ctx={noun}")
     return f
-
-
-# What the context model (nlp/firm_model.py) does not read: the name's own letters (its
-# syllable pairs and triples, ends, first syllable, head word, suffix) and the name lists. It keeps
-# the words around the candidate, its particle and part in the clause, and the name's shape
-# (length, words, tags, unknown to Kiwi), which a name nobody has seen shares with known ones.
-NAME_IDENTITY = ("cg2=", "cg3=", "suf1=", "suf2=", "suf3=", "pre1=", "head=", "sfx=", "krx", "konec", "known")
-
-
-def context_only(features: dict[str, float]) -> dict[str, float]:
-    """The candidate's features less its name's identity: a local firm's name says nothing a
-    model has seen, so a model without the names must say what the clause and the name's shape say."""
-    return {name: value for name, value in features.items() if not name.startswith(NAME_IDENTITY)}

@@ -36,7 +36,6 @@ class Scored:
     p_org: float
     pieces: list[Piece]
     features: dict = field(default_factory=dict)
-    p_context: float = 0.0     # the context model's firm probability (0 without one)
 
     @property
     def best(self) -> float:
@@ -52,10 +51,6 @@ class FirmModel:
     # The firm threshold for a name in a business role (nlp/firm_decision._firm_limit); a bundle
     # without one uses firm_threshold everywhere.
     role_threshold: float | None = None
-    # A model of the context alone (nlp/firm_features.context_only) and the firm probability it
-    # must reach for a name-like candidate the full model leaves out (nlp/firm_decision.py).
-    context_pipeline: object | None = None
-    context_threshold: float | None = None
     # The decision's parts (nlp/firm_decision.py); switched off one by one only for the ablation
     # in bench/realtext_eval.py.
     lists: bool = True        # list expansion
@@ -66,21 +61,7 @@ class FirmModel:
         """(none, firm, org) per feature dict: the logistic regression's softmax, computed from
         its weights feature by feature (the same numbers as predict_proba, several times faster
         than vectorising a handful of rows)."""
-        return self._softmax(features, *self._weights())
-
-    def context_probabilities(self, features: Sequence[dict]) -> list[float]:
-        """The context model's firm probability per feature dict (0 without a context model)."""
-        if self.context_pipeline is None:
-            return [0.0] * len(features)
-        cached = self.__dict__.get("_cached_context_weights")
-        if cached is None:
-            cached = self.__dict__["_cached_context_weights"] = _linear_weights(self.context_pipeline)
-        # its vocabulary holds context features only: the others are skipped as unknown
-        return [p[1] for p in self._softmax(features, *cached)]
-
-    @staticmethod
-    def _softmax(features: Sequence[dict], weights: dict[str, tuple[float, float, float]],
-                 bias: tuple[float, float, float]) -> list[tuple[float, float, float]]:
+        weights, bias = self._weights()
         out = []
         for feature in features:
             a, b, c = bias
@@ -99,20 +80,16 @@ class FirmModel:
     def _weights(self) -> tuple[dict[str, tuple[float, float, float]], tuple[float, float, float]]:
         cached = self.__dict__.get("_cached_weights")
         if cached is None:
-            cached = self.__dict__["_cached_weights"] = _linear_weights(self.pipeline)
+            vectorizer = self.pipeline.named_steps["vectorize"]   # type: ignore[attr-defined]
+            classifier = self.pipeline.named_steps["classify"]    # type: ignore[attr-defined]
+            order = [list(classifier.classes_).index(c) for c in ("none", "firm", "org")]
+            coef = classifier.coef_[order]
+            weights = {name: (float(coef[0, j]), float(coef[1, j]), float(coef[2, j]))
+                       for name, j in vectorizer.vocabulary_.items()}
+            intercept = classifier.intercept_[order]
+            cached = (weights, (float(intercept[0]), float(intercept[1]), float(intercept[2])))
+            self.__dict__["_cached_weights"] = cached
         return cached
-
-
-def _linear_weights(pipeline: object) -> tuple[dict[str, tuple[float, float, float]], tuple[float, float, float]]:
-    """A DictVectorizer → LogisticRegression pipeline's weights per feature name, (none, firm, org)."""
-    vectorizer = pipeline.named_steps["vectorize"]   # type: ignore[attr-defined]
-    classifier = pipeline.named_steps["classify"]    # type: ignore[attr-defined]
-    order = [list(classifier.classes_).index(c) for c in ("none", "firm", "org")]
-    coef = classifier.coef_[order]
-    weights = {name: (float(coef[0, j]), float(coef[1, j]), float(coef[2, j]))
-               for name, j in vectorizer.vocabulary_.items()}
-    intercept = classifier.intercept_[order]
-    return weights, (float(intercept[0]), float(intercept[1]), float(intercept[2]))
 
 
 @lru_cache(maxsize=4)
@@ -123,8 +100,7 @@ def load_model(path: str | None = None) -> FirmModel | None:
         return None
     bundle = joblib.load(location)
     return FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}),
-                     role_threshold=bundle.get("role_threshold"), context_pipeline=bundle.get("context_pipeline"),
-                     context_threshold=bundle.get("context_threshold"))
+                     role_threshold=bundle.get("role_threshold"))
 
 
 def score_sentences(text: str, sentences: Sequence, model: FirmModel,
@@ -149,9 +125,8 @@ def score_sentences(text: str, sentences: Sequence, model: FirmModel,
                 continue
             pending.append((candidate, pieces))
             features.append(candidate_features(text, pieces, tokens, candidate, partners, view=view))
-    return [Scored(candidate, p[0], p[1], p[2], pieces, feature, context)
-            for (candidate, pieces), feature, p, context
-            in zip(pending, features, model.probabilities(features), model.context_probabilities(features))]
+    return [Scored(candidate, p[0], p[1], p[2], pieces, feature)
+            for (candidate, pieces), feature, p in zip(pending, features, model.probabilities(features))]
 
 
 def _holds(positions: list[int], start: int, end: int) -> bool:

@@ -255,22 +255,3 @@ def test_a_name_in_a_business_role_needs_less_of_the_models_confidence() -> None
         assert normalize_name(new) in {normalize_name(f) for f in _firms(row["text"])}, row["text"]
     person = rows["wikinews:%EB%8C%80%ED%95%9C%EB%AF%BC%EA%B5%AD,_%ED%98%B8%EC%A3%BC%EC%99%80_FTA_%ED%83%80%EA%B2%B0#0"]
     assert "우태희" not in _firms(person["text"])   # 통상교섭실장 우태희는 … 수출 …
-
-
-def test_the_context_model_reads_no_name_and_adds_an_unknown_name_its_clause_calls_a_firm() -> None:
-    # nlp/firm_model.py's second model: trained without the name's letters and lists, so a local
-    # firm's name nobody has seen is judged by its clause. A real dev sentence (KLUE news) with its
-    # firm renamed to such a name (bench/realtext/rename.py): the full model gives it 0.2, the
-    # clause (…이 뉴스를 … 제공하는 앱을 출시할 계획) makes it a firm.
-    from bench.realtext.rename import newsmine_knows, rename_row
-    from nlp.evaluate_extract import load_gold
-    from nlp.firm_features import NAME_IDENTITY
-    from nlp.firm_model import load_model
-
-    model = load_model()
-    assert model is not None and model.context_pipeline is not None
-    vocabulary = model.context_pipeline.named_steps["vectorize"].vocabulary_
-    assert "ctx=계약" in vocabulary and not any(name.startswith(NAME_IDENTITY) for name in vocabulary)
-    rows = {r["id"]: r for r in load_gold("tests/data/realtext/dev.jsonl")}
-    row = rename_row(rows["klue:klue-ner-v1_train_00746_wikitree"], newsmine_knows())
-    assert row["renamed"]["페이스북"] in _firms(row["text"]), row["text"]

@@ -31,7 +31,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from core.paths import REPO_ROOT
-from nlp.firm_features import context_only
 from nlp.training.firm_data import (
     Examples, LabelledSentence, featurize, form_kinds, name_pools, read_forms, read_konec, read_silver,
     substitute, write_form_table,
@@ -135,20 +134,10 @@ def fit(examples: Examples, config: dict) -> Pipeline:
     return pipeline
 
 
-def fit_context(examples: Examples, config: dict) -> Pipeline | None:
-    """The context model: the same candidates and labels, their context features only
-    (nlp/firm_features.context_only); None unless the config's `[decision]` sets a
-    `context_threshold`."""
-    if config.get("decision", {}).get("context_threshold") is None:
-        return None
-    return fit(Examples([context_only(f) for f in examples.features], examples.labels), config)
-
-
-def _bundle(pipeline: Pipeline, config: dict, meta: dict, context: Pipeline | None = None) -> dict:
+def _bundle(pipeline: Pipeline, config: dict, meta: dict) -> dict:
     decision = config.get("decision", {})
     return {"pipeline": pipeline, "firm_threshold": decision.get("firm_threshold", 0.5),
             "org_threshold": decision.get("org_threshold", 0.5), "role_threshold": decision.get("role_threshold"),
-            "context_pipeline": context, "context_threshold": decision.get("context_threshold") if context else None,
             "meta": meta}
 
 
@@ -162,7 +151,6 @@ def train(config: dict) -> dict:
     sentences = with_substitutions(sentences, config, forms, rng)
     examples = build_examples(sentences, forms)
     pipeline = fit(examples, config)
-    context = fit_context(examples, config)
     meta = {
         "trained": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         "config": config,
@@ -173,7 +161,7 @@ def train(config: dict) -> dict:
         "sha256": {key: hashlib.sha256(_path(config, key).read_bytes()).hexdigest()
                    for key in ("konec", "forms", "silver", "krx")},
     }
-    joblib.dump(_bundle(pipeline, config, meta, context), out_dir / "model.joblib", compress=3)
+    joblib.dump(_bundle(pipeline, config, meta), out_dir / "model.joblib", compress=3)
     return {"examples": meta["examples"], "labels": meta["labels"], "seconds": round(time.time() - started, 1)}
 
 
@@ -217,10 +205,9 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
                     train.groups.append(g)
                     train.names.append(n)
         pipeline = fit(train, config)
-        bundle = _bundle(pipeline, config, {}, fit_context(train, config))
+        bundle = _bundle(pipeline, config, {})
         model = FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], {},
-                          role_threshold=bundle["role_threshold"], context_pipeline=bundle["context_pipeline"],
-                          context_threshold=bundle["context_threshold"])
+                          role_threshold=bundle["role_threshold"])
         test = [s for s, a in zip(konec, assignment) if a == fold and s.id.endswith("wikitree")]
         result = evaluate(model, test)
         result["fold"] = fold
