@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +27,22 @@ MMAP_BYTES = 256 * 1024 * 1024  # reads of a large file without copying pages
 CACHE_KIB = 32 * 1024
 # bm25 weights of (title_t, body_t, title_c, body_c): a title hit counts three times.
 BM25 = "bm25(article_fts, 3.0, 1.0, 3.0, 1.0)"
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL (a no-op once it is). While another process switches a new file,
+    SQLite answers `database is locked` at once, without waiting out the busy timeout: two crawl
+    workers started together on one new index lost one of them that way. Ask again until the
+    busy timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _sqlite_path(url: str) -> str:
@@ -65,7 +82,7 @@ class SQLiteStore(SQLStore):
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if path != ":memory:":
-                conn.execute("PRAGMA journal_mode = WAL")
+                _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA temp_store = MEMORY")
