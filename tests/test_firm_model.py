@@ -8,6 +8,7 @@ words, particles and plants. Headline accuracy is measured on real text in bench
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -246,7 +247,7 @@ def test_a_name_in_a_business_role_needs_less_of_the_models_confidence() -> None
     from bench.realtext.rename import newsmine_knows, rename_row
     from nlp.evaluate_extract import load_gold, normalize_name
 
-    rows = {r["id"]: r for r in load_gold("tests/data/realtext/dev.jsonl")}
+    rows = {r["id"]: r for r in load_gold(Path(__file__).parent / "data" / "realtext" / "dev.jsonl")}
     taken = newsmine_knows()
     for row_id, firm in (("klue:klue-ner-v1_train_14501_wikitree", "삼성전자"),        # …이 …을 출시했습니다
                          ("klue:klue-ner-v1_train_17595_wikitree", "대한항공")):      # …은 …영업이익을 올려
