@@ -57,6 +57,12 @@ class FirmModel:
     cues: bool = True         # a descriptor or (대표 …) makes a firm
     adds: bool = True         # names only the model found
 
+    @classmethod
+    def from_bundle(cls, bundle: dict) -> "FirmModel":
+        """The model a training bundle (nlp/training/firms._bundle) holds, thresholds included."""
+        return cls(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}),
+                   role_threshold=bundle.get("role_threshold"))
+
     def probabilities(self, features: Sequence[dict]) -> list[tuple[float, float, float]]:
         """(none, firm, org) per feature dict: the logistic regression's softmax, computed from
         its weights feature by feature (the same numbers as predict_proba, several times faster
@@ -98,9 +104,7 @@ def load_model(path: str | None = None) -> FirmModel | None:
     location = Path(path) if path else Path(os.environ.get("NEWSMINE_FIRM_MODEL_PATH", MODEL_PATH))
     if not location.exists():
         return None
-    bundle = joblib.load(location)
-    return FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}),
-                     role_threshold=bundle.get("role_threshold"))
+    return FirmModel.from_bundle(joblib.load(location))
 
 
 def score_sentences(text: str, sentences: Sequence, model: FirmModel,

@@ -205,9 +205,7 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
                     train.groups.append(g)
                     train.names.append(n)
         pipeline = fit(train, config)
-        bundle = _bundle(pipeline, config, {})
-        model = FirmModel(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], {},
-                          role_threshold=bundle["role_threshold"])
+        model = FirmModel.from_bundle(_bundle(pipeline, config, {}))
         test = [s for s, a in zip(konec, assignment) if a == fold and s.id.endswith("wikitree")]
         result = evaluate(model, test)
         result["fold"] = fold
