@@ -24,6 +24,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from nlp.canonical import canonical_name
 from nlp.kinds import predict_kind
+from nlp.language import reads_as_korean
 from nlp.lexicon import KnownOrg, known_orgs, konec_org_kinds, listed_firms, suffix_rules
 from nlp.names import form_table
 
@@ -78,6 +79,8 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
     (nlp/firm_decision.py). Without one, `entities` (NER spans) may add candidates and veto
     weak rule names (nlp/ner_orgs.py): the rules-and-NER stage measured before the model.
     """
+    if not reads_as_korean(text):
+        return []     # an English article: its every word would be a candidate (nlp/language.py)
     tokens = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     hits = _with_branches(text, list(_candidate_hits(text, tokens)))
     hits.extend(_media_hits(text, outlets))
