@@ -335,7 +335,11 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
         return False
     if bare.isdigit() or _ANONYMISED.fullmatch(bare):
         return False
-    if piece.form_before or piece.form_after or known(bare):
+    if piece.form_before or piece.form_after:
+        return True
+    if bare in _word_lists()[0]:
+        return False     # a word for a kind of body (시공사, 코스피) even where konec labels it a name
+    if known(bare):
         return True
     if _generic(bare):
         return False

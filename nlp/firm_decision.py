@@ -104,8 +104,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
             continue        # a line that is nothing but the name (`PHOTO NEWS`, a menu): no context to read
         if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
-                or _surname_and_title(item.candidate.text):
-            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`: a place, a product, a person
+                or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate):
+            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`: a place, a product, a person
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -226,6 +226,22 @@ def _surname_and_title(name: str) -> bool:
     """A surname and 씨/군/양 run together (`이씨`, `김군`): how news names a person it leaves
     anonymous, however a model reads the word."""
     return len(name) == 2 and name[1] in "씨군양" and person_shaped(name)
+
+
+def _bracketed_person(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """`세종시체육회(정태봉 회장)`: a name shaped like a person's, alone in brackets with a title
+    after it, is the head of the body before the brackets — as in `(대표 홍길동)`, the other
+    order, which press releases use as often."""
+    if candidate.start == 0 or text[candidate.start - 1] != "(" or not person_shaped(candidate.text.replace(" ", "")):
+        return False
+    return _bracket_title().match(text, candidate.end) is not None
+
+
+@lru_cache(maxsize=1)
+def _bracket_title() -> re.Pattern[str]:
+    from nlp.lexicon import suffix_rules
+
+    return re.compile(r"\s?(?:" + "|".join(map(re.escape, suffix_rules().titles)) + r")\)")
 
 
 def _names_a_place(name: str) -> bool:

@@ -92,8 +92,44 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
         from nlp.ner_orgs import combine   # imports this module: load it only when used
 
         hits = combine(text, tokens, hits, entities)
+    hits = _with_declared_aliases(text, hits)
     # markup left in a text (<b>, <img, script>) or a quote is never part of a name
     return [org for org in _group_with_mentions(text, hits) if not _MARKUP_CHARS.search(org.name)]
+
+
+# `현대자동차(이하 현대차)`, `㈜한빛정밀(이하 ‘한빛’)`: the short name a text declares it will use.
+_DECLARED_ALIAS = re.compile(r"\s?\(\s?(?:이하|앞으로)\s*[‘'\"“]?([^()‘’'\"“”,]{2,20}?)[’'\"”]?\s*(?:이?라\s?함|로|으로)?\s?\)")
+
+
+def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """A short name the text declares right after an organisation's name (`(이하 현대차)`) names
+    that organisation wherever it stands: its hits take the full name and kind, and the short
+    name in the brackets becomes a surface of it, so that its later bare mentions count (the
+    labelling conventions want one name per firm in a passage, its fullest form). A word for a
+    kind of body (`이하 재단`, `이하 회사`) is no name and is left alone."""
+    by_alias: dict[str, OrgHit] = {}
+    declared: list[OrgHit] = []
+    for hit in hits:
+        match = _DECLARED_ALIAS.match(text, hit.end)
+        if match is None:
+            continue
+        alias = canonical_name(match.group(1).strip())
+        if len(alias) < 2 or alias == hit.name or _generic_word(alias):
+            continue
+        by_alias[alias] = hit
+        declared.append(OrgHit(match.start(1), match.start(1) + len(match.group(1).strip()), match.group(1).strip(),
+                               hit.name, hit.kind, hit.evidence))
+    if not by_alias:
+        return hits
+    renamed = [OrgHit(h.start, h.end, h.surface, by_alias[h.name].name, by_alias[h.name].kind, h.evidence)
+               if h.name in by_alias else h for h in hits]
+    return renamed + [d for d in declared if not any(d.start < h.end and h.start < d.end for h in renamed)]
+
+
+def _generic_word(name: str) -> bool:
+    from nlp.candidates import _generic
+
+    return _generic(name) or name in ("회사", "당사", "법인", "조합", "단체", "기관", "본사")
 
 
 class TokenIndex(Sequence):
@@ -393,6 +429,11 @@ def _affiliate_kind(bare: str) -> str | None:
 
 def _all_name_tokens(name_tokens: list) -> bool:
     return bool(name_tokens) and all(t.tag.startswith(_NAME_TAGS) for t in name_tokens)
+
+
+def suffix_kind(name: str) -> str | None:
+    """The kind a name's suffix tells (…공사 public, …협회 association, …전자 firm), if any."""
+    return _kind_by_suffix(name.replace(" ", ""), [])
 
 
 def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:

@@ -256,3 +256,50 @@ def test_a_name_in_a_business_role_needs_less_of_the_models_confidence() -> None
         assert normalize_name(new) in {normalize_name(f) for f in _firms(row["text"])}, row["text"]
     person = rows["wikinews:%EB%8C%80%ED%95%9C%EB%AF%BC%EA%B5%AD,_%ED%98%B8%EC%A3%BC%EC%99%80_FTA_%ED%83%80%EA%B2%B0#0"]
     assert "우태희" not in _firms(person["text"])   # 통상교섭실장 우태희는 … 수출 …
+
+
+def test_konecs_economic_bodies_are_trained_as_the_labelling_conventions_call_them() -> None:
+    # konec's OGG_ECONOMY takes in public corporations, the central bank and business
+    # associations; LABELLING.md calls none of them firms. With `labelling`, their spans and
+    # forms teach `org`; real firms, and names neither the lexicon nor a suffix tells, stay firms.
+    from nlp.training.firm_data import LabelledSentence, form_kinds, labelling_kind, to_labelling
+
+    text = "한국전력공사와 한은, 삼성전자, 전경련이 만났다."
+    spans = [(0, 6, "firm"), (8, 10, "firm"), (12, 16, "firm"), (18, 21, "firm")]
+    mapped = to_labelling(LabelledSentence("k1", text, spans, False, "k1")).spans
+    assert [cls for _, _, cls in mapped] == ["org", "org", "firm", "org"]
+    assert labelling_kind("한국은행") == "public" and labelling_kind("삼성전자") is None
+    assert labelling_kind("스타조인트벤처") is None          # …벤처 is no …처 of government
+    counts = {"코레일": {"OGG_ECONOMY": 9}, "대한항공": {"OGG_ECONOMY": 9}}
+    assert form_kinds(counts, [], labelling=True)["코레일"][0] == "public"
+    assert form_kinds(counts, [], labelling=True)["코레일"][3] == 0
+    assert form_kinds(counts, [])["코레일"][0] == "firm"
+    assert form_kinds(counts, [], labelling=True)["대한항공"][0] == "firm"
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("한은은 기준금리를 동결했다.", "한국은행", "public"),
+    ("코트라는 수출 상담회를 열었다.", "대한무역투자진흥공사", "public"),
+    ("전경련은 이날 성명을 냈다.", "전국경제인연합회", "association"),
+])
+def test_economic_public_bodies_are_known_by_their_short_names(text: str, name: str, kind: str) -> None:
+    found = {o["name"]: o["kind"] for o in analyze_text(text)["organizations"]}
+    assert found.get(name) == kind
+
+
+def test_a_stock_index_is_no_organisation_even_where_konec_labels_it_one() -> None:
+    assert analyze_text("코스피가 약 두 달 만에 장중 2,000선을 돌파했다.")["organizations"] == []
+    assert "시공사" not in _firms("시공사인 현대건설은 공사를 마쳤다.")
+
+
+def test_a_person_in_brackets_with_a_title_after_the_name_is_no_firm() -> None:
+    # A real regional page (data/replay): `흥덕산업㈜(김윤회 대표)과 세종시체육회(정태봉 회장)가`.
+    # The model read 정태봉 as a firm (p 0.66: 회장 after it counted as a business noun).
+    from pipelines.stages import extract_record
+
+    page = Path(__file__).resolve().parents[1] / "data" / "replay" / "daejonilbo.com" / "m_article_pk1412361.html"
+    body = extract_record(page.read_bytes(), "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
+                          "utf-8", "daejonilbo.com")["body"]
+    assert "(정태봉 회장)" in body
+    firms = _firms(body)
+    assert "흥덕산업" in firms and not {"정태봉", "김윤회"} & firms

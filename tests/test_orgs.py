@@ -143,3 +143,22 @@ def test_an_investor_in_a_relative_clause_takes_only_its_investment() -> None:
 ])
 def test_sector_words_programmes_and_addresses_are_not_organisations(text: str) -> None:
     assert set(kinds(text)) <= {"영광모터스", "한결기계", "완주군"}
+
+
+def test_a_short_name_the_text_declares_is_the_same_organisation() -> None:
+    # A real KLUE sentence (data/konec-dev): `코코엔터테인먼트(이하 코코엔터) 파산과 관련해 …`.
+    # The labelling conventions want one name per firm in a passage: its fullest form.
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "konec-dev" / "dev.jsonl"
+    text = next(json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()
+                if "(이하 코코엔터)" in line)
+    orgs = analyze_text(text)["organizations"]
+    assert [(o["name"], o["kind"]) for o in orgs] == [("코코엔터테인먼트", "firm")]
+    assert len(orgs[0]["mentions"]) == 2
+    # later bare mentions of the declared name are mentions too; a word for a kind of body is no name
+    found = analyze_text("현대자동차(이하 현대차)는 수소버스를 만든다. 현대차는 올해 2천대를 수주했다.")
+    assert [(o["name"], len(o["mentions"])) for o in found["organizations"]] == [("현대자동차", 3)]
+    assert [a["organization"] for a in found["achievements"]] == ["현대자동차"]
+    assert kinds("㈜한빛정밀(이하 회사)은 매출 52억원을 기록했다.") == {"한빛정밀": "firm"}

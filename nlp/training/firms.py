@@ -65,7 +65,7 @@ def prepare_forms(config: dict, out_dir: Path) -> dict:
     """Write the leak-controlled konec form table the features read, and load it."""
     from nlp import names
 
-    table = form_kinds(read_forms(_path(config, "forms")), held_out_texts(config))
+    table = form_kinds(read_forms(_path(config, "forms")), held_out_texts(config), _labelling(config))
     write_form_table(table, out_dir / "konec_forms.tsv")
     names.use_form_table(out_dir / "konec_forms.tsv")
     return table
@@ -147,7 +147,8 @@ def train(config: dict) -> dict:
     forms = prepare_forms(config, out_dir)
     rng = random.Random(config.get("augment", {}).get("seed", 13))
     held = set(held_out_texts(config))
-    sentences = read_konec(_path(config, "konec")) + read_silver(_path(config, "silver"), forms, held)
+    sentences = read_konec(_path(config, "konec"), labelling=_labelling(config)) \
+        + read_silver(_path(config, "silver"), forms, held)
     sentences = with_substitutions(sentences, config, forms, rng)
     examples = build_examples(sentences, forms)
     pipeline = fit(examples, config)
@@ -163,6 +164,12 @@ def train(config: dict) -> dict:
     }
     joblib.dump(_bundle(pipeline, config, meta), out_dir / "model.joblib", compress=3)
     return {"examples": meta["examples"], "labels": meta["labels"], "seconds": round(time.time() - started, 1)}
+
+
+def _labelling(config: dict) -> bool:
+    """Whether konec's firm labels are brought to newsmine's labelling conventions for training
+    (nlp/training/firm_data.labelling_kind)."""
+    return bool(config.get("data", {}).get("labelling", False))
 
 
 def folds(sentences: list[LabelledSentence], k: int, seed: int) -> list[int]:
@@ -183,7 +190,9 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
     out_dir.mkdir(parents=True, exist_ok=True)
     forms = prepare_forms(config, out_dir)
     held = set(held_out_texts(config))
-    konec = read_konec(_path(config, "konec"))
+    konec = read_konec(_path(config, "konec"), labelling=_labelling(config))
+    as_labelled = read_konec(_path(config, "konec"), labelling=True)
+    as_konec = read_konec(_path(config, "konec"))
     silver = read_silver(_path(config, "silver"), forms, held)
     k, seed = config["cv"]["folds"], config["cv"]["seed"]
     assignment = folds(konec, k, seed)
@@ -206,8 +215,10 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
                     train.names.append(n)
         pipeline = fit(train, config)
         model = FirmModel.from_bundle(_bundle(pipeline, config, {}))
-        test = [s for s, a in zip(konec, assignment) if a == fold and s.id.endswith("wikitree")]
-        result = evaluate(model, test)
+        in_fold = [i for i, a in enumerate(assignment) if a == fold and konec[i].id.endswith("wikitree")]
+        result = evaluate(model, [as_konec[i] for i in in_fold])        # konec's own labels: the bar
+        labelled = evaluate(model, [as_labelled[i] for i in in_fold])   # newsmine's labelling conventions
+        result["labelling"] = {k: labelled[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn")}
         result["fold"] = fold
         results.append(result)
         print(json.dumps(result), file=sys.stderr)
