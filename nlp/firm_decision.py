@@ -116,7 +116,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     kinds = iter(predict_kinds([s.candidate.text for s in model_items if s.p_firm < s.p_org]))
     for item in model_items:
         kind = "firm" if item.p_firm >= item.p_org else _org_kind(item.candidate.text, next(kinds))
-        if kind == "other" and _BUSINESS_ROLES & item.features.keys() and not _telling_suffix(item):
+        if kind == "other" and _in_business_role(text, item) and not _telling_suffix(item):
             kind = "firm"   # no telling kind, and it signs, sells or is selected: a business
         kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
     kept = _widened(text, scored, kept, model.org_threshold)
@@ -132,9 +132,29 @@ def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:
     form would, and a local firm's opaque name (미광진, 준은광) leaves the model in two minds. Never
     less for a person's name with a title beside it (`통상정책국장 윤채민은`, `김도윤 대표가`): a
     person does those things too."""
-    if model.role_threshold is None or not _BUSINESS_ROLES & item.features.keys() or _titled_person(text, item):
+    if model.role_threshold is None or not _in_business_role(text, item) or _titled_person(text, item):
         return model.firm_threshold
     return model.role_threshold
+
+
+def _in_business_role(text: str, item: Scored) -> bool:
+    return bool(_BUSINESS_ROLES & item.features.keys()) or _chosen_as_business(text, item.candidate)
+
+
+# `…을 올해 스마트공장 우수기업으로 선정했다`, `…이 예비사회적기업으로 지정됐다`: chosen *as a business*.
+_AS_BUSINESS = re.compile(r"[^.?!\n]{0,40}?(?:기업|업체|회사|사업자|스타트업|기업체|협력사|벤처)(?:으)?로\s?"
+                          r"(?:선정|지정|선발|뽑|꼽|인증|등록)")
+
+
+def _chosen_as_business(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """The object of a choosing verb whose complement is a kind of business (`A를 …우수기업으로
+    선정했다`), or its subject in the passive (`A가 강소기업으로 지정됐다`): the clause says the
+    name is a business, as a noun before it would (`부품 업체 A`). Without the complement the
+    object of 선정/지원 is a person or a work as often as a firm (the model's `chosen_object`)."""
+    tail = candidate.tail.split()[0] if candidate.tail else ""
+    if not tail or tail[-1:] not in "을를이가은는":
+        return False
+    return _AS_BUSINESS.match(text, candidate.end + len(candidate.tail)) is not None
 
 
 def _titled_person(text: str, item: Scored) -> bool:

@@ -401,3 +401,16 @@ def test_a_certificate_counts_when_acquired_not_when_named() -> None:
     assert firm_pairs("㈜해담식품은 식품안전관리인증(HACCP)을 획득했다.") == {("해담식품", "certification")}
     # 인증 as part of a description or a service is no certificate acquired
     assert firm_pairs("㈜삼성전자는 제품 인증 전문 기업인 스위스 SGS사와 공동으로 제품을 분석했다.") == set()
+
+
+def test_firms_a_body_designates_as_a_kind_of_business_are_selected() -> None:
+    # The first failing kind: the achievers are the objects (`…를 …으로 지정했다`). The
+    # complement (…기업으로) says they are businesses, so unmarked names pass on less of the
+    # model's confidence (nlp/firm_decision._chosen_as_business) and are selected.
+    text = "중기부는 늘푸른농산과 비엔케이를 예비사회적기업으로 지정했다."
+    assert firm_pairs(text) == {("늘푸른농산", "selection"), ("비엔케이", "selection")}
+    # the passive alone stays a certificate (the own gold's convention), and a designation as
+    # something else is no achievement (a real Wikinews sentence of the real-text dev split)
+    assert firm_pairs("㈜스마트그린은 '우수 그린비즈' 기업으로 지정됐다.") == {("스마트그린", "certification")}
+    assert firm_pairs("이에 금융위원회는 종합적인 검토결과 대전저축은행과 부산저축은행을 부실금융기관으로 지정하고 "
+                      "각각 6개월간의 영업정지조치를 부과하였다.") == set()
