@@ -98,7 +98,7 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
 
 
 # `현대자동차(이하 현대차)`, `㈜한빛정밀(이하 ‘한빛’)`: the short name a text declares it will use.
-_DECLARED_ALIAS = re.compile(r"\s?\(\s?(?:이하|앞으로)\s*[‘'\"“]?([^()‘’'\"“”,]{2,20}?)[’'\"”]?\s*(?:이?라\s?함|로|으로)?\s?\)")
+_DECLARED_ALIAS = re.compile(r"\s?\(\s?(?:이하|앞으로)\s*[‘'\"“]?([^()‘’'\"“”,·ㆍᆞ]{2,20}?)[’'\"”]?\s*(?:이?라\s?함|로|으로)?\s?\)")
 
 
 def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
