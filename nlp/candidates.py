@@ -341,7 +341,7 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
         return False     # a word for a kind of body (시공사, 코스피) even where konec labels it a name
     if known(bare):
         return True
-    if _generic(bare):
+    if generic_word(bare):
         return False
     if any(t.tag.startswith(_NAME_TAGS) or t.oov for t in tokens) or split_unknown(tokens):
         return True
@@ -367,7 +367,7 @@ def _word_lists() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
             tuple(s for s in rules.by_suffix if len(s) >= 2))
 
 
-def _generic(bare: str) -> bool:
+def generic_word(bare: str) -> bool:
     """A word for a kind of organisation, not a name (`강소기업`, `SW강소기업`, `공공기관`): the
     suffix table's `not_names`, alone or ending a longer word."""
     not_names, long_ones, _ = _word_lists()

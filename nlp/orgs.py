@@ -127,9 +127,9 @@ def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 
 
 def _generic_word(name: str) -> bool:
-    from nlp.candidates import _generic
+    from nlp.candidates import generic_word
 
-    return _generic(name) or name in ("회사", "당사", "법인", "조합", "단체", "기관", "본사")
+    return generic_word(name) or name in ("회사", "당사", "법인", "조합", "단체", "기관", "본사")
 
 
 class TokenIndex(Sequence):

@@ -58,7 +58,7 @@ def labelling_kind(name: str) -> str | None:
     """The kind newsmine's labelling conventions (LABELLING.md) give a name konec calls an
     economic organisation, when that kind is not a firm. konec's OGG_ECONOMY takes in every
     economic body — public corporations (한국전력공사, 코레일), the central bank, business
-    associations (전경련, 중소기업중앙회), international bodies (OECD) — about one in ten of its
+    associations (전경련, 중소기업중앙회), international bodies — about one in ten of its
     "firm" spans on the KLUE dev sentences; the conventions newsmine is judged by call none of
     these firms. Told by the lexicon (data/lexicon/organizations.toml) or a telling suffix
     (…공사, …공단, …협회, …연합회); None when neither says another kind."""
