@@ -32,6 +32,8 @@ CONNECT_TIMEOUT_S = 10
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 SEARCH = "article_search a"  # what search statements read (`compiled.where` is over `a`)
 _COPIED = [c.strip() for c in SEARCH_COPIED.split(",")][1:]  # the columns copied from articles, seq aside
+_SEARCH_COLUMNS = frozenset(c.strip() for c in SEARCH_COPIED.split(","))
+_COLUMN_REF = re.compile(r"\ba\.(\w+)")   # `a.outlet` in a caller's column list or condition
 
 
 @lru_cache(maxsize=512)
@@ -241,6 +243,26 @@ class PostgresStore(SQLStore):
         if len(seqs) > self.PROBED_MATCHES:  # one index descent each: a hashed filter of a scan is cheaper
             column = f"({column} + 0)"
         return f"{column} = ANY(?::bigint[])", [_array(seqs)]
+
+    def matching(self, db: _Db, query: str | None, columns: str, extra: str = "1",
+                 extra_params: Iterable[Any] = ()) -> list[tuple]:
+        """`SQLStore.matching`, reading the search rows alone when every column the caller
+        selects and filters by is one they copy (a report by outlet, month or organisation, a
+        saved search's count): the narrow rows search counts over, not `articles` with its bodies
+        joined to them by seq."""
+        searching = query is not None and bool(query.strip())
+        if not searching or not set(_COLUMN_REF.findall(f"{columns} {extra}")) <= _SEARCH_COLUMNS:
+            return super().matching(db, query, columns, extra, extra_params)
+        compiled = self._compile(db, query)
+        where, params = self._where(compiled, compiled.match)
+        if extra.strip() not in ("", "1", "true"):
+            where, params = f"{where} AND ({extra})", [*params, *extra_params]
+        self._search_session(db)
+        try:
+            return self._fetch(db, f"SELECT {columns} FROM {SEARCH} WHERE {where}", params)
+        finally:
+            self._end_search_session(db)
+            self.reading(db)  # the defaults would turn JIT back on for the caller's next statements
 
     def reading(self, db: _Db) -> None:
         """Statements answering a request follow: planned for their values each time (psycopg
