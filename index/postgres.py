@@ -149,11 +149,7 @@ class PostgresStore(SQLStore):
                 with self.conn.transaction():
                     self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     db = _Db(self.conn)
-                    # every read answers someone: reports and saved searches as well as search and
-                    # the achievements view. A report's lookups by seq run one statement many times,
-                    # and on a generic plan `report coverage 기업 --by org` took 29.8 s instead of
-                    # 0.45 s on the bench's 30,000 articles
-                    self.reading(db)
+                    self._reading(db)
                     yield db
             except psycopg.Error as exc:
                 raise StoreError(f"PostgreSQL read failed: {_one_line(exc)}") from None
@@ -203,14 +199,13 @@ class PostgresStore(SQLStore):
         # The GIN index answers which rows match; a sequential scan, or a walk down another
         # index filtering on `tsv @@`, reads a tsvector (out of line) per row, which the
         # planner does not price in: a date range or `ORDER BY seq LIMIT` would then read
-        # thousands. Bitmap scans only. With the others priced out, JIT would see huge costs
-        # and compile for nothing: off too.
+        # thousands. Bitmap scans only. (JIT, which would see huge costs with the others priced
+        # out, is off for every read: `_reading`.)
         db.execute("SET LOCAL enable_seqscan = off")
         db.execute("SET LOCAL enable_indexscan = off")
-        db.execute("SET LOCAL jit = off")
 
     def _end_search_session(self, db: _Db) -> None:
-        for setting in ("enable_seqscan", "enable_indexscan", "jit"):
+        for setting in ("enable_seqscan", "enable_indexscan"):
             db.execute(f"SET LOCAL {setting} TO DEFAULT")
 
     def _run(self, db: _Db, sql: str, params: list) -> list[tuple]:
@@ -262,14 +257,16 @@ class PostgresStore(SQLStore):
             return self._fetch(db, f"SELECT {columns} FROM {SEARCH} WHERE {where}", params)
         finally:
             self._end_search_session(db)
-            self.reading(db)  # the defaults would turn JIT back on for the caller's next statements
 
-    def reading(self, db: _Db) -> None:
-        """Statements answering a request follow: planned for their values each time (psycopg
+    def _reading(self, db: _Db) -> None:
+        """Every read snapshot answers someone — search, the achievements view, reports, saved
+        searches —, so its statements are planned for their values each time (psycopg
         prepares a statement run five times, and PostgreSQL may then keep a generic plan, blind
         to how many rows a region, an amount or the matches of a word select: 130 → 470 ms for
         a common word), and never JIT-compiled (a plan estimated past jit_above_cost, as a word
-        matching 30,000 articles is, spends 100–300 ms compiling for a 30 ms run)."""
+        matching 30,000 articles is, spends 100–300 ms compiling for a 30 ms run). A report's
+        lookups by seq run one statement many times: on a generic plan `report coverage 기업 --by
+        org` took 29.8 s instead of 0.45 s on the search bench's 30,000 articles."""
         db.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         db.execute("SET LOCAL jit = off")
 
@@ -279,7 +276,6 @@ class PostgresStore(SQLStore):
             return self._run(db, sql, params)
         finally:
             self._end_search_session(db)
-            self.reading(db)  # the defaults would turn JIT back on for the request's statements
 
     def _where(self, compiled: Compiled, tsq: str | None) -> tuple[str, list]:
         if tsq is None:

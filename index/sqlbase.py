@@ -726,9 +726,6 @@ class SQLStore(Store):
         where, params = self.condition(db, query)
         return f"SELECT a.seq FROM articles a WHERE {where}", params
 
-    def reading(self, db: Db) -> None:
-        """Called in a read snapshot before the statements of an interactive request."""
-
     def matching_condition(self, db: Db, query: str, column: str, within: str = "",
                            within_params: Iterable[Any] = ()) -> tuple[str, list]:
         """The condition (and its parameters) that `column` holds the seq of an article

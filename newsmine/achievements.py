@@ -401,7 +401,6 @@ def _snapshot(store: SQLStore, filters: Filters) -> Iterator[Db]:
     """A read snapshot; what was looked up in it (the words' matches, the outlet's columns) is
     dropped after."""
     with store.read() as db:
-        store.reading(db)
         filters.matched = filters.outlet_columns = None
         try:
             yield db

@@ -122,5 +122,9 @@ def test_every_postgresql_read_plans_each_statement_for_its_values(filled_url: s
         with store.read() as db:
             assert db.execute("SHOW plan_cache_mode").fetchone()[0] == "force_custom_plan"
             assert db.execute("SHOW jit").fetchone()[0] == "off"
+            # a search's planner hints, undone after the matches are read, leave the read's settings
+            store.matching(db, "계약", "a.seq, a.title")
+            assert db.execute("SHOW jit").fetchone()[0] == "off"
+            assert db.execute("SHOW enable_seqscan").fetchone()[0] == "on"
     finally:
         store.close()
