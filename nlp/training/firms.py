@@ -33,7 +33,7 @@ from sklearn.pipeline import Pipeline
 from core.paths import REPO_ROOT
 from nlp.training.firm_data import (
     Examples, LabelledSentence, featurize, form_kinds, name_pools, read_forms, read_konec, read_silver,
-    substitute, write_form_table,
+    substitute, to_labelling, write_form_table,
 )
 
 
@@ -190,9 +190,9 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
     out_dir.mkdir(parents=True, exist_ok=True)
     forms = prepare_forms(config, out_dir)
     held = set(held_out_texts(config))
-    konec = read_konec(_path(config, "konec"), labelling=_labelling(config))
-    as_labelled = read_konec(_path(config, "konec"), labelling=True)
     as_konec = read_konec(_path(config, "konec"))
+    as_labelled = [to_labelling(s) for s in as_konec]
+    konec = as_labelled if _labelling(config) else as_konec     # what the folds train on
     silver = read_silver(_path(config, "silver"), forms, held)
     k, seed = config["cv"]["folds"], config["cv"]["seed"]
     assignment = folds(konec, k, seed)
