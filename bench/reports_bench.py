@@ -1,6 +1,7 @@
-"""Reports on the search benchmark's PostgreSQL index: `report coverage` by outlet, month and
-organisation for words from broad to selective, timed through newsmine.queries.coverage on one
-store (one connection, as `newsmine serve` holds it), each query run `--passes` times.
+"""Reports on the search benchmark's PostgreSQL index: `report coverage` by outlet, month,
+organisation and region for words from broad to selective, timed through
+newsmine.queries.coverage on one store (one connection, as `newsmine serve` holds it), each
+query run `--passes` times.
 
     .venv/bin/python bench/search_bench.py --count 30000 --backends postgresql   # builds the index
     .venv/bin/python bench/reports_bench.py --count 30000 [--write]
@@ -27,7 +28,7 @@ from bench.results import write_section  # noqa: E402
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test?schema=newsmine_bench_{count}"
 QUERIES = ["기업", "계약", "수출", "인공지능", "스마트팜 지원", "삼성전자"]
-GROUPINGS = ("outlet", "month", "org")
+GROUPINGS = ("outlet", "month", "org", "region")
 
 
 def measure(count: int, passes: int) -> list[tuple[str, str, int, float, float]]:

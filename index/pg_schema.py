@@ -23,7 +23,7 @@ from index.base import StoreError
 from index.folds import FOLD_COLUMNS, PG_AMOUNT_COUNTS, PG_FACET_COUNTS, PG_FOLD_INDEXES, PG_PUB_DESC, TYPE_COVERING, fill_folds
 from index.schema import ORG_KIND_FILL, PROGRAMME_COLUMNS, fill_regions
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -246,7 +246,7 @@ _V11: list = [*PG_AMOUNT_COUNTS, *TYPE_COVERING, *PG_PUB_DESC, "ANALYZE achievem
 # reads tsvectors from a TOAST table holding nothing else. `articles.tsv` and its index go:
 # two copies would double the write of every stored article's terms. Written by
 # PostgresStore._write_search_columns and _sync_search_meta; an article's delete takes its row.
-SEARCH_COPIED = "seq, story_id, published_at, outlet, source, kind, org_names, achievement_types"
+_V12_COPIED = "seq, story_id, published_at, outlet, source, kind, org_names, achievement_types"
 _V12: list = [
     """CREATE TABLE article_search (
         seq BIGINT PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
@@ -258,7 +258,7 @@ _V12: list = [
         org_names TEXT NOT NULL DEFAULT '',
         achievement_types TEXT NOT NULL DEFAULT '',
         tsv TSVECTOR NOT NULL DEFAULT ''::tsvector)""",
-    f"INSERT INTO article_search ({SEARCH_COPIED}, tsv) SELECT {SEARCH_COPIED}, tsv FROM articles",
+    f"INSERT INTO article_search ({_V12_COPIED}, tsv) SELECT {_V12_COPIED}, tsv FROM articles",
     "CREATE INDEX article_search_tsv ON article_search USING gin (tsv)",
     "CREATE INDEX article_search_published ON article_search(published_at)",
     "CREATE INDEX article_search_outlet ON article_search(outlet)",
@@ -268,9 +268,20 @@ _V12: list = [
     "ANALYZE article_search",
 ]
 
+# The region an article is about (articles.region, index/regions.py) copied too, so that a report
+# by region reads the search rows alone, as the reports by outlet, month and organisation do
+# (it re-derived every match's region from its title and the lead of its body, read from
+# `articles` and its TOAST).
+SEARCH_COPIED = f"{_V12_COPIED}, region"
+_V13: list = [
+    "ALTER TABLE article_search ADD COLUMN region TEXT",
+    "UPDATE article_search s SET region = a.region FROM articles a WHERE a.seq = s.seq AND a.region IS NOT NULL",
+    "ANALYZE article_search",
+]
+
 Step = Union[str, Callable[[Any], None]]
 MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11,
-                                     12: _V12}
+                                     12: _V12, 13: _V13}
 
 
 def current_version(conn: Any) -> int:

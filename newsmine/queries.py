@@ -189,11 +189,9 @@ def coverage(
     full = with_dates(query, date_from, date_to)
     with store.read() as db:
         if by == "region":
-            # the lead paragraphs name the place; reading whole bodies would only cost time
-            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 10), a.story_id, a.title, "
-                                            f"substr(a.body, 1, {REGION_CHARS})")
-            rows = [(r[0], region_of(r[3], r[4]), r[1], r[2]) for r in base]
-            base = [r[:3] for r in base]
+            # the region each article was placed in when stored (its title and lead: index/regions.py)
+            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 10), a.story_id, a.region")
+            rows = [(r[0], r[3], r[1], r[2]) for r in base]
         elif by == "org":
             base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 10), a.story_id")
             info = {r[0]: r for r in base}

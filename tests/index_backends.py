@@ -117,6 +117,7 @@ def row_counts(store: Any) -> dict[str, int]:
                 "WHERE m.seq IS NULL OR a.seq IS NULL OR m.story_id IS DISTINCT FROM a.story_id "
                 "OR m.published_at IS DISTINCT FROM a.published_at OR m.outlet IS DISTINCT FROM a.outlet "
                 "OR m.source IS DISTINCT FROM a.source OR m.org_names IS DISTINCT FROM a.org_names "
-                "OR m.achievement_types IS DISTINCT FROM a.achievement_types OR m.kind IS DISTINCT FROM a.kind"
+                "OR m.achievement_types IS DISTINCT FROM a.achievement_types OR m.kind IS DISTINCT FROM a.kind "
+                "OR m.region IS DISTINCT FROM a.region"
             ).fetchone()[0]
     return counts

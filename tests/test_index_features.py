@@ -322,7 +322,7 @@ def test_postgresql_v11_articles_found_after_the_search_table_migration(pg_backe
                 assert db.execute("SELECT COUNT(*) FROM articles WHERE tsv <> ''::tsvector").fetchone()[0] == 5
     with open_store(url) as s:
         with s.read() as db:
-            assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 12
+            assert db.execute("SELECT version FROM schema_version").fetchone()[0] >= 12
             assert db.execute("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() "
                               "AND table_name = 'articles' AND column_name = 'tsv'").fetchone()[0] == 0
         counts = row_counts(s)
@@ -336,6 +336,36 @@ def test_postgresql_v11_articles_found_after_the_search_table_migration(pg_backe
         s.upsert_many([_record(6, "텔로스", day="20")])  # written by this version: its search row too
         assert s.search("텔로스", collapse=False)["total"] == 3
         assert row_counts(s)["meta_mismatch"] == 0
+
+
+def test_postgresql_v12_search_rows_get_their_region(pg_backend, monkeypatch):
+    """A version-12 index (search rows without the region) migrated to v13: every search row
+    carries its article's region, a report by region over words reads them alone and counts
+    what it counted from the titles and leads, and articles stored afterwards copy it too."""
+    import index.postgres as pg
+    from index.pg_schema import _V12_COPIED
+    from index.postgres import PostgresStore
+    from newsmine.queries import coverage
+
+    url = pg_backend.url("v12")
+    records = [_record(n, "텔로스", day=f"{10 + n}") for n in range(1, 6)]
+    for record, place in zip(records, ["전주시", "익산시", "광주광역시", "전라남도 목포시", "전주시"]):
+        record["title"] = f"{place} 텔로스 청년 채용"
+    with monkeypatch.context() as patch:   # the search rows as version 12 wrote them
+        patch.setattr(pg, "SEARCH_COPIED", _V12_COPIED)
+        patch.setattr(pg, "_COPIED", [c.strip() for c in _V12_COPIED.split(",")][1:])
+        with PostgresStore(url, schema_version=12) as old:
+            old.upsert_many(records)
+    with open_store(url) as s:
+        with s.read() as db:
+            assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 13
+            assert db.execute("SELECT COUNT(*) FROM article_search WHERE region IS NOT NULL").fetchone()[0] == 5
+        assert row_counts(s)["meta_mismatch"] == 0
+        by_region = {r["key"]: r["articles"] for r in coverage(s, "텔로스", by="region")["rows"]}
+        assert by_region == {"전북": 3, "광주": 1, "전남": 1}
+        s.upsert_many([{**_record(6, "텔로스", day="20"), "title": "강원도 텔로스 채용"}])
+        assert row_counts(s)["meta_mismatch"] == 0
+        assert {r["key"]: r["articles"] for r in coverage(s, "텔로스", by="region")["rows"]}["강원"] == 1
 
 
 # ------------------------------------------------------------ broad queries (window ranking)
