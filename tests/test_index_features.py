@@ -358,7 +358,7 @@ def test_postgresql_v12_search_rows_get_their_region(pg_backend, monkeypatch):
             old.upsert_many(records)
     with open_store(url) as s:
         with s.read() as db:
-            assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 13
+            assert db.execute("SELECT version FROM schema_version").fetchone()[0] >= 13
             assert db.execute("SELECT COUNT(*) FROM article_search WHERE region IS NOT NULL").fetchone()[0] == 5
         assert row_counts(s)["meta_mismatch"] == 0
         by_region = {r["key"]: r["articles"] for r in coverage(s, "텔로스", by="region")["rows"]}
