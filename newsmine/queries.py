@@ -21,7 +21,6 @@ from typing import Any
 from index.base import StoreError
 from index.common import number
 from index.query import canonical_org
-from index.regions import LOCALITIES, REGION_CHARS, REGIONS, region_of  # noqa: F401  (region code lives in index)
 from index.sqlbase import Db, SQLStore, marks
 
 COVERAGE_BY = ("outlet", "month", "org", "region")
