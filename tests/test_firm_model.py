@@ -7,6 +7,7 @@ words, particles and plants. Headline accuracy is measured on real text in bench
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -313,3 +314,30 @@ def test_a_person_in_brackets_with_a_title_after_the_name_is_no_firm() -> None:
     assert "(정태봉 회장)" in body
     firms = _firms(body)
     assert "흥덕산업" in firms and not {"정태봉", "김윤회"} & firms
+
+
+def test_hand_labelled_sentences_become_spans_of_every_occurrence_the_longer_winning(tmp_path: Path) -> None:
+    # data/klue-labelled: names as written; a span never starts inside a word, and `LG` inside
+    # `LG전자` gives way to the longer labelled name. Gold sentences never train.
+    from nlp.training.firm_data import read_labelled
+
+    rows = [{"id": "k1", "text": "LG전자와 LG는 KLG와 달리 경찰 조사를 받았다. LG도 그렇다.",
+             "firms": ["LG전자", "LG"], "orgs": [{"name": "경찰", "kind": "government"}]},
+            {"id": "k2", "text": "금감원이 발표했다.", "firms": [], "orgs": []}]
+    path = tmp_path / "orgs.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    first, = read_labelled(path, exclude={"금감원이 발표했다."})
+    text = first.text
+    assert [(text[s:e], cls) for s, e, cls in first.spans] == \
+        [("LG전자", "firm"), ("LG", "firm"), ("경찰", "org"), ("LG", "firm")]
+    assert first.silver is False and first.group == "k1"
+
+
+def test_the_shipped_labelled_set_names_only_what_its_sentences_hold() -> None:
+    path = Path(__file__).resolve().parents[1] / "data" / "klue-labelled" / "orgs.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == len({r["id"] for r in rows}) == 2000
+    kinds = {"government", "public", "university", "association", "media", "other"}
+    for row in rows:
+        assert all(name and name in row["text"] for name in row["firms"]), row["id"]
+        assert all(org["name"] in row["text"] and org["kind"] in kinds for org in row["orgs"]), row["id"]

@@ -8,6 +8,9 @@ context rather than names.
   labelled by konec's majority label for its exact form (konec's forms were counted over
   these very sentences), and left out when that label is not clear (< 75% of uses). Sentences
   of the real-text gold set are never used.
+* **hand-labelled** (`data/klue-labelled/`, off unless `[data] labelled` names it): 2,000
+  klue-raw sentences with every named organisation labelled by LABELLING.md; they replace their
+  silver copies.
 * **substitution**: a copy of each sentence with an organisation in it, every labelled
   organisation replaced by another name of the same class drawn from a pool (listed companies
   and konec firm forms for firms, konec forms for other organisations) and legal forms dropped
@@ -91,6 +94,37 @@ def read_konec(path: Path, news_only: bool = False, labelling: bool = False) -> 
                                [(s, e, konec_class(label)) for s, e, label in item["entities"]],
                                group=item["id"])
         rows.append(to_labelling(row) if labelling else row)
+    return rows
+
+
+def read_labelled(path: Path, exclude: set[str]) -> list[LabelledSentence]:
+    """klue-raw sentences labelled by hand by LABELLING.md (`data/klue-labelled/`): every named
+    firm and other organisation, each surface form as written. A span is every occurrence of a
+    labelled form that does not continue a word on its left (`LG` is not found inside `KLG`);
+    of overlapping spans the longer wins. Sentences in `exclude` (the real-text gold) never train."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        text = item["text"]
+        if text in exclude:
+            continue
+        named = [(name, "firm") for name in item.get("firms", [])] + \
+            [(org["name"], "org") for org in item.get("orgs", [])]
+        found: list[tuple[int, int, str]] = []
+        for name, cls in named:
+            start = text.find(name) if name else -1
+            while start != -1:
+                if not (start and text[start - 1].isalnum() and name[0].isalnum()):
+                    found.append((start, start + len(name), cls))
+                start = text.find(name, start + 1)
+        found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        spans: list[tuple[int, int, str]] = []
+        for span in found:
+            if all(span[1] <= kept[0] or kept[1] <= span[0] for kept in spans):
+                spans.append(span)
+        rows.append(LabelledSentence(item["id"], text, sorted(spans), group=item["id"]))
     return rows
 
 

@@ -32,7 +32,7 @@ from sklearn.pipeline import Pipeline
 
 from core.paths import REPO_ROOT
 from nlp.training.firm_data import (
-    Examples, LabelledSentence, featurize, form_kinds, name_pools, read_forms, read_konec, read_silver,
+    Examples, LabelledSentence, featurize, form_kinds, name_pools, read_forms, read_konec, read_labelled, read_silver,
     substitute, to_labelling, write_form_table,
 )
 
@@ -147,8 +147,9 @@ def train(config: dict) -> dict:
     forms = prepare_forms(config, out_dir)
     rng = random.Random(config.get("augment", {}).get("seed", 13))
     held = set(held_out_texts(config))
-    sentences = read_konec(_path(config, "konec"), labelling=_labelling(config)) \
-        + read_silver(_path(config, "silver"), forms, held)
+    labelled = labelled_sentences(config, held)
+    sentences = read_konec(_path(config, "konec"), labelling=_labelling(config)) + labelled \
+        + read_silver(_path(config, "silver"), forms, held | {s.text for s in labelled})
     sentences = with_substitutions(sentences, config, forms, rng)
     examples = build_examples(sentences, forms)
     pipeline = fit(examples, config)
@@ -160,10 +161,18 @@ def train(config: dict) -> dict:
         "sentences": len(sentences),
         "versions": {name: metadata.version(name) for name in ("scikit-learn", "kiwipiepy", "kiwipiepy_model")},
         "sha256": {key: hashlib.sha256(_path(config, key).read_bytes()).hexdigest()
-                   for key in ("konec", "forms", "silver", "krx")},
+                   for key in ("konec", "forms", "silver", "krx", "labelled") if config["data"].get(key)},
     }
     joblib.dump(_bundle(pipeline, config, meta), out_dir / "model.joblib", compress=3)
     return {"examples": meta["examples"], "labels": meta["labels"], "seconds": round(time.time() - started, 1)}
+
+
+def labelled_sentences(config: dict, held: set[str]) -> list[LabelledSentence]:
+    """The hand-labelled klue-raw sentences when `[data] labelled` names them (none otherwise):
+    they train in place of their silver copies, in every cross-validation fold too."""
+    if not config["data"].get("labelled"):
+        return []
+    return read_labelled(_path(config, "labelled"), held)
 
 
 def _labelling(config: dict) -> bool:
@@ -193,7 +202,8 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
     as_konec = read_konec(_path(config, "konec"))
     as_labelled = [to_labelling(s) for s in as_konec]
     konec = as_labelled if _labelling(config) else as_konec     # what the folds train on
-    silver = read_silver(_path(config, "silver"), forms, held)
+    labelled = labelled_sentences(config, held)
+    silver = labelled + read_silver(_path(config, "silver"), forms, held | {s.text for s in labelled})
     k, seed = config["cv"]["folds"], config["cv"]["seed"]
     assignment = folds(konec, k, seed)
     rng = random.Random(config.get("augment", {}).get("seed", 13))
