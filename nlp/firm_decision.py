@@ -26,7 +26,7 @@ from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describe
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lists import Member, firms_by_list
-from nlp.orgs import OrgHit, _kind_by_suffix
+from nlp.orgs import OrgHit, _is_club, _kind_by_suffix
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet")
 MODEL_EVIDENCE = "model"
@@ -118,6 +118,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         kind = "firm" if item.p_firm >= item.p_org else _org_kind(item.candidate.text, next(kinds))
         if kind == "other" and _in_business_role(text, item) and not _telling_suffix(item):
             kind = "firm"   # no telling kind, and it signs, sells or is selected: a business
+        if _is_club(item.candidate.text.replace(" ", "")):
+            kind = "other"  # `SK 와이번스`: the model read the sponsor's name, the ending says a club
         kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
     kept = _widened(text, scored, kept, model.org_threshold)
     if model.lists:

@@ -61,6 +61,7 @@ class SuffixRules:
     coop_association_ends: tuple[str, ...] = ()   # longest first
     not_suffix_ends: tuple[str, ...] = ()
     self_telling: tuple[str, ...] = ()          # suffixes that decide whatever the head
+    club_endings: tuple[str, ...] = ()          # sports clubs (…FC, …와이번스): other, by rule only
 
 
 @lru_cache(maxsize=None)
@@ -86,6 +87,7 @@ def suffix_rules() -> SuffixRules:
         coop_association_ends=_longest_first(data.get("cooperatives", {}).get("association_ends", ())),
         not_suffix_ends=tuple(data.get("not_suffix_ends", {}).get("list", ())),
         self_telling=tuple(data.get("self_telling", {}).get("list", ())),
+        club_endings=_longest_first(data.get("clubs", {}).get("endings", ())),
     )
 
 

@@ -394,6 +394,8 @@ def _kind_of_shape(name: str, name_tokens: tuple[_Shape, ...], _table: object) -
     known: KnownOrg | None = known_orgs().get(bare)
     if known:
         return known.kind, "known name"
+    if _is_club(bare):
+        return "other", "club"           # SK와이번스: a club, not an SK affiliate
     affiliate = _affiliate_kind(bare)
     if affiliate:
         return affiliate, "affiliate"
@@ -436,6 +438,12 @@ def suffix_kind(name: str) -> str | None:
     return _kind_by_suffix(name.replace(" ", ""), [])
 
 
+def _is_club(bare: str) -> bool:
+    """A sports club's name (광주FC, SK와이번스): a club ending with at least two letters before it."""
+    club = next((ending for ending in suffix_rules().club_endings if bare.endswith(ending)), "")
+    return bool(club) and len(re.findall(r"[가-힣A-Za-z0-9]", bare[: -len(club)])) >= 2
+
+
 def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
     rules = suffix_rules()
     if bare.endswith("협동조합") and len(bare) > 5 and bare[:-4] not in _PLACE_WORDS and bare not in rules.not_names:
@@ -443,6 +451,8 @@ def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
         return "association" if bare[:-4].endswith(rules.coop_association_ends) else "firm"
     if bare.endswith(rules.not_suffix_ends):
         return None          # 수출바우처, 납품처: an ordinary word that ends like a suffix (…처)
+    if _is_club(bare):
+        return "other"       # 광주FC: a sports club, not its city
     branch = next((b for b in rules.branch_words if bare.endswith(b)), "")
     for length in _suffix_lengths():
         suffix = bare[-length:]

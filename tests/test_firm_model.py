@@ -98,6 +98,19 @@ def test_teams_and_bodies_named_as_such_are_not_firms() -> None:
     assert "금융당국" not in _firms("금융당국은 카드사들에 지도 공문을 보냈다.")
 
 
+def test_a_clubs_name_ending_makes_it_an_other_organisation_not_its_city_or_sponsor() -> None:
+    # A real regional page (data/replay, jnilbo.com): `프로축구 광주FC가 … 준우승에 그쳤다` gave
+    # 광주FC as a government body, read off the city its name begins with; real dev's
+    # `SK 와이번스가 한국시리즈 티켓을 잡게 되었다` made the club a firm (an SK affiliate).
+    kinds = {o["name"]: o["kind"] for o in analyze_text(
+        "프로축구 광주FC가 준우승에 그쳤다. 대전하나시티즌은 수원FC와 2-2로 비겼다.")["organizations"]}
+    assert kinds == {"광주FC": "other", "대전하나시티즌": "other", "수원FC": "other"}
+    assert not _firms("SK 와이번스가 한국시리즈 티켓을 잡게 되었다.")
+    # an acronym ending in FC is no club; a firm whose name starts like one stays a firm
+    assert _firms("KFC가 지난 2일 출시한 신메뉴가 화제다.") == {"KFC"}
+    assert _firms("유나이티드항공은 신규 노선을 취항했다.") == {"유나이티드항공"}
+
+
 def test_words_of_a_multi_word_candidate_are_told_apart() -> None:
     # Two Latin words or a name and a word are a name's shape; a place and a common noun are not.
     from nlp.firm_features import _word_classes
