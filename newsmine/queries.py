@@ -187,11 +187,7 @@ def coverage(
         raise ValueError(f"kind filters organisations, so it needs by=org (--by org), not by={by}")
     full = with_dates(query, date_from, date_to)
     with store.read() as db:
-        if by == "region":
-            # the region each article was placed in when stored (its title and lead: index/regions.py)
-            base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 10), a.story_id, a.region")
-            rows = [(r[0], r[3], r[1], r[2]) for r in base]
-        elif by == "org":
+        if by == "org":
             base = store.matching(db, full, "a.seq, substr(a.published_at, 1, 10), a.story_id")
             info = {r[0]: r for r in base}
             pairs = in_chunks(
@@ -203,7 +199,10 @@ def coverage(
             )
             rows = [(seq, name, info[seq][1], info[seq][2]) for seq, name in pairs]
         else:
-            key = "COALESCE(a.outlet, a.source)" if by == "outlet" else "substr(a.published_at, 1, 7)"
+            # a region is the one each article was placed in when stored (its title and lead:
+            # index/regions.py)
+            key = {"outlet": "COALESCE(a.outlet, a.source)", "month": "substr(a.published_at, 1, 7)",
+                   "region": "a.region"}[by]
             base = store.matching(db, full, f"a.seq, substr(a.published_at, 1, 10), a.story_id, {key}")
             rows = [(r[0], r[3], r[1], r[2]) for r in base]
     articles = len(base)
