@@ -70,10 +70,9 @@ def table(config: str, results: list[dict], seconds: float) -> str:
     for r in results:
         lines.append(f"| {r['seed']} | {r['examples']:,} | {r['dev'][0]:.3f} | {r['dev'][1]:.3f} | "
                      f"{r['renamed'][0]:.3f} | {r['renamed'][1]:.3f} |")
-    column = lambda key, i: [r[key][i] for r in results]  # noqa: E731
     cells = []
     for key, i in (("dev", 0), ("dev", 1), ("renamed", 0), ("renamed", 1)):
-        values = column(key, i)
+        values = [r[key][i] for r in results]
         cells.append(f"{statistics.mean(values):.3f} ({min(values):.3f}–{max(values):.3f})")
     lines.append(f"| mean (range) | | {' | '.join(cells)} |")
     return "\n".join(lines)

@@ -147,9 +147,8 @@ def train(config: dict) -> dict:
     forms = prepare_forms(config, out_dir)
     rng = random.Random(config.get("augment", {}).get("seed", 13))
     held = set(held_out_texts(config))
-    labelled = labelled_sentences(config, held)
-    sentences = read_konec(_path(config, "konec"), labelling=_labelling(config)) + labelled \
-        + read_silver(_path(config, "silver"), forms, held | {s.text for s in labelled})
+    sentences = read_konec(_path(config, "konec"), labelling=_labelling(config)) \
+        + klue_raw_sentences(config, forms, held)
     sentences = with_substitutions(sentences, config, forms, rng)
     examples = build_examples(sentences, forms)
     pipeline = fit(examples, config)
@@ -167,12 +166,12 @@ def train(config: dict) -> dict:
     return {"examples": meta["examples"], "labels": meta["labels"], "seconds": round(time.time() - started, 1)}
 
 
-def labelled_sentences(config: dict, held: set[str]) -> list[LabelledSentence]:
-    """The hand-labelled klue-raw sentences when `[data] labelled` names them (none otherwise):
-    they train in place of their silver copies, in every cross-validation fold too."""
-    if not config["data"].get("labelled"):
-        return []
-    return read_labelled(_path(config, "labelled"), held)
+def klue_raw_sentences(config: dict, forms: dict, held: set[str]) -> list[LabelledSentence]:
+    """The klue-raw sentences, which train in every cross-validation fold: the hand-labelled ones
+    when `[data] labelled` names them, then the silver ones (a hand-labelled sentence is not
+    read again as silver)."""
+    labelled = read_labelled(_path(config, "labelled"), held) if config["data"].get("labelled") else []
+    return labelled + read_silver(_path(config, "silver"), forms, held | {s.text for s in labelled})
 
 
 def _labelling(config: dict) -> bool:
@@ -202,8 +201,7 @@ def cross_validate(config: dict, evaluate: Callable[[object, list[LabelledSenten
     as_konec = read_konec(_path(config, "konec"))
     as_labelled = [to_labelling(s) for s in as_konec]
     konec = as_labelled if _labelling(config) else as_konec     # what the folds train on
-    labelled = labelled_sentences(config, held)
-    silver = labelled + read_silver(_path(config, "silver"), forms, held | {s.text for s in labelled})
+    silver = klue_raw_sentences(config, forms, held)
     k, seed = config["cv"]["folds"], config["cv"]["seed"]
     assignment = folds(konec, k, seed)
     rng = random.Random(config.get("augment", {}).get("seed", 13))
