@@ -249,6 +249,16 @@ def test_count_nouns_of_one_trade_close_a_list_of_firms() -> None:
     assert {"SK텔레콤", "KT", "LG유플러스"} <= firms
 
 
+def test_a_count_noun_must_end_its_word_to_close_a_list_of_firms() -> None:
+    # `사` of 사람, 사용 or 사고 after `등` counts nothing: such lists of things stay no firms
+    for text in ("행사장에 놓인 꽃바구니, 화환 등도 두 사람의 지인들이 직접 만든 것이다.",
+                 "지원금은 교재비, 체험비, 강사비 등으로 사용하도록 했다.",
+                 "경찰은 출입기록과 통화내역 등 관련 자료의 사본을 확보했다."):
+        assert not _firms(text), text
+    firms = _firms("도는 한빛정밀, 성원산업, 대양테크 등 3개사가 선정됐다고 밝혔다.")
+    assert {"한빛정밀", "성원산업", "대양테크"} <= firms
+
+
 def test_a_body_whose_suffix_tells_its_kind_stays_no_firm_in_a_business_clause() -> None:
     text = "전주국제발효식품엑스포 조직위원회는 올해 엑스포에서 참가 기업 320곳이 총 1천870만 달러의 수출 협약을 맺었다고 밝혔다."
     assert not any("위원회" in name for name in _firms(text))
