@@ -253,7 +253,9 @@ def test_a_count_noun_must_end_its_word_to_close_a_list_of_firms() -> None:
     # `사` of 사람, 사용 or 사고 after `등` counts nothing: such lists of things stay no firms
     for text in ("행사장에 놓인 꽃바구니, 화환 등도 두 사람의 지인들이 직접 만든 것이다.",
                  "지원금은 교재비, 체험비, 강사비 등으로 사용하도록 했다.",
-                 "경찰은 출입기록과 통화내역 등 관련 자료의 사본을 확보했다."):
+                 "경찰은 출입기록과 통화내역 등 관련 자료의 사본을 확보했다.",
+                 # a particle on 등 makes the list an argument of what follows: no count after it
+                 "센터는 접수면접실, 개인상담실, 심리검사실 등을 갖춘 곳으로 상담 인력이 상주한다."):
         assert not _firms(text), text
     firms = _firms("도는 한빛정밀, 성원산업, 대양테크 등 3개사가 선정됐다고 밝혔다.")
     assert {"한빛정밀", "성원산업", "대양테크"} <= firms
