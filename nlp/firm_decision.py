@@ -38,6 +38,9 @@ UNSCORED_RULE = 0.6
 SHORT_NAME = 3
 SHORT_NAME_VETO = 0.9
 CUE_EVIDENCE = "cue"
+# A cue says "a business", not "a name": a candidate the model is this sure is no name at all (직원
+# 유모 씨, 사장단, 주민세, 기업 519개사 after 업체/기업) stays none despite the word before it.
+CUE_NOT_A_NAME = 0.97
 # The firm model's features for a part in a business clause (nlp/firm_features.py).
 _BUSINESS_ROLES = frozenset({"biz_subject", "biz_partner", "business_noun_after"})
 
@@ -90,7 +93,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     owners = sorted({h.end for h in hits} | {s.candidate.end for s in scored if s.best >= model.firm_threshold})
     for item in scored:
         if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
-                and item.p_org < model.org_threshold and _name_like(item):
+                and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME and _name_like(item):
             # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
             options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))

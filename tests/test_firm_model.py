@@ -261,6 +261,15 @@ def test_a_count_noun_must_end_its_word_to_close_a_list_of_firms() -> None:
     assert {"한빛정밀", "성원산업", "대양테크"} <= firms
 
 
+def test_a_word_for_a_business_before_a_name_makes_a_firm_but_not_of_a_common_word() -> None:
+    # the cue says "a business"; the model says whether the next word is a name at all
+    assert "누리컴" in _firms("홍보회사 누리컴이 소셜 뉴스 서비스를 인수했다.")
+    for text in ("이 사고로 장비를 납품한 업체 직원 유모 씨(38)가 크게 다쳤다.",
+                 "조직 안정을 위해 계열사 사장단 일동은 공식 의견을 내기로 했다.",
+                 "취업포털이 기업 519개사를 대상으로 상여금 계획을 조사했다."):
+        assert not _firms(text), text
+
+
 def test_a_body_whose_suffix_tells_its_kind_stays_no_firm_in_a_business_clause() -> None:
     text = "전주국제발효식품엑스포 조직위원회는 올해 엑스포에서 참가 기업 320곳이 총 1천870만 달러의 수출 협약을 맺었다고 밝혔다."
     assert not any("위원회" in name for name in _firms(text))
