@@ -212,6 +212,13 @@ def test_a_relative_clause_subject_after_the_main_subject_keeps_only_its_own_dee
     assert firm_pairs("㈜한결기계가 생산한 부품을 납품하는 계약을 체결했다.") == {("한결기계", "contract")}
 
 
+def test_disclosing_a_photo_or_a_poster_is_no_launch() -> None:
+    # 공개하다 discloses far more often than it launches (data/lexicon/achievements.toml)
+    assert firm_pairs("배급사 ㈜한빛픽처스가 11일 영화 캐릭터 포스터를 공개했다.") == set()
+    assert firm_pairs("㈜다온미디어는 5월호를 통해 출연자의 근황 사진과 인터뷰 내용을 공개했다.") == set()
+    assert firm_pairs("㈜한결모터스가 새 전기 화물차를 공개했다.") == {("한결모터스", "launch")}
+
+
 def test_showing_a_performance_is_no_launch() -> None:
     # 선보이다 shows a stage or a skill as often as a product (data/lexicon/achievements.toml)
     assert firm_pairs("㈜한결기계는 창립 기념식에서 임직원 합창 무대를 선보였다.") == set()
