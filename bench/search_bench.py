@@ -328,7 +328,11 @@ def main(argv: list[str] | None = None) -> int:
                     seqs = store._matching_seqs(db, q)
                 except QueryError:
                     seqs = []
-                urls = db.execute(f"SELECT url FROM articles WHERE seq IN ({','.join('?' * len(seqs))})", seqs).fetchall() if seqs else []
+                urls = []
+                for i in range(0, len(seqs), 20_000):   # a popular firm of a million articles: chunks
+                    chunk = seqs[i:i + 20_000]
+                    urls += db.execute(f"SELECT url FROM articles WHERE seq IN ({','.join('?' * len(chunk))})",
+                                       chunk).fetchall()
             return {index_of[u[0]] for u in urls}
 
         report[f"ours_{name}"] = ours
