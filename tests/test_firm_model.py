@@ -270,6 +270,13 @@ def test_a_word_for_a_business_before_a_name_makes_a_firm_but_not_of_a_common_wo
         assert not _firms(text), text
 
 
+def test_a_hotel_where_something_was_held_is_a_venue_not_a_firm() -> None:
+    # LABELLING.md: a venue (a hotel or hall where something happened) is in neither list
+    assert not _firms("두 기관의 실무 회담은 다음 달 2일 서울 한빛그랜드호텔에서 개최됩니다.")
+    assert not _firms("두 사람은 지난 27일 서울 한빛호텔 로즈홀에서 비공개 결혼식을 올렸다.")
+    assert "한빛호텔" in _firms("한빛호텔은 올해 신입사원 30명을 채용했다고 밝혔다.")
+
+
 def test_a_body_whose_suffix_tells_its_kind_stays_no_firm_in_a_business_clause() -> None:
     text = "전주국제발효식품엑스포 조직위원회는 올해 엑스포에서 참가 기업 320곳이 총 1천870만 달러의 수출 협약을 맺었다고 밝혔다."
     assert not any("위원회" in name for name in _firms(text))
