@@ -277,7 +277,7 @@ def _bracket_title() -> re.Pattern[str]:
 # where something happened. LABELLING.md puts a venue in neither list. 4 of the 156 firms the model
 # added over the 8,922 dev-side open sentences were hotels so used (신라호텔에서 결혼식을 올렸다).
 _VENUE_HEADS = ("호텔", "리조트", "콘도", "웨딩홀", "컨벤션", "컨벤션센터")
-_AT_VENUE = re.compile(r"\s?(?:[가-힣A-Za-z]{1,10}(?:홀|룸|힐|볼룸|가든|라운지)\s?)?에서(?![가-힣])")
+_AT_VENUE = re.compile(r"\s?(?:[가-힣A-Za-z]{1,10}(?:홀|룸|힐|볼룸|가든|라운지)\s?)?에서(?:는|도|의)?(?![가-힣])")
 
 
 def _venue(text: str, name: str, end: int) -> bool:
