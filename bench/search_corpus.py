@@ -14,7 +14,7 @@ under bench/out/ (resumable: an interrupted run keeps what it analysed).
 
     .venv/bin/python bench/search_corpus.py --count 100000 --analyse   # builds the terms cache
 
-A million articles would take Kiwi over three hours that way; `--by-word` composes each text's
+A million articles would take Kiwi two to three hours that way; `--by-word` composes each text's
 terms from its words' (each distinct word analysed once: 214,588 words, four and a half minutes
 for the million with generation), and `--agreement N` says how close that comes to analysing
 whole texts. Dates spread over the two years for any count above 100,000 (a smaller corpus keeps
