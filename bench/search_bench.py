@@ -271,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from index import QueryError, open_store
     from index.query import _default_terms
+    from newsmine.queries import in_chunks
 
     corpus = generate(args.count)
     mix = query_mix(corpus)
@@ -328,11 +329,8 @@ def main(argv: list[str] | None = None) -> int:
                     seqs = store._matching_seqs(db, q)
                 except QueryError:
                     seqs = []
-                urls = []
-                for i in range(0, len(seqs), 20_000):   # a popular firm of a million articles: chunks
-                    chunk = seqs[i:i + 20_000]
-                    urls += db.execute(f"SELECT url FROM articles WHERE seq IN ({','.join('?' * len(chunk))})",
-                                       chunk).fetchall()
+                # in chunks: a popular firm of a million articles exceeds SQLite's bound parameters
+                urls = in_chunks(db, "SELECT url FROM articles WHERE seq IN ({marks})", seqs, size=20_000)
             return {index_of[u[0]] for u in urls}
 
         report[f"ours_{name}"] = ours
