@@ -497,18 +497,15 @@ class TermsCache:
         (compounds join nouns written without a space, nlp/terms.py), so the composition differs
         from a whole-text analysis only where Kiwi's reading of a word depends on its neighbours:
         `agreement()` measures how often. Returns the number of distinct words analysed."""
-        from nlp.terms import analyze_many
-
-        words = sorted({w for t in texts for w in t.split()})
         started = time.monotonic()
-        by_word = dict(zip(words, analyze_many(words, workers)))
-        print(f"  analysed {len(words)} distinct words in {time.monotonic() - started:.0f} s", file=sys.stderr,
+        by_word = word_terms(texts, workers)
+        print(f"  analysed {len(by_word)} distinct words in {time.monotonic() - started:.0f} s", file=sys.stderr,
               flush=True)
         for i in range(0, len(texts), batch):
             rows = [(text_key(t), *composed_terms(t, by_word)) for t in texts[i : i + batch]]
             self.conn.executemany("INSERT OR REPLACE INTO terms VALUES (?, ?, ?)", rows)
             self.conn.commit()
-        return len(words)
+        return len(by_word)
 
     def get(self, text: str) -> tuple[str, str] | None:
         row = self.conn.execute("SELECT tokens, compounds FROM terms WHERE key = ?", (text_key(text),)).fetchone()
@@ -516,6 +513,14 @@ class TermsCache:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def word_terms(texts: list[str], workers: int = 1) -> dict[str, Any]:
+    """Kiwi's terms of every distinct space-separated word of `texts`, each analysed once."""
+    from nlp.terms import analyze_many
+
+    words = sorted({w for t in texts for w in t.split()})
+    return dict(zip(words, analyze_many(words, workers)))
 
 
 def composed_terms(text: str, by_word: dict[str, Any]) -> tuple[str, str]:
@@ -536,8 +541,7 @@ def agreement(records: list[dict[str, Any]]) -> dict[str, float]:
 
     texts = [t for r in records for t in (r["title"], r["body"])]
     whole = [terms.text().split() for terms in analyze_many(texts, 1)]
-    words = sorted({w for t in texts for w in t.split()})
-    by_word = dict(zip(words, analyze_many(words, 1)))
+    by_word = word_terms(texts)
     same = common = total = 0
     for text, expected in zip(texts, whole):
         got = composed_terms(text, by_word)[0].split()
