@@ -547,20 +547,30 @@ def _group_with_mentions(text: str, hits: list[OrgHit]) -> list[Organization]:
             org.kind, org.evidence, best[hit.name] = hit.kind, hit.evidence, strength
         if hit.surface not in org.surface:
             org.surface.append(hit.surface)
+    # Each hit's own span is its organisation's; then the other occurrences of every spelling,
+    # the longest spellings of all organisations first. Else a short name met earlier (`LG`,
+    # `한화`) claims the start of a longer one (`LG전자는`, `한화생명의`), which then has no
+    # mention left and is lost.
     taken: list[tuple[int, int]] = []
-    for org in orgs.values():
-        spellings = sorted({*org.surface, org.name, *_aliases(org.name)}, key=len, reverse=True)
-        for spelling in spellings:
-            for match in re.finditer(re.escape(spelling), text):
-                s, e = match.start(), match.end()
-                if s > 0 and _is_word_char(text[s - 1]) and not _legal_before(text, s):
-                    continue
-                if any(s < te and ts < e for ts, te in taken):
-                    continue
-                taken.append((s, e))
-                org.mentions.append([s, e])
-                if spelling != org.name and spelling not in org.surface and _has_no_form(spelling):
-                    org.surface.append(spelling)
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if text[hit.start:hit.end] != hit.surface or any(hit.start < te and ts < hit.end for ts, te in taken):
+            continue
+        taken.append((hit.start, hit.end))
+        orgs[hit.name].mentions.append([hit.start, hit.end])
+    spellings = sorted(((spelling, org) for org in orgs.values()
+                        for spelling in {*org.surface, org.name, *_aliases(org.name)}),
+                       key=lambda pair: -len(pair[0]))
+    for spelling, org in spellings:
+        for match in re.finditer(re.escape(spelling), text):
+            s, e = match.start(), match.end()
+            if s > 0 and _is_word_char(text[s - 1]) and not _legal_before(text, s):
+                continue
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            org.mentions.append([s, e])
+            if spelling != org.name and spelling not in org.surface and _has_no_form(spelling):
+                org.surface.append(spelling)
     result = [o for o in orgs.values() if o.mentions]
     for org in result:
         org.mentions.sort()

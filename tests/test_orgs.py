@@ -162,3 +162,12 @@ def test_a_short_name_the_text_declares_is_the_same_organisation() -> None:
     assert [(o["name"], len(o["mentions"])) for o in found["organizations"]] == [("현대자동차", 3)]
     assert [a["organization"] for a in found["achievements"]] == ["현대자동차"]
     assert kinds("㈜한빛정밀(이하 회사)은 매출 52억원을 기록했다.") == {"한빛정밀": "firm"}
+
+
+def test_a_short_name_met_first_does_not_take_a_longer_names_mention() -> None:
+    # `LG` … `LG전자는`: a group and its affiliate in one text, the group named first. The group's
+    # later mentions used to claim the start of `LG전자`, which was then lost (real-text dev:
+    # `삼성·한화·교보생명 … 한화생명의`, KLUE raw).
+    orgs = analyze_text("LG는 올해 투자를 늘렸다. LG전자는 새 TV를 출시했다. LG는 밝혔다.")["organizations"]
+    assert [(o["name"], o["kind"], o["mentions"]) for o in orgs] == [
+        ("LG", "firm", [[0, 2], [34, 36]]), ("LG전자", "firm", [[16, 20]])]
