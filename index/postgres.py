@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from index.base import StoreError
 from index.pg_schema import GAP, MIGRATION_LOCK, RANK_WEIGHTS, SCHEMA_VERSION, SEARCH_COPIED, TSV_SQL, migrate
 from index.query import MAX_EXPANSIONS, Compiled, compile_pg
-from index.sqlbase import SQLStore
+from index.sqlbase import Count, SQLStore
 
 WRITE_LOCK = 731_040_610  # advisory lock class of writers; the second key is the schema
 CONNECT_TIMEOUT_S = 10
@@ -294,14 +294,14 @@ class PostgresStore(SQLStore):
         where, params = self._where(compiled, compiled.match)
         return f"SELECT a.seq FROM {SEARCH} WHERE {where}", params
 
-    def _count(self, db: _Db, compiled: Compiled) -> tuple[int, list[int]]:
+    def _count(self, db: _Db, compiled: Compiled) -> Count:
         """One pass over the matches (GIN bitmap; phrases and weights re-checked once):
         the count and the newest seqs (enough for the exact path or the window) together."""
         where, params = self._where(compiled, compiled.match)
         rows = self._run(
             db, f"SELECT a.seq, count(*) OVER () FROM {SEARCH} WHERE {where} ORDER BY a.seq DESC LIMIT ?",
             [*params, max(self.FULL_LIMIT + 1, self.WINDOW)])
-        return (int(rows[0][1]) if rows else 0), [r[0] for r in rows]
+        return Count(int(rows[0][1]) if rows else 0, [r[0] for r in rows])
 
     def _rows_for(self, db: _Db, compiled: Compiled, seqs: list[int]) -> list[tuple]:
         if not seqs:

@@ -445,6 +445,11 @@ class Compiled:
     patterns: list[str]
     texts: list[_Text] = field(default_factory=list)  # positive words, for ranking
     dated: bool = False  # a from:/to: range applies to every match (an index to drive by)
+    # SQLite: `where` with its top-level org:/type:/amount: filters as probes (None: it has none),
+    # and the seqs SELECT of a query that is nothing but one such filter (index/sqlite.py).
+    probe_where: str | None = None
+    probe_params: list = field(default_factory=list)
+    lone_membership: tuple[str, list] | None = None
 
     @property
     def rank_tsquery(self) -> str | None:
@@ -641,6 +646,7 @@ class Compiler:
         negative: list[str] = []
         where: list[str] = []
         params: list = []
+        probes: list[tuple[str, list]] = []   # (sql, params) of every filter, members as probes
         for clause in clauses:
             target = clause.child if isinstance(clause, Not) else clause
             expr = self.fts(target)
@@ -648,6 +654,8 @@ class Compiler:
                 sql, p = self.sql(clause)
                 where.append(f"({sql})")
                 params.extend(p)
+                member = isinstance(clause, Field) and clause.name in MEMBERSHIP_FIELDS
+                probes.append(membership_probe(clause) if member else (f"({sql})", p))  # type: ignore[arg-type]
             elif isinstance(clause, Not):
                 negative.append(expr)
             else:
@@ -662,11 +670,18 @@ class Compiler:
                 "a.seq NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
             )
             params.append(" OR ".join(negative))
+            probes.append((where[-1], [params[-1]]))
         patterns: list[str] = []
         _collect_patterns(resolved, True, patterns)
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
-        return Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _dated(clauses))
+        compiled = Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _dated(clauses))
+        if any(isinstance(c, Field) and c.name in MEMBERSHIP_FIELDS for c in clauses):
+            compiled.probe_where = " AND ".join(sql for sql, _ in probes)
+            compiled.probe_params = [p for _, ps in probes for p in ps]
+            if match is None and len(clauses) == 1:
+                compiled.lone_membership = membership_seqs(clauses[0])  # type: ignore[arg-type]
+        return compiled
 
 
 class PgCompiler(Compiler):
@@ -718,37 +733,57 @@ class PgCompiler(Compiler):
         return Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _dated(clauses))
 
 
-def _field_sql(node: Field) -> tuple[str, list]:
-    if node.name == "outlet":
-        return "(a.outlet = ? OR a.source = ?)", [node.value] * 2
+# Filters that name a set of articles kept in another table (achievements, article_orgs): as a
+# list (`a.seq IN (…)`) when the set is what drives the search, as a probe of that table's
+# primary key (`EXISTS (…)`) when a few word matches drive it (index/sqlite.py chooses).
+MEMBERSHIP_FIELDS = ("org", "firm", "type", "amount")
+
+
+def membership_seqs(node: Field) -> tuple[str, list]:
+    """The SELECT of the article seqs a membership filter names (column `seq`)."""
+    column, table, condition, params = _membership_parts(node)
+    return f"SELECT {column} AS seq FROM {table} WHERE {condition}", params
+
+
+def membership_probe(node: Field) -> tuple[str, list]:
+    """The same filter as a correlated probe of article `a` (its table's primary key leads
+    with the article's seq)."""
+    column, table, condition, params = _membership_parts(node)
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {column} = a.seq AND {condition})", params
+
+
+def _membership_parts(node: Field) -> tuple[str, str, str, list]:
     if node.name in ("org", "firm"):
         # the stored name, or another spelling merged into it (index/orgmatch.py)
         names = canonical_org(node.value)
         marks = ", ".join("?" for _ in names)
         kind = " AND o.kind = 'firm'" if node.name == "firm" else ""
         alias_kind = " AND al.kind = 'firm'" if node.name == "firm" else ""
-        return (
-            "a.seq IN (SELECT ao.article_seq FROM article_orgs ao WHERE ao.org_id IN ("
-            f"SELECT o.id FROM organizations o WHERE o.name IN ({marks}){kind} UNION "
-            f"SELECT al.org_id FROM org_aliases al WHERE al.alias IN ({marks}){alias_kind}))",
-            names + names,
-        )
-    if node.name == "orgkind":  # correlated: the kind may cover most articles (firm)
-        return ("EXISTS (SELECT 1 FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
-                "WHERE ao.article_seq = a.seq AND o.kind = ?)", [node.value])
+        return ("ao.article_seq", "article_orgs ao",
+                f"ao.org_id IN (SELECT o.id FROM organizations o WHERE o.name IN ({marks}){kind} UNION "
+                f"SELECT al.org_id FROM org_aliases al WHERE al.alias IN ({marks}){alias_kind})",
+                names + names)
     if node.name == "type":
-        return "a.seq IN (SELECT article_seq FROM achievements WHERE type = ?)", [node.value]
-    if node.name == "kind":  # articles.kind (search reads its copy: article_meta, article_search)
-        return "a.kind = ?", [node.value]
+        return "x.article_seq", "achievements x", "x.type = ?", [node.value]
     if node.name == "amount":
         operator, number, unit = node.value.split(" ")
         assert operator in AMOUNT_OPS  # checked by the parser
         value = float(number) if "." in number else int(number)
-        return (
-            "a.seq IN (SELECT article_seq FROM achievements WHERE amount_unit = ? "
-            f"AND amount_value {operator} ?)",
-            [unit, value],
-        )
+        return "x.article_seq", "achievements x", f"x.amount_unit = ? AND x.amount_value {operator} ?", [unit, value]
+    raise AssertionError(f"not a membership filter: {node.name}")  # pragma: no cover
+
+
+def _field_sql(node: Field) -> tuple[str, list]:
+    if node.name in MEMBERSHIP_FIELDS:
+        sql, params = membership_seqs(node)
+        return f"a.seq IN ({sql})", params
+    if node.name == "outlet":
+        return "(a.outlet = ? OR a.source = ?)", [node.value] * 2
+    if node.name == "orgkind":  # correlated: the kind may cover most articles (firm)
+        return ("EXISTS (SELECT 1 FROM article_orgs ao JOIN organizations o ON o.id = ao.org_id "
+                "WHERE ao.article_seq = a.seq AND o.kind = ?)", [node.value])
+    if node.name == "kind":  # articles.kind (search reads its copy: article_meta, article_search)
+        return "a.kind = ?", [node.value]
     bounds = _date_bounds(node.value)
     assert bounds is not None  # checked by the parser
     if node.name == "from":

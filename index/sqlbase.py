@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from abc import abstractmethod
-from typing import Any, ContextManager, Iterable, Iterator, Protocol
+from typing import Any, ContextManager, Iterable, Iterator, NamedTuple, Protocol
 
 from index import folds, release_groups, stories
 from index.base import Store
@@ -34,6 +34,14 @@ class Db(Protocol):
     def execute(self, sql: str, params: Any = ...) -> Any: ...
 
     def executemany(self, sql: str, rows: Any) -> Any: ...
+
+
+class Count(NamedTuple):
+    """What a search's count step found."""
+
+    articles: int                  # matching articles; with exact False, at least this many
+    newest: list[int] | None       # the newest matches' seqs, newest first (all when few), if found
+    exact: bool = True             # False: counting stopped at the back end's COUNT_LIMIT
 
 
 def marks(values: list | tuple) -> str:
@@ -496,6 +504,11 @@ class SQLStore(Store):
     # window falls back to the exact path.
     FULL_LIMIT = 1000
     WINDOW = 400
+    # Counting costs a look at every match: on 1,000,000 articles a filter beside a common word
+    # (`from:… 협약`, `outlet:… 계약`) meets 10^5 of them. A back end may stop counting at
+    # COUNT_LIMIT matches; the total then says "at least" (`total_relation` "gte", as
+    # Elasticsearch's track_total_hits does). None: every count is exact.
+    COUNT_LIMIT: int | None = None
     META = "a.story_id, a.published_at, a.outlet, a.org_names, a.achievement_types"
 
     def search(
@@ -519,7 +532,8 @@ class SQLStore(Store):
         with self._read() as db:
             self._search_session(db)
             compiled = self._compile(db, query)
-            count, newest = self._count(db, compiled)
+            count, newest, exact = self._count(db, compiled)
+            relation = "eq"
             if count <= self.FULL_LIMIT or need > self.WINDOW // 3:
                 rows = self._all_rows(db, compiled, newest if newest is not None and len(newest) == count else None)
                 keys = release_groups.release_keys(db, rows) if group else None
@@ -528,11 +542,15 @@ class SQLStore(Store):
                 rows = self._window_rows(db, compiled, newest)
                 keys = release_groups.release_keys(db, rows) if group else None
                 shown, seqs = ranked(rows, sort, collapse, need, keys)
-                total = round(count * shown / len(rows)) if (collapse or group) and rows else count
+                scaled = bool((collapse or group) and rows)
+                total = round(count * shown / len(rows)) if scaled else count
+                relation = "gte" if not exact else ("approx" if scaled else "eq")
             hits = self._hits(db, seqs[offset:], compiled)
             if keys is not None:
                 release_groups.describe(db, hits, seqs[offset:], rows, keys, sort)
         result = {"query": query, "total": total, "hits": hits, "facets": facets(rows)}
+        if relation != "eq":   # only when not exact, so an exact answer keeps DESIGN.md's keys
+            result["total_relation"] = relation
         return {**result, "group": group} if group else result
 
     def _window_rows(self, db: Db, compiled: Any, newest: list[int] | None) -> list[tuple]:
@@ -551,9 +569,9 @@ class SQLStore(Store):
         """The query compiled for this back end (partial names looked up in `db`)."""
 
     @abstractmethod
-    def _count(self, db: Db, compiled: Any) -> tuple[int, list[int] | None]:
-        """How many articles match, exactly; and, if the back end found them on the way,
-        the seqs of the newest matches, newest first (all of them when few), else None."""
+    def _count(self, db: Db, compiled: Any) -> Count:
+        """How many articles match; and, if the back end found them on the way, the seqs of
+        the newest matches, newest first (all of them when few), else None."""
 
     @abstractmethod
     def _all_rows(self, db: Db, compiled: Any, seqs: list[int] | None) -> list[tuple]:

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -20,7 +21,7 @@ from index.common import (  # noqa: F401  (article_id_for, content_hash: importe
     FACET_LIMIT, FACET_SEP, SORTS, article_id_for, content_hash,
 )
 from index.query import MAX_EXPANSIONS, Compiled, compile_query
-from index.sqlbase import BATCH, EXPORT_BATCH, SQLStore, marks  # noqa: F401
+from index.sqlbase import BATCH, EXPORT_BATCH, Count, SQLStore, marks  # noqa: F401
 
 BUSY_TIMEOUT_MS = 10_000
 MMAP_BYTES = 256 * 1024 * 1024  # reads of a large file without copying pages
@@ -187,8 +188,20 @@ class SQLiteStore(SQLStore):
         where, params = self._where(compiled, compiled.match)
         return f"SELECT a.seq FROM article_meta a WHERE {where}", params
 
+    # An org:, type: or amount: filter beside words probes its table's key once per word match
+    # while the words match at most this many articles; past it, its article list is built
+    # once and the word matches are looked up in it (measured on 100,000 articles: `type:contract`
+    # with a firm's name 10.4 → 2.0 ms; with a common word, probing would cost more).
+    PROBE_LIMIT = 20_000
+
     def _compile(self, db: sqlite3.Connection, query: str) -> Compiled:
-        return compile_query(query, expand=lambda text: self.names_containing(db, text))
+        compiled = compile_query(query, expand=lambda text: self.names_containing(db, text))
+        if compiled.probe_where is not None and compiled.match is not None:
+            found = self._run(db, "SELECT count(*) FROM (SELECT rowid FROM article_fts WHERE article_fts MATCH ? "
+                                  "LIMIT ?)", [compiled.match, self.PROBE_LIMIT + 1])[0][0]
+            if found <= self.PROBE_LIMIT:
+                return replace(compiled, where=compiled.probe_where, params=compiled.probe_params)
+        return compiled
 
     @staticmethod
     def _run(db: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
@@ -208,18 +221,30 @@ class SQLiteStore(SQLStore):
     def _filtered(compiled: Compiled) -> bool:
         return compiled.where != "1"
 
-    def _count(self, db: sqlite3.Connection, compiled: Compiled) -> tuple[int, list[int] | None]:
-        """Matching articles, exactly, without reading them: FTS5 counts doclists; filters
-        count over article_meta's indexes. A small match set comes back whole, as seqs."""
+    # Filters (with or without words) are counted up to this many matches; words alone are
+    # counted exactly by FTS5 (it reads doclists, not rows), a lone org:/type:/amount: filter by
+    # its own index. On 100,000 articles, counting 29,000 matches of `계약 -outlet:…` took 16 ms
+    # where finding the newest 1,001 took 4.
+    COUNT_LIMIT = 10_000
+
+    def _count(self, db: sqlite3.Connection, compiled: Compiled) -> Count:
+        """Matching articles without reading them: FTS5 counts doclists; a lone membership
+        filter counts in its index; other filters count over article_meta's indexes, up to
+        COUNT_LIMIT. A match set within the limit comes back whole, as seqs."""
         if compiled.match is not None and not self._filtered(compiled):
             sql = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
-            return int(self._run(db, sql, [compiled.match])[0][0]), None
+            return Count(int(self._run(db, sql, [compiled.match])[0][0]), None)
+        if compiled.lone_membership is not None:
+            # `type:contract`, `org:X` alone: counted in the filter's own index, no article read
+            sql, params = compiled.lone_membership
+            count = int(self._run(db, f"SELECT count(DISTINCT seq) FROM ({sql})", params)[0][0])
+            return Count(count, self._lone_newest(db, compiled, count) if count <= self.FULL_LIMIT else None)
         where, params = self._where(compiled, compiled.match)
-        seqs = [r[0] for r in self._run(
-            db, f"SELECT a.seq FROM article_meta a WHERE {where} LIMIT ?", [*params, self.FULL_LIMIT + 1])]
-        if len(seqs) <= self.FULL_LIMIT:
-            return len(seqs), seqs
-        return int(self._run(db, f"SELECT count(*) FROM article_meta a WHERE {where}", params)[0][0]), None
+        limit = self.COUNT_LIMIT if self.COUNT_LIMIT is not None else -1
+        seqs = [r[0] for r in self._run(db, f"SELECT a.seq FROM article_meta a WHERE {where} LIMIT ?", [*params, limit + 1])]
+        if limit >= 0 and len(seqs) > limit:
+            return Count(limit, None, exact=False)
+        return Count(len(seqs), sorted(seqs, reverse=True))
 
     @staticmethod
     def _where(compiled: Compiled, match: str | None) -> tuple[str, list]:
@@ -267,7 +292,14 @@ class SQLiteStore(SQLStore):
         seqs = [r[0] for r in self._run(db, f"SELECT a.seq FROM article_meta a WHERE {where}", params)]
         return self._rows_for(db, compiled, seqs)
 
+    def _lone_newest(self, db: sqlite3.Connection, compiled: Compiled, n: int) -> list[int]:
+        """The n newest seqs a lone membership filter names, newest first, from its index."""
+        sql, params = compiled.lone_membership  # type: ignore[misc]
+        return [r[0] for r in self._run(db, f"SELECT DISTINCT seq FROM ({sql}) ORDER BY seq DESC LIMIT ?", [*params, n])]
+
     def _newest(self, db: sqlite3.Connection, compiled: Compiled, n: int) -> list[tuple]:
+        if compiled.lone_membership is not None:
+            return self._rows_for(db, compiled, self._lone_newest(db, compiled, n))
         if compiled.match is not None and not self._filtered(compiled):
             return self._run(
                 db,

@@ -39,7 +39,10 @@ def _highlight(snippet: str) -> Text:
 
 
 def print_search(result: dict) -> None:
-    console.print(f"[bold]{result.get('total', 0)}[/bold] match(es) for [italic]{result.get('query')}[/italic]")
+    relation = result.get("total_relation")   # absent: exact; "gte": at least; "approx": scaled
+    total = f"{result.get('total', 0)}{'+' if relation == 'gte' else ''}"
+    about = "about " if relation == "approx" else ""
+    console.print(f"{about}[bold]{total}[/bold] match(es) for [italic]{result.get('query')}[/italic]")
     for hit in result.get("hits", []):
         extra = f"  (+{hit['story_size'] - 1} outlets)" if hit.get("story_size", 1) > 1 else ""
         release = hit.get("release")

@@ -213,6 +213,22 @@ def test_field_filters(store):
     _expect(store, "amount>=10억", {A1, A2})  # 약 20억 원
     _expect(store, "amount>=20억 amount<=2000000000", {A1, A2})
     _expect(store, "amount>20억", set())
+
+
+@pytest.mark.parametrize("probe_limit", [None, 0])
+def test_member_filters_beside_words(store, monkeypatch, probe_limit):
+    """SQLite probes an org:/type:/amount: filter's table per word match while the words match
+    few articles, and builds the filter's article list once when they match many (limit 0
+    here): the same answers either way, and on PostgreSQL."""
+    if probe_limit is not None:
+        if not hasattr(store, "PROBE_LIMIT"):
+            pytest.skip("SQLite's choice")
+        monkeypatch.setattr(store, "PROBE_LIMIT", probe_limit)
+    _expect(store, "type:contract 계약", {A1, A2})
+    _expect(store, "계약 firm:아이티스테이션 -type:export", {A1, A2})
+    _expect(store, "계약 amount>=10억", {A1, A2})
+    _expect(store, "계약 org:전북디지털융합센터", {A1, A2})
+    _expect(store, "계약 -org:전북디지털융합센터", {A4})
     _expect(store, 'amount>="300만 달러"', {A4})  # another unit: compared in dollars
     _expect(store, "amount<10억", set())
     _expect(store, "계약 -amount>=10억", {A4})

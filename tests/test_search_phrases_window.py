@@ -78,3 +78,28 @@ def test_window_is_the_newest_matches_however_sparse(backend):
     assert sum(result["facets"]["outlet"].values()) == 6  # the window
     assert [h["title"] for h in result["hits"]] == ["소식 12", "소식 11"]
     store.close()
+
+
+def test_a_filtered_count_stops_at_the_limit_and_says_so(backend):
+    """Past COUNT_LIMIT matches a filtered query's total is a floor (`total_relation` "gte");
+    words alone are counted exactly; a total scaled from the window says "approx"; an exact
+    total adds no key (DESIGN.md's shape)."""
+    store = backend.open("capped")
+    store.upsert_many([{"url": f"https://example.test/c{n}", "title": f"소식 {n}", "outlet": "뉴스스텝",
+                        "published_at": f"2024-03-{n:02d}", "body": f"수출 계약을 맺었다. {n}번째 기사."}
+                       for n in range(1, 13)])
+    store.FULL_LIMIT, store.WINDOW = 4, 6
+    exact = store.search("수출", collapse=False, limit=2)
+    assert (exact["total"], "total_relation" in exact) == (12, False)
+    assert store.search("수출", limit=2)["total_relation"] == "approx"   # stories scaled from the window
+    if store.COUNT_LIMIT is None:
+        assert store.search("수출 outlet:뉴스스텝", collapse=False, limit=2)["total"] == 12
+        pytest.skip("this back end counts every match")
+    store.COUNT_LIMIT = 8
+    capped = store.search("수출 outlet:뉴스스텝", collapse=False, limit=2, sort="recency")
+    assert (capped["total"], capped["total_relation"]) == (8, "gte")
+    assert [h["title"] for h in capped["hits"]] == ["소식 12", "소식 11"]
+    store.COUNT_LIMIT = 12
+    counted = store.search("수출 outlet:뉴스스텝", collapse=False, limit=2)
+    assert (counted["total"], "total_relation" in counted) == (12, False)
+    store.close()

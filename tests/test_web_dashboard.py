@@ -322,3 +322,26 @@ def test_org_page_filters_its_achievements(sqlite_client: TestClient) -> None:
 
     bad = c.get("/org/한빛정밀", params={"min": "많이"})
     assert bad.status_code == 400 and "bad amount" in bad.text and "월별 언급 기사 수" in bad.text
+
+
+def test_search_page_and_cli_say_when_a_total_is_a_floor_or_an_estimate(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Past its count limit a filtered total reads "N건 이상" ("N+ matches"); a total scaled from
+    the window reads "약 N건" ("about N"); an exact one reads as a plain number."""
+    from newsmine.api import create_app
+    from newsmine.render import print_search
+    from index.sqlite import SQLiteStore
+
+    db = tmp_path / "news.sqlite"
+    fill(db, [record(f"https://example.test/c{n}", "뉴스스텝", f"소식 {n}", f"수출 계약을 맺었다. 기사 {n}번째입니다.",
+                     f"2024-03-{n:02d}T09:00:00+09:00", []) for n in range(1, 13)])
+    for name, value in (("FULL_LIMIT", 4), ("WINDOW", 90), ("COUNT_LIMIT", 8)):   # a page of 20 < WINDOW // 3
+        monkeypatch.setattr(SQLiteStore, name, value)
+    with TestClient(create_app(str(db), token=TOKEN, hosts=["testserver"])) as c:
+        assert "8건 이상" in c.get("/", params={"q": "수출 outlet:뉴스스텝", "all": 1}).text
+        assert "12건" in c.get("/", params={"q": "수출", "all": 1}).text
+        assert "약 " in c.get("/", params={"q": "수출"}).text.split('class="count"')[1][:80]
+    print_search({"query": "q", "total": 8, "total_relation": "gte", "hits": []})
+    print_search({"query": "q", "total": 5, "total_relation": "approx", "hits": []})
+    print_search({"query": "q", "total": 12, "hits": []})
+    out = capsys.readouterr().out
+    assert "8+ match(es)" in out and "about 5 match(es)" in out and "12 match(es)" in out
