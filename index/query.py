@@ -445,8 +445,8 @@ class Compiled:
     patterns: list[str]
     texts: list[_Text] = field(default_factory=list)  # positive words, for ranking
     dated: bool = False  # a from:/to: range applies to every match (an index to drive by)
-    # SQLite: `where` with its top-level org:/type:/amount: filters as probes (None: it has none),
-    # and the seqs SELECT of a query that is nothing but one such filter (index/sqlite.py).
+    # SQLite: `where` with its top-level org:/type:/amount: filters as probes (None: it has none);
+    # both back ends: the seqs SELECT of a query that is nothing but one such filter.
     probe_where: str | None = None
     probe_params: list = field(default_factory=list)
     lone_membership: tuple[str, list] | None = None
@@ -679,8 +679,7 @@ class Compiler:
         if any(isinstance(c, Field) and c.name in MEMBERSHIP_FIELDS for c in clauses):
             compiled.probe_where = " AND ".join(sql for sql, _ in probes)
             compiled.probe_params = [p for _, ps in probes for p in ps]
-            if match is None and len(clauses) == 1:
-                compiled.lone_membership = membership_seqs(clauses[0])  # type: ignore[arg-type]
+            compiled.lone_membership = _lone_membership(clauses, match)
         return compiled
 
 
@@ -730,7 +729,17 @@ class PgCompiler(Compiler):
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
         match = " & ".join(text) if text else None
-        return Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _dated(clauses))
+        compiled = Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _dated(clauses))
+        compiled.lone_membership = _lone_membership(clauses, match)
+        return compiled
+
+
+def _lone_membership(clauses: list, match: str | None) -> tuple[str, list] | None:
+    """The seqs SELECT of a query that is one org:/firm:/type:/amount filter and nothing else."""
+    if match is None and len(clauses) == 1 and isinstance(clauses[0], Field) \
+            and clauses[0].name in MEMBERSHIP_FIELDS:
+        return membership_seqs(clauses[0])
+    return None
 
 
 # Filters that name a set of articles kept in another table (achievements, article_orgs): as a

@@ -103,3 +103,27 @@ def test_a_filtered_count_stops_at_the_limit_and_says_so(backend):
     counted = store.search("수출 outlet:뉴스스텝", collapse=False, limit=2)
     assert (counted["total"], "total_relation" in counted) == (12, False)
     store.close()
+
+
+def test_a_lone_member_filter_counts_exactly_and_windows_the_newest(backend):
+    """`type:contract` or `firm:X` alone is counted in its own table's index, exactly at any size,
+    and its window is its newest articles — however many newer articles it does not name."""
+    from surfaces_fixtures import achievement, record
+
+    store = backend.open("lone")
+    records = []
+    for n in range(1, 41):
+        body = f"한빛정밀은 {n}번째 납품 계약을 맺었다." if n % 2 else f"행사 {n}번째 소식이다."
+        orgs = [("한빛정밀", "firm", "한빛정밀")] if n % 2 else []
+        found = [achievement("contract", "한빛정밀", body, "납품 계약을 맺었다")] if n % 2 else []
+        records.append(record(f"https://example.test/l{n}", "뉴스스텝", f"소식 {n}", body,
+                              f"2024-05-{1 + n % 28:02d}T09:00:00+09:00", orgs, found))
+    store.upsert_many(records)
+    store.FULL_LIMIT, store.WINDOW = 4, 6
+    for query in ("type:contract", "firm:한빛정밀"):
+        result = store.search(query, collapse=False, limit=2, sort="recency")
+        assert (result["total"], "total_relation" in result) == (20, False), query
+        assert sum(result["facets"]["outlet"].values()) == 6, query   # the window
+        assert {h["title"] for h in result["hits"]} <= {"소식 39", "소식 37", "소식 35", "소식 33", "소식 31", "소식 29"}
+    assert store.search("type:export", collapse=False)["total"] == 0
+    store.close()
