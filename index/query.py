@@ -450,6 +450,8 @@ class Compiled:
     probe_where: str | None = None
     probe_params: list = field(default_factory=list)
     lone_membership: tuple[str, list] | None = None
+    # the [from, to) strings every match's published_at lies in (top-level from:/to:), or None
+    date_range: tuple[str | None, str | None] | None = None
 
     @property
     def rank_tsquery(self) -> str | None:
@@ -676,6 +678,7 @@ class Compiler:
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
         compiled = Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _dated(clauses))
+        compiled.date_range = _date_range(clauses)
         if any(isinstance(c, Field) and c.name in MEMBERSHIP_FIELDS for c in clauses):
             compiled.probe_where = " AND ".join(sql for sql, _ in probes)
             compiled.probe_params = [p for _, ps in probes for p in ps]
@@ -813,6 +816,21 @@ def _collect_patterns(node: object, positive: bool, out: list[str]) -> None:
 
 def _dated(clauses: list) -> bool:
     return any(isinstance(c, Field) and c.name in ("from", "to") for c in clauses)
+
+
+def _date_range(clauses: list) -> tuple[str | None, str | None] | None:
+    """The narrowest [from, to) of the top-level from:/to: clauses (None without any)."""
+    low: str | None = None
+    high: str | None = None
+    for clause in clauses:
+        if isinstance(clause, Field) and clause.name in ("from", "to"):
+            bounds = _date_bounds(clause.value)
+            assert bounds is not None  # checked by the parser
+            if clause.name == "from":
+                low = bounds[0] if low is None else max(low, bounds[0])
+            else:
+                high = bounds[1] if high is None else min(high, bounds[1])
+    return None if low is None and high is None else (low, high)
 
 
 def _collect_texts(node: object, positive: bool, out: list[_Text]) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Union
 from index.base import StoreError
 from index.folds import AMOUNT_COUNTS, FACET_COUNTS, FOLD_COLUMNS, FOLD_INDEXES, TYPE_COVERING, fill_folds
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -282,10 +282,30 @@ _V12 = FACET_COUNTS
 # the type's index covers what words with a type read (TYPE_COVERING).
 _V13 = [*AMOUNT_COUNTS, *TYPE_COVERING, "ANALYZE achievements"]
 
+# Version 14: the span of seqs each month's articles lie in, kept by a trigger, so a date range
+# beside words is searched inside that span of the full-text index (index/sqlite.py) instead
+# of walking the date index and looking every dated article up among the words' matches. A
+# month's span only ever widens (a moved or replaced article leaves it wide): a superset, never
+# a miss.
+_V14 = [
+    """CREATE TABLE seq_by_month (
+        month TEXT PRIMARY KEY,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL) WITHOUT ROWID""",
+    "INSERT INTO seq_by_month SELECT substr(published_at, 1, 7), min(seq), max(seq) FROM article_meta "
+    "WHERE published_at IS NOT NULL GROUP BY 1",
+    """CREATE TRIGGER article_meta_month AFTER INSERT ON article_meta WHEN new.published_at IS NOT NULL
+    BEGIN
+        INSERT INTO seq_by_month VALUES (substr(new.published_at, 1, 7), new.seq, new.seq)
+        ON CONFLICT(month) DO UPDATE SET first_seq = min(first_seq, excluded.first_seq),
+                                         last_seq = max(last_seq, excluded.last_seq);
+    END""",
+]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
 MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9,
-                                     10: _V10, 11: _V11, 12: _V12, 13: _V13}
+                                     10: _V10, 11: _V11, 12: _V12, 13: _V13, 14: _V14}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -239,9 +239,14 @@ class SQLiteStore(SQLStore):
             sql, params = compiled.lone_membership
             count = int(self._run(db, f"SELECT count(DISTINCT seq) FROM ({sql})", params)[0][0])
             return Count(count, self._lone_newest(db, compiled, count) if count <= self.FULL_LIMIT else None)
-        where, params = self._where(compiled, compiled.match)
         limit = self.COUNT_LIMIT if self.COUNT_LIMIT is not None else -1
-        seqs = [r[0] for r in self._run(db, f"SELECT a.seq FROM article_meta a WHERE {where} LIMIT ?", [*params, limit + 1])]
+        span = self._dated_span(db, compiled)
+        if span is not None:
+            sql, params = self._in_span(compiled, span)
+        else:
+            where, params = self._where(compiled, compiled.match)
+            sql = f"SELECT a.seq FROM article_meta a WHERE {where}"
+        seqs = [r[0] for r in self._run(db, f"{sql} LIMIT ?", [*params, limit + 1])]
         if limit >= 0 and len(seqs) > limit:
             return Count(limit, None, exact=False)
         return Count(len(seqs), sorted(seqs, reverse=True))
@@ -292,6 +297,32 @@ class SQLiteStore(SQLStore):
         seqs = [r[0] for r in self._run(db, f"SELECT a.seq FROM article_meta a WHERE {where}", params)]
         return self._rows_for(db, compiled, seqs)
 
+    # A date range beside words is searched inside the span of seqs its months' articles lie in
+    # (seq_by_month, schema v14), when that span is at most this share of the index: the words'
+    # matches there are few enough to look each up. Crawled news is stored roughly in date
+    # order, so a quarter's span is about a quarter of the index's seqs spread over the years.
+    SPAN_SHARE = 0.25
+
+    def _dated_span(self, db: sqlite3.Connection, compiled: Compiled) -> tuple[int, int] | None:
+        """[first, last] seq of the months a dated word query's range covers, or None when the
+        query has no words or no date range, or the span is too wide to be worth it."""
+        if compiled.match is None or compiled.date_range is None:
+            return None
+        low, high = compiled.date_range
+        first, last = self._run(
+            db, "SELECT min(first_seq), max(last_seq) FROM seq_by_month WHERE month >= ? AND month <= ?",
+            [(low or "")[:7], (high or "\uffff")[:7]])[0]
+        if first is None:
+            return 1, 0          # no article dated in those months: nothing can match
+        top = self._run(db, "SELECT max(seq) FROM article_meta", [])[0][0] or 0
+        return (first, last) if last - first + 1 <= self.SPAN_SHARE * top else None
+
+    def _in_span(self, compiled: Compiled, span: tuple[int, int], order: str = "") -> tuple[str, list]:
+        """The matching seqs, read from the full-text index inside the span (words first)."""
+        return (f"SELECT a.seq FROM article_fts f JOIN article_meta a ON a.seq = f.rowid "
+                f"WHERE article_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ({compiled.where}){order}",
+                [compiled.match, *span, *compiled.params])
+
     def _lone_newest(self, db: sqlite3.Connection, compiled: Compiled, n: int) -> list[int]:
         """The n newest seqs a lone membership filter names, newest first, from its index."""
         sql, params = compiled.lone_membership  # type: ignore[misc]
@@ -307,6 +338,10 @@ class SQLiteStore(SQLStore):
                 f"WHERE article_fts MATCH ? ORDER BY article_fts.rowid DESC LIMIT ?",
                 [compiled.match, n],
             )
+        span = self._dated_span(db, compiled)
+        if span is not None:
+            sql, params = self._in_span(compiled, span, " ORDER BY f.rowid DESC")
+            return self._rows_for(db, compiled, [r[0] for r in self._run(db, f"{sql} LIMIT ?", [*params, n])])
         where, params = self._where(compiled, compiled.match)
         seqs = [r[0] for r in self._run(
             db, f"SELECT a.seq FROM article_meta a WHERE {where} ORDER BY a.seq DESC LIMIT ?", [*params, n])]

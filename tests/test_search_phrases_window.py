@@ -127,3 +127,37 @@ def test_a_lone_member_filter_counts_exactly_and_windows_the_newest(backend):
         assert {h["title"] for h in result["hits"]} <= {"소식 39", "소식 37", "소식 35", "소식 33", "소식 31", "소식 29"}
     assert store.search("type:export", collapse=False)["total"] == 0
     store.close()
+
+
+@pytest.mark.parametrize("share", [None, 1.0, 0.0])
+def test_a_date_range_beside_words_finds_the_same_inside_its_months_span(backend, share):
+    """SQLite reads a date range beside words inside the span of seqs its months' articles lie
+    in (seq_by_month): the same answers as walking the date index — after an article is moved to
+    another month, and for a range no article falls in."""
+    store = backend.open(f"span{share}")
+    if share is not None:
+        if not hasattr(store, "SPAN_SHARE"):
+            pytest.skip("SQLite's choice")
+        store.SPAN_SHARE = share
+    months = ["2024-01"] * 15 + ["2024-02"] * 10 + ["2024-06"] * 15
+    records = [{"url": f"https://example.test/d{n}", "title": f"소식 {n}", "outlet": "뉴스스텝",
+                "published_at": f"{month}-{1 + n % 27:02d}T09:00:00+09:00",
+                "body": ("수출 계약을 맺었다. " if n % 2 else "행사를 열었다. ") + f"{n}번째 기사."}
+               for n, month in enumerate(months, start=1)]
+    store.upsert_many(records)
+    moved = dict(records[4], published_at="2024-06-20T09:00:00+09:00", body="수출 계약을 새로 맺었다. 5번째 기사.")
+    store.upsert_many([moved])   # January's fifth article, now dated June
+    store.FULL_LIMIT, store.WINDOW = 3, 6
+
+    def titles(query: str, **kwargs) -> set[str]:
+        return {h["title"] for h in store.search(query, collapse=False, limit=50, **kwargs)["hits"]}
+
+    june = {f"소식 {n}" for n in range(26, 41) if n % 2} | {"소식 5"}
+    assert titles("수출 from:2024-06") == june
+    assert titles("수출 from:2024-03 to:2024-12") == june
+    assert titles("수출 from:2024-02 to:2024-02") == {f"소식 {n}" for n in range(16, 26) if n % 2}
+    assert titles("수출 from:2023-01 to:2023-12") == set()
+    window = store.search("수출 from:2024-06", collapse=False, limit=2, sort="recency")
+    assert window["total"] == len(june)
+    assert sum(window["facets"]["outlet"].values()) == 6      # the window: the newest six of them
+    store.close()
