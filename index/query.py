@@ -444,7 +444,9 @@ class Compiled:
     params: list
     patterns: list[str]
     texts: list[_Text] = field(default_factory=list)  # positive words, for ranking
-    dated: bool = False  # a from:/to: range applies to every match (an index to drive by)
+    # a from:/to: range or an outlet applies to every match: an index of article_meta to drive by
+    # (SQLite then looks the words' matches up rather than reading article_meta by each of them)
+    indexed: bool = False
     # SQLite: `where` with its top-level org:/type:/amount: filters as probes (None: it has none);
     # both back ends: the seqs SELECT of a query that is nothing but one such filter.
     probe_where: str | None = None
@@ -677,7 +679,7 @@ class Compiler:
         _collect_patterns(resolved, True, patterns)
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
-        compiled = Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _dated(clauses))
+        compiled = Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _indexed(clauses))
         compiled.date_range = _date_range(clauses)
         if any(isinstance(c, Field) and c.name in MEMBERSHIP_FIELDS for c in clauses):
             compiled.probe_where = " AND ".join(sql for sql, _ in probes)
@@ -732,7 +734,7 @@ class PgCompiler(Compiler):
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
         match = " & ".join(text) if text else None
-        compiled = Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _dated(clauses))
+        compiled = Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _indexed(clauses))
         compiled.lone_membership = _lone_membership(clauses, match)
         return compiled
 
@@ -814,8 +816,8 @@ def _collect_patterns(node: object, positive: bool, out: list[str]) -> None:
             _collect_patterns(child, positive, out)
 
 
-def _dated(clauses: list) -> bool:
-    return any(isinstance(c, Field) and c.name in ("from", "to") for c in clauses)
+def _indexed(clauses: list) -> bool:
+    return any(isinstance(c, Field) and c.name in ("from", "to", "outlet") for c in clauses)
 
 
 def _date_range(clauses: list) -> tuple[str | None, str | None] | None:

@@ -254,11 +254,13 @@ class SQLiteStore(SQLStore):
     @staticmethod
     def _where(compiled: Compiled, match: str | None) -> tuple[str, list]:
         """The filters, and the words as an IN list (SQLite builds it once, in C). With a
-        date range, the `+` has SQLite walk the date index and probe the list rather than
-        look up every listed article (3× less work for a common word in a quarter)."""
+        date range or an outlet, the `+` has SQLite walk that index and probe the list rather
+        than look up every listed article (3× less work for a common word in a quarter; an
+        outlet beside a common word on 1,000,000 articles: 158 → 47 ms, where sampled
+        statistics had the planner choose the lookups)."""
         if match is None:
             return compiled.where, list(compiled.params)
-        plus = "+" if compiled.dated else ""
+        plus = "+" if compiled.indexed else ""
         return (f"({compiled.where}) AND {plus}a.seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)",
                 [*compiled.params, match])
 
