@@ -424,8 +424,9 @@ def results_section(report: dict[str, Any], argv: list[str]) -> tuple[str, str]:
                   "| index | recall | precision |", "| --- | ---: | ---: |",
                   f"| newsmine | {rec['ours']['recall']:.3f} | {rec['ours']['precision']:.3f} |",
                   f"| plain `unicode61` | {rec['baseline']['recall']:.3f} | {rec['baseline']['precision']:.3f} |"]
-    lines += ["", "How to read it: SQLite ranks a broad query over its newest 400 matches (exact count, "
-              "docs/search.md), so common words cost about what selective ones do. PostgreSQL ranks the same "
+    lines += ["", "How to read it: SQLite ranks a broad query over its newest 400 matches (words alone and a "
+              "lone org:/type: filter counted exactly, other filters up to 10,000 matches: docs/search.md), "
+              "so common words cost about what selective ones do. PostgreSQL ranks the same "
               "window (only 400 tsvectors read: 2–12 ms), but finding its matches visits every matching row "
               "of `articles` (the exact count, and the seqs to take the newest from), and re-checks phrases "
               "and title weights against each candidate's tsvector, read from TOAST: that dominates its "
