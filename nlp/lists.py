@@ -78,7 +78,16 @@ def _closed_by_count(text: str, last: Candidate) -> bool:
     after = text[last.end:last.end + 40]
     if last.tail:
         after = after[after.find(last.tail) + len(last.tail):] if last.tail in after else after
-    return _FIRM_COUNT.match(after) is not None
+    match = _FIRM_COUNT.match(after)
+    if match is not None and match.group(1) == "곳":
+        # `곳` counts sites of any kind (`팔달산 등 5곳에`, `서울과 광양, 포항 등 3곳`: 10 of the 11
+        # `등 N곳` of the open news text close places or bodies): firms only when a word for
+        # them stands in the count (`등 도내 기업 3곳`)
+        return _BUSINESS_COUNTED.search(match.group()) is not None
+    return match is not None
+
+
+_BUSINESS_COUNTED = re.compile(r"기업|업체|회사|농가|법인|사업장|스타트업|협력사|회원사|가맹점")
 
 
 def firms_by_list(text: str, pieces: list[Piece], members: list[Member]) -> list[Member]:

@@ -261,6 +261,13 @@ def test_a_count_noun_must_end_its_word_to_close_a_list_of_firms() -> None:
     assert {"한빛정밀", "성원산업", "대양테크"} <= firms
 
 
+def test_places_counted_in_sites_are_no_firms_but_firms_counted_in_sites_are() -> None:
+    # `곳` counts sites of any kind; a word for a business in the count makes them firms
+    assert not _firms("시신을 훼손해 팔달산, 광교산 등 5곳에 유기한 혐의로 구속기소됐다.")
+    firms = _firms("도는 한빛정밀, 성원산업, 대양테크 등 도내 기업 3곳을 강소기업으로 선정했다.")
+    assert {"한빛정밀", "성원산업", "대양테크"} <= firms
+
+
 def test_a_word_for_a_business_before_a_name_makes_a_firm_but_not_of_a_common_word() -> None:
     # the cue says "a business"; the model says whether the next word is a name at all
     assert "누리컴" in _firms("홍보회사 누리컴이 소셜 뉴스 서비스를 인수했다.")
