@@ -499,9 +499,9 @@ class SQLStore(Store):
     # ranking, story collapse, totals and facets are exact. A broader query (a common word
     # in a quarter of the index) would spend its time ranking and reading tens of thousands
     # of rows, so it ranks a window instead: its newest WINDOW matches (the title weight
-    # still counts within them). Its article count stays exact; the story count is scaled
-    # from the window and the facets count the window (docs/search.md). Paging beyond the
-    # window falls back to the exact path.
+    # still counts within them). Its article count stays exact (up to COUNT_LIMIT, below);
+    # the story count is scaled from the window and the facets count the window
+    # (docs/search.md). Paging beyond the window falls back to the exact path.
     FULL_LIMIT = 1000
     WINDOW = 400
     # Counting costs a look at every match: on 1,000,000 articles a filter beside a common word
