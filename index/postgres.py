@@ -298,13 +298,7 @@ class PostgresStore(SQLStore):
         """One pass over the matches (GIN bitmap; phrases and weights re-checked once):
         the count and the newest seqs (enough for the exact path or the window) together."""
         if compiled.lone_membership is not None:
-            # `type:contract`, `org:X` alone: counted and ordered in the filter's own index (an
-            # index-only scan once vacuumed), no search row visited
-            sql, params = compiled.lone_membership
-            count = int(self._run(db, f"SELECT count(DISTINCT seq) FROM ({sql}) m", params)[0][0])
-            newest = self._run(db, f"SELECT DISTINCT seq FROM ({sql}) m ORDER BY seq DESC LIMIT ?",
-                               [*params, max(self.FULL_LIMIT + 1, self.WINDOW)])
-            return Count(count, [r[0] for r in newest])
+            return self._lone_count(db, compiled)   # `type:contract` alone: in its own index
         where, params = self._where(compiled, compiled.match)
         rows = self._run(
             db, f"SELECT a.seq, count(*) OVER () FROM {SEARCH} WHERE {where} ORDER BY a.seq DESC LIMIT ?",

@@ -235,10 +235,7 @@ class SQLiteStore(SQLStore):
             sql = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
             return Count(int(self._run(db, sql, [compiled.match])[0][0]), None)
         if compiled.lone_membership is not None:
-            # `type:contract`, `org:X` alone: counted in the filter's own index, no article read
-            sql, params = compiled.lone_membership
-            count = int(self._run(db, f"SELECT count(DISTINCT seq) FROM ({sql})", params)[0][0])
-            return Count(count, self._lone_newest(db, compiled, count) if count <= self.FULL_LIMIT else None)
+            return self._lone_count(db, compiled)   # `type:contract` alone: in its own index
         limit = self.COUNT_LIMIT if self.COUNT_LIMIT is not None else -1
         span = self._dated_span(db, compiled)
         if span is not None:
@@ -325,14 +322,7 @@ class SQLiteStore(SQLStore):
                 f"WHERE article_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ({compiled.where}){order}",
                 [compiled.match, *span, *compiled.params])
 
-    def _lone_newest(self, db: sqlite3.Connection, compiled: Compiled, n: int) -> list[int]:
-        """The n newest seqs a lone membership filter names, newest first, from its index."""
-        sql, params = compiled.lone_membership  # type: ignore[misc]
-        return [r[0] for r in self._run(db, f"SELECT DISTINCT seq FROM ({sql}) ORDER BY seq DESC LIMIT ?", [*params, n])]
-
     def _newest(self, db: sqlite3.Connection, compiled: Compiled, n: int) -> list[tuple]:
-        if compiled.lone_membership is not None:
-            return self._rows_for(db, compiled, self._lone_newest(db, compiled, n))
         if compiled.match is not None and not self._filtered(compiled):
             return self._run(
                 db,

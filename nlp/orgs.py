@@ -552,8 +552,12 @@ def _group_with_mentions(text: str, hits: list[OrgHit]) -> list[Organization]:
     # `한화`) claims the start of a longer one (`LG전자는`, `한화생명의`), which then has no
     # mention left and is lost.
     taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in taken)
+
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if text[hit.start:hit.end] != hit.surface or any(hit.start < te and ts < hit.end for ts, te in taken):
+        if text[hit.start:hit.end] != hit.surface or not free(hit.start, hit.end):
             continue
         taken.append((hit.start, hit.end))
         orgs[hit.name].mentions.append([hit.start, hit.end])
@@ -563,9 +567,7 @@ def _group_with_mentions(text: str, hits: list[OrgHit]) -> list[Organization]:
     for spelling, org in spellings:
         for match in re.finditer(re.escape(spelling), text):
             s, e = match.start(), match.end()
-            if s > 0 and _is_word_char(text[s - 1]) and not _legal_before(text, s):
-                continue
-            if any(s < te and ts < e for ts, te in taken):
+            if (s > 0 and _is_word_char(text[s - 1]) and not _legal_before(text, s)) or not free(s, e):
                 continue
             taken.append((s, e))
             org.mentions.append([s, e])
