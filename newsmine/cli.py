@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Iterator
 
 import click
 
@@ -416,6 +417,52 @@ def _reindex_distributed(db_url: str | None, since: str | None, batch: int, as_j
         end = "the run is complete" if result["finished"] else "the run is not complete"
         click.echo(f"worker {result['consumer']}: reanalysed {result['articles']} articles in {result['batches']} "
                    f"batches ({result['reclaimed']} taken over from stopped workers) in {result['seconds']} s; {end}")
+# --- end index commands ---
+
+
+@cli.command("copy")
+@DB_OPTION
+@click.option("--to", "target", required=True, metavar="URL",
+              help="An empty PostgreSQL index (postgresql://…; ?schema=NAME for a schema of its own).")
+@click.option("--json", "as_json", is_flag=True, help="Print rows per table as JSON.")
+def copy_index(db_url: str | None, target: str, as_json: bool) -> None:
+    """Copy a SQLite index into an empty PostgreSQL one, as it is (no re-analysis).
+
+    For moving from the single-machine default to a team set-up (docs/deploy.md); one
+    transaction: a failure leaves the target empty."""
+    from index.transfer import copy_sqlite_to_postgres
+
+    source = _existing_db(db_url)
+    if not target.lower().startswith(("postgresql://", "postgres://")):
+        raise UsageError(f"--to {target!r}: give a postgresql:// URL")
+    with _table_progress(sys.stderr.isatty()) as progress:
+        result = copy_sqlite_to_postgres(source, target, progress)
+    if as_json:
+        _echo_json(result)
+    else:
+        tables = result["tables"]
+        click.echo(f"copied {tables['articles']} articles, {tables['organizations']} organisations and "
+                   f"{tables['achievements']} achievements in {result['seconds']} s")
+
+
+@contextmanager
+def _table_progress(show: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich bar per table on stderr, as `(table, done, total)` calls arrive (or nothing)."""
+    if not show:
+        yield lambda *_: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        def update(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = progress.add_task(table, total=max(total, 1))
+            progress.update(tasks[table], completed=done)
+
+        yield update
 # --- end index commands ---
 
 
