@@ -318,7 +318,12 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         if receivers:
             respectively = len(receivers) > 1 and "각각" in clause_text if kind.recipient else respectively
             own_amounts = _respective_amounts(receivers, kind, amounts, mentions, text) if respectively else {}
-            single = len(receivers) == 1
+            # `A 등 5개 업체와 1천억 원 규모의 투자협약`: A named for a group, whose total it is
+            leading = _leads_group(text, receivers, mentions, clause) if len(receivers) == 1 else None
+            single = len(receivers) == 1 and leading is None
+            if leading is not None and amount is not None and not respectively:
+                group_out.append({**base, "organization": leading, "amount": amount.to_json(),
+                                  "confidence": round(0.6 + (0.15 if completed else 0), 2)})
             for org in receivers:
                 # A figure shared by a list of firms is their total, not each one's.
                 own = own_amounts.get(org.name) if respectively else (amount if single else None)
@@ -960,6 +965,23 @@ def _chain_start(text: str, in_scope: list, index: int) -> int:
 def _all_in_clause(groups: list[list[Organization]], in_scope: list, clause: Clause) -> bool:
     names = {org.name for group in groups for org in group}
     return all(clause.start <= s for s, _, org in in_scope if org.name in names)
+
+
+# After a name, `등` (and others) with a count or a plural: the name stands for a group
+# (`A 등 5개 업체와`, `A 등 도내 기업들이`), and a figure said of it is the group's.
+_LEADS_GROUP = re.compile(r"\s*(?:[’'\"”)]\s*)?등(?![가-힣])\s*((?:[가-힣]+\s+){0,2}?(?:\d+|[한두세네]|여러)?\s*(?:개\s*)?"
+                          r"(?:기업|업체|회사|개사|사|곳|법인|농가|스타트업|회원사|협력사)(?:들)?)?")
+
+
+def _leads_group(text: str, receivers: list[Organization], mentions: list, clause: Clause) -> str | None:
+    """`A 등 N개 업체` when the one receiver is named only as the first of a group (else None)."""
+    org = receivers[0]
+    for start, end, mentioned in mentions:
+        if mentioned is org and clause.sentence[0] <= start < clause.end:
+            match = _LEADS_GROUP.match(text, end)
+            if match is not None:
+                return f"{org.name} {text[end:match.end()].strip()}" if match.group(1) else f"{org.name} 등"
+    return None
 
 
 def _group_subject(clause_text: str, lex: Lexicon) -> bool:

@@ -55,6 +55,18 @@ def test_group_figure_is_not_a_firm_achievement() -> None:
     assert [(a["type"], a["amount"]["value"]) for a in result["group_achievements"]] == [("revenue", 17)]
 
 
+def test_a_firm_named_for_a_counted_group_does_not_take_the_groups_total() -> None:
+    # `A 등 N개 업체와 …억 원 규모`: the figure is the five firms' together; A signed, with no figure of its own
+    result = analyze_text("군산시는 ㈜대성기계 등 5개 업체와 1천억 원 규모의 투자협약을 체결했다.", PUBLISHED)
+    assert [(a["organization"], a["type"], a["amount"]) for a in result["achievements"]] == \
+        [("대성기계", "investment", None)]
+    assert [(a["organization"], a["amount"]["value"]) for a in result["group_achievements"]] == \
+        [("대성기계 등 5개 업체", 100_000_000_000)]
+    # without `등` the figure is the firm's own
+    assert amounts_of("군산시는 ㈜대성기계와 300억 원 규모의 투자협약을 체결했다.") == \
+        {("대성기계", "investment", 30_000_000_000, "KRW")}
+
+
 def amounts_of(text: str) -> set[tuple[str, str, float, str]]:
     return {(a["organization"], a["type"], a["amount"]["value"], a["amount"]["unit"])
             for a in analyze_text(text, PUBLISHED)["achievements"] if a["amount"]}
