@@ -62,6 +62,7 @@ class SuffixRules:
     not_suffix_ends: tuple[str, ...] = ()
     self_telling: tuple[str, ...] = ()          # suffixes that decide whatever the head
     club_endings: tuple[str, ...] = ()          # sports clubs (…FC, …와이번스): other, by rule only
+    shared_heads: tuple[str, ...] = ()          # longest first: `삼성·한화·교보생명` shares 생명
 
 
 @lru_cache(maxsize=None)
@@ -88,6 +89,7 @@ def suffix_rules() -> SuffixRules:
         not_suffix_ends=tuple(data.get("not_suffix_ends", {}).get("list", ())),
         self_telling=tuple(data.get("self_telling", {}).get("list", ())),
         club_endings=_longest_first(data.get("clubs", {}).get("endings", ())),
+        shared_heads=_longest_first(data.get("shared_heads", {}).get("list", ())),
     )
 
 

@@ -25,7 +25,7 @@ from typing import Iterable, NamedTuple, Sequence
 from nlp.canonical import canonical_name
 from nlp.kinds import predict_kind
 from nlp.language import reads_as_korean
-from nlp.lexicon import KnownOrg, known_orgs, konec_org_kinds, listed_firms, suffix_rules
+from nlp.lexicon import KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_firms, suffix_rules
 from nlp.names import form_table
 
 _PREFIX_FORM = re.compile(
@@ -92,7 +92,7 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
         from nlp.ner_orgs import combine   # imports this module: load it only when used
 
         hits = combine(text, tokens, hits, entities)
-    hits = _with_declared_aliases(text, hits)
+    hits = _with_shared_heads(text, _with_declared_aliases(text, hits))
     # markup left in a text (<b>, <img, script>) or a quote is never part of a name
     return [org for org in _group_with_mentions(text, hits) if not _MARKUP_CHARS.search(org.name)]
 
@@ -124,6 +124,37 @@ def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     renamed = [OrgHit(h.start, h.end, h.surface, by_alias[h.name].name, by_alias[h.name].kind, h.evidence)
                if h.name in by_alias else h for h in hits]
     return renamed + [d for d in declared if not any(d.start < h.end and h.start < d.end for h in renamed)]
+
+
+def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
+    """Firms joined by `·` with the business head written once, on the last (`삼성·한화·교보생명`,
+    `현대·기아차`, `신한·국민·우리은행`): each bare member before it takes the head, as the
+    labelling conventions expand them (삼성생명, 한화생명, 교보생명). A member that carries a
+    business ending of its own (`포스코건설·삼성중공업`) keeps its name: that list shares nothing."""
+    rules = suffix_rules()
+    ordered = sorted(hits, key=lambda h: h.start)
+    renamed: dict[int, OrgHit] = {}
+    run: list[OrgHit] = []
+    for hit in [*ordered, None]:
+        if hit is not None and run and text[run[-1].end:hit.start] in ("·", "ㆍ"):
+            run.append(hit)
+            continue
+        if len(run) >= 2:
+            renamed.update(_share_head(run, rules))
+        run = [hit] if hit is not None else []
+    return [renamed.get(id(h), h) for h in hits]
+
+
+def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
+    last = run[-1]
+    head = next((h for h in rules.shared_heads if last.name.endswith(h) and len(last.name) > len(h)), None)
+    if head is None or any(h.kind != "firm" for h in run):
+        return {}
+    endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
+    bare = run[:-1]
+    if any(" " in h.name or len(h.name) > 5 or h.name.endswith(endings) for h in bare):
+        return {}
+    return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in bare}
 
 
 def _generic_word(name: str) -> bool:

@@ -171,3 +171,16 @@ def test_a_short_name_met_first_does_not_take_a_longer_names_mention() -> None:
     orgs = analyze_text("LG는 올해 투자를 늘렸다. LG전자는 새 TV를 출시했다. LG는 밝혔다.")["organizations"]
     assert [(o["name"], o["kind"], o["mentions"]) for o in orgs] == [
         ("LG", "firm", [[0, 2], [34, 36]]), ("LG전자", "firm", [[16, 20]])]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("삼성·한화·교보생명 등 3개 생보사는 보험료를 내렸다.", {"삼성생명", "한화생명", "교보생명"}),
+    ("현대·기아차는 지난달 미국에서 12만 대를 팔았다.", {"현대차", "기아차"}),
+    ("신한·국민·우리은행은 대출 금리를 올렸다.", {"신한은행", "국민은행", "우리은행"}),
+    # each member with a business ending of its own shares nothing
+    ("포스코건설·삼성중공업·금호산업에는 벌금을 선고했다.", {"포스코건설", "삼성중공업", "금호산업"}),
+    ("이마트·롯데마트는 할인 행사를 열었다.", {"이마트", "롯데마트"}),
+])
+def test_a_head_written_once_on_the_last_of_a_list_is_shared(text: str, expected: set[str]) -> None:
+    found = kinds(text)
+    assert {name for name, kind in found.items() if kind == "firm"} == expected
