@@ -130,7 +130,8 @@ def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """Firms joined by `·` with the business head written once, on the last (`삼성·한화·교보생명`,
     `현대·기아차`, `신한·국민·우리은행`): each bare member before it takes the head, as the
     labelling conventions expand them (삼성생명, 한화생명, 교보생명). A member that carries a
-    business ending of its own (`포스코건설·삼성중공업`) keeps its name: that list shares nothing."""
+    business ending of its own (`포스코건설·삼성중공업`), or is longer than a group's two-letter
+    stem (`네이버·삼성전자`), keeps its name: that list shares nothing."""
     rules = suffix_rules()
     ordered = sorted(hits, key=lambda h: h.start)
     renamed: dict[int, OrgHit] = {}
@@ -152,7 +153,9 @@ def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
         return {}
     endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
     bare = run[:-1]
-    if any(" " in h.name or len(h.name) > 5 or h.name.endswith(endings) for h in bare):
+    # a group's stem is two letters (삼성, 신한, LG, SK); a longer bare member is a whole name
+    # (`네이버·삼성전자`, `하나투어·한진관광`): that list shares nothing
+    if any(len(h.name) > 2 or h.name.endswith(endings) for h in bare):
         return {}
     return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in bare}
 

@@ -180,6 +180,8 @@ def test_a_short_name_met_first_does_not_take_a_longer_names_mention() -> None:
     # each member with a business ending of its own shares nothing
     ("포스코건설·삼성중공업·금호산업에는 벌금을 선고했다.", {"포스코건설", "삼성중공업", "금호산업"}),
     ("이마트·롯데마트는 할인 행사를 열었다.", {"이마트", "롯데마트"}),
+    # a bare member longer than a group's stem is a whole name
+    ("카카오·삼성전자는 협력하기로 했다.", {"카카오", "삼성전자"}),
 ])
 def test_a_head_written_once_on_the_last_of_a_list_is_shared(text: str, expected: set[str]) -> None:
     found = kinds(text)
