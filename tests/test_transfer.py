@@ -15,12 +15,14 @@ import pytest
 from index import StoreError, open_store
 from index.transfer import COUNT_TABLES, OWN_TABLES, TABLES, copy_sqlite_to_postgres, postgres_tables, sqlite_tables
 from index_backends import Backend, backend_for
-from test_cli import assert_one_line_error, run
 from newsmine.watches import add_watch
 from surfaces_fixtures import ALL, XSS_ARTICLE, achievement, record
+from test_cli import assert_one_line_error, run
 
 QUERIES = ["한빛정밀", "계약", "수출 계약", '"공급 계약"', "type:contract", "firm:한빛정밀", "org:새벽소프트",
            "outlet:익산투데이", "from:2024-08-01 계약", "선정 OR 수출", "계약 -수출"]
+
+
 @pytest.fixture(scope="module")
 def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     yield from backend_for("postgresql", tmp_path_factory, __name__)
