@@ -335,8 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             builds[name] = build(store, corpus, cache)
             builds_file.write_text(json.dumps(builds))
             print(f"{name}: built {builds[name]}", file=sys.stderr, flush=True)
-        if name == "postgresql":
-            vacuum_analyse(store)
+        if name == "postgresql" and not (name not in reuse and args.pg_from_sqlite):
+            vacuum_analyse(store)   # a copy has vacuumed its tables already
         store.close()
         store = open_store(url)
         _default_terms.cache_clear()

@@ -72,8 +72,9 @@ def copy_sqlite_to_postgres(sqlite_url: str, postgres_url: str, progress: Progre
     from index.sqlite import SQLiteStore
 
     started = time.perf_counter()
-    if missing_store(sqlite_url) is not None:
-        raise StoreError(f"no SQLite index at {missing_store(sqlite_url)}")
+    missing = missing_store(sqlite_url)
+    if missing is not None:
+        raise StoreError(f"no SQLite index at {missing}")
     source = open_store(sqlite_url)
     try:
         if not isinstance(source, SQLiteStore):
@@ -124,7 +125,6 @@ def _copy(reader: sqlite3.Connection, target: Any, progress: Progress) -> dict[s
             progress(f"index {name}", 0, 1)
             conn.execute(definition)
             progress(f"index {name}", 1, 1)
-        target._orgs = None  # the organisation matcher cached before the copy knows none of them
     return counts
 
 
@@ -153,18 +153,25 @@ def _batches(cursor: sqlite3.Cursor, size: int = 2000) -> Iterator[list[tuple]]:
 
 
 def _copy_table(reader: sqlite3.Connection, conn: Any, table: str, columns: list[str], progress: Progress) -> int:
-    total = reader.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-    progress(table, 0, total)
+    names = ", ".join(f'"{c}"' for c in columns)
+    return _stream(reader, conn, table, f'FROM "{table}"', names, f"COPY {table} ({names}) FROM STDIN", progress)
+
+
+def _stream(reader: sqlite3.Connection, conn: Any, label: str, source: str, columns: str, copy_sql: str,
+            progress: Progress) -> int:
+    """`SELECT columns <source>` on SQLite into `copy_sql` on PostgreSQL, in batches (memory
+    stays bounded whatever the table's size); the rows copied."""
+    total = reader.execute(f"SELECT count(*) {source}").fetchone()[0]
+    progress(label, 0, total)
     if not total:
         return 0
-    names = ", ".join(f'"{c}"' for c in columns)
     done = 0
-    with conn.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for rows in _batches(reader.execute(f'SELECT {names} FROM "{table}"')):
+    with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for rows in _batches(reader.execute(f"SELECT {columns} {source}")):
             for row in rows:
                 copy.write_row(row)
             done += len(rows)
-            progress(table, done, total)
+            progress(label, done, total)
     return done
 
 
@@ -175,7 +182,8 @@ def _search_rows(reader: sqlite3.Connection, conn: Any, progress: Progress) -> i
 
     conn.execute("CREATE TEMP TABLE transfer_terms (seq BIGINT PRIMARY KEY, title_t TEXT, body_t TEXT, "
                  "title_c TEXT, body_c TEXT) ON COMMIT DROP")
-    _copy_terms(reader, conn, progress)
+    _stream(reader, conn, "terms", "FROM article_fts", "rowid, title_t, body_t, title_c, body_c",
+            "COPY transfer_terms FROM STDIN", progress)
     parts = iter(["coalesce(t.title_t, '')", f"'{GAP} ' || coalesce(t.body_t, '')",
                   f"'{GAP} ' || coalesce(t.title_c, '')", f"'{GAP} ' || coalesce(t.body_c, '')"])
     tsv = "".join(next(parts) if ch == "?" else ch for ch in TSV_SQL)
@@ -185,19 +193,6 @@ def _search_rows(reader: sqlite3.Connection, conn: Any, progress: Progress) -> i
                             "FROM articles a LEFT JOIN transfer_terms t ON t.seq = a.seq").rowcount
     progress("article_search", 1, 1)
     return inserted
-
-
-def _copy_terms(reader: sqlite3.Connection, conn: Any, progress: Progress) -> None:
-    total = reader.execute("SELECT count(*) FROM article_fts").fetchone()[0]
-    progress("terms", 0, total)
-    done = 0
-    with conn.cursor() as cursor, cursor.copy("COPY transfer_terms FROM STDIN") as copy:
-        query = reader.execute("SELECT rowid, title_t, body_t, title_c, body_c FROM article_fts")
-        for rows in _batches(query):
-            for row in rows:
-                copy.write_row(row)
-            done += len(rows)
-            progress("terms", done, total)
 
 
 def _vacuum(target: Any) -> None:

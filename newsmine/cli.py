@@ -417,9 +417,6 @@ def _reindex_distributed(db_url: str | None, since: str | None, batch: int, as_j
         end = "the run is complete" if result["finished"] else "the run is not complete"
         click.echo(f"worker {result['consumer']}: reanalysed {result['articles']} articles in {result['batches']} "
                    f"batches ({result['reclaimed']} taken over from stopped workers) in {result['seconds']} s; {end}")
-# --- end index commands ---
-
-
 @cli.command("copy")
 @DB_OPTION
 @click.option("--to", "target", required=True, metavar="URL",
