@@ -95,9 +95,12 @@ class Store(ABC):
         sort: str = "relevance",
         collapse: bool = True,
         group: str | None = None,
+        exact_total: bool = False,
     ) -> dict[str, Any]:
         """Hits, total and facets for a query in the query language of `index.query`;
-        `group="release"` also folds the rewrites of one press release into one hit."""
+        `group="release"` also folds the rewrites of one press release into one hit;
+        `exact_total` counts every match of a broad query instead of stopping or estimating
+        (docs/search.md, "Counts that stop")."""
 
     @abstractmethod
     def iter_records(self, query: str | None = None) -> Iterator[dict[str, Any]]:

@@ -42,6 +42,7 @@ class Count(NamedTuple):
     articles: int                  # matching articles; with exact False, at least this many
     newest: list[int] | None       # the newest matches' seqs, newest first (all when few), if found
     exact: bool = True             # False: counting stopped at the back end's COUNT_LIMIT
+    estimated: bool = False        # True: `articles` is an estimate, not a count (then exact is False)
 
 
 def marks(values: list | tuple) -> str:
@@ -520,11 +521,13 @@ class SQLStore(Store):
         sort: str = "relevance",
         collapse: bool = True,
         group: str | None = None,
+        exact_total: bool = False,
     ) -> dict[str, Any]:
         """Hits, total and facets; total counts stories when collapse (else articles), facets
         count articles. Search rows are (seq, score, story_id, published_at, outlet,
         org_names, types), lower scores better. `group="release"`: the rewrites of one press
-        release are one hit too, with `release` on every hit (index/release_groups.py)."""
+        release are one hit too, with `release` on every hit (index/release_groups.py).
+        `exact_total`: count every match, however many (else a back end may stop counting)."""
         sort = check_sort(sort)
         group = release_groups.check_group(group)
         limit, offset = max(0, int(limit)), max(0, int(offset))
@@ -532,10 +535,11 @@ class SQLStore(Store):
         with self._read() as db:
             self._search_session(db)
             compiled = self._compile(db, query)
-            count, newest, exact = self._count(db, compiled)
+            count, newest, exact, estimated = self._count(db, compiled, exact_total)
             relation = "eq"
             if count <= self.FULL_LIMIT or need > self.WINDOW // 3:
-                rows = self._all_rows(db, compiled, newest if newest is not None and len(newest) == count else None)
+                whole = exact and newest is not None and len(newest) == count   # else read every match
+                rows = self._all_rows(db, compiled, newest if whole else None)
                 keys = release_groups.release_keys(db, rows) if group else None
                 total, seqs = ranked(rows, sort, collapse, need, keys)
             else:
@@ -544,7 +548,7 @@ class SQLStore(Store):
                 shown, seqs = ranked(rows, sort, collapse, need, keys)
                 scaled = bool((collapse or group) and rows)
                 total = round(count * shown / len(rows)) if scaled else count
-                relation = "gte" if not exact else ("approx" if scaled else "eq")
+                relation = "approx" if estimated or (exact and scaled) else ("gte" if not exact else "eq")
             hits = self._hits(db, seqs[offset:], compiled)
             if keys is not None:
                 release_groups.describe(db, hits, seqs[offset:], rows, keys, sort)
@@ -564,9 +568,12 @@ class SQLStore(Store):
         return Count(count, [r[0] for r in newest])
 
     def _window_rows(self, db: Db, compiled: Any, newest: list[int] | None) -> list[tuple]:
-        if newest is not None:
-            return self._rows_for(db, compiled, newest[: self.WINDOW])
-        return self._newest(db, compiled, self.WINDOW)
+        seqs = newest[: self.WINDOW] if newest is not None else self._newest_seqs(db, compiled, self.WINDOW)
+        return self._window_scored(db, compiled, seqs)
+
+    def _window_scored(self, db: Db, compiled: Any, seqs: list[int]) -> list[tuple]:
+        """Search rows of a broad query's window; by default scored as every match would be."""
+        return self._rows_for(db, compiled, seqs)
 
     def _search_session(self, db: Db) -> None:
         """Per-transaction settings for a search (PostgreSQL's planner hints); optional."""
@@ -579,9 +586,10 @@ class SQLStore(Store):
         """The query compiled for this back end (partial names looked up in `db`)."""
 
     @abstractmethod
-    def _count(self, db: Db, compiled: Any) -> Count:
+    def _count(self, db: Db, compiled: Any, exact: bool = False) -> Count:
         """How many articles match; and, if the back end found them on the way, the seqs of
-        the newest matches, newest first (all of them when few), else None."""
+        the newest matches, newest first (all of them when few), else None. `exact`: never
+        stop counting."""
 
     @abstractmethod
     def _all_rows(self, db: Db, compiled: Any, seqs: list[int] | None) -> list[tuple]:
@@ -592,8 +600,8 @@ class SQLStore(Store):
         """Search rows (scored) of the given matching seqs."""
 
     @abstractmethod
-    def _newest(self, db: Db, compiled: Any, n: int) -> list[tuple]:
-        """Search rows of the n newest (by seq) matches."""
+    def _newest_seqs(self, db: Db, compiled: Any, n: int) -> list[int]:
+        """The seqs of the n newest (by seq) matches, newest first."""
 
     def _hits(self, db: Db, seqs: list[int], compiled: Any) -> list[dict[str, Any]]:
         """Search hits for the page of seqs: snippets read only these bodies."""

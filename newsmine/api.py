@@ -362,9 +362,12 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         group: Annotated[Literal["release"] | None, Query(
             description="release: the rewrites of one press release as one hit, with `release` on each hit")] = None,
         kind: Annotated[ArticleKind | None, Query(description="only news articles or press releases (kind: filter)")] = None,
+        exact_total: Annotated[bool, Query(
+            description="count every match of a broad query (else past 10,000 `total_relation` is gte)")] = False,
     ) -> dict[str, Any]:
         return store.search(queries.with_kind(q, kind), limit=limit, offset=offset,
-                            sort="recency" if sort == "recent" else sort, collapse=collapse, group=group)
+                            sort="recency" if sort == "recent" else sort, collapse=collapse, group=group,
+                            exact_total=exact_total)
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with organisations and achievements")
     def api_article(article_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
@@ -497,6 +500,7 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
         date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
         orgkind: Annotated[OrgKind | Literal[""], Query()] = "",
+        exact: Annotated[bool, Query()] = False,
     ) -> HTMLResponse:
         # the date pickers and the organisation-kind menu add from:/to:/orgkind: to the query
         filters = {"from": date_from.strip(), "to": date_to.strip(), "orgkind": orgkind}
@@ -504,12 +508,12 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
                                         f"orgkind:{orgkind}" if orgkind else "") if part)
         context: dict[str, Any] = {"q": q, "sort": sort, "all_copies": all_copies, "group": group, "offset": offset,
                                    "limit": PAGE_SIZE, "section": "search", "result": None, "error": None,
-                                   "query": query, "filters": filters, "title_regex": None}
+                                   "query": query, "filters": filters, "title_regex": None, "exact": exact}
         status = 200
         if query.strip():
             try:
                 context["result"] = store.search(query, limit=PAGE_SIZE, offset=offset, sort=sort,
-                                                 collapse=not all_copies, group=group or None)
+                                                 collapse=not all_copies, group=group or None, exact_total=exact)
                 with store.read() as db:  # the snippets' patterns mark the titles too
                     context["title_regex"] = pattern_regex(store.compile(db, query).patterns)
             except QueryError as exc:

@@ -231,8 +231,10 @@ def sites_check(names: tuple[str, ...], sites_dir: Path | None, replay: Path | N
               help="release: the articles rewriting one press release (after `newsmine trace`) as one hit under it.")
 @click.option("--kind", type=click.Choice(["article", "press_release"]), default=None,
               help="Only news articles or only press releases (the query's kind: filter).")
+@click.option("--exact-total", is_flag=True,
+              help="Count every match of a broad query (else past 10,000 the total says 'at least').")
 def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: int, sort: str, all_copies: bool,
-           group: str | None, kind: str | None) -> None:
+           group: str | None, kind: str | None, exact_total: bool) -> None:
     """Search the index. Words are ANDed; OR, -word, "phrases", ( ), outlet:, org:, firm:, type:, kind:, from:, to:."""
     from index import open_store
     from newsmine.queries import with_kind
@@ -241,7 +243,7 @@ def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: in
     store = open_store(_existing_db(db_url))
     try:
         result = store.search(with_kind(query, kind), limit=limit, offset=offset, sort=sort,
-                              collapse=not all_copies, group=group)
+                              collapse=not all_copies, group=group, exact_total=exact_total)
     finally:
         store.close()
     if as_json:

@@ -80,10 +80,10 @@ def test_window_is_the_newest_matches_however_sparse(backend):
     store.close()
 
 
-def test_a_filtered_count_stops_at_the_limit_and_says_so(backend):
-    """Past COUNT_LIMIT matches a filtered query's total is a floor (`total_relation` "gte");
-    words alone are counted exactly; a total scaled from the window says "approx"; an exact
-    total adds no key (DESIGN.md's shape)."""
+def test_a_count_stops_at_the_limit_and_says_so(backend):
+    """Past COUNT_LIMIT matches a total is a floor (`total_relation` "gte"), for words alone and
+    with filters; `exact_total` counts every match; a total scaled from the window says
+    "approx"; an exact total adds no key (DESIGN.md's shape)."""
     store = backend.open("capped")
     store.upsert_many([{"url": f"https://example.test/c{n}", "title": f"소식 {n}", "outlet": "뉴스스텝",
                         "published_at": f"2024-03-{n:02d}", "body": f"수출 계약을 맺었다. {n}번째 기사."}
@@ -96,12 +96,71 @@ def test_a_filtered_count_stops_at_the_limit_and_says_so(backend):
         assert store.search("수출 outlet:뉴스스텝", collapse=False, limit=2)["total"] == 12
         pytest.skip("this back end counts every match")
     store.COUNT_LIMIT = 8
-    capped = store.search("수출 outlet:뉴스스텝", collapse=False, limit=2, sort="recency")
-    assert (capped["total"], capped["total_relation"]) == (8, "gte")
-    assert [h["title"] for h in capped["hits"]] == ["소식 12", "소식 11"]
+    for query in ("수출 outlet:뉴스스텝", "수출", '"수출 계약"'):
+        capped = store.search(query, collapse=False, limit=2, sort="recency")
+        assert (capped["total"], capped["total_relation"]) == (8, "gte"), query
+        assert [h["title"] for h in capped["hits"]] == ["소식 12", "소식 11"], query
+        counted = store.search(query, collapse=False, limit=2, sort="recency", exact_total=True)
+        assert (counted["total"], "total_relation" in counted) == (12, False), query
+        assert [h["title"] for h in counted["hits"]] == ["소식 12", "소식 11"], query
+    paged = store.search("수출", collapse=False, limit=3, offset=9, sort="recency")  # past the window: every match
+    assert (paged["total"], "total_relation" in paged) == (12, False)
+    assert [h["title"] for h in paged["hits"]] == ["소식 3", "소식 2", "소식 1"]
     store.COUNT_LIMIT = 12
     counted = store.search("수출 outlet:뉴스스텝", collapse=False, limit=2)
     assert (counted["total"], "total_relation" in counted) == (12, False)
+    store.close()
+
+
+def test_a_broad_window_ranks_title_hits_first(backend):
+    """A broad query's window ranks the articles with the words in their title first (bm25's
+    and ts_rank's title weight; SQLite ranks the window without bm25's pass over every match),
+    and then the newer. On SQLite a phrase counts only where it stands whole in the title
+    (ts_rank weighs a phrase's words wherever they stand)."""
+    store = backend.open("titled")
+    titles = {3: "납품 계약 체결", 7: "계약 납품 소식", 11: "납품 계약 소식"}
+    store.upsert_many([{"url": f"https://example.test/t{n}", "title": titles.get(n, f"소식 {n}"),
+                        "outlet": "뉴스스텝", "published_at": f"2024-04-{n:02d}",
+                        "body": f"회사는 납품 계약을 맺었다. {n}번째 기사."} for n in range(1, 16)])
+    store.FULL_LIMIT, store.WINDOW = 4, 15
+    for query in ('"납품 계약"', "납품 계약"):
+        hits = [h["title"] for h in store.search(query, collapse=False, limit=4)["hits"]]
+        if query.startswith('"') and backend.name == "sqlite":
+            assert hits[:3] == ["납품 계약 소식", "납품 계약 체결", "소식 15"], hits   # 7's title has the words apart
+        else:
+            assert set(hits[:3]) == {"납품 계약 소식", "계약 납품 소식", "납품 계약 체결"}, hits
+            assert hits[3] == "소식 15", hits
+    store.close()
+
+
+def test_postgresql_walks_a_common_word_and_estimates_its_total(backend):
+    """PostgreSQL does not count a word the planner expects in many articles: it walks down from
+    the newest article to the word's newest WINDOW matches and estimates the total from how
+    densely they lie ("approx"). The hits are those of the exact path; `exact_total`, a date
+    range, and a planner that overrated the words (two words that never meet) all count."""
+    store = backend.open("estimate")
+    if not hasattr(store, "ESTIMATE_FROM"):
+        pytest.skip("PostgreSQL's choice: SQLite stops counting instead")
+    store.upsert_many([{"url": f"https://example.test/e{n}", "title": f"소식 {n}", "outlet": "뉴스스텝",
+                        "published_at": f"2024-{1 + n % 12:02d}-{1 + n % 27:02d}",
+                        "body": ("행사를 열었다. " if n % 3 == 0 else "수출 계약을 맺었다. ") + f"{n}번째 기사."}
+                       for n in range(1, 601)])
+    with store._write() as db:
+        db.execute("ANALYZE article_search")
+    store.FULL_LIMIT, store.WINDOW, store.ESTIMATE_FROM = 30, 20, 100
+    for query in ("수출", '"수출 계약"', "계약 -행사"):
+        walked = store.search(query, collapse=False, limit=5, sort="recency")
+        counted = store.search(query, collapse=False, limit=5, sort="recency", exact_total=True)
+        assert walked["total_relation"] == "approx" and 300 <= walked["total"] <= 500, (query, walked["total"])
+        assert (counted["total"], "total_relation" in counted) == (400, False), query
+        assert [h["title"] for h in walked["hits"]] == [h["title"] for h in counted["hits"]], query
+        window = {f"소식 {n}" for n in [n for n in range(600, 0, -1) if n % 3][:20]}   # the newest 20 stored
+        assert {h["title"] for h in store.search(query, collapse=False, limit=5)["hits"]} <= window
+    never = store.search("수출 행사", collapse=False)      # planned at 400 × 200 / 600 > 100; none found
+    assert (never["total"], "total_relation" in never) == (0, False)
+    dated = store.search("수출 from:2024-03 to:2024-05", collapse=False, limit=5)
+    assert "total_relation" not in dated and dated["total"] == sum(
+        1 for n in range(1, 601) if n % 3 and 3 <= 1 + n % 12 <= 5)
     store.close()
 
 

@@ -325,8 +325,9 @@ def test_org_page_filters_its_achievements(sqlite_client: TestClient) -> None:
 
 
 def test_search_page_and_cli_say_when_a_total_is_a_floor_or_an_estimate(tmp_path: Path, monkeypatch, capsys) -> None:
-    """Past its count limit a filtered total reads "N건 이상" ("N+ matches"); a total scaled from
-    the window reads "약 N건" ("about N"); an exact one reads as a plain number."""
+    """Past its count limit a total reads "N건 이상" ("N+ matches") with a link that counts every
+    match; a total scaled from the window reads "약 N건" ("about N"); an exact one reads as a
+    plain number."""
     from newsmine.api import create_app
     from newsmine.render import print_search
     from index.sqlite import SQLiteStore
@@ -338,8 +339,21 @@ def test_search_page_and_cli_say_when_a_total_is_a_floor_or_an_estimate(tmp_path
         monkeypatch.setattr(SQLiteStore, name, value)
     with TestClient(create_app(str(db), token=TOKEN, hosts=["testserver"])) as c:
         assert "8건 이상" in c.get("/", params={"q": "수출 outlet:뉴스스텝", "all": 1}).text
-        assert "12건" in c.get("/", params={"q": "수출", "all": 1}).text
-        assert "약 " in c.get("/", params={"q": "수출"}).text.split('class="count"')[1][:80]
+        floor = c.get("/", params={"q": "수출", "all": 1}).text
+        assert "8건 이상" in floor and "모두 세기" in floor and "exact=1" in floor
+        exact = c.get("/", params={"q": "수출", "all": 1, "exact": 1}).text
+        assert "12건" in exact and "이상" not in exact.split('class="count"')[1][:80] and "모두 세기" not in exact
+        assert "약 " in c.get("/", params={"q": "수출", "exact": 1}).text.split('class="count"')[1][:80]
+        api = c.get("/api/search", params={"q": "수출", "collapse": "false", "limit": 1}).json()
+        assert (api["total"], api["total_relation"]) == (8, "gte")
+        api = c.get("/api/search", params={"q": "수출", "collapse": "false", "limit": 1, "exact_total": "true"}).json()
+        assert api["total"] == 12 and "total_relation" not in api
+    from click.testing import CliRunner
+    from newsmine.cli import cli
+
+    for flags, total in (([], "8+ match(es)"), (["--exact-total"], "12 match(es)")):
+        shown = CliRunner().invoke(cli, ["search", "수출", "--db", str(db), "--all-copies", *flags])
+        assert shown.exit_code == 0 and total in shown.output, shown.output
     print_search({"query": "q", "total": 8, "total_relation": "gte", "hits": []})
     print_search({"query": "q", "total": 5, "total_relation": "approx", "hits": []})
     print_search({"query": "q", "total": 12, "hits": []})
