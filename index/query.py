@@ -454,6 +454,9 @@ class Compiled:
     lone_membership: tuple[str, list] | None = None
     # the [from, to) strings every match's published_at lies in (top-level from:/to:), or None
     date_range: tuple[str | None, str | None] | None = None
+    # PostgreSQL: the positive words of a query that is words ANDed and nothing else (negations
+    # aside), whose planner figure multiplies their shares as if they were independent
+    conjuncts: tuple[_Text, ...] | None = None
 
     @property
     def rank_tsquery(self) -> str | None:
@@ -736,6 +739,9 @@ class PgCompiler(Compiler):
         match = " & ".join(text) if text else None
         compiled = Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _indexed(clauses))
         compiled.lone_membership = _lone_membership(clauses, match)
+        compiled.date_range = _date_range(clauses)
+        if not where and all(isinstance(c, (_Text, Not)) for c in clauses):
+            compiled.conjuncts = tuple(c for c in clauses if isinstance(c, _Text)) or None
         return compiled
 
 

@@ -143,7 +143,7 @@ def test_postgresql_walks_a_common_word_and_estimates_its_total(backend):
         pytest.skip("PostgreSQL's choice: SQLite stops counting instead")
     store.upsert_many([{"url": f"https://example.test/e{n}", "title": f"소식 {n}", "outlet": "뉴스스텝",
                         "published_at": f"2024-{1 + n % 12:02d}-{1 + n % 27:02d}",
-                        "body": ("행사를 열었다. " if n % 3 == 0 else "수출 계약을 맺었다. ") + f"{n}번째 기사."}
+                        "body": ("스마트팜 설비를 늘렸다. " if n % 3 == 0 else "수출 계약을 맺었다. ") + f"{n}번째 기사."}
                        for n in range(1, 601)])
     with store._write() as db:
         db.execute("ANALYZE article_search")
@@ -156,8 +156,14 @@ def test_postgresql_walks_a_common_word_and_estimates_its_total(backend):
         assert [h["title"] for h in walked["hits"]] == [h["title"] for h in counted["hits"]], query
         window = {f"소식 {n}" for n in [n for n in range(600, 0, -1) if n % 3][:20]}   # the newest 20 stored
         assert {h["title"] for h in store.search(query, collapse=False, limit=5)["hits"]} <= window
-    never = store.search("수출 행사", collapse=False)      # planned at 400 × 200 / 600 > 100; none found
+    never = store.search("수출 스마트팜", collapse=False)      # planned at 400 × 200 / 600 > 100; none found
     assert (never["total"], "total_relation" in never) == (0, False)
+    # two words that always go together: planned as if independent (200 × 200 / 600 < 100), walked
+    # because the rarer alone is expected in 200; and a phrase of them
+    for query in ("스마트팜 설비", '"스마트팜 설비"'):
+        walked = store.search(query, collapse=False, limit=5, sort="recency")
+        assert walked["total_relation"] == "approx" and 140 <= walked["total"] <= 260, (query, walked["total"])
+        assert store.search(query, collapse=False, exact_total=True)["total"] == 200
     dated = store.search("수출 from:2024-03 to:2024-05", collapse=False, limit=5)
     assert "total_relation" not in dated and dated["total"] == sum(
         1 for n in range(1, 601) if n % 3 and 3 <= 1 + n % 12 <= 5)
