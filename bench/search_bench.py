@@ -303,7 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     mix = query_mix(corpus)
     cache = TermsCache()
     backends = args.backends.split(",")
-    reuse = set(args.reuse.split(",")) if args.reuse else set()
+    # `--reuse all` is `--reuse`: a name that is no back end must not make one rebuilt (and deleted)
+    reuse = {"sqlite", "postgresql", "baseline"} if args.reuse == "all" else set(args.reuse.split(",")) if args.reuse else set()
+    if reuse - {"sqlite", "postgresql", "baseline"}:
+        parser.error(f"--reuse takes all or sqlite, postgresql, baseline, not {args.reuse}")
     builds_file = OUT / f"builds_{args.count}.json"
     builds = json.loads(builds_file.read_text()) if builds_file.exists() else {}
     report: dict[str, Any] = {"load_at_start": round(os.getloadavg()[0], 1), "count": args.count, "mix": {k: sum(1 for m in mix if m["kind"] == k) for k in dict.fromkeys(m["kind"] for m in mix)}}
