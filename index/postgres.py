@@ -339,10 +339,7 @@ class PostgresStore(SQLStore):
             expected = self._correlated_rows(db, compiled)
             if expected <= self.ESTIMATE_FROM:
                 return None
-        # the primary key's two ends and the walk down it: index scans (search sessions bar them)
-        db.execute("SET LOCAL enable_bitmapscan = off")
-        db.execute("SET LOCAL enable_indexscan = on")
-        try:
+        with self._index_scans(db):    # the primary key's two ends, and the walk down it
             top, bottom = self._fetch(db, f"SELECT max(seq), min(seq) FROM {SEARCH}", [])[0]
             if top is None:
                 return None
@@ -351,13 +348,28 @@ class PostgresStore(SQLStore):
             seqs = [r[0] for r in self._run(
                 db, f"SELECT a.seq FROM {SEARCH} WHERE {where} AND a.seq > ? ORDER BY a.seq DESC LIMIT ?",
                 [*params, top - span, self.WINDOW])]
-        finally:
-            db.execute("SET LOCAL enable_bitmapscan TO DEFAULT")
-            db.execute("SET LOCAL enable_indexscan = off")
         if len(seqs) < self.WINDOW:
             return None
         walked = top - seqs[-1] + 1
         return Count(max(len(seqs), round(len(seqs) * articles / walked)), seqs, exact=False, estimated=True)
+
+    @contextmanager
+    def _index_scans(self, db: _Db) -> Iterator[None]:
+        """Within a search session (bitmap scans only, `_search_session`): statements that walk
+        an index in order — the primary key down from the newest article, a lone filter's
+        (type, article_seq) index read without its table (`type:contract` on 1,000,000 articles:
+        212 + 185 ms by bitmap, 31 + 0.4 ms index-only)."""
+        db.execute("SET LOCAL enable_bitmapscan = off")
+        db.execute("SET LOCAL enable_indexscan = on")
+        try:
+            yield
+        finally:
+            db.execute("SET LOCAL enable_bitmapscan TO DEFAULT")
+            db.execute("SET LOCAL enable_indexscan = off")
+
+    def _lone_count(self, db: _Db, compiled: Compiled) -> Count:
+        with self._index_scans(db):
+            return super()._lone_count(db, compiled)
 
     def _correlated_rows(self, db: _Db, compiled: Compiled) -> float:
         """For words ANDed (or a phrase): the most articles they can match, their rarest word's
