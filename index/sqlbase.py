@@ -500,15 +500,15 @@ class SQLStore(Store):
     # ranking, story collapse, totals and facets are exact. A broader query (a common word
     # in a quarter of the index) would spend its time ranking and reading tens of thousands
     # of rows, so it ranks a window instead: its newest WINDOW matches (the title weight
-    # still counts within them). Its article count stays exact (up to COUNT_LIMIT, below);
-    # the story count is scaled from the window and the facets count the window
-    # (docs/search.md). Paging beyond the window falls back to the exact path.
+    # still counts within them). Its article count is a count up to COUNT_LIMIT (below) or a
+    # back end's estimate; the story count is scaled from the window and the facets count the
+    # window (docs/search.md). Paging beyond the window falls back to the exact path.
     FULL_LIMIT = 1000
     WINDOW = 400
-    # Counting costs a look at every match: on 1,000,000 articles a filter beside a common word
-    # (`from:… 협약`, `outlet:… 계약`) meets 10^5 of them. A back end may stop counting at
-    # COUNT_LIMIT matches; the total then says "at least" (`total_relation` "gte", as
-    # Elasticsearch's track_total_hits does). None: every count is exact.
+    # Counting costs a look at every match: on 1,000,000 articles a common word meets 10^5 of
+    # them. A back end may stop counting at COUNT_LIMIT matches; the total then says "at least"
+    # (`total_relation` "gte", as Elasticsearch's track_total_hits does). None: it counts every
+    # match, or estimates (`Count.estimated`). `exact_total` always counts.
     COUNT_LIMIT: int | None = None
     META = "a.story_id, a.published_at, a.outlet, a.org_names, a.achievement_types"
 
