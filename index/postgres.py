@@ -327,11 +327,13 @@ class PostgresStore(SQLStore):
     # for words ANDed or in a phrase, which the planner takes for independent (`"납품 계약"`:
     # 56,000 planned, 183,000 found), their rarest word's (`_correlated_rows`). The walk stops
     # after WALK_MARGIN times the articles that figure needs, and after MAX_WALK articles (about
-    # 0.1 s): words that seldom meet, or a figure too high, fall back to the count. A date range
-    # is counted: its newest matches may lie far below the newest articles.
+    # 50 ms); if it found at least MIN_SAMPLE matches by then, they are the window and the
+    # estimate is theirs, else (words that seldom meet, a figure too high) the query is counted.
+    # A date range is counted: its newest matches may lie far below the newest articles.
     ESTIMATE_FROM = 10_000
     WALK_MARGIN = 4
-    MAX_WALK = 40_000
+    MAX_WALK = 20_000
+    MIN_SAMPLE = 100
 
     def _estimated(self, db: _Db, compiled: Compiled, where: str, params: list) -> Count | None:
         expected = self._planned_rows(db, where, params)
@@ -348,9 +350,9 @@ class PostgresStore(SQLStore):
             seqs = [r[0] for r in self._run(
                 db, f"SELECT a.seq FROM {SEARCH} WHERE {where} AND a.seq > ? ORDER BY a.seq DESC LIMIT ?",
                 [*params, top - span, self.WINDOW])]
-        if len(seqs) < self.WINDOW:
-            return None
-        walked = top - seqs[-1] + 1
+        if len(seqs) < min(self.MIN_SAMPLE, self.WINDOW) or (len(seqs) < self.WINDOW and span == articles):
+            return None     # too few to estimate from; or the walk went through every article
+        walked = top - seqs[-1] + 1 if len(seqs) == self.WINDOW else span
         return Count(max(len(seqs), round(len(seqs) * articles / walked)), seqs, exact=False, estimated=True)
 
     @contextmanager

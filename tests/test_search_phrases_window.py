@@ -156,6 +156,13 @@ def test_postgresql_walks_a_common_word_and_estimates_its_total(backend):
         assert [h["title"] for h in walked["hits"]] == [h["title"] for h in counted["hits"]], query
         window = {f"소식 {n}" for n in [n for n in range(600, 0, -1) if n % 3][:20]}   # the newest 20 stored
         assert {h["title"] for h in store.search(query, collapse=False, limit=5)["hits"]} <= window
+    store.MAX_WALK, store.MIN_SAMPLE = 24, 5     # a walk stopped short: the matches it found are the sample
+    short = store.search("수출", collapse=False, limit=5, sort="recency")
+    assert short["total_relation"] == "approx" and 300 <= short["total"] <= 500, short["total"]
+    assert sum(short["facets"]["outlet"].values()) == 16      # the 16 matches among the newest 24 articles
+    store.MAX_WALK, store.MIN_SAMPLE = 24, 17                 # fewer than MIN_SAMPLE found: counted
+    assert "total_relation" not in store.search("수출", collapse=False, limit=5)
+    del store.MAX_WALK, store.MIN_SAMPLE
     never = store.search("수출 스마트팜", collapse=False)      # planned at 400 × 200 / 600 > 100; none found
     assert (never["total"], "total_relation" in never) == (0, False)
     # two words that always go together: planned as if independent (200 × 200 / 600 < 100), walked
