@@ -363,7 +363,8 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
             description="release: the rewrites of one press release as one hit, with `release` on each hit")] = None,
         kind: Annotated[ArticleKind | None, Query(description="only news articles or press releases (kind: filter)")] = None,
         exact_total: Annotated[bool, Query(
-            description="count every match of a broad query (else past 10,000 `total_relation` is gte)")] = False,
+            description="count every match of a broad query (else its total may be a floor or an estimate: "
+                        "`total_relation` gte or approx)")] = False,
     ) -> dict[str, Any]:
         return store.search(queries.with_kind(q, kind), limit=limit, offset=offset,
                             sort="recency" if sort == "recent" else sort, collapse=collapse, group=group,

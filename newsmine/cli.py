@@ -232,7 +232,7 @@ def sites_check(names: tuple[str, ...], sites_dir: Path | None, replay: Path | N
 @click.option("--kind", type=click.Choice(["article", "press_release"]), default=None,
               help="Only news articles or only press releases (the query's kind: filter).")
 @click.option("--exact-total", is_flag=True,
-              help="Count every match of a broad query (else past 10,000 the total says 'at least').")
+              help="Count every match of a broad query (else its total may be 'at least' or 'about').")
 def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: int, sort: str, all_copies: bool,
            group: str | None, kind: str | None, exact_total: bool) -> None:
     """Search the index. Words are ANDed; OR, -word, "phrases", ( ), outlet:, org:, firm:, type:, kind:, from:, to:."""
