@@ -241,9 +241,7 @@ class SQLiteStore(SQLStore):
             if limit < 0:
                 sql = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
                 return Count(int(self._run(db, sql, [compiled.match])[0][0]), None)
-            seqs = [r[0] for r in self._run(
-                db, "SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-                [compiled.match, limit + 1])]
+            seqs = self._newest_seqs(db, compiled, limit + 1)
             if len(seqs) > limit:
                 return Count(limit, seqs[:limit], exact=False)
             return Count(len(seqs), seqs)
@@ -364,8 +362,7 @@ class SQLiteStore(SQLStore):
                     [f"{TITLE_COLUMNS} : {text.fts}", min(seqs), max(seqs)]):
                 if seq in in_window:
                     in_title[seq] += 1
-        rows = self._run(db, f"SELECT a.seq, 0.0, {self.META} FROM article_meta a "
-                             f"WHERE a.seq IN (SELECT value FROM json_each(?))", [json.dumps(seqs)])
+        rows = self._rows_for(db, replace(compiled, match=None), seqs)   # unscored
         return [(row[0], -float(in_title[row[0]]), *row[2:]) for row in rows]
 
     def close(self) -> None:
