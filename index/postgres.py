@@ -309,8 +309,10 @@ class PostgresStore(SQLStore):
         if compiled.lone_membership is not None:
             return self._lone_count(db, compiled)   # `type:contract` alone: in its own index
         where, params = self._where(compiled, compiled.match)
-        if not exact and compiled.match is not None and compiled.date_range is None:
-            estimated = self._estimated(db, compiled, where, params)
+        if not exact and compiled.match is not None:
+            estimated = self._driven(db, compiled, where, params)
+            if estimated is None and compiled.date_range is None:
+                estimated = self._estimated(db, compiled, where, params)
             if estimated is not None:
                 return estimated
         rows = self._run(
@@ -354,6 +356,63 @@ class PostgresStore(SQLStore):
             return None     # too few to estimate from; or the walk went through every article
         walked = top - seqs[-1] + 1 if len(seqs) == self.WINDOW else span
         return Count(max(len(seqs), round(len(seqs) * articles / walked)), seqs, exact=False, estimated=True)
+
+    # Words beside a filter that narrows them: `outlet:X 계약` (an outlet's twentieth of the
+    # articles, a third of them with the word), `from:2024-03 to:2024-05 지원`. Counting their
+    # matches reads every one of them (60–130 ms on 1,000,000 articles), and walking the primary
+    # key passes the other outlets' articles or, for dates, every article newer than the range.
+    # Expected in more than DRIVE_FROM articles, such a query walks the filter's own index
+    # newest first — the outlet's and source's (column, seq) indexes, the published_at index
+    # within the range — to its newest WINDOW matches, and its total is estimated from their
+    # density there: WINDOW × the filter's rows (the planner's figure: an outlet is in its
+    # common values, a date range in its histogram) / the filter's rows walked. The walk stops
+    # after MAX_WALK of the filter's rows, as `_estimated`'s does; a filter whose rows all lie
+    # within the walk gets an exact count.
+    DRIVE_FROM = 2_000
+
+    def _driven(self, db: _Db, compiled: Compiled, where: str, params: list) -> Count | None:
+        if compiled.date_range is not None:
+            low, high = compiled.date_range
+            bounds = [(c, v) for c, v in (("a.published_at >= ?", low), ("a.published_at < ?", high)) if v]
+            legs = [(" AND ".join(c for c, _ in bounds), [v for _, v in bounds])]
+            key = "a.published_at"
+        elif compiled.outlets:
+            value = compiled.outlets[0]
+            legs = [("a.outlet = ?", [value]), ("a.source = ?", [value])]
+            key = "a.seq"
+        else:
+            return None
+        if self._planned_rows(db, where, params) <= self.DRIVE_FROM:
+            return None        # few matches: counting them reads few rows
+        driver = " OR ".join(f"({leg})" for leg, _ in legs)
+        driver_params = [v for _, values in legs for v in values]
+        with self._index_scans(db):
+            floors = [r[0][0] for leg, values in legs if (r := self._fetch(
+                db, f"SELECT {key} FROM {SEARCH} WHERE {leg} ORDER BY {key} DESC OFFSET ? LIMIT 1",
+                [*values, self.MAX_WALK]))]
+            floor = max(floors) if floors else None
+            above = f" AND {key} >= ?" if floor is not None else ""
+            found: dict[int, Any] = {}
+            for leg, values in legs:
+                for seq, order in self._fetch(
+                        db, f"SELECT a.seq, {key} FROM {SEARCH} WHERE ({leg}) AND {where}{above} "
+                            f"ORDER BY {key} DESC LIMIT ?",
+                        [*values, *params, *([floor] if floor is not None else []), self.WINDOW]):
+                    found[seq] = order
+            newest = sorted(found.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:self.WINDOW]
+            if len(newest) < self.WINDOW:
+                if floor is None:          # every row of the filter walked: these are all the matches
+                    return Count(len(newest), sorted(found, reverse=True))
+                if len(newest) < self.MIN_SAMPLE:
+                    return None            # too few to estimate from: counted
+                last = floor
+            else:
+                last = newest[-1][1]
+            walked = sum(self._fetch(db, f"SELECT count(*) FROM {SEARCH} WHERE {leg} AND {key} >= ?",
+                                     [*values, last])[0][0] for leg, values in legs)
+        rows = self._planned_rows(db, driver, driver_params)
+        seqs = sorted((seq for seq, _ in newest), reverse=True)
+        return Count(max(len(seqs), round(len(seqs) * rows / max(walked, 1))), seqs, exact=False, estimated=True)
 
     @contextmanager
     def _index_scans(self, db: _Db) -> Iterator[None]:

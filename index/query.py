@@ -457,6 +457,8 @@ class Compiled:
     # PostgreSQL: the positive words of a query that is words ANDed and nothing else (negations
     # aside), whose planner figure multiplies their shares as if they were independent
     conjuncts: tuple[_Text, ...] | None = None
+    # PostgreSQL: the values of the top-level outlet: filters (every match is in each one's rows)
+    outlets: tuple[str, ...] = ()
 
     @property
     def rank_tsquery(self) -> str | None:
@@ -740,6 +742,7 @@ class PgCompiler(Compiler):
         compiled = Compiled(match, " AND ".join(where) or "true", params, patterns, texts, _indexed(clauses))
         compiled.lone_membership = _lone_membership(clauses, match)
         compiled.date_range = _date_range(clauses)
+        compiled.outlets = tuple(c.value for c in clauses if isinstance(c, Field) and c.name == "outlet")
         if not where and all(isinstance(c, (_Text, Not)) for c in clauses):
             compiled.conjuncts = tuple(c for c in clauses if isinstance(c, _Text)) or None
         return compiled

@@ -177,6 +177,45 @@ def test_postgresql_walks_a_common_word_and_estimates_its_total(backend):
     store.close()
 
 
+def test_postgresql_walks_an_outlet_or_a_date_range_beside_common_words(backend):
+    """PostgreSQL walks a filter's own index, newest first, to the newest WINDOW matches of the
+    words beside it, and estimates the total from their density among the filter's rows: the
+    same hits as counting (by recency), the newest matches of the filter as the window, an
+    exact count when the filter's rows all lie within the walk. A date range's window is its
+    newest matches by date."""
+    store = backend.open("driven")
+    if not hasattr(store, "DRIVE_FROM"):
+        pytest.skip("PostgreSQL's choice: SQLite stops counting instead")
+    outlets = ("뉴스스텝", "전북일보", "새만금신문")
+    store.upsert_many([{"url": f"https://example.test/o{n}", "title": f"소식 {n}", "outlet": outlets[n % 3],
+                        "published_at": f"2024-{1 + n // 2 % 12:02d}-{1 + n % 27:02d}",
+                        "body": ("스마트팜 설비를 늘렸다. " if n % 2 else "수출 계약을 맺었다. ") + f"{n}번째 기사."}
+                       for n in range(1, 901)])
+    with store._write() as db:
+        db.execute("ANALYZE article_search")
+    store.FULL_LIMIT, store.WINDOW, store.DRIVE_FROM = 30, 20, 50
+    exact = {n for n in range(1, 901) if n % 2 == 0 and n % 3 == 1}            # 전북일보's 수출: 150
+    walked = store.search("outlet:전북일보 수출", collapse=False, limit=5, sort="recency")
+    counted = store.search("outlet:전북일보 수출", collapse=False, limit=5, sort="recency", exact_total=True)
+    assert (counted["total"], "total_relation" in counted) == (len(exact), False)
+    assert walked["total_relation"] == "approx" and 110 <= walked["total"] <= 190, walked["total"]
+    assert [h["title"] for h in walked["hits"]] == [h["title"] for h in counted["hits"]]
+    assert sum(walked["facets"]["outlet"].values()) == 20                       # the window
+    assert {h["title"] for h in store.search("outlet:전북일보 수출", collapse=False, limit=5)["hits"]} \
+        <= {f"소식 {n}" for n in sorted(exact, reverse=True)[:20]}
+    store.MAX_WALK = 400           # every one of the outlet's 300 rows within the walk: counted as it goes
+    assert (lambda r: (r["total"], "total_relation" in r))(
+        store.search("outlet:전북일보 수출", collapse=False)) == (len(exact), False)
+    del store.MAX_WALK
+    months = {n for n in range(1, 901) if n % 2 == 0 and 3 <= 1 + n // 2 % 12 <= 8}
+    dated = store.search("수출 from:2024-03 to:2024-08", collapse=False, limit=5, sort="recency")
+    assert dated["total_relation"] == "approx" and 0.7 * len(months) <= dated["total"] <= 1.3 * len(months)
+    every = store.search("수출 from:2024-03 to:2024-08", collapse=False, limit=50, sort="recency")   # all ranked
+    assert [h["title"] for h in dated["hits"]] == [h["title"] for h in every["hits"][:5]]   # the newest by date
+    assert store.search("outlet:없음 수출", collapse=False)["total"] == 0
+    store.close()
+
+
 def test_a_lone_member_filter_counts_exactly_and_windows_the_newest(backend):
     """`type:contract` or `firm:X` alone is counted in its own table's index, exactly at any size,
     and its window is its newest articles — however many newer articles it does not name."""
