@@ -156,6 +156,15 @@ def test_postgresql_walks_a_common_word_and_estimates_its_total(backend):
         assert [h["title"] for h in walked["hits"]] == [h["title"] for h in counted["hits"]], query
         window = {f"소식 {n}" for n in [n for n in range(600, 0, -1) if n % 3][:20]}   # the newest 20 stored
         assert {h["title"] for h in store.search(query, collapse=False, limit=5)["hits"]} <= window
+    store.BITMAP_BELOW = 1.0       # the words' bitmap ANDed with the span's, not the key walked: the same
+    for query in ("수출", "수출 -outlet:없음"):
+        walked = store.search(query, collapse=False, limit=5, sort="recency")
+        assert walked["total_relation"] == "approx" and 300 <= walked["total"] <= 500, (query, walked["total"])
+        assert [h["title"] for h in walked["hits"]] == [h["title"] for h in store.search(
+            query, collapse=False, limit=5, sort="recency", exact_total=True)["hits"]], query
+    del store.BITMAP_BELOW
+    # beside a filter that keeps nothing, the walk finds too few: counted, exactly
+    assert (lambda r: (r["total"], "total_relation" in r))(store.search("수출 type:export", collapse=False)) == (0, False)
     store.MAX_WALK, store.MIN_SAMPLE = 24, 5     # a walk stopped short: the matches it found are the sample
     short = store.search("수출", collapse=False, limit=5, sort="recency")
     assert short["total_relation"] == "approx" and 300 <= short["total"] <= 500, short["total"]
