@@ -310,9 +310,10 @@ class PostgresStore(SQLStore):
             return self._lone_count(db, compiled)   # `type:contract` alone: in its own index
         where, params = self._where(compiled, compiled.match)
         if not exact and compiled.match is not None:
-            estimated = self._driven(db, compiled, where, params)
+            planned = self._planned_rows(db, where, params)   # one EXPLAIN for both choices
+            estimated = self._driven(db, compiled, where, params, planned)
             if estimated is None and compiled.date_range is None:
-                estimated = self._estimated(db, compiled, where, params)
+                estimated = self._estimated(db, compiled, where, params, planned)
             if estimated is not None:
                 return estimated
         rows = self._run(
@@ -331,21 +332,22 @@ class PostgresStore(SQLStore):
     # after WALK_MARGIN times the articles that figure needs, and after MAX_WALK articles (about
     # 50 ms); if it found at least MIN_SAMPLE matches by then, they are the window and the
     # estimate is theirs, else (words that seldom meet, a figure too high) the query is counted.
-    # A date range is counted: its newest matches may lie far below the newest articles.
+    # A date range is never walked down the key (its newest matches may lie far below the newest
+    # articles): `_driven` walks its own index, or it is counted.
     ESTIMATE_FROM = 10_000
     WALK_MARGIN = 4
     MAX_WALK = 20_000
     MIN_SAMPLE = 100
     BITMAP_BELOW = 0.05
 
-    def _estimated(self, db: _Db, compiled: Compiled, where: str, params: list) -> Count | None:
-        expected = self._planned_rows(db, where, params)
+    def _estimated(self, db: _Db, compiled: Compiled, where: str, params: list, planned: float) -> Count | None:
+        expected = planned
         if expected <= self.ESTIMATE_FROM:
             expected = self._correlated_rows(db, compiled)
         if expected <= self.ESTIMATE_FROM and compiled.where != "true":
             # beside a filter the planner guesses (a negation, a type's articles): the words'
             # own figure; if the filter is narrow, the walk finds too few and the query is counted
-            expected = self._planned_rows(db, "a.tsv @@ to_tsquery('simple', ?)", [compiled.match])
+            expected = self._word_rows(db, compiled.match)
         if expected <= self.ESTIMATE_FROM:
             return None
         with self._index_scans(db):    # the primary key's two ends
@@ -379,7 +381,7 @@ class PostgresStore(SQLStore):
     # within the walk gets an exact count.
     DRIVE_FROM = 2_000
 
-    def _driven(self, db: _Db, compiled: Compiled, where: str, params: list) -> Count | None:
+    def _driven(self, db: _Db, compiled: Compiled, where: str, params: list, planned: float) -> Count | None:
         if compiled.date_range is not None:
             low, high = compiled.date_range
             bounds = [(c, v) for c, v in (("a.published_at >= ?", low), ("a.published_at < ?", high)) if v]
@@ -391,7 +393,7 @@ class PostgresStore(SQLStore):
             key = "a.seq"
         else:
             return None
-        if self._planned_rows(db, where, params) <= self.DRIVE_FROM:
+        if planned <= self.DRIVE_FROM:
             return None        # few matches: counting them reads few rows
         driver = " OR ".join(f"({leg})" for leg, _ in legs)
         driver_params = [v for _, values in legs for v in values]
@@ -455,9 +457,13 @@ class PostgresStore(SQLStore):
             lexemes = [ts_lexeme(t) for t in alt.terms]
             if alt.prefix:
                 lexemes[-1] += ":*"
-            return min(self._planned_rows(db, "a.tsv @@ to_tsquery('simple', ?)", [lexeme]) for lexeme in lexemes)
+            return min(self._word_rows(db, lexeme) for lexeme in lexemes)
 
         return min(sum(rarest(alt) for alt in text.alternatives) for text in compiled.conjuncts)
+
+    def _word_rows(self, db: _Db, tsquery: str) -> float:
+        """The planner's figure for the articles matching `tsquery` alone."""
+        return self._planned_rows(db, "a.tsv @@ to_tsquery('simple', ?)", [tsquery])
 
     def _planned_rows(self, db: _Db, where: str, params: list) -> float:
         """The planner's estimate of the matching search rows (its statistics of the tsvectors'
