@@ -24,6 +24,32 @@ KINDS = ("article", "press_release")  # articles.kind: a news article, or a pres
 TERMS_KEY = "_terms"  # a record's precomputed search terms (title, body), when its analysis made them
 
 
+# SQLite: an article's outlet and source, kind and achievement types are also tokens of a fifth
+# FTS5 column (`facet_t`, schema v15), so a filter on them beside words is one FTS5 expression:
+# FTS5 intersects the two doclists itself, newest first, instead of SQLite looking every word
+# match up in article_meta (`outlet:X 계약` on 1,000,000 articles: 45 ms counting 계약's 299,000
+# matches against the outlet's rows). A token is a letter for the field and a hash of the value,
+# so any outlet name, with spaces or punctuation, is one token no search word can spell.
+FACET_COLUMN = "facet_t"
+_FACET_PREFIX = {"outlet": "o", "type": "t", "kind": "k"}
+FACET_FIELDS = tuple(_FACET_PREFIX)
+
+
+def facet_token(field: str, value: str) -> str:
+    """The FTS5 token of an outlet:, type: or kind: value (`outlet:` names an outlet or a source)."""
+    return _FACET_PREFIX[field] + hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
+
+
+def facet_text(outlet: str | None, source: str | None, kind: str | None, types: str) -> str:
+    """An article's `facet_t` cell: its outlet's, source's, kind's and achievement types' tokens
+    (`types`: the achievement_types cell, FACET_SEP-joined)."""
+    tokens = [facet_token("outlet", v) for v in dict.fromkeys((outlet, source)) if v]
+    if kind:
+        tokens.append(facet_token("kind", kind))
+    tokens += [facet_token("type", t) for t in types.split(FACET_SEP) if t]
+    return " ".join(tokens)
+
+
 def article_id_for(key_url: str) -> str:
     """Stable id: the same canonical url gives the same id in any database."""
     return hashlib.sha1(key_url.encode("utf-8")).hexdigest()[:16]

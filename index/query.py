@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Callable, Union
 
 from index.base import QueryError
-from index.common import KINDS
+from index.common import FACET_COLUMN, FACET_FIELDS, KINDS, facet_token
 
 FIELDS = ("outlet", "org", "firm", "type", "from", "to", "amount", "kind", "orgkind")
 KIND_ALIASES = {"press-release": "press_release", "release": "press_release", "보도자료": "press_release",
@@ -599,9 +599,12 @@ class Compiler:
 
     def fts(self, node: object) -> str | None:
         """FTS5 expression for a subtree of words only, or None if FTS5 cannot express it
-        (a filter inside, or a NOT without a positive sibling: FTS5 NOT is binary)."""
+        (a filter inside, or a NOT without a positive sibling: FTS5 NOT is binary). An
+        outlet:, type: or kind: filter is a token of the facet column (index/common.py)."""
         if isinstance(node, _Text):
             return node.fts
+        if isinstance(node, Field) and node.name in FACET_FIELDS:
+            return f"{FACET_COLUMN} : {fts_string(facet_token(node.name, node.value))}"
         if isinstance(node, Or):
             parts = [self.fts(c) for c in node.children]
             if any(p is None for p in parts):
@@ -656,10 +659,14 @@ class Compiler:
         where: list[str] = []
         params: list = []
         probes: list[tuple[str, list]] = []   # (sql, params) of every filter, members as probes
+        filters: list = []                     # the clauses FTS5 cannot express: SQL over `a`
+        # a lone type: filter is counted exactly in its own index (`lone_membership`), not as a token
+        lone = _lone_membership(clauses, None) is not None
         for clause in clauses:
             target = clause.child if isinstance(clause, Not) else clause
-            expr = self.fts(target)
+            expr = None if lone else self.fts(target)
             if expr is None:
+                filters.append(clause)
                 sql, p = self.sql(clause)
                 where.append(f"({sql})")
                 params.extend(p)
@@ -684,9 +691,9 @@ class Compiler:
         _collect_patterns(resolved, True, patterns)
         texts: list[_Text] = []
         _collect_texts(resolved, True, texts)
-        compiled = Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _indexed(clauses))
+        compiled = Compiled(match, " AND ".join(where) or "1", params, patterns, texts, _indexed(filters))
         compiled.date_range = _date_range(clauses)
-        if any(isinstance(c, Field) and c.name in MEMBERSHIP_FIELDS for c in clauses):
+        if any(isinstance(c, Field) and c.name in MEMBERSHIP_FIELDS for c in filters):
             compiled.probe_where = " AND ".join(sql for sql, _ in probes)
             compiled.probe_params = [p for _, ps in probes for p in ps]
             compiled.lone_membership = _lone_membership(clauses, match)

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from index.base import QueryError, StoreError
 from index.common import (  # noqa: F401  (article_id_for, content_hash: imported from here)
-    FACET_LIMIT, FACET_SEP, SORTS, article_id_for, content_hash,
+    FACET_LIMIT, FACET_SEP, SORTS, article_id_for, content_hash, facet_text,
 )
 from index.query import MAX_EXPANSIONS, Compiled, compile_query
 from index.sqlbase import BATCH, EXPORT_BATCH, Count, SQLStore, marks  # noqa: F401
@@ -27,8 +27,9 @@ from index.sqlbase import BATCH, EXPORT_BATCH, Count, SQLStore, marks  # noqa: F
 BUSY_TIMEOUT_MS = 10_000
 MMAP_BYTES = 256 * 1024 * 1024  # reads of a large file without copying pages
 CACHE_KIB = 32 * 1024
-# bm25 weights of (title_t, body_t, title_c, body_c): a title hit counts three times.
-BM25 = "bm25(article_fts, 3.0, 1.0, 3.0, 1.0)"
+# bm25 weights of (title_t, body_t, title_c, body_c, facet_t): a title hit counts three times;
+# a filter's facet token ranks nothing.
+BM25 = "bm25(article_fts, 3.0, 1.0, 3.0, 1.0, 0.0)"
 TITLE_COLUMNS = "{title_t title_c}"   # a broad window's ranking: the words in the title
 
 
@@ -139,15 +140,19 @@ class SQLiteStore(SQLStore):
 
     def _write_search_columns(self, db: sqlite3.Connection, seq: int, terms: list, replace: bool,
                               facets: tuple[str, str, str | None]) -> None:
-        """The terms in the FTS5 table, the facets in the article row."""
+        """The terms and the filters' facet tokens in the FTS5 table, the facets in the article
+        row. Every write of an article's outlet, kind or achievements comes through here (its
+        upsert, its re-analysis), so the tokens never lag the columns they stand for."""
         if replace:
             db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq,))
         title_terms, body_terms = terms
+        outlet, source, kind = db.execute("SELECT outlet, source, kind FROM articles WHERE seq = ?", (seq,)).fetchone()
         db.execute(
-            "INSERT INTO article_fts (rowid, title_t, body_t, title_c, body_c) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO article_fts (rowid, title_t, body_t, title_c, body_c, facet_t) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             (seq, title_terms.text(), body_terms.text(),
-             title_terms.compound_text(), body_terms.compound_text()),
+             title_terms.compound_text(), body_terms.compound_text(),
+             facet_text(outlet, source, kind, facets[1])),
         )
         db.execute("UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
                    (*facets, seq))

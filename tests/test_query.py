@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index import QueryError
+from index.common import facet_token
 from index.query import (
     And, Compiler, Field, Not, Or, PgCompiler, Phrase, Word, fts_string, parse, ts_lexeme,
 )
@@ -142,19 +143,22 @@ def test_words_match_phrase_or_compound():
 
 def test_filters_are_bound_parameters():
     hostile = "'; DROP TABLE articles; --"
-    compiled = _compile(f'outlet:"{hostile}" org:x type:contract from:2024 to:2024-02')
-    assert compiled.match is None
-    assert hostile not in compiled.where
-    assert hostile in compiled.params
+    compiled = _compile(f'org:"{hostile}" outlet:"{hostile}" type:contract from:2024 to:2024-02')
+    assert "DROP" not in compiled.where
+    assert hostile.replace(" ", "") in compiled.params   # org names are matched without spaces
     assert "2024-01-01" in compiled.params and "2024-03-01" in compiled.params
+    # the outlet and the type are FTS5 tokens of a hash of the value: nothing of it is spelled
+    assert compiled.match == (f'facet_t : "{facet_token("outlet", hostile)}" AND '
+                              f'facet_t : "{facet_token("type", "contract")}"')
+    assert "DROP" not in compiled.match
 
 
 def test_negation_only_and_mixed_or_go_through_sql():
     compiled = _compile("-계약")
     assert compiled.match is None and "NOT IN" in compiled.where
-    compiled = _compile("계약 OR type:export")
+    compiled = _compile("계약 OR org:x")
     assert compiled.match is None and "MATCH ?" in compiled.where
-    compiled = _compile("계약 -수출 outlet:x")
+    compiled = _compile("계약 -수출 org:x")
     assert compiled.match == '(("계약")) NOT (("수출"))'
 
 

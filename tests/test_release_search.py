@@ -154,6 +154,8 @@ def test_sqlite_v8_file_gains_the_kind_of_its_releases(tmp_path) -> None:
                      "kind) VALUES ('r', 'https://gun.example.kr/1', 'https://gun.example.kr/1', 'r', '2025-01-01', "
                      "'2025-01-01', 'h', 'press_release')")
     old.conn.execute("INSERT INTO article_meta (seq, story_id) SELECT seq, story_id FROM articles")
+    old.conn.execute("INSERT INTO article_fts (rowid, title_t, body_t, title_c, body_c) SELECT seq, '보도', '', '', '' "
+                     "FROM articles")
     old.close()
     with open_store(path) as store:
         assert store.search("kind:press_release")["total"] == 1
