@@ -28,6 +28,14 @@ FOLD_SPAN = 1 << 16  # positions of one article's achievements stay below this
 UNIT_ORDER = ("KRW", "USD", "EUR", "JPY", "CNY", "persons", "items", "percent")
 NO_AMOUNT = 99  # amount_order of a row without an amount: after every unit
 
+# A per-copy filter keeps, of each fold, the earliest copy that meets it. For the filters users
+# set alone most (a region, a region with the organisation's kind, an outlet, a kind), each copy
+# also carries its rank among the fold's copies that agree with it there (NULLs agree with each
+# other), so the copies such a filter shows are `{rank} = 1` rows, counted at write time like the
+# first copies (RANK_COUNTS) instead of probed for an earlier copy at read time.
+RANKS = (("region_rank", ("region",)), ("region_kind_rank", ("region", "org_kind")),
+         ("outlet_rank", ("outlet",)), ("kind_rank", ("org_kind",)))
+
 FOLD_COLUMNS: list = [
     "ALTER TABLE achievements ADD COLUMN pub TEXT",
     "ALTER TABLE achievements ADD COLUMN outlet TEXT",
@@ -64,17 +72,27 @@ _INDEXES = [
 FOLD_INDEXES = [sql.format(nl="") for sql in _INDEXES]
 PG_FOLD_INDEXES = [sql.format(nl=" NULLS LAST") for sql in _INDEXES]
 
-_ROWS = (
-    "SELECT ach.article_seq, ach.position, COALESCE(ach.org_name, ''), ach.type, ach.amount_value, "
-    "COALESCE(ach.amount_unit, ''), a.story_id, a.published_at, a.outlet, a.region, a.source, "
-    "ach.fold_id, ach.fold_rank, ach.fold_size, ach.amount_order, ach.pub, ach.outlet, ach.region, ach.year, "
-    "ach.source "
-    "FROM achievements ach JOIN articles a ON a.seq = ach.article_seq WHERE a.story_id IN ({marks})"
-)
-_UPDATE = (
-    "UPDATE achievements SET fold_id = {m}, fold_rank = {m}, fold_size = {m}, amount_order = {m}, pub = {m}, "
-    "outlet = {m}, region = {m}, year = {m}, source = {m} WHERE article_seq = {m} AND position = {m}"
-)
+def _rows_sql(ranks: tuple = RANKS) -> str:
+    """The rows `fold_rows` reads, whole stories; `ranks` () for a schema before RANKS."""
+    extra = "".join(f", ach.{name}" for name, _ in ranks)
+    return (
+        "SELECT ach.article_seq, ach.position, COALESCE(ach.org_name, ''), ach.type, ach.amount_value, "
+        "COALESCE(ach.amount_unit, ''), a.story_id, a.published_at, a.outlet, a.region, a.source, "
+        "ach.fold_id, ach.fold_rank, ach.fold_size, ach.amount_order, ach.pub, ach.outlet, ach.region, ach.year, "
+        f"ach.source, ach.org_kind{extra} "
+        "FROM achievements ach JOIN articles a ON a.seq = ach.article_seq WHERE a.story_id IN ({marks})"
+    )
+
+
+def _update_sql(ranks: tuple = RANKS) -> str:
+    extra = "".join(f", {name} = {{m}}" for name, _ in ranks)
+    return ("UPDATE achievements SET fold_id = {m}, fold_rank = {m}, fold_size = {m}, amount_order = {m}, pub = {m}, "
+            f"outlet = {{m}}, region = {{m}}, year = {{m}}, source = {{m}}{extra} WHERE article_seq = {{m}} "
+            "AND position = {m}")
+
+
+_ROWS = _rows_sql()
+_UPDATE = _update_sql()
 
 
 def amount_order(value: object, unit: str) -> int:
@@ -83,40 +101,52 @@ def amount_order(value: object, unit: str) -> int:
     return UNIT_ORDER.index(unit) if unit in UNIT_ORDER else len(UNIT_ORDER)
 
 
-def fold_rows(rows: Iterable[tuple]) -> list[tuple]:
+def fold_rows(rows: Iterable[tuple], ranks: tuple = RANKS) -> list[tuple]:
     """The update tuples (new fold columns, then article_seq and position) of the rows whose
-    fold columns differ from what they should be; `rows` as _ROWS selects them, whole stories."""
+    fold columns differ from what they should be; `rows` as `_rows_sql(ranks)` selects them,
+    whole stories."""
     folds: dict[tuple, list[tuple]] = {}
     for r in rows:
         value = r[4]
         folds.setdefault((r[6], r[2], r[3], None if value is None else float(value), r[5]), []).append(r)
     out = []
+    # what each rank groups by, as positions in a row: region, the organisation's kind, outlet
+    groups = [tuple({"region": 9, "org_kind": 20, "outlet": 8}[c] for c in columns) for _, columns in ranks]
     for copies in folds.values():
         copies.sort(key=lambda r: (r[7] is None, r[7] or "", r[0], r[1]))
         head = copies[0][0] * FOLD_SPAN + copies[0][1]
+        seen: list[dict[tuple, int]] = [{} for _ in ranks]
         for rank, r in enumerate(copies, start=1):
+            ranks = []
+            for counter, group in zip(seen, groups):
+                key = tuple(r[i] for i in group)
+                counter[key] = counter.get(key, 0) + 1
+                ranks.append(counter[key])
             want = (head, rank, len(copies), amount_order(r[4], r[5]), r[7], r[8], r[9], (r[7] or "")[:4] or None,
-                    r[10])
-            if tuple(r[11:20]) != want:
+                    r[10], *ranks)
+            if (*r[11:20], *r[21:]) != want:
                 out.append((*want, r[0], r[1]))
     return out
 
 
 def refold(db: Any, stories: Iterable[str | None], mark: str = "?",
-           executemany: Callable[[str, list], Any] | None = None) -> None:
+           executemany: Callable[[str, list], Any] | None = None, ranks: tuple = RANKS) -> None:
     """Recompute the fold columns of every achievement of the given stories."""
     wanted = sorted({s for s in stories if s})
     executemany = executemany or db.executemany
+    select, update = _rows_sql(ranks), _update_sql(ranks)
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
-        rows = db.execute(_ROWS.format(marks=", ".join(mark for _ in chunk)), chunk).fetchall()
-        changed = fold_rows(rows)
+        rows = db.execute(select.format(marks=", ".join(mark for _ in chunk)), chunk).fetchall()
+        changed = fold_rows(rows, ranks)
         if changed:
-            executemany(_UPDATE.format(m=mark), changed)
+            executemany(update.format(m=mark), changed)
 
 
-def fill_folds(conn: Any, mark: str = "?", executemany: Callable[[str, list], Any] | None = None) -> None:
-    """The fold columns of an index stored before they existed, story by story."""
+def fill_folds(conn: Any, mark: str = "?", executemany: Callable[[str, list], Any] | None = None,
+               ranks: tuple = ()) -> None:
+    """The fold columns of an index stored before they existed, story by story (the schema step
+    that added them came before RANKS: `ranks` ())."""
     last = ""
     while True:
         stories = [r[0] for r in conn.execute(
@@ -126,7 +156,7 @@ def fill_folds(conn: Any, mark: str = "?", executemany: Callable[[str, list], An
         ).fetchall()]
         if not stories:
             return
-        refold(conn, stories, mark, executemany)
+        refold(conn, stories, mark, executemany, ranks)
         last = stories[-1]
 
 
@@ -248,3 +278,48 @@ AMOUNT_COUNTS, PG_AMOUNT_COUNTS = kept_counts(
     [("unit", "TEXT", "{r}amount_unit"), ("bucket", "INTEGER", bucket_sql("{r}amount_value")), ("type", "TEXT", "{r}type")],
     "{r}fold_rank = 1 AND {r}amount_value IS NOT NULL AND {r}amount_unit IS NOT NULL",
     ", ".join(sorted({"fold_rank", "amount_value", *(column for _, column in FACET_COLUMNS)})))
+
+
+# ---------------------------------------------------------------- ranks among agreeing copies
+#
+# RANKS' columns, filled for a stored index in one statement per back end (window functions:
+# a copy's rank among the fold's copies with the same values is its place in fold order among
+# them), and the counts of the `{rank} = 1` rows kept per rank like the first copies' (a region
+# is 5–25% of the index: 50,000–250,000 rows to count per request at a million articles).
+
+RANK_COLUMNS = [f"ALTER TABLE achievements ADD COLUMN {name} INTEGER" for name, _ in RANKS]
+RANK_FILL = (
+    "UPDATE achievements SET " + ", ".join(f"{name} = r.{name}" for name, _ in RANKS) + " FROM (SELECT article_seq, "
+    "position, " + ", ".join(f"row_number() OVER (PARTITION BY fold_id, {', '.join(columns)} ORDER BY fold_rank) "
+                             f"AS {name}" for name, columns in RANKS) + " FROM achievements) r "
+    "WHERE achievements.article_seq = r.article_seq AND achievements.position = r.position"
+)
+
+
+def rank_counts_table(name: str) -> str:
+    """The table of kept counts of the copies a rank shows (`region_rank` → achievement_region_counts)."""
+    return f"achievement_{name.removesuffix('_rank')}_counts"
+
+
+def _rank_counts() -> tuple[list, list]:
+    sqlite: list = []
+    postgres: list = []
+    for name, columns in RANKS:
+        lead = [(column, "TEXT", f"{{r}}{column}") for column in columns] + [("type", "TEXT", "{r}type")]
+        when = f"{{r}}{name} = 1 AND " + " AND ".join(f"{{r}}{column} IS NOT NULL" for column in columns)
+        watched = ", ".join(sorted({name, *columns, *(column for _, column in FACET_COLUMNS)}))
+        lite, pg = kept_counts(rank_counts_table(name), lead, when, watched)
+        sqlite += lite
+        postgres += pg
+    return sqlite, postgres
+
+
+RANK_COUNTS, PG_RANK_COUNTS = _rank_counts()
+
+# An organisation's achievements, their folds and facets from the index alone (it held the name
+# only, so each of a large firm's 20,000 rows was a table row to read).
+ORG_COVERING = [
+    "DROP INDEX achievements_org",
+    "CREATE INDEX achievements_org ON achievements(org_name, fold_rank, type, org_kind, amount_unit, region, outlet, "
+    "year, pub, amount_order, amount_value, fold_size)",
+]

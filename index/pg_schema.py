@@ -20,10 +20,13 @@ from __future__ import annotations
 from typing import Any, Callable, Union
 
 from index.base import StoreError
-from index.folds import FOLD_COLUMNS, PG_AMOUNT_COUNTS, PG_FACET_COUNTS, PG_FOLD_INDEXES, PG_PUB_DESC, TYPE_COVERING, fill_folds
+from index.folds import (
+    FOLD_COLUMNS, ORG_COVERING, PG_AMOUNT_COUNTS, PG_FACET_COUNTS, PG_FOLD_INDEXES, PG_PUB_DESC, PG_RANK_COUNTS,
+    RANK_COLUMNS, RANK_FILL, TYPE_COVERING, fill_folds,
+)
 from index.schema import ORG_KIND_FILL, PROGRAMME_COLUMNS, fill_regions
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 GAP = "xgapx"  # filler between the parts of the tsvector (never a Kiwi term: deleted again)
 # ts_rank weights {D, C, B, A}: a title hit counts three times a body hit.
 RANK_WEIGHTS = "{0.3333, 0.3333, 1.0, 1.0}"
@@ -301,9 +304,13 @@ _V15: list = [
     "DROP INDEX article_search_source",
 ]
 
+# Each copy's rank among its fold's agreeing copies and the counts kept per rank, and the
+# organisations' covering index (index/folds.py), as SQLite v16.
+_V16: list = [*RANK_COLUMNS, RANK_FILL, *PG_RANK_COUNTS, *ORG_COVERING, "ANALYZE achievements"]
+
 Step = Union[str, Callable[[Any], None]]
 MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11,
-                                     12: _V12, 13: _V13, 14: _V14, 15: _V15}
+                                     12: _V12, 13: _V13, 14: _V14, 15: _V15, 16: _V16}
 
 
 def current_version(conn: Any) -> int:

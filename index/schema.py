@@ -15,9 +15,12 @@ from typing import Any, Callable, Union
 
 from index.base import StoreError
 from index.common import FACET_COLUMN, facet_text
-from index.folds import AMOUNT_COUNTS, FACET_COUNTS, FOLD_COLUMNS, FOLD_INDEXES, TYPE_COVERING, fill_folds
+from index.folds import (
+    AMOUNT_COUNTS, FACET_COUNTS, FOLD_COLUMNS, FOLD_INDEXES, ORG_COVERING, RANK_COLUMNS, RANK_COUNTS, RANK_FILL,
+    TYPE_COVERING, fill_folds,
+)
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 _V1 = [
     # Small columns first and body last: search reads the leading columns of many rows, and
@@ -324,11 +327,17 @@ def fts_with_facets(conn: sqlite3.Connection) -> None:
 
 _V15 = [fts_with_facets]
 
+# Version 16: each copy's rank among its fold's copies of the same region, region and kind,
+# outlet, kind (index/folds.py RANKS), and the counts of the rank-1 copies kept by triggers, so
+# `/api/achievements` filtered by a region, an outlet or a kind counts kept rows instead of
+# every copy; an organisation's rows, folds and facets from its index alone.
+_V16 = [*RANK_COLUMNS, RANK_FILL, *RANK_COUNTS, *ORG_COVERING, "ANALYZE achievements"]
+
 Step = Union[str, Callable[[sqlite3.Connection], None]]
 # version -> steps that bring the previous version up to it, in order
 MIGRATIONS: dict[int, list[Step]] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9,
                                      10: _V10, 11: _V11, 12: _V12, 13: _V13, 14: _V14,
-                                     15: _V15}
+                                     15: _V15, 16: _V16}
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -23,15 +23,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from index.base import StoreError
+from index.folds import RANKS, rank_counts_table
 
 # Parents before children (foreign keys are checked row by row during COPY).
+# Counted by the triggers on `achievements` on PostgreSQL and copied as they are.
+COUNT_TABLES = ("achievement_facets", "achievement_amounts", *(rank_counts_table(name) for name, _ in RANKS))
 TABLES = (
     "articles", "organizations", "article_urls", "article_versions", "article_orgs", "mentions",
-    "achievements", "achievement_facets", "achievement_amounts", "story_signatures", "story_bands",
+    "achievements", *COUNT_TABLES, "story_signatures", "story_bands",
     "org_aliases", "release_links", "fetch_state", "index_state", "watches",
 )
-# Counted by the triggers on `achievements` on PostgreSQL and copied as they are.
-COUNT_TABLES = ("achievement_facets", "achievement_amounts")
 # Identity columns whose sequence must continue after the copied ids.
 IDENTITIES = (("articles", "seq"), ("organizations", "id"), ("article_versions", "id"), ("mentions", "id"))
 # Tables each side keeps for itself: FTS5 and its trigram twin, search's narrow copy, the month

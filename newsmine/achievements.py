@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from index.common import number
-from index.folds import AMOUNT_EDGES, amount_bucket, amount_order
+from index.folds import AMOUNT_EDGES, RANKS, amount_bucket, amount_order, rank_counts_table
 from index.query import ACHIEVEMENT_TYPES, _date_bounds, _parse_amount, canonical_org
 from index.regions import REGIONS, canonical_region
 from index.sqlbase import Db, SQLStore, marks
@@ -178,10 +178,7 @@ def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = T
         parts.append(f"{text.format(t=t, c='region')} = ?")
         params.append(f.region)
     if f.outlet:  # its name or its source key: one indexed equality unless the value is both
-        if f.outlet_columns is None:
-            f.outlet_columns = [c for c in ("outlet", "source") if run(
-                db, f"SELECT 1 FROM articles WHERE {c} = ? LIMIT 1", (f.outlet,))] or ["outlet"]
-        columns = f.outlet_columns
+        columns = _outlet_columns(db, f)
         parts.append(" OR ".join(f"{text.format(t=t, c=c)} = ?" for c in columns))
         params.extend([f.outlet] * len(columns))
     if f.date_from:
@@ -200,6 +197,28 @@ def _where(store: SQLStore, db: Db, f: Filters, t: str = "ach", shared: bool = T
         parts.append(condition.replace("{column}", column))
         params.extend(query_params)
     return " AND ".join(f"({p})" for p in parts) or "1 = 1", params
+
+
+def _outlet_columns(db: Db, f: Filters) -> list[str]:
+    """The columns the outlet filter's value is found in (its name, its source key or both),
+    looked up once per snapshot."""
+    if f.outlet_columns is None:
+        f.outlet_columns = [c for c in ("outlet", "source") if run(
+            db, f"SELECT 1 FROM articles WHERE {c} = ? LIMIT 1", (f.outlet,))] or ["outlet"]
+    return f.outlet_columns
+
+
+def _rank(db: Db, f: Filters) -> str | None:
+    """The rank column (index/folds.py RANKS) whose first copies are the rows a request's per-copy
+    filters show — a region, a region with a kind, an outlet (by its name) or a kind, nothing
+    else per copy —, or None (dates, words, a source key: probe for an earlier copy)."""
+    if f.date_from or f.date_to or f.query:
+        return None
+    if f.outlet:
+        return "outlet_rank" if not (f.region or f.kind) and _outlet_columns(db, f) == ["outlet"] else None
+    if f.region:
+        return "region_kind_rank" if f.kind else "region_rank"
+    return "kind_rank" if f.kind else None
 
 
 def org_names(db: Db, name: str) -> list[str]:
@@ -227,6 +246,9 @@ def _shown(store: SQLStore, db: Db, f: Filters, walk: bool = False) -> tuple[str
     where, params = _where(store, db, f, walk=walk)
     if not _per_copy(f):
         return f"ach.fold_rank = 1 AND {where}", params  # every copy meets them or none does
+    rank = _rank(db, f)
+    if rank is not None:  # the earliest copy that agrees with the filters is the first of its rank
+        return f"ach.{rank} = 1 AND {where}", params
     earlier, earlier_params = _where(store, db, f, "e", shared=False)
     # a fold's first copy has no earlier one: only later copies (a fifth of the rows) probe
     return (f"{where} AND (ach.fold_rank = 1 OR NOT EXISTS (SELECT 1 FROM achievements e "
@@ -284,14 +306,23 @@ def _ordered(store: SQLStore, db: Db, f: Filters, limit: int | None, offset: int
 
 def _facets(store: SQLStore, db: Db, f: Filters) -> dict[str, dict[str, int]]:
     """Counts of the shown rows by type, kind, outlet, region, year and unit, in one pass:
-    the counts kept at write time (index/folds.py) when no filter but the type applies, the
-    counts kept by amount bucket when no filter but the type and amount bounds does (plus the
-    rows of a bucket a bound cuts through), else one GROUP BY over the shown rows."""
+    the counts kept at write time (index/folds.py) when no filter but the type applies, or but
+    the type and a region, an outlet or a kind (kept per rank), the counts kept by amount
+    bucket when no filter but the type and amount bounds does (plus the rows of a bucket a
+    bound cuts through), else one GROUP BY over the shown rows."""
     out: dict[str, dict[str, int]] = {name: {} for name, _ in FACETS}
+    rank = _rank(db, f) if not (f.org or f.low is not None or f.high is not None) else None
     if _type_only(f):
         where = f"WHERE type IN ({marks(list(f.types))}) " if f.types else ""
         sql = f"SELECT facet, known, key, SUM(n) FROM achievement_facets {where}GROUP BY facet, known, key"
         _add_kept(out, run(db, sql, list(f.types)))
+    elif rank is not None:  # a region, an outlet, a kind (and types): the counts kept for the rank
+        values = {"region": f.region, "org_kind": f.kind, "outlet": f.outlet}
+        columns = next(columns for name, columns in RANKS if name == rank)
+        conditions = [f"{column} = ?" for column in columns] + ([f"type IN ({marks(list(f.types))})"] if f.types else [])
+        sql = (f"SELECT facet, known, key, SUM(n) FROM {rank_counts_table(rank)} WHERE {' AND '.join(conditions)} "
+               "GROUP BY facet, known, key")
+        _add_kept(out, run(db, sql, [*(values[c] for c in columns), *f.types]))
     elif _amount_kept(f):
         _amount_facets(store, db, f, out)
     else:

@@ -83,6 +83,33 @@ def _v11_search_columns(store: Any, db: Any, seq: int, terms: list, replace: boo
                 f"{GAP} {body.compound_text()}", *facets, seq))
 
 
+def _v14_search_columns(store: Any, db: Any, seq: int, terms: list, replace: bool, facets: tuple) -> None:
+    """How SQLite schema v14 and older kept an article's terms: four FTS5 columns, no facet tokens."""
+    if replace:
+        db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq,))
+    title, body = terms
+    db.execute("INSERT INTO article_fts (rowid, title_t, body_t, title_c, body_c) VALUES (?, ?, ?, ?, ?)",
+               (seq, title.text(), body.text(), title.compound_text(), body.compound_text()))
+    db.execute("UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?", (*facets, seq))
+
+
+def older_sqlite_search_writes(patch: pytest.MonkeyPatch) -> None:
+    """SQLiteStore writes terms as schema v14 did, so tests can run today's write path on an
+    older schema and open it with today's code (which adds the facet tokens)."""
+    from index.sqlite import SQLiteStore
+
+    patch.setattr(SQLiteStore, "_write_search_columns", _v14_search_columns)
+
+
+def older_fold_writes(patch: pytest.MonkeyPatch) -> None:
+    """The write path folds achievements as before the ranks among agreeing copies (SQLite v16,
+    PostgreSQL v16), so it can write into an older schema."""
+    from index import folds
+
+    refold = folds.refold
+    patch.setattr(folds, "refold", lambda *args, **kwargs: refold(*args, **{**kwargs, "ranks": ()}))
+
+
 def older_pg_search_writes(patch: pytest.MonkeyPatch) -> None:
     """PostgresStore writes terms as schema v11 did (no article_search before v12), so tests can
     run today's write path on an older schema and open it with today's code."""

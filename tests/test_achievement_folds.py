@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from index_backends import Backend, older_pg_search_writes
+from index_backends import Backend, older_fold_writes, older_pg_search_writes, older_sqlite_search_writes
 from surfaces_fixtures import backend, fill, record  # noqa: F401
 
 FIRMS = ["한빛정밀", "새벽소프트", "바다찬", "대박로봇", "푸른에너지"]
@@ -260,6 +260,8 @@ def test_an_older_index_gets_its_folds_on_opening(backend: Backend, monkeypatch:
         patch.setattr(folds, "refold", lambda *args, **kwargs: None)
         if backend.name == "postgresql":
             older_pg_search_writes(patch)
+        else:
+            older_sqlite_search_writes(patch)
         old = Store(path, schema_version=old_version)
         try:
             old.upsert_many([dict(r) for r in RECORDS[:20]])
@@ -390,9 +392,56 @@ def recounted_amounts(store: Any) -> dict[tuple, int]:
     return out
 
 
+def kept_ranks(store: Any) -> dict[tuple, int]:
+    """The counts kept per rank (index/folds.py RANKS) as {(rank, lead values…, type, facet, key or None): n}."""
+    from index.folds import RANKS, rank_counts_table
+
+    out: dict[tuple, int] = {}
+    with store.read() as db:
+        for name, columns in RANKS:
+            for row in db.execute(f"SELECT {', '.join(columns)}, type, facet, known, key, n "
+                                  f"FROM {rank_counts_table(name)}").fetchall():
+                *lead, t, facet, known, key, n = row
+                if int(n):
+                    out[(name, *lead, t, facet, key if int(known) else None)] = int(n)
+    return out
+
+
+def recounted_ranks(store: Any) -> dict[tuple, int]:
+    """The same from the raw rows: each copy's rank among its fold's copies of the same values,
+    found in Python (copy order, as the reference folds), and the rank-1 copies counted."""
+    from index.folds import FACET_COLUMNS, RANKS
+
+    with store.read() as db:
+        extra = db.execute("SELECT article_seq, position, type, org_kind, amount_unit, region, outlet, year "
+                           "FROM achievements").fetchall()
+    cells = {(r[0], r[1]): dict(zip(("type", "org_kind", "amount_unit", "region", "outlet", "year"), r[2:]))
+             for r in extra}
+    folds: dict[tuple, list[dict[str, Any]]] = {}
+    for r in raw_rows(store):
+        folds.setdefault(fold_key(r), []).append(r)
+    out: dict[tuple, int] = {}
+    for copies in folds.values():
+        copies.sort(key=copy_order)
+        for name, columns in RANKS:
+            seen: set[tuple] = set()
+            for r in copies:
+                row = cells[(r["seq"], r["pos"])]
+                values = tuple(row[c] for c in columns)
+                if values in seen or None in values:
+                    seen.add(values)
+                    continue
+                seen.add(values)
+                for facet, column in FACET_COLUMNS:
+                    key = (name, *values, row["type"], facet, row[column])
+                    out[key] = out.get(key, 0) + 1
+    return out
+
+
 def assert_kept(store: Any) -> None:
     assert kept_facets(store) == recounted_facets(store) != {}
     assert kept_amounts(store) == recounted_amounts(store) != {}
+    assert kept_ranks(store) == recounted_ranks(store) != {}
 
 
 def test_kept_facet_counts_follow_every_write(backend: Backend) -> None:
@@ -490,8 +539,11 @@ def older_index(backend: Backend, label: str, sqlite_version: int, pg_version: i
         from index.postgres import PostgresStore as Store  # type: ignore[assignment]
     url = backend.url(label)
     with pytest.MonkeyPatch.context() as patch:
-        if backend.name == "postgresql":
+        older_fold_writes(patch)
+        if backend.name == "postgresql" and pg_version < 12:
             older_pg_search_writes(patch)
+        elif backend.name == "sqlite" and sqlite_version < 15:
+            older_sqlite_search_writes(patch)
         old = Store(url, schema_version=sqlite_version if backend.name == "sqlite" else pg_version)
         try:
             old.upsert_many([dict(r) for r in RECORDS])
@@ -536,3 +588,31 @@ def test_an_index_before_the_bucket_counts_gets_them_on_opening(backend: Backend
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(achievements, "_amount_kept", lambda _f: False)
                 assert list_achievements(store, f, limit=5) == kept
+
+
+def test_an_index_before_the_ranks_gets_them_on_opening(backend: Backend) -> None:
+    """SQLite v15 / PostgreSQL v15 (no ranks among agreeing copies): opening ranks every copy and
+    fills the counts kept per rank, and a region, an outlet or a kind is answered from them with
+    the facets, rows and order of the probe for an earlier copy."""
+    from index import open_store
+    from newsmine import achievements
+    from newsmine.achievements import Filters, list_achievements
+
+    url = older_index(backend, "older_ranks", sqlite_version=15, pg_version=15)
+    with open_store(url) as store:
+        assert_kept(store)
+        seen: list[str] = []
+        requests = [Filters(region="전북"), Filters(region="경기", kind="firm", sort="amount"),
+                    Filters(outlet="익산투데이", types=("contract",)), Filters(kind="other", sort="story"),
+                    Filters(region="전북", min_amount="1억")]
+        for f in requests:
+            with pytest.MonkeyPatch.context() as patch:
+                run = achievements.run
+                patch.setattr(achievements, "run", lambda db, sql, params=(): seen.append(sql) or run(db, sql, params))
+                kept = list_achievements(store, f, limit=1000)
+            assert kept["total"] > 0
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(achievements, "_rank", lambda db, f: None)   # the probe for an earlier copy
+                assert list_achievements(store, f, limit=1000) == kept
+        assert sum("_counts WHERE" in sql for sql in seen) == 4   # the amount bound counts its rows
+        assert not any("NOT EXISTS" in sql for sql in seen)

@@ -13,7 +13,9 @@ from index import open_store
 from index.orgmatch import OrgMatcher, is_known, match_key, same_firm
 from index.reprocess import STATE_KEY, reindex
 from index.sqlite import article_id_for
-from index_backends import BACKENDS, PG_URL, backend_for, make_backend, older_pg_search_writes, row_counts
+from index_backends import (
+    BACKENDS, PG_URL, backend_for, make_backend, older_fold_writes, older_pg_search_writes, row_counts,
+)
 
 BODY = (
     "㈜아이티스테이션은 최근 경기도의 한 공공기관과 약 20억 원 규모의 통합관제 시스템 납품 "
@@ -316,6 +318,7 @@ def test_postgresql_v11_articles_found_after_the_search_table_migration(pg_backe
     records[0]["title"] = "통합관제 납품 계약"
     with monkeypatch.context() as patch:
         older_pg_search_writes(patch)
+        older_fold_writes(patch)
         with PostgresStore(url, schema_version=11) as old:
             old.upsert_many(records)
             with old.read() as db:
@@ -352,6 +355,7 @@ def test_postgresql_v12_search_rows_get_their_region(pg_backend, monkeypatch):
     for record, place in zip(records, ["전주시", "익산시", "광주광역시", "전라남도 목포시", "전주시"]):
         record["title"] = f"{place} 텔로스 청년 채용"
     with monkeypatch.context() as patch:   # the search rows as version 12 wrote them
+        older_fold_writes(patch)
         patch.setattr(pg, "SEARCH_COPIED", _V12_COPIED)
         patch.setattr(pg, "_COPIED", [c.strip() for c in _V12_COPIED.split(",")][1:])
         with PostgresStore(url, schema_version=12) as old:
