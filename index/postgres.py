@@ -247,6 +247,10 @@ class PostgresStore(SQLStore):
             column = f"({column} + 0)"
         return f"{column} = ANY(?::bigint[])", [_array(seqs)]
 
+    def seqs_condition(self, column: str, seqs: list[int]) -> tuple[str, list]:
+        """Bound as one array (a hashed test), as `matching_condition` binds its matches."""
+        return f"{column} = ANY(?::bigint[])", [_array(seqs)]
+
     def matching(self, db: _Db, query: str | None, columns: str, extra: str = "1",
                  extra_params: Iterable[Any] = ()) -> list[tuple]:
         """`SQLStore.matching`, reading the search rows alone when every column the caller

@@ -770,6 +770,26 @@ class SQLStore(Store):
         sql, params = self.matching_seqs_sql(db, query)
         return f"{column} IN ({sql})", params
 
+    def match_window(self, db: Db, query: str, most: int) -> Count | None:
+        """When `query` matches more than `most` articles: how many it matches (counted up to
+        the back end's limit, or estimated, as search does) with the seqs of its newest WINDOW
+        matches, newest first; else None, and the caller reads every match. For callers that
+        cannot afford every match of a common word (the achievements of its articles)."""
+        self._search_session(db)
+        try:
+            compiled = self._compile(db, query)
+            count = self._count(db, compiled)
+            if count.exact and count.articles <= most:
+                return None
+            newest = count.newest[: self.WINDOW] if count.newest else self._newest_seqs(db, compiled, self.WINDOW)
+        finally:
+            self._end_search_session(db)
+        return Count(count.articles, newest, count.exact, count.estimated)
+
+    def seqs_condition(self, column: str, seqs: list[int]) -> tuple[str, list]:
+        """The condition (and its parameters) that `column` holds one of `seqs`."""
+        return f"{column} IN ({marks(seqs)})", list(seqs)
+
     @abstractmethod
     def _where(self, compiled: Any, match: str | None) -> tuple[str, list]:
         """The SQL condition (over `a`) and parameters of a compiled query."""

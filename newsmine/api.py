@@ -449,8 +449,11 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
         filters: Annotated[achievements.Filters, Depends(achievement_filters)],
         limit: Annotated[int, Query(ge=1, le=achievements.MAX_LIMIT)] = PAGE_SIZE,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+        exact_total: Annotated[bool, Query(
+            description="read every article that common words match (else a page by date reads their newest "
+                        "matches and scales the total: `total_relation` approx)")] = False,
     ) -> dict[str, Any]:
-        return achievements.list_achievements(store, filters, limit=limit, offset=offset)
+        return achievements.list_achievements(store, filters, limit=limit, offset=offset, exact_total=exact_total)
 
     @app.get(
         "/api/achievements/export",
@@ -588,19 +591,24 @@ def create_app(db_url: str | None = None, token: str | None = None, hosts: Itera
     def achievements_page(
         asked: Annotated[tuple[achievements.Filters, dict[str, str]], Depends(achievement_form)],
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+        exact: Annotated[bool, Query()] = False,
     ) -> HTMLResponse:
         from index.regions import REGIONS
 
         filters, form = asked
         params = {k: v for k, v in form.items() if v and not (k == "sort" and v == "date")}
-        result, error, status = listed(filters, offset)
+        result, error, status = listed(filters, offset, exact)
+        if exact:
+            params["exact"] = "1"
         return page("achievements.html", status, q=form["q"], form=form, params=params, offset=offset,
                     limit=PAGE_SIZE, regions=list(REGIONS), section="achievements", result=result, error=error)
 
-    def listed(filters: achievements.Filters, offset: int) -> tuple[dict[str, Any] | None, str | None, int]:
+    def listed(filters: achievements.Filters, offset: int,
+               exact: bool = False) -> tuple[dict[str, Any] | None, str | None, int]:
         """One page of achievement rows for a page, or the Korean reason it cannot be read (400)."""
         try:
-            return achievements.list_achievements(store, filters, limit=PAGE_SIZE, offset=offset, titles=True), None, 200
+            return achievements.list_achievements(store, filters, limit=PAGE_SIZE, offset=offset, titles=True,
+                                                  exact_total=exact), None, 200
         except QueryError as exc:
             return None, f"검색어를 이해하지 못했습니다: {query_error(_one_line(exc))}", 400
         except achievements.FilterError as exc:

@@ -276,10 +276,12 @@ def search(query: str, db_url: str | None, as_json: bool, limit: int, offset: in
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default=None,
               help="Export every matching row (no --limit) in this format instead.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="With --format: write to FILE.")
+@click.option("--exact-total", is_flag=True,
+              help="Read every article a common QUERY matches (else the total may be 'about').")
 def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], min_amount: str | None,
                  max_amount: str | None, kind: str | None, region: str | None, outlet: str | None,
                  org: str | None, date_from: str | None, date_to: str | None, sort: str, limit: int,
-                 offset: int, as_json: bool, fmt: str | None, output: Path | None) -> None:
+                 offset: int, as_json: bool, fmt: str | None, output: Path | None, exact_total: bool) -> None:
     """One row per achievement (a syndicated story counted once), filtered, sorted and paged.
 
     QUERY is optional, in the search language (see `newsmine search`)."""
@@ -301,7 +303,7 @@ def achievements(query: str | None, db_url: str | None, types: tuple[str, ...], 
         if fmt is not None:
             write_rows(ach.export_rows(store, filters, fmt), fmt, output, ach.EXPORT_LAYOUT)
             return
-        result = ach.list_achievements(store, filters, limit=limit, offset=offset)
+        result = ach.list_achievements(store, filters, limit=limit, offset=offset, exact_total=exact_total)
     finally:
         store.close()
     if as_json:

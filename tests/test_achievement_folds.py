@@ -616,3 +616,38 @@ def test_an_index_before_the_ranks_gets_them_on_opening(backend: Backend) -> Non
                 assert list_achievements(store, f, limit=1000) == kept
         assert sum("_counts WHERE" in sql for sql in seen) == 4   # the amount bound counts its rows
         assert not any("NOT EXISTS" in sql for sql in seen)
+
+
+def test_common_words_read_the_achievements_of_their_newest_matches(store: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words matching more than WINDOW_FROM articles, a page by date: the achievements of the
+    store's search window (its newest matches), the total scaled from it and marked approx;
+    `exact_total`, another sort or a page past the window's rows read every match."""
+    from newsmine import achievements
+    from newsmine.achievements import list_achievements
+
+    f = {"q": "회사"}                       # every article: "회사는 …번째 공장을 짓는다"
+    rows = raw_rows(store)
+    with store.read() as db:
+        matched = set(store._matching_seqs(db, f["q"]))
+    assert matched == {r["seq"] for r in rows}
+    want, _ = reference(rows, f, matched)
+    monkeypatch.setattr(achievements, "WINDOW_FROM", 10)
+    monkeypatch.setattr(store, "WINDOW", 8)
+    newest = sorted(matched, reverse=True)[:8]
+    in_window, facets = reference(rows, f, set(newest))
+    got = list_achievements(store, as_filters(f), limit=3)
+    assert got["total_relation"] == "approx"
+    assert [a["id"] for a in got["achievements"]] == in_window[:3]
+    assert sum(got["facets"]["type"].values()) == len(in_window)
+    assert got["facets"]["type"] == dict(sorted(facets["type"].items(), key=lambda kv: (-kv[1], kv[0])))
+    assert got["total"] == round(len(in_window) * len(matched) / 8)
+    exact = list_achievements(store, as_filters(f), limit=1000, exact_total=True)
+    assert "total_relation" not in exact and [a["id"] for a in exact["achievements"]] == want
+    beyond = list_achievements(store, as_filters(f), limit=3, offset=len(in_window) - 1)
+    assert "total_relation" not in beyond and [a["id"] for a in beyond["achievements"]] == \
+        want[len(in_window) - 1:len(in_window) + 2]
+    by_amount = list_achievements(store, as_filters({**f, "sort": "amount"}), limit=1000)
+    assert "total_relation" not in by_amount and by_amount["total"] == len(want)
+    few = list_achievements(store, as_filters({"q": "수원시"}), limit=1000)   # under WINDOW_FROM articles
+    assert "total_relation" not in few

@@ -319,6 +319,30 @@ def test_page_paging_and_bad_filters(client: TestClient) -> None:
     assert bad.status_code == 400 and "bad amount" in bad.text and "<table" not in bad.text
 
 
+def test_common_words_are_estimated_from_their_newest_matches(client: TestClient,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words matching more articles than the window: API total marked approx, `exact_total`
+    counts; the page says 약 and offers 모두 세기, which counts."""
+    from index.sqlbase import SQLStore
+    from newsmine import achievements
+
+    exact = api(client, q="기업")
+    assert "total_relation" not in exact and exact["total"] >= 4
+    monkeypatch.setattr(achievements, "WINDOW_FROM", 1)
+    monkeypatch.setattr(SQLStore, "WINDOW", 2)
+    approx = api(client, q="기업", limit=1)     # a page within the window's rows
+    assert approx["total_relation"] == "approx" and approx["achievements"]
+    assert sum(approx["facets"]["type"].values()) < exact["total"]
+    assert api(client, q="기업", exact_total="true") == exact
+    from newsmine import api as app_module
+
+    monkeypatch.setattr(app_module, "PAGE_SIZE", 1)   # a page within the window's rows
+    html = client.get("/achievements", params={"q": "기업"}).text
+    assert f"성과 약 {approx['total']}건" in html and "exact=1" in html and "모두 세기" in html
+    html = client.get("/achievements", params={"q": "기업", "exact": "1"}).text
+    assert f"성과 {exact['total']}건" in html and "모두 세기" not in html
+
+
 def test_search_hits_show_their_achievements(client: TestClient) -> None:
     html = client.get("/", params={"q": "대박로봇"}).text
     assert "계약 · 120억 원" in html
