@@ -117,13 +117,13 @@ def fold_rows(rows: Iterable[tuple], ranks: tuple = RANKS) -> list[tuple]:
         head = copies[0][0] * FOLD_SPAN + copies[0][1]
         seen: list[dict[tuple, int]] = [{} for _ in ranks]
         for rank, r in enumerate(copies, start=1):
-            ranks = []
+            agreeing = []       # this copy's place among the fold's copies of its values, per rank
             for counter, group in zip(seen, groups):
                 key = tuple(r[i] for i in group)
                 counter[key] = counter.get(key, 0) + 1
-                ranks.append(counter[key])
+                agreeing.append(counter[key])
             want = (head, rank, len(copies), amount_order(r[4], r[5]), r[7], r[8], r[9], (r[7] or "")[:4] or None,
-                    r[10], *ranks)
+                    r[10], *agreeing)
             if (*r[11:20], *r[21:]) != want:
                 out.append((*want, r[0], r[1]))
     return out
