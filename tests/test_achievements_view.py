@@ -319,10 +319,10 @@ def test_page_paging_and_bad_filters(client: TestClient) -> None:
     assert bad.status_code == 400 and "bad amount" in bad.text and "<table" not in bad.text
 
 
-def test_common_words_are_estimated_from_their_newest_matches(client: TestClient,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_common_words_are_estimated_from_their_newest_matches(client: TestClient, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
     """Words matching more articles than the window: API total marked approx, `exact_total`
-    counts; the page says 약 and offers 모두 세기, which counts."""
+    counts; the page says 약 and offers 모두 세기, which counts; the terminal says about."""
     from index.sqlbase import SQLStore
     from newsmine import achievements
 
@@ -334,6 +334,8 @@ def test_common_words_are_estimated_from_their_newest_matches(client: TestClient
     assert approx["total_relation"] == "approx" and approx["achievements"]
     assert sum(approx["facets"]["type"].values()) < exact["total"]
     assert api(client, q="기업", exact_total="true") == exact
+    achievements.print_rows(approx)
+    assert capsys.readouterr().out.startswith(f"about {approx['total']} achievements; 1–1 shown")
     from newsmine import api as app_module
 
     monkeypatch.setattr(app_module, "PAGE_SIZE", 1)   # a page within the window's rows
