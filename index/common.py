@@ -28,25 +28,31 @@ TERMS_KEY = "_terms"  # a record's precomputed search terms (title, body), when 
 # FTS5 column (`facet_t`, schema v15), so a filter on them beside words is one FTS5 expression:
 # FTS5 intersects the two doclists itself, newest first, instead of SQLite looking every word
 # match up in article_meta (`outlet:X 계약` on 1,000,000 articles: 45 ms counting 계약's 299,000
-# matches against the outlet's rows). A token is a letter for the field and a hash of the value,
-# so any outlet name, with spaces or punctuation, is one token no search word can spell.
+# matches against the outlet's rows). The month of publication is one too, so a range of whole
+# months is the OR of its months' tokens. A token is a letter for the field and a hash of the
+# value, so any outlet name, with spaces or punctuation, is one token no search word can spell.
 FACET_COLUMN = "facet_t"
-_FACET_PREFIX = {"outlet": "o", "type": "t", "kind": "k"}
-FACET_FIELDS = tuple(_FACET_PREFIX)
+_FACET_PREFIX = {"outlet": "o", "type": "t", "kind": "k", "month": "m"}
+FACET_FIELDS = ("outlet", "type", "kind")    # the query fields read as one token each
 
 
 def facet_token(field: str, value: str) -> str:
-    """The FTS5 token of an outlet:, type: or kind: value (`outlet:` names an outlet or a source)."""
+    """The FTS5 token of an outlet:, type: or kind: value (`outlet:` names an outlet or a source)
+    or of a month of publication (`2024-03`)."""
     return _FACET_PREFIX[field] + hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
 
 
-def facet_text(outlet: str | None, source: str | None, kind: str | None, types: str) -> str:
-    """An article's `facet_t` cell: its outlet's, source's, kind's and achievement types' tokens
-    (`types`: the achievement_types cell, FACET_SEP-joined)."""
+def facet_text(outlet: str | None, source: str | None, kind: str | None, types: str,
+               published_at: str | None = None) -> str:
+    """An article's `facet_t` cell: its outlet's, source's, kind's, achievement types' and
+    month's tokens (`types`: the achievement_types cell, FACET_SEP-joined; the month is
+    `published_at`'s first seven characters, as the date filters compare them)."""
     tokens = [facet_token("outlet", v) for v in dict.fromkeys((outlet, source)) if v]
     if kind:
         tokens.append(facet_token("kind", kind))
     tokens += [facet_token("type", t) for t in types.split(FACET_SEP) if t]
+    if published_at and len(published_at) >= 7:
+        tokens.append(facet_token("month", published_at[:7]))
     return " ".join(tokens)
 
 

@@ -662,6 +662,11 @@ class Compiler:
         filters: list = []                     # the clauses FTS5 cannot express: SQL over `a`
         # a lone type: filter is counted exactly in its own index (`lone_membership`), not as a token
         lone = _lone_membership(clauses, None) is not None
+        months = _whole_months(clauses)
+        if months:   # from: and to: bound whole months: the OR of their tokens (index/common.py)
+            clauses = [c for c in clauses if not (isinstance(c, Field) and c.name in ("from", "to"))]
+            positive.append("(" + " OR ".join(f"{FACET_COLUMN} : {fts_string(facet_token('month', m))}"
+                                              for m in months) + ")")
         for clause in clauses:
             target = clause.child if isinstance(clause, Not) else clause
             expr = None if lone else self.fts(target)
@@ -834,6 +839,25 @@ def _collect_patterns(node: object, positive: bool, out: list[str]) -> None:
 
 def _indexed(clauses: list) -> bool:
     return any(isinstance(c, Field) and c.name in ("from", "to", "outlet") for c in clauses)
+
+
+MAX_MONTHS = 36   # a longer range of whole months stays an SQL filter (it selects little)
+
+
+def _whole_months(clauses: list) -> list[str]:
+    """The months (`2024-03`) of the top-level from:/to: range when it has both ends and they
+    bound whole months — as `from:2024-03 to:2024-05` and `from:2023 to:2024` do — and spans at
+    most MAX_MONTHS; else none."""
+    date_range = _date_range(clauses)
+    if date_range is None or None in date_range or not all(d.endswith("-01") for d in date_range):  # type: ignore[union-attr]
+        return []
+    low, high = date_range
+    year, month = int(low[:4]), int(low[5:7])  # type: ignore[index]
+    months: list[str] = []
+    while f"{year:04d}-{month:02d}-01" < high and len(months) <= MAX_MONTHS:  # type: ignore[operator]
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months if len(months) <= MAX_MONTHS else []
 
 
 def _date_range(clauses: list) -> tuple[str | None, str | None] | None:

@@ -306,20 +306,21 @@ _V14 = [
     END""",
 ]
 
-# Version 15: the outlet and source, kind and achievement types of each article as tokens of a
-# fifth FTS5 column (index/common.py, FACET_COLUMN), so an outlet:, type: or kind: filter beside
-# words is intersected inside FTS5, newest first. FTS5 cannot add a column: the table is built
-# again from its stored terms (no text is analysed again; minutes at a million articles).
+# Version 15: the outlet and source, kind, achievement types and month of each article as tokens
+# of a fifth FTS5 column (index/common.py, FACET_COLUMN), so an outlet:, type: or kind: filter or
+# a range of whole months beside words is intersected inside FTS5, newest first. FTS5 cannot add
+# a column: the table is built again from its stored terms (no text is analysed again; minutes
+# at a million articles).
 FTS_COLUMNS = f"title_t, body_t, title_c, body_c, {FACET_COLUMN}, tokenize = 'unicode61 remove_diacritics 0'"
 
 
 def fts_with_facets(conn: sqlite3.Connection) -> None:
-    conn.create_function("newsmine_facet_text", 4, facet_text, deterministic=True)
+    conn.create_function("newsmine_facet_text", 5, facet_text, deterministic=True)
     conn.execute(f"CREATE VIRTUAL TABLE article_fts_v15 USING fts5({FTS_COLUMNS})")
     conn.execute(
         f"INSERT INTO article_fts_v15 (rowid, title_t, body_t, title_c, body_c, {FACET_COLUMN}) "
         "SELECT f.rowid, f.title_t, f.body_t, f.title_c, f.body_c, "
-        "newsmine_facet_text(a.outlet, a.source, a.kind, coalesce(a.achievement_types, '')) "
+        "newsmine_facet_text(a.outlet, a.source, a.kind, coalesce(a.achievement_types, ''), a.published_at) "
         "FROM article_fts f LEFT JOIN article_meta a ON a.seq = f.rowid")
     conn.execute("DROP TABLE article_fts")
     conn.execute("ALTER TABLE article_fts_v15 RENAME TO article_fts")

@@ -146,13 +146,14 @@ class SQLiteStore(SQLStore):
         if replace:
             db.execute("DELETE FROM article_fts WHERE rowid = ?", (seq,))
         title_terms, body_terms = terms
-        outlet, source, kind = db.execute("SELECT outlet, source, kind FROM articles WHERE seq = ?", (seq,)).fetchone()
+        outlet, source, kind, published = db.execute(
+            "SELECT outlet, source, kind, published_at FROM articles WHERE seq = ?", (seq,)).fetchone()
         db.execute(
             "INSERT INTO article_fts (rowid, title_t, body_t, title_c, body_c, facet_t) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (seq, title_terms.text(), body_terms.text(),
              title_terms.compound_text(), body_terms.compound_text(),
-             facet_text(outlet, source, kind, facets[1])),
+             facet_text(outlet, source, kind, facets[1], published)),
         )
         db.execute("UPDATE articles SET org_names = ?, achievement_types = ?, region = ? WHERE seq = ?",
                    (*facets, seq))

@@ -143,14 +143,19 @@ def test_words_match_phrase_or_compound():
 
 def test_filters_are_bound_parameters():
     hostile = "'; DROP TABLE articles; --"
-    compiled = _compile(f'org:"{hostile}" outlet:"{hostile}" type:contract from:2024 to:2024-02')
+    compiled = _compile(f'org:"{hostile}" outlet:"{hostile}" type:contract from:2024-01-15 to:2024-02')
     assert "DROP" not in compiled.where
     assert hostile.replace(" ", "") in compiled.params   # org names are matched without spaces
-    assert "2024-01-01" in compiled.params and "2024-03-01" in compiled.params
+    assert "2024-01-15" in compiled.params and "2024-03-01" in compiled.params
     # the outlet and the type are FTS5 tokens of a hash of the value: nothing of it is spelled
     assert compiled.match == (f'facet_t : "{facet_token("outlet", hostile)}" AND '
                               f'facet_t : "{facet_token("type", "contract")}"')
     assert "DROP" not in compiled.match
+    # whole months are their tokens too
+    months = _compile("from:2024 to:2024-02 계약")
+    assert months.where == "1" and months.date_range is None
+    assert months.match.startswith(f'(facet_t : "{facet_token("month", "2024-01")}" OR '
+                                   f'facet_t : "{facet_token("month", "2024-02")}")')
 
 
 def test_negation_only_and_mixed_or_go_through_sql():

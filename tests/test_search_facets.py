@@ -1,4 +1,4 @@
-"""SQLite: outlet:, type: and kind: filters are tokens of the full-text index (schema v15).
+"""SQLite: outlet:, type: and kind: filters and whole months are tokens of the full-text index (schema v15).
 
 What must hold: a filter read from FTS5 finds exactly the articles the same filter finds in the
 article rows (article_meta, achievements), the tokens follow an article when its outlet or its
@@ -26,7 +26,7 @@ def _record(n: int, outlet: str, source: str, types: tuple[str, ...], kind: str 
         "outlet": outlet,
         "source": source,
         "kind": kind,
-        "published_at": f"2024-0{1 + n % 9}-1{n % 10}",
+        "published_at": None if n % 11 == 0 else f"2024-0{1 + n % 9}-1{n % 10}T09:00:00+09:00",
         "body": body if n % 4 else body.replace("납품 계약을 맺었다고", "신제품을 내놓았다고"),
         "organizations": [{"name": firm, "kind": "firm", "surface": [firm], "mentions": [[0, len(firm)]]}],
         "achievements": [{"type": t, "organization": firm, "span": [0, 20], "evidence": "계약", "scope": "firm"}
@@ -59,6 +59,11 @@ def _rows_ids(store, where: str, params: list, words: str | None = "계약") -> 
         return {r[0] for r in db.execute(sql, params).fetchall()}
 
 
+def _compiled(store, query: str):
+    with store._read() as db:
+        return store._compile(db, query)
+
+
 @pytest.fixture
 def store(tmp_path):
     s = open_store(str(tmp_path / "facets.sqlite"))
@@ -81,7 +86,16 @@ def test_filters_read_from_the_full_text_index_match_the_article_rows(store) -> 
         ("kind:article type:selection 계약", f"a.kind = ? AND {by_type}", ["article", "selection"]),
         ("(outlet:뉴스스텝 OR type:export) 계약", f"(a.outlet = ? OR a.source = ? OR {by_type})",
          ["뉴스스텝", "뉴스스텝", "export"]),
+        # whole months: the OR of their tokens; a range cut inside a month stays SQL
+        ("from:2024-02 to:2024-04 계약", "a.published_at >= ? AND a.published_at < ?", ["2024-02-01", "2024-05-01"]),
+        ("from:2024 to:2024 계약 outlet:뉴스스텝", "a.published_at >= ? AND a.published_at < ? AND a.outlet = ?",
+         ["2024-01-01", "2025-01-01", "뉴스스텝"]),
+        ("from:2024-03-12 to:2024-06 계약", "a.published_at >= ? AND a.published_at < ?", ["2024-03-12", "2024-07-01"]),
+        ("from:2024-02 to:2024-04 계약 -type:contract", f"a.published_at >= ? AND a.published_at < ? AND NOT {by_type}",
+         ["2024-02-01", "2024-05-01", "contract"]),
     ]
+    assert "facet_t" in _compiled(store, "from:2024-02 to:2024-04 계약").match
+    assert "published_at" in _compiled(store, "from:2024-03-12 to:2024-06 계약").where
     for query, where, params in cases:
         expected = _rows_ids(store, where, params)
         assert expected, query            # every case selects something, and not everything
@@ -116,12 +130,12 @@ def test_an_index_stored_before_v15_gains_the_tokens_when_opened(tmp_path) -> No
                                                ("익산 투데이", "press_release", "contract\nexport"),
                                                ("뉴스스텝", "article", "")], start=1):
         conn.execute("INSERT INTO articles (id, canonical_url, url, outlet, source, story_id, created_at, updated_at, "
-                     "content_hash, kind, achievement_types) VALUES (?, ?, ?, ?, ?, ?, '2025-01-01', '2025-01-01', "
-                     "'h', ?, ?)", (f"a{n}", f"https://x.kr/{n}", f"https://x.kr/{n}", outlet, outlet, f"a{n}",
-                                    kind, types))
-        conn.execute("INSERT INTO article_meta (seq, story_id, outlet, source, kind, achievement_types) "
-                     "SELECT seq, story_id, outlet, source, kind, achievement_types FROM articles WHERE id = ?",
-                     (f"a{n}",))
+                     "content_hash, kind, achievement_types, published_at) VALUES (?, ?, ?, ?, ?, ?, '2025-01-01', "
+                     "'2025-01-01', 'h', ?, ?, ?)", (f"a{n}", f"https://x.kr/{n}", f"https://x.kr/{n}", outlet, outlet,
+                                                     f"a{n}", kind, types, f"2025-0{n}-05"))
+        conn.execute("INSERT INTO article_meta (seq, story_id, outlet, source, kind, achievement_types, published_at) "
+                     "SELECT seq, story_id, outlet, source, kind, achievement_types, published_at FROM articles "
+                     "WHERE id = ?", (f"a{n}",))
         conn.execute("INSERT INTO article_fts (rowid, title_t, body_t, title_c, body_c) "
                      "SELECT seq, '소식', '납품 계약 체결', '', '' FROM articles WHERE id = ?", (f"a{n}",))
     old.close()
@@ -131,5 +145,6 @@ def test_an_index_stored_before_v15_gains_the_tokens_when_opened(tmp_path) -> No
         assert store.search("계약 -type:contract", collapse=False)["total"] == 1
         assert store.search("type:export 소식", collapse=False)["total"] == 1
         assert store.search("체결", collapse=False)["total"] == 3     # the terms were carried over
+        assert store.search("from:2025-02 to:2025-03 체결", collapse=False)["total"] == 2
     tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE name LIKE 'article_fts%'")}
     assert "article_fts_v15" not in tables
