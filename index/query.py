@@ -730,6 +730,16 @@ class PgCompiler(Compiler):
     def not_sql(self, inner: str) -> str:
         return f"NOT COALESCE(({inner}), false)"
 
+    def sql(self, node: object) -> tuple[str, list]:
+        """A `type:` filter is tested on the search row's own cell of its achievements' types
+        (FACET_SEP-joined; the write path keeps it with the achievements): each word match is
+        checked where it is read, instead of every article of the type being listed and hashed
+        first (`type:contract GH신소재` on 1,000,000 articles: 100,000 articles hashed for 735
+        word matches)."""
+        if isinstance(node, Field) and node.name == "type":
+            return "strpos(chr(10) || a.achievement_types || chr(10), ?) > 0", [f"\n{node.value}\n"]
+        return super().sql(node)
+
     def compile(self, node: Node) -> Compiled:
         resolved = self.resolve(node)
         if resolved is None:

@@ -455,7 +455,10 @@ def _window(store: SQLStore, db: Db, f: Filters, exact: bool) -> Any:
     the words' condition; None when every match is read."""
     if not f.query or exact or f.sort != "date":
         return None
-    window = store.match_window(db, f.query, WINDOW_FROM)
+    # with types, the window is the newest articles that match and hold one (else a rare type
+    # may have no row among the newest matches of a common word)
+    types = " OR ".join(f"type:{t}" for t in f.types)
+    window = store.match_window(db, f"({f.query}) ({types})" if types else f.query, WINDOW_FROM)
     if window is None or not window.newest:
         return None
     f.matched = store.seqs_condition("{column}", window.newest)

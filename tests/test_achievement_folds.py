@@ -651,3 +651,10 @@ def test_common_words_read_the_achievements_of_their_newest_matches(store: Any,
     assert "total_relation" not in by_amount and by_amount["total"] == len(want)
     few = list_achievements(store, as_filters({"q": "수원시"}), limit=1000)   # under WINDOW_FROM articles
     assert "total_relation" not in few
+    # with a type, the window is the newest matches holding one: a rare type still fills a page
+    typed = {**f, "type": "hiring"}
+    holding = sorted({r["seq"] for r in rows if r["type"] == "hiring"}, reverse=True)[:8]
+    in_window, _ = reference(rows, typed, set(holding))
+    got = list_achievements(store, as_filters(typed), limit=3)
+    assert got["total_relation"] == "approx" and [a["id"] for a in got["achievements"]] == in_window[:3]
+    assert got["total"] == round(len(in_window) * len({r["seq"] for r in rows if r["type"] == "hiring"}) / 8)
