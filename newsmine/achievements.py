@@ -450,14 +450,15 @@ def _snapshot(store: SQLStore, filters: Filters) -> Iterator[Db]:
 WINDOW_FROM = 2_000
 
 
-def _window(store: SQLStore, db: Db, f: Filters, exact: bool) -> Any:
+def _window(store: SQLStore, db: Db, f: Filters, exact: bool, typed: bool = False) -> Any:
     """The search window of a page by date of common words (a Count), its matches bound as
-    the words' condition; None when every match is read."""
+    the words' condition; None when every match is read. `typed`: the newest matches that hold
+    an achievement of the types asked for (a rare type may have too few rows among the newest
+    matches of a common word; a common one finds them cheaper without)."""
+    f.matched = None
     if not f.query or exact or f.sort != "date":
         return None
-    # with types, the window is the newest articles that match and hold one (else a rare type
-    # may have no row among the newest matches of a common word)
-    types = " OR ".join(f"type:{t}" for t in f.types)
+    types = " OR ".join(f"type:{t}" for t in f.types) if typed else ""
     window = store.match_window(db, f"({f.query}) ({types})" if types else f.query, WINDOW_FROM)
     if window is None or not window.newest:
         return None
@@ -477,6 +478,10 @@ def list_achievements(store: SQLStore, filters: Filters, *, limit: int = 20, off
         window = _window(store, db, filters, exact_total)
         facets = _facets(store, db, filters)
         total = sum(facets["type"].values())
+        if window is not None and offset + limit > total and filters.types:   # too few of the type
+            window = _window(store, db, filters, exact_total, typed=True)
+            facets = _facets(store, db, filters)
+            total = sum(facets["type"].values())
         if window is not None and offset + limit > total:   # beyond the window's rows: every match
             filters.matched, window = None, None
             facets = _facets(store, db, filters)

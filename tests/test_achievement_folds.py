@@ -651,10 +651,16 @@ def test_common_words_read_the_achievements_of_their_newest_matches(store: Any,
     assert "total_relation" not in by_amount and by_amount["total"] == len(want)
     few = list_achievements(store, as_filters({"q": "수원시"}), limit=1000)   # under WINDOW_FROM articles
     assert "total_relation" not in few
-    # with a type, the window is the newest matches holding one: a rare type still fills a page
+    # with a type: the newest matches, and if they hold too few rows of it for the page, the
+    # newest matches holding one
     typed = {**f, "type": "hiring"}
+    in_window, _ = reference(rows, typed, set(newest))
+    got = list_achievements(store, as_filters(typed), limit=1)
+    assert len(in_window) >= 1 and [a["id"] for a in got["achievements"]] == in_window[:1]
+    assert got["total"] == round(len(in_window) * len(matched) / 8)
     holding = sorted({r["seq"] for r in rows if r["type"] == "hiring"}, reverse=True)[:8]
-    in_window, _ = reference(rows, typed, set(holding))
-    got = list_achievements(store, as_filters(typed), limit=3)
-    assert got["total_relation"] == "approx" and [a["id"] for a in got["achievements"]] == in_window[:3]
-    assert got["total"] == round(len(in_window) * len({r["seq"] for r in rows if r["type"] == "hiring"}) / 8)
+    in_typed, _ = reference(rows, typed, set(holding))
+    assert len(in_window) < 5 <= len(in_typed)
+    got = list_achievements(store, as_filters(typed), limit=5)
+    assert got["total_relation"] == "approx" and [a["id"] for a in got["achievements"]] == in_typed[:5]
+    assert got["total"] == round(len(in_typed) * len({r["seq"] for r in rows if r["type"] == "hiring"}) / 8)
