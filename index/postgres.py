@@ -245,10 +245,10 @@ class PostgresStore(SQLStore):
         seqs = [r[0] for r in (self._matching_rows(db, sql, params) if compiled.match else self._run(db, sql, params))]
         if len(seqs) > self.PROBED_MATCHES:  # one index descent each: a hashed filter of a scan is cheaper
             column = f"({column} + 0)"
-        return f"{column} = ANY(?::bigint[])", [_array(seqs)]
+        return self.seqs_condition(column, seqs)
 
     def seqs_condition(self, column: str, seqs: list[int]) -> tuple[str, list]:
-        """Bound as one array (a hashed test), as `matching_condition` binds its matches."""
+        """Bound as one array (a hashed test): psycopg's list adapter would check every element."""
         return f"{column} = ANY(?::bigint[])", [_array(seqs)]
 
     def matching(self, db: _Db, query: str | None, columns: str, extra: str = "1",
