@@ -27,6 +27,7 @@ from nlp.kinds import predict_kind
 from nlp.language import reads_as_korean
 from nlp.lexicon import KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_firms, suffix_rules
 from nlp.names import form_table
+from nlp.firm_features import PLACES
 
 _PREFIX_FORM = re.compile(
     r"^(㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|주식회사|유한회사|합자회사|농업회사법인|영농조합법인|어업회사법인|영어조합법인"
@@ -119,11 +120,39 @@ def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
         by_alias[alias] = hit
         declared.append(OrgHit(match.start(1), match.start(1) + len(match.group(1).strip()), match.group(1).strip(),
                                hit.name, hit.kind, hit.evidence))
+    by_alias.update(_bracketed_aliases(text, hits, by_alias))
     if not by_alias:
         return hits
     renamed = [OrgHit(h.start, h.end, h.surface, by_alias[h.name].name, by_alias[h.name].kind, h.evidence)
                if h.name in by_alias else h for h in hits]
     return renamed + [d for d in declared if not any(d.start < h.end and h.start < d.end for h in renamed)]
+
+
+# `한국항공우주산업(KAI)`, `한국에너지공과대학교(켄텍)`, `니혼게이자이신문(닛케이)`: one word alone in
+# brackets right after a name.
+_BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z0-9&\-.]{1,11}|[가-힣]{2,8})\)")
+
+
+def _bracketed_aliases(text: str, hits: list[OrgHit], declared: dict[str, OrgHit]) -> dict[str, OrgHit]:
+    """The short name a text gives in brackets right after an organisation's name, where that
+    short name is itself read as an organisation somewhere in the text: it is the same body
+    (`한국항공우주산업(KAI)` … `KAI는`), so its mentions take the full name and kind, as with
+    `(이하 …)`. Read alone, the short name is often misjudged (`KAI` an other body, `켄텍` a firm)
+    and would count as a second organisation. A place in brackets (`바르셀로나(스페인)`) names
+    where the body is, not the body."""
+    names = {h.name for h in hits}
+    found: dict[str, OrgHit] = {}
+    for hit in hits:
+        match = _BRACKETED.match(text, hit.end)
+        if match is None:
+            continue
+        alias = canonical_name(match.group(1))
+        if alias == hit.name or alias not in names or alias in declared or alias in found \
+                or alias in PLACES or _generic_word(alias):
+            continue
+        found[alias] = hit
+    # an alias that is itself the full name of another declared pair stays itself
+    return {alias: hit for alias, hit in found.items() if hit.name not in found}
 
 
 def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:

@@ -164,6 +164,30 @@ def test_a_short_name_the_text_declares_is_the_same_organisation() -> None:
     assert kinds("㈜한빛정밀(이하 회사)은 매출 52억원을 기록했다.") == {"한빛정밀": "firm"}
 
 
+def _klue_raw(sentence_id: str) -> str:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "klue-raw" / "train-news-sentences.tsv"
+    return next(line.split("\t", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                if line.startswith(sentence_id + "\t"))
+
+
+@pytest.mark.parametrize("sentence_id, name, alias, kind", [
+    ("klue-ner-v1_train_03931_wikitree", "방코델타아시아", "BDA", "firm"),
+    ("klue-ner-v1_train_14712_wikitree", "프라이스워터스하우스쿠퍼스", "PwC", "firm"),
+    ("klue-ner-v1_train_13140_wikitree", "한국인터넷디지털엔터테인먼트협회", "K-IDEA", "association"),
+    ("klue-ner-v1_train_16065_wikitree", "니혼게이자이신문", "닛케이", "media"),
+])
+def test_a_short_name_in_brackets_after_a_name_is_the_same_organisation(sentence_id: str, name: str, alias: str,
+                                                                         kind: str) -> None:
+    # Real KLUE raw sentences: `방코델타아시아(BDA)`. Read alone, the bracketed short name came out
+    # as a second organisation (a second firm for the score; `K-IDEA` a firm beside its association).
+    orgs = {o["name"]: o for o in analyze_text(_klue_raw(sentence_id))["organizations"]}
+    assert alias not in orgs
+    assert orgs[name]["kind"] == kind
+    assert alias in orgs[name]["surface"]
+
+
 def test_a_short_name_met_first_does_not_take_a_longer_names_mention() -> None:
     # `LG` … `LG전자는`: a group and its affiliate in one text, the group named first. The group's
     # later mentions used to claim the start of `LG전자`, which was then lost (real-text dev:
