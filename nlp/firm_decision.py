@@ -22,7 +22,7 @@ from typing import Sequence
 from nlp.candidates import misread_inside, split_unknown
 from nlp.canonical import canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
-                                person_after, person_shaped, word_kind)
+                                person_after, person_shaped, representative_after, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lists import Member, firms_by_list
@@ -95,8 +95,10 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     owners = sorted({h.end for h in hits} | {s.candidate.end for s in scored if s.best >= model.firm_threshold})
     for item in scored:
         if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
-                and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME and _name_like(item):
-            # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm
+                and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
+                and _name_like(item, compounds=representative_after(text, item.candidate)):
+            # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
+            # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
             options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
             continue
@@ -111,8 +113,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _venue(text, item.candidate.text, item.candidate.end):
             continue        # `그랜드 힐튼호텔에서 개최됩니다`: a venue, in neither list (LABELLING.md)
         if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
-                or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate):
-            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`: a place, a product, a person
+                or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate) \
+                or _person_with_title(text, item):
+            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `나옥숙 대표`: a place, a product, a person
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -172,6 +175,21 @@ def _titled_person(text: str, item: Scored) -> bool:
     if not person_shaped(c.text.replace(" ", "")):
         return False
     return person_after(text, c) or _title_before().search(text, max(0, c.start - 8), c.start) is not None
+
+
+# `정식품 대표 김열규`: a name, a title, then a person's name — the name is the person's firm.
+_TITLE_THEN_PERSON = re.compile(r"\s?(?:대표이사|대표|회장|사장|이사)\s([가-힣]{2,3})(?:[은는이가을를의와과도,(]|\s|$)")
+
+
+def _person_with_title(text: str, item: Scored) -> bool:
+    """A firm of the model's shaped like a person's name with a title or age after it or a title
+    before it (`㈜문화로지스 나옥숙 대표`, `한꼴농장(대표 서복현)`) is a person: the model reads the title after it as a firm's
+    belonging (`business_noun_after`), and regional news names every donor and farm owner so. Not
+    when another person's name follows the title (`정식품 대표 김열규`): then the name is the firm."""
+    if item.p_firm < item.p_org or not _titled_person(text, item):
+        return False    # the model's other bodies (`국회 의원회관`, `英 하원 의원`) are shaped like names too
+    then = _TITLE_THEN_PERSON.match(text, item.candidate.end)
+    return then is None or not person_shaped(then.group(1))
 
 
 @lru_cache(maxsize=1)

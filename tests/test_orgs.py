@@ -210,3 +210,27 @@ def test_a_short_name_met_first_does_not_take_a_longer_names_mention() -> None:
 def test_a_head_written_once_on_the_last_of_a_list_is_shared(text: str, expected: set[str]) -> None:
     found = kinds(text)
     assert {name for name, kind in found.items() if kind == "firm"} == expected
+
+
+def test_a_person_named_with_their_title_beside_a_firm_is_no_firm() -> None:
+    # The press-release shape `㈜A 홍길동 대표, …에 기부`: the model read the title after the name
+    # as a firm's belonging. Made-up names; the shape is frequent in regional releases.
+    text = ("㈜한빛물류 나서연 대표, 삼향읍에 후원물품 기부\n목포시 삼향읍은 ㈜한빛물류 나서연 대표가 지난 4일 "
+            "백미 400kg과 생필품 세트를 기탁했다고 밝혔다.")
+    assert {n for n, k in kinds(text).items() if k == "firm"} == {"한빛물류"}
+    # a firm named like a person, with its chief's name after the title, stays a firm
+    assert kinds("정식품 대표 김열규는 신제품을 출시했다고 밝혔다.").get("정식품") == "firm"
+
+
+def test_a_chair_in_brackets_is_no_sign_of_a_firm() -> None:
+    # `X(회장 …)` names associations and senior centres in regional releases (134 of 134 in 4,100
+    # articles), unlike `X(대표 …)`: senior centres that win a contest are no firms.
+    text = "칠량면 영풍경로당(회장 김두진), 강진읍 호산경로당(회장 임병운)이 대상을 차지했다."
+    assert "firm" not in kinds(text).values()
+    assert kinds("청계면 가람농원(대표 서재현)이 협약을 체결했다.").get("가람농원") == "firm"
+
+
+def test_a_bracket_closing_an_abbreviation_is_no_part_of_a_name() -> None:
+    # Real KLUE raw sentence: `폐쇄회로(CC)TV` gave the organisation `CC)TV`.
+    assert "CC)TV" not in kinds(_klue_raw("klue-ner-v1_train_02035_wikitree"))
+    assert kinds("광주시는 인공지능(AI)반도체 실증 기업 지원을 늘린다.") == {"광주시": "government"}
