@@ -29,8 +29,10 @@ from nlp.reldates import find_date_expressions, resolve_date
 from nlp.syntax import Analysis, Frame, Phrase, analyse, frame_of
 
 # Between two listed organisations: a separator, and maybe the second one's legal form
-# written as a separate word (`㈜A과 농업회사법인 ㈜B`).
-_CHAIN_GAP = re.compile(r"^\s*(?:[·,ㆍ/]|와|과|및|그리고)?\s*(?:(?:농업회사법인|영농조합법인|주식회사|유한회사)\s*)?$")
+# written as a separate word (`㈜A과 농업회사법인 ㈜B`); the first one may carry a short bracket —
+# its own figure, trade or representative (`A㈜(450억 원), ㈜B(100억 원)와 투자협약`, `A(이차전지), B`).
+_CHAIN_GAP = re.compile(r"^\s*(?:\([^()]{1,24}\)\s*)?(?:[·,ㆍ/]|와|과|및|그리고)?\s*"
+                        r"(?:(?:농업회사법인|영농조합법인|주식회사|유한회사)\s*)?$")
 
 
 @dataclass(frozen=True)
@@ -318,6 +320,9 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         if receivers:
             respectively = len(receivers) > 1 and "각각" in clause_text if kind.recipient else respectively
             own_amounts = _respective_amounts(receivers, kind, amounts, mentions, text) if respectively else {}
+            bracketed = _bracketed_amounts(receivers, kind, amounts, mentions, text)
+            if len(bracketed) > 1:
+                own_amounts, respectively = bracketed, True
             # `A 등 5개 업체와 1천억 원 규모의 투자협약`: A named for a group, whose total it is
             leading = _leads_group(text, receivers, mentions, clause) if len(receivers) == 1 else None
             single = len(receivers) == 1 and leading is None
@@ -599,6 +604,26 @@ def _respective_amounts(firms: list[Organization], kind: "AchievementType", amou
             result[name] = between[0]
     if not result and len(fitting) == len(ordered):
         result = dict(zip(ordered, fitting))
+    return result
+
+
+# A legal form and an opening bracket between a name and its own figure: `A㈜(450억 원)`.
+_FIGURE_BRACKET = re.compile(r"(?:㈜|\((?:주|유)\))?\s?\(\s?")
+
+
+def _bracketed_amounts(firms: list[Organization], kind: "AchievementType", amounts: list[Amount],
+                       mentions: list, text: str) -> dict[str, Amount]:
+    """`A㈜(450억 원), ㈜B(100억 원)와 투자협약을 체결했다`: each firm's own figure in brackets
+    right after its name, as investment-attraction releases list the parties of one agreement."""
+    fitting = {a.start: a for a in amounts if a.unit in kind.units}
+    result: dict[str, Amount] = {}
+    for _, end, org in mentions:
+        if org not in firms or org.name in result:
+            continue
+        opening = _FIGURE_BRACKET.match(text, end)
+        amount = fitting.get(opening.end()) if opening else None
+        if amount is not None and text[amount.end:amount.end + 1] == ")":
+            result[org.name] = amount
     return result
 
 

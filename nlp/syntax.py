@@ -243,7 +243,8 @@ def analyse(text: str, start: int, end: int, tokens: Sequence) -> Analysis:
         is_noun = body[0].tag.startswith(_NOUN_TAGS) or body[0].tag.startswith("XP") or (
             len(body) > 1 and body[0].tag in ("MM", "MAG") and body[1].tag.startswith("NN"))   # 새/MM+봄식품
         if not is_noun and predicate is None:
-            pending = []
+            if not (pending and len(body) == 1 and body[0].form in ("및", "그리고", "또는")):
+                pending = []       # `㈜A 등 유관기관 및 기업과`: 및 inside a noun run keeps it one phrase
             continue
         if case == "none" and body[-1].tag.startswith(_NOUN_TAGS) and index + 1 < len(words) \
                 and not text[w1 - 1:w1] in ",·":
@@ -266,7 +267,8 @@ def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
             previous = joined[-1]
             gap = text[previous.end:phrase.start]
             partner = previous.case == "with" and _PARTNERING_NOUN.search(text[phrase.start:phrase.end])
-            if _AMOUNT.search(text[previous.start:previous.end]) or _AMOUNT.search(text[phrase.start:phrase.end]):
+            if _AMOUNT.search(_unbracketed(text[previous.start:previous.end])) \
+                    or _AMOUNT.search(_unbracketed(text[phrase.start:phrase.end])):
                 if len(joined) > 1:
                     _close(joined)
                 joined = [phrase]
@@ -285,6 +287,12 @@ def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
         joined = [phrase]
     if len(joined) > 1:
         _close(joined)
+
+
+def _unbracketed(phrase: str) -> str:
+    """A phrase without its brackets: a member's own figure in brackets (`A㈜(450억 원), ㈜B(100억
+    원)와`) leaves it a list member, unlike a figure said of it (`A는 12억 원, B는 …`)."""
+    return re.sub(r"\([^()]*\)", "", phrase)
 
 
 def _close(members: list[Phrase]) -> None:

@@ -433,3 +433,19 @@ def test_firms_a_body_designates_as_a_kind_of_business_are_selected() -> None:
     assert firm_pairs("㈜스마트그린은 '우수 그린비즈' 기업으로 지정됐다.") == {("스마트그린", "certification")}
     assert firm_pairs("이에 금융위원회는 종합적인 검토결과 대전저축은행과 부산저축은행을 부실금융기관으로 지정하고 "
                       "각각 6개월간의 영업정지조치를 부과하였다.") == set()
+
+
+def test_each_party_of_an_agreement_takes_its_own_figure_in_brackets() -> None:
+    # The investment-attraction release: the parties of one agreement, each with its own figure in
+    # brackets; the province among them is no firm and invests nothing.
+    result = analyze_text("군은 지난 23일 도청에서 경상남도, 한빛정밀㈜(450억 원), ㈜다솔(100억 원)과 투자협약을 "
+                          "체결했다.", PUBLISHED)
+    got = {(a["organization"], a["type"], (a["amount"] or {}).get("value")) for a in result["achievements"]}
+    assert got == {("한빛정밀", "investment", 45_000_000_000), ("다솔", "investment", 10_000_000_000)}
+    assert {o["name"]: o["kind"] for o in result["organizations"]}["경상남도"] == "government"
+
+
+def test_a_list_closed_by_kinds_of_body_joined_by_mit_is_one_partner() -> None:
+    # `A, B, ㈜C 등 유관기관 및 기업과 업무협약`: 및 inside the closing words broke the list in two.
+    text = "시는 19일 전라남도, 나주시, ㈜한빛정밀, ㈜다솔 등 유관기관 및 기업과 업무협약을 체결했다고 20일 밝혔다."
+    assert firm_pairs(text) == {("한빛정밀", "partnership"), ("다솔", "partnership")}
