@@ -574,8 +574,11 @@ _REFERS_BACK = re.compile(r"(?:^|\s|[,‘“\'\"])(?:이|이들|두|세|해당|�
 _REFERS_BACK_OBJECT = re.compile(r"(?:^|\s)(?:이|해당|같은|동)\s?(?:회사|기업|업체)(?:를|을)\s")
 # A sentence whose topic is a firm's own figure (`반면 수출은 …`, `매출액도 …`) with no
 # organisation in it continues the firm of the sentence before.
-_METRIC_TOPIC = re.compile(r"^\s*(?:[가-힣]+\s+){0,2}?(?:올해|지난해|작년|상반기|하반기)?\s*"
-                           r"(?:수출|매출|수출액|매출액|수출 실적|영업이익|순이익)(?:은|는|도|이|가)\s")
+# A sentence about a firm's figures with the firm left to the sentence before: `올해 매출은 …`, and
+# as earnings are reported, `3Q25 연결 기준 매출은 …`, `2025년 잠정실적은 매출액 …`.
+_METRIC_TOPIC = re.compile(r"^\s*(?:[가-힣A-Za-z0-9]+\s+){0,3}?(?:올해|지난해|작년|상반기|하반기)?\s*"
+                           r"(?:(?:수출|매출|수출액|매출액|수출 실적|영업이익|순이익)(?:은|는|도|이|가)\s|"
+                           r"(?:잠정\s?)?실적(?:은|는)\s(?:[가-힣]+\s)?(?:매출|매출액|수출액)\s)")
 
 
 def _metric_topic(text: str, clause: Clause, mentions: list) -> bool:

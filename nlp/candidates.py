@@ -367,11 +367,15 @@ def _word_lists() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
             tuple(s for s in rules.by_suffix if len(s) >= 2))
 
 
+# A count of firms or sites (`기업 20개사의`, `3곳`): how many, never which.
+_COUNT = re.compile(r"\d[\d,]*여?\s*(?:개사|개소|개|곳|社|사)")
+
+
 def generic_word(bare: str) -> bool:
     """A word for a kind of organisation, not a name (`강소기업`, `SW강소기업`, `공공기관`): the
-    suffix table's `not_names`, alone or ending a longer word."""
+    suffix table's `not_names`, alone or ending a longer word; or a count (`20개사`)."""
     not_names, long_ones, _ = _word_lists()
-    return bare in not_names or bare.endswith(long_ones)
+    return bare in not_names or bare.endswith(long_ones) or _COUNT.fullmatch(bare) is not None
 
 
 def known_suffix(bare: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
@@ -372,9 +373,25 @@ def _stem_end(start: int, end: int, tokens: Sequence) -> int:
         if inside[-1].tag == "SSC" and _closes_legal_form(inside):
             break
         inside.pop()
+    # `한빛정밀㈜은`, `A㈜과`: Kiwi reads a particle after ㈜ as a noun (은 the metal); after a legal
+    # form nothing but a particle can follow
+    form_at = next((i for i in range(len(inside) - 1, 0, -1) if inside[i].form == "㈜"), None)
+    if form_at is not None:
+        form_end = inside[form_at].start + inside[form_at].len
+        if _PARTICLES_AFTER_FORM.fullmatch(_tail_text(tokens, form_end, end)):
+            inside = inside[:form_at + 1]
     if not inside:
         return start
     return max(start, min(end, inside[-1].start + inside[-1].len))
+
+
+_PARTICLES_AFTER_FORM = re.compile(r"(?:은|는|이|가|과|와|을|를|의|에|도|로|으로|에서|에게|과의|와의|이다|이며|이고|측|"
+                                   r"에서는|에는|에도|으로부터|로부터|과는|와는|만|까지|보다)?")
+
+
+def _tail_text(tokens: Sequence, start: int, end: int) -> str:
+    """The letters of the tokens between start and end, as written (Kiwi splits 를 into 르+ᆯ)."""
+    return unicodedata.normalize("NFC", "".join(t.form for t in _tokens_in(start, end, tokens)))
 
 
 def _keeps_name(token) -> bool:  # type: ignore[no-untyped-def]

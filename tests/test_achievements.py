@@ -449,3 +449,15 @@ def test_a_list_closed_by_kinds_of_body_joined_by_mit_is_one_partner() -> None:
     # `A, B, ㈜C 등 유관기관 및 기업과 업무협약`: 및 inside the closing words broke the list in two.
     text = "시는 19일 전라남도, 나주시, ㈜한빛정밀, ㈜다솔 등 유관기관 및 기업과 업무협약을 체결했다고 20일 밝혔다."
     assert firm_pairs(text) == {("한빛정밀", "partnership"), ("다솔", "partnership")}
+
+
+def test_earnings_said_in_the_sentence_after_the_firm_are_its_revenue() -> None:
+    # Earnings reports name the firm, then give the figures: `3Q25 연결 기준 매출은 …`,
+    # `2025년 잠정실적은 매출액 …`.
+    text = ("한빛중공업은 선박을 건조하는 조선사다. 2025년 잠정실적은 매출액 10조6500억원, 영업이익 8622억원으로 "
+            "집계됐다.")
+    got = {(a["organization"], a["type"], a["amount"]["value"]) for a in analyze_text(text, PUBLISHED)["achievements"]
+           if a["amount"]}
+    assert ("한빛중공업", "revenue", 10_650_000_000_000) in got
+    text = "한빛에너빌리티는 에너지 기업이다. 3Q25 연결 기준 매출은 3조 8803억 원을 기록했다."
+    assert firm_pairs(text) == {("한빛에너빌리티", "revenue")}

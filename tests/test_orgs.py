@@ -234,3 +234,16 @@ def test_a_bracket_closing_an_abbreviation_is_no_part_of_a_name() -> None:
     # Real KLUE raw sentence: `폐쇄회로(CC)TV` gave the organisation `CC)TV`.
     assert "CC)TV" not in kinds(_klue_raw("klue-ner-v1_train_02035_wikitree"))
     assert kinds("광주시는 인공지능(AI)반도체 실증 기업 지원을 늘린다.") == {"광주시": "government"}
+
+
+@pytest.mark.parametrize("particle", ["은", "을", "를", "의", "에", "과", "로", "에서", "는", "가"])
+def test_a_legal_form_after_the_name_then_any_particle(particle: str) -> None:
+    # `케이비엠㈜은`, `엔디티엔지니어링㈜과`: Kiwi reads the particle after ㈜ as a noun (은, 의, 에)
+    # or splits it (를 → 르+ᆯ), and the firm was lost; regional releases write ㈜ so throughout.
+    text = f"케이비엠㈜{particle} 좋은 회사다. 한빛정밀㈜{particle} 계약을 맺었다."
+    assert {n for n, k in kinds(text).items() if k == "firm"} == {"케이비엠", "한빛정밀"}
+
+
+def test_a_count_of_firms_and_a_special_city_are_no_firms() -> None:
+    assert "firm" not in kinds("지난해 센터와 협약을 체결한 기업 20개사의 총매출액은 35% 증가했다.").values()
+    assert kinds("창원특례시는 23일 첨단산업 분야 기업과 투자협약을 체결했다.") == {"창원특례시": "government"}
