@@ -106,8 +106,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue
         if _non_firm(text, item) is not None:
             continue        # the text says it is a team or another kind of body: not the model's firm
-        if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]):
-            continue        # `e-모빌리티 기업 ㈜영광모터스`: a sector word, not a name
+        if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]) \
+                or _names_a_sector(text, item.candidate):
+            continue        # `e-모빌리티 기업 ㈜영광모터스`, `우주항공 분야의`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
             continue        # a line that is nothing but the name (`PHOTO NEWS`, a menu): no context to read
         if _venue(text, item.candidate.text, item.candidate.end):
@@ -236,6 +237,17 @@ def _firm_head(first: str, second: str) -> bool:
     if not re.fullmatch(r"[가-힣]{2,6}", second):
         return False
     return word_kind(second) == "firm"
+
+
+# Words a sector's name stands before (`우주항공 분야의 기업`, `해양바이오 산업`, `전력반도체 생태계`);
+# a firm's name never does. Regional releases name the sectors they court in every paragraph, with
+# names the model takes for firms: …항공, …바이오, …산업, …에너지 are firms' endings too.
+_SECTOR_AFTER = re.compile(r"\s(?:분야|산업|업계|업종|클러스터|생태계|특구|산업단지|국가산단|산단|밸리)(?![가-힣])|"
+                           r"\s(?:분야|산업|업계|업종|클러스터|생태계|특구|산업단지|국가산단|산단|밸리)(?:의|에|을|를|은|는|이|가|과|와|로|으로|에서)(?![가-힣])")
+
+
+def _names_a_sector(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
+    return not candidate.tail and _SECTOR_AFTER.match(text, candidate.end) is not None
 
 
 def _non_firm(text: str, item: Scored | None) -> str | None:

@@ -170,6 +170,18 @@ def _predicate(index: int, start: int, end: int, tokens: list) -> Predicate | No
                      stem.tag.startswith(("VA", "XSA")))
 
 
+_DATE_VERBS = frozenset({"지나", "오"})
+_DATE_WORD = re.compile(r"^(?:\d+|[0-9.]+)?\s*(?:일|월|주|해|달|년|분기|주말|학기|시즌|번|밤|회)")
+
+
+def _dates_next(predicate: Predicate, words: list, index: int) -> bool:
+    """`지난 12일`, `지난달`, `오는 3월`: 지난/오는 before a time word dates what follows."""
+    if predicate.clause != "adnominal" or predicate.lemma not in _DATE_VERBS or index + 1 >= len(words):
+        return False
+    following = _content(words[index + 1][2])
+    return bool(following) and bool(_DATE_WORD.match("".join(t.form for t in following)))
+
+
 def _case(tokens: list, text: str) -> str:
     body = _content(tokens)
     particles = [t for t in body if t.tag.startswith("J")]
@@ -220,6 +232,8 @@ def analyse(text: str, start: int, end: int, tokens: Sequence) -> Analysis:
         if not body:
             continue
         predicate = _predicate(index, w0, w1, toks)
+        if predicate is not None and _dates_next(predicate, words, index):
+            continue       # `지난 12일`, `오는 3월`: a date's modifier, not a clause of its own
         if predicate is not None and body[0].tag.startswith(("VV", "VA", "VX")) and predicates \
                 and predicates[-1].word == index - 1 and body[0].form in _AUX_VERBS \
                 and predicates[-1].clause == "connective":

@@ -461,3 +461,19 @@ def test_earnings_said_in_the_sentence_after_the_firm_are_its_revenue() -> None:
     assert ("한빛중공업", "revenue", 10_650_000_000_000) in got
     text = "한빛에너빌리티는 에너지 기업이다. 3Q25 연결 기준 매출은 3조 8803억 원을 기록했다."
     assert firm_pairs(text) == {("한빛에너빌리티", "revenue")}
+
+
+def test_a_date_after_the_subject_does_not_take_it_from_the_predicate() -> None:
+    # `A가 지난 12일 B가 주최한 대회에서 최우수상을 수상했다`: Kiwi reads 지난 as a verb (지나+ㄴ),
+    # which took A as its subject, and the prize went to no one.
+    text = ("한빛영농조합법인(대표 김철수)이 지난 12일 농림축산식품부가 주최하고 한국농어촌공사가 주관한 "
+            "‘2025년 수출기업 우수사례 경진대회’에서 최우수상을 수상했다.")
+    assert firm_pairs(text) == {("한빛", "award")}
+
+
+def test_a_decided_investment_is_an_investment() -> None:
+    text = "외국인 직접투자 부문에서는 일본 게임기업 ㈜한빛홀딩스가 수성알파시티에 160억원 투자를 결정했다."
+    [achievement] = analyze_text(text, PUBLISHED)["achievements"]
+    assert (achievement["organization"], achievement["type"], achievement["amount"]["value"]) == \
+        ("한빛홀딩스", "investment", 16_000_000_000)
+    assert firm_pairs("㈜한빛은 투자를 결정하지 않았다.") == set()

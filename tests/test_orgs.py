@@ -247,3 +247,8 @@ def test_a_legal_form_after_the_name_then_any_particle(particle: str) -> None:
 def test_a_count_of_firms_and_a_special_city_are_no_firms() -> None:
     assert "firm" not in kinds("지난해 센터와 협약을 체결한 기업 20개사의 총매출액은 35% 증가했다.").values()
     assert kinds("창원특례시는 23일 첨단산업 분야 기업과 투자협약을 체결했다.") == {"창원특례시": "government"}
+
+
+def test_a_sector_named_before_its_head_word_is_no_firm() -> None:
+    # `우주항공 분야의`: a sector regional releases court, ending like a firm's name (…항공).
+    assert kinds("진주시가 추진하고 있는 우주항공 분야의 기업 유치 활동이 성과를 내고 있다.") == {"진주시": "government"}
