@@ -248,7 +248,7 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
             continue
         if piece.surface_end:
             name = text[piece.core_start:piece.surface_end]
-            if len(name.replace(" ", "")) >= 2:
+            if len(name.replace(" ", "")) >= 2 and not _COUNT.fullmatch(name.replace(" ", "")):
                 surface = Candidate(piece.core_start, piece.surface_end, name, sentence_index, i, i, 1,
                                     piece.form_before, "", "", text[piece.surface_end:piece.end],
                                     [t for t in piece.tokens if t.start < piece.surface_end])
@@ -333,7 +333,7 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
         return False
     if not _LETTER.search(bare):
         return False
-    if bare.isdigit() or _ANONYMISED.fullmatch(bare):
+    if bare.isdigit() or _ANONYMISED.fullmatch(bare) or _COUNT.fullmatch(bare):
         return False
     if piece.form_before or piece.form_after:
         return True
