@@ -757,8 +757,10 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
         return any(m.start() <= position < m.end() for word in words if word in clause_text
                    for m in re.finditer(re.escape(word), clause_text))
 
-    def cancelled(end: int) -> bool:
+    def cancelled(end: int, kind: AchievementType) -> bool:
         rest = clause_text[end - offset:]
+        if kind.name in _DONE_STATES and _COMPLETED_CONNECTIVE.match(rest):
+            return False    # `…사업에 선정돼 사업비를 투입해 사업을 추진했다`: the plan is what followed it
         for word in lex.not_achieved:
             at = rest.find(word)
             if at < 0:
@@ -769,7 +771,7 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
         return False
 
     # A plan or setback after the trigger (…하기로 했다, …이 무산됐다) cancels it.
-    found = [f for f in found if not blocked(f[0], f[1] - offset) and not cancelled(f[2])]
+    found = [f for f in found if not blocked(f[0], f[1] - offset) and not cancelled(f[2], f[0])]
     found += [c for c in committed if not any(f[0] is c[0] and f[1] <= c[1] < f[2] for f in found)]
     if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
         found = [f for f in found if f[0].name != "selection"]
@@ -785,6 +787,14 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
             measured.append(last[item[0]])
         last[item[0]] = item
     return sorted(set(last.values()) | set(measured), key=lambda f: f[1])
+
+
+# Being chosen, honoured or certified, said as done and then joined to what followed (`선정돼`,
+# `선정되어`, `지정받아`, `수상했으며`): a plan or expectation after it (…을 추진했다, …할 전망이다)
+# is about what the firm does next, not about the choosing. Not `선정되면`, `선정돼야`, `선정될`.
+_DONE_STATES = frozenset({"selection", "award", "certification"})
+_COMPLETED_CONNECTIVE = re.compile(r"(?:돼|되어|됐고|됐으며|되었고|되었으며|받아|받고|받았고|받았으며|했고|했으며|하여)"
+                                   r"(?:서)?(?=[\s,])")
 
 
 _PREDICATE_TAGS = ("VV", "VA", "VX", "XSV", "XSA", "VCP", "EC", "EF", "ETM")

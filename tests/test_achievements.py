@@ -477,3 +477,15 @@ def test_a_decided_investment_is_an_investment() -> None:
     assert (achievement["organization"], achievement["type"], achievement["amount"]["value"]) == \
         ("한빛홀딩스", "investment", 16_000_000_000)
     assert firm_pairs("㈜한빛은 투자를 결정하지 않았다.") == set()
+
+
+def test_a_selection_said_as_done_before_what_followed_it_stands() -> None:
+    # `…사업에 선정돼 사업비를 투입해 사업을 추진했다`: 추진 is about the programme carried out,
+    # not about the choosing; a condition (`선정돼야`) or a plan (`선정될 예정`) is none.
+    assert firm_pairs("㈜한빛농산은 농림축산식품부 주관 지원사업에 선정돼 사업비 총 10억 원을 투입해 사업을 "
+                      "추진했다.") == {("한빛농산", "selection")}
+    assert firm_pairs("㈜한빛파워는 국책과제 주관기업으로 선정되어 시스템을 개발 중이며 내년 실증이 가능해질 "
+                      "전망이다.") == {("한빛파워", "selection")}
+    assert firm_pairs("㈜한빛은 이 사업에 선정돼야 국비를 받을 수 있다.") == set()
+    assert firm_pairs("㈜한빛은 이 사업에 선정될 예정이다.") == set()
+    assert firm_pairs("㈜한빛은 올해 수출 계약을 체결해야 한다.") == set()
