@@ -254,6 +254,11 @@ def test_a_count_of_firms_and_a_special_city_are_no_firms() -> None:
 def test_a_sector_named_before_its_head_word_is_no_firm() -> None:
     # `우주항공 분야의`: a sector regional releases court, ending like a firm's name (…항공).
     assert kinds("진주시가 추진하고 있는 우주항공 분야의 기업 유치 활동이 성과를 내고 있다.") == {"진주시": "government"}
+    # a list of sectors closed by `등 … 산업 분야`; not a list of firms the sector word counts
+    text = "이번 협약에 참여한 8개 기업들은 원자력, 방산, 우주항공, 로봇 등 창원의 핵심 미래 산업 분야에서 투자를 단행한다."
+    assert "firm" not in kinds(text).values()
+    assert {n for n, k in kinds("㈜한빛, ㈜다솔, 가람테크 등 반도체 분야 기업 3곳이 선정됐다.").items() if k == "firm"} \
+        == {"한빛", "다솔", "가람테크"}
 
 
 def test_a_firm_named_later_without_its_group_letters_is_one_firm() -> None:
