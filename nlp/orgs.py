@@ -96,8 +96,9 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
 
         hits = combine(text, tokens, hits, entities)
     hits = _with_shared_heads(text, _with_declared_aliases(text, hits))
-    # markup left in a text (<b>, <img, script>) or a quote is never part of a name
-    return [org for org in _group_with_mentions(text, hits) if not _MARKUP_CHARS.search(org.name)]
+    # markup left in a text (<b>, <img, script>) or a quote is never part of a name; a legal form
+    # alone (`사회적협동조합 케어팜 더욱`, the name in two words after it) names nothing
+    return [org for org in _group_with_mentions(text, hits) if org.name and not _MARKUP_CHARS.search(org.name)]
 
 
 # `현대자동차(이하 현대차)`, `㈜한빛정밀(이하 ‘한빛’)`: the short name a text declares it will use.

@@ -268,3 +268,11 @@ def test_a_firm_named_later_without_its_group_letters_is_one_firm() -> None:
     assert [(o["name"], o["kind"], len(o["mentions"])) for o in orgs] == [("IBK기업은행", "firm", 2)]
     orgs = analyze_text("SK하이닉스는 HBM을 공급했다. 하이닉스의 매출은 늘었다.")["organizations"]
     assert [(o["name"], len(o["mentions"])) for o in orgs] == [("SK하이닉스", 2)]
+
+
+def test_a_legal_form_alone_names_no_organisation() -> None:
+    # `사회적협동조합 케어팜 더욱`: the form before a name of two words came out as an organisation
+    # with an empty name (a regional release).
+    orgs = analyze_text("나주시는 이번 행사에 자원봉사자, 사회적협동조합 케어팜 더욱 등 지역 기관과 주민 60여 명이 "
+                        "참여했다고 밝혔다.")["organizations"]
+    assert all(o["name"] for o in orgs)
