@@ -116,7 +116,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
                 or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate) \
                 or _person_with_title(text, item):
-            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `나옥숙 대표`: a place, a product, a person
+            continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `홍길동 대표`:
+            #                 a place, a product, a person
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -178,15 +179,16 @@ def _titled_person(text: str, item: Scored) -> bool:
     return person_after(text, c) or _title_before().search(text, max(0, c.start - 8), c.start) is not None
 
 
-# `정식품 대표 김열규`: a name, a title, then a person's name — the name is the person's firm.
+# `정식품 대표 홍길동`: a name, a title, then a person's name — the name is the person's firm.
 _TITLE_THEN_PERSON = re.compile(r"\s?(?:대표이사|대표|회장|사장|이사)\s([가-힣]{2,3})(?:[은는이가을를의와과도,(]|\s|$)")
 
 
 def _person_with_title(text: str, item: Scored) -> bool:
     """A firm of the model's shaped like a person's name with a title or age after it or a title
-    before it (`㈜문화로지스 나옥숙 대표`, `한꼴농장(대표 서복현)`) is a person: the model reads the title after it as a firm's
-    belonging (`business_noun_after`), and regional news names every donor and farm owner so. Not
-    when another person's name follows the title (`정식품 대표 김열규`): then the name is the firm."""
+    before it (`㈜한빛물류 홍길동 대표`, `솔빛농장(대표 홍길동)`) is a person: the model reads the
+    title after it as a firm's belonging (`business_noun_after`), and regional news names every
+    donor and farm owner so. Not when another person's name follows the title (`정식품 대표
+    홍길동`): then the name is the firm."""
     if item.p_firm < item.p_org or not _titled_person(text, item):
         return False    # the model's other bodies (`국회 의원회관`, `英 하원 의원`) are shaped like names too
     then = _TITLE_THEN_PERSON.match(text, item.candidate.end)
@@ -242,8 +244,8 @@ def _firm_head(first: str, second: str) -> bool:
 # Words a sector's name stands before (`우주항공 분야의 기업`, `해양바이오 산업`, `전력반도체 생태계`);
 # a firm's name never does. Regional releases name the sectors they court in every paragraph, with
 # names the model takes for firms: …항공, …바이오, …산업, …에너지 are firms' endings too.
-_SECTOR_AFTER = re.compile(r"\s(?:분야|산업|업계|업종|클러스터|생태계|특구|산업단지|국가산단|산단|밸리)(?![가-힣])|"
-                           r"\s(?:분야|산업|업계|업종|클러스터|생태계|특구|산업단지|국가산단|산단|밸리)(?:의|에|을|를|은|는|이|가|과|와|로|으로|에서)(?![가-힣])")
+_SECTOR_AFTER = re.compile(r"\s(?:분야|산업|업계|업종|클러스터|생태계|특구|산업단지|국가산단|산단|밸리)"
+                           r"(?:의|에|을|를|은|는|이|가|과|와|로|으로|에서)?(?![가-힣])")
 
 
 # A list of sectors closed by `등 … 분야/산업` (`원자력, 방산, 우주항공, 로봇 등 창원의 핵심 미래 산업 분야에서`);

@@ -223,7 +223,7 @@ def non_firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> str | 
     if not candidate.tail and re.match(r"\s(?:" + "|".join(_SPORTS_ROLES) + r")", after):
         return "other"
     if not candidate.tail and re.match(r"\s?\(회장\s", after):
-        return "association"   # `영풍경로당(회장 김두진)`, `서울지방변호사회(회장 …)`: see firm_cue
+        return "association"   # `새솔경로당(회장 홍길동)`, `서울지방변호사회(회장 …)`: see firm_cue
     return None
 
 

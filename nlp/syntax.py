@@ -171,7 +171,7 @@ def _predicate(index: int, start: int, end: int, tokens: list) -> Predicate | No
 
 
 _DATE_VERBS = frozenset({"지나", "오"})
-_DATE_WORD = re.compile(r"^(?:\d+|[0-9.]+)?\s*(?:일|월|주|해|달|년|분기|주말|학기|시즌|번|밤|회)")
+_DATE_WORD = re.compile(r"^[0-9.]*\s*(?:일|월|주|해|달|년|분기|주말|학기|시즌|번|밤|회)")
 
 
 def _dates_next(predicate: Predicate, words: list, index: int) -> bool:

@@ -219,13 +219,13 @@ def test_a_person_named_with_their_title_beside_a_firm_is_no_firm() -> None:
             "백미 400kg과 생필품 세트를 기탁했다고 밝혔다.")
     assert {n for n, k in kinds(text).items() if k == "firm"} == {"한빛물류"}
     # a firm named like a person, with its chief's name after the title, stays a firm
-    assert kinds("정식품 대표 김열규는 신제품을 출시했다고 밝혔다.").get("정식품") == "firm"
+    assert kinds("정식품 대표 홍길동은 신제품을 출시했다고 밝혔다.").get("정식품") == "firm"
 
 
 def test_a_chair_in_brackets_is_no_sign_of_a_firm() -> None:
     # `X(회장 …)` names associations and senior centres in regional releases (134 of 134 in 4,100
     # articles), unlike `X(대표 …)`: senior centres that win a contest are no firms.
-    text = "칠량면 영풍경로당(회장 김두진), 강진읍 호산경로당(회장 임병운)이 대상을 차지했다."
+    text = "가람면 새솔경로당(회장 김민수), 한빛읍 다솜경로당(회장 이영호)이 대상을 차지했다."
     assert "firm" not in kinds(text).values()
     assert kinds("청계면 가람농원(대표 서재현)이 협약을 체결했다.").get("가람농원") == "firm"
 
