@@ -489,3 +489,10 @@ def test_a_selection_said_as_done_before_what_followed_it_stands() -> None:
     assert firm_pairs("㈜한빛은 이 사업에 선정돼야 국비를 받을 수 있다.") == set()
     assert firm_pairs("㈜한빛은 이 사업에 선정될 예정이다.") == set()
     assert firm_pairs("㈜한빛은 올해 수출 계약을 체결해야 한다.") == set()
+
+
+def test_an_intention_or_a_forecast_is_no_achievement() -> None:
+    # `…을 만들어가겠다` (any verb's -겠-, not only 하겠다) and an analyst's `… 것으로 내다봤다`.
+    assert firm_pairs("㈜한빛소재는 양질의 일자리를 창출하고 경제적 효과를 만들어가겠다고 강조했다.") == set()
+    assert firm_pairs("한빛투자증권은 투어 관련 매출이 약 2조원 이상에 이를 것으로 내다봤다.") == set()
+    assert firm_pairs("㈜한빛은 지난해 매출 100억 원을 기록했다.") == {("한빛", "revenue")}
