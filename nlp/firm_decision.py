@@ -104,7 +104,11 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue
         if not model.adds or item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold:
             continue
-        if _non_firm(text, item) is not None:
+        other = _non_firm(text, item)
+        if other is not None:
+            if other == "media":    # `영국 매체 미러`: the outlet stays, as an outlet
+                options.append(_Option(item.candidate.start, item.candidate.end, item.best,
+                                       hit=_hit(text, item, "media", MODEL_EVIDENCE)))
             continue        # the text says it is a team or another kind of body: not the model's firm
         if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]) \
                 or _names_a_sector(text, item.candidate):
@@ -433,7 +437,8 @@ def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_l
             if best.candidate.text in PLACES:
                 continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
             blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
-                or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True)
+                or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
+                or _non_firm(text, best) is not None
             members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
             member_items[id(best.candidate)] = best
         for member in firms_by_list(text, pieces, members):

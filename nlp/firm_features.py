@@ -219,6 +219,10 @@ def non_firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> str | 
                 return "other"
             if word.endswith(_BODY_WORDS):
                 return "other"
+            if word.endswith(_MEDIA_WORDS):
+                return "media"     # `영국 매체 미러`, `일간지 텔레그래프가`, `경제 전문지 포브스는`
+    if not candidate.tail and _MEDIA_LIST_AFTER.match(text, candidate.end):
+        return "media"             # `올싱스디, 씨넷 등 외신은`, `AFP 등 외신이`: a list of outlets
     after = text[candidate.end:candidate.end + 6]
     if not candidate.tail and re.match(r"\s(?:" + "|".join(_SPORTS_ROLES) + r")", after):
         return "other"
@@ -228,6 +232,11 @@ def non_firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> str | 
 
 
 _TEAM_WORDS = ("팀", "팀인", "소속팀", "소속팀인", "구단", "구단인", "클럽")
+# Words for an outlet right before its name; a list of names closed by `등 외신/언론/매체`. Both name
+# outlets in KLUE raw, Wikinews and regional news alike (50 and 11 such phrases there).
+_MEDIA_WORDS = ("매체", "외신", "일간지", "통신사", "방송사", "경제지", "전문지", "주간지", "언론사")
+_MEDIA_LIST_AFTER = re.compile(r"(?:\s?[,·ㆍ]\s?[^\s,·ㆍ]+){0,6}\s?등\s(?:[가-힣]+\s)?"
+                               r"(?:외신|언론|매체|언론사|방송사|일간지)(?:들)?(?:은|는|이|가|에|의|과|와|을|를)?(?![가-힣])")
 _BODY_WORDS = ("기관", "기관인", "주관기관", "주관기관인", "단체", "단체인", "당국")
 _SPORTS_ROLES = ("감독", "선수", "구단", "코치", "투수", "타자", "수비수", "공격수", "골키퍼", "주장")
 

@@ -276,3 +276,12 @@ def test_a_legal_form_alone_names_no_organisation() -> None:
     orgs = analyze_text("나주시는 이번 행사에 자원봉사자, 사회적협동조합 케어팜 더욱 등 지역 기관과 주민 60여 명이 "
                         "참여했다고 밝혔다.")["organizations"]
     assert all(o["name"] for o in orgs)
+
+
+def test_an_outlet_named_by_a_word_for_one_or_by_its_list_is_no_firm() -> None:
+    # Real KLUE raw sentence (real-text dev has it too): `KGI리서치와 올싱스디, 씨넷 등 외신은` — the
+    # market researcher is a firm, the two outlets after it are media; `미국 매체 A가` likewise.
+    found = kinds(_klue_raw("klue-ner-v1_train_02154_wikitree"))
+    assert found["KGI리서치"] == "firm"
+    assert found.get("올싱스디") == "media" and found.get("씨넷") == "media"
+    assert kinds("김하늘의 우승은 미국 매체 한빛스포츠가 선정한 7대 명장면에 포함됐다.").get("한빛스포츠") == "media"
