@@ -30,7 +30,7 @@ from nlp.syntax import Analysis, Frame, Phrase, analyse, frame_of
 
 # Between two listed organisations: a separator, and maybe the second one's legal form
 # written as a separate word (`㈜A과 농업회사법인 ㈜B`); the first one may carry a short bracket —
-# its own figure, trade or representative (`A㈜(450억 원), ㈜B(100억 원)와 투자협약`, `A(이차전지), B`).
+# its own figure, trade or representative (`A㈜(300억 원), ㈜B(80억 원)와 투자협약`, `A(이차전지), B`).
 _CHAIN_GAP = re.compile(r"^\s*(?:\([^()]{1,24}\)\s*)?(?:[·,ㆍ/]|와|과|및|그리고)?\s*"
                         r"(?:(?:농업회사법인|영농조합법인|주식회사|유한회사)\s*)?$")
 
@@ -610,13 +610,13 @@ def _respective_amounts(firms: list[Organization], kind: "AchievementType", amou
     return result
 
 
-# A legal form and an opening bracket between a name and its own figure: `A㈜(450억 원)`.
+# A legal form and an opening bracket between a name and its own figure: `A㈜(300억 원)`.
 _FIGURE_BRACKET = re.compile(r"(?:㈜|\((?:주|유)\))?\s?\(\s?")
 
 
 def _bracketed_amounts(firms: list[Organization], kind: "AchievementType", amounts: list[Amount],
                        mentions: list, text: str) -> dict[str, Amount]:
-    """`A㈜(450억 원), ㈜B(100억 원)와 투자협약을 체결했다`: each firm's own figure in brackets
+    """`A㈜(300억 원), ㈜B(80억 원)와 투자협약을 맺었다`: each firm's own figure in brackets
     right after its name, as investment-attraction releases list the parties of one agreement."""
     fitting = {a.start: a for a in amounts if a.unit in kind.units}
     result: dict[str, Amount] = {}

@@ -252,7 +252,7 @@ _SECTOR_AFTER = re.compile(r"\s(?:분야|산업|업계|업종|클러스터|생�
                            r"(?:의|에|을|를|은|는|이|가|과|와|로|으로|에서)?(?![가-힣])")
 
 
-# A list of sectors closed by `등 … 분야/산업` (`원자력, 방산, 우주항공, 로봇 등 창원의 핵심 미래 산업 분야에서`);
+# A list of sectors closed by `등 … 분야/산업` (`수소, 방산, 로봇 등 전략 산업 분야에`);
 # not where the sector word names the firms it holds (`A, B 등 반도체 분야 기업`).
 _SECTOR_LIST_AFTER = re.compile(r"(?:\s?[,·ㆍ]\s?[^\s,·ㆍ]+){0,8}\s?등\s(?:[가-힣]+\s){0,3}?(?:분야|산업|업종)"
                                 r"(?:의|에서|에|을|를|은|는|이|가|과|와|로|으로)?(?![가-힣])"

@@ -97,7 +97,7 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
         hits = combine(text, tokens, hits, entities)
     hits = _with_shared_heads(text, _with_declared_aliases(text, hits))
     # markup left in a text (<b>, <img, script>) or a quote is never part of a name; a legal form
-    # alone (`사회적협동조합 케어팜 더욱`, the name in two words after it) names nothing
+    # alone (`사회적협동조합 푸른 들녘`, the name in two words after it) names nothing
     return [org for org in _group_with_mentions(text, hits) if org.name and not _MARKUP_CHARS.search(org.name)]
 
 

@@ -304,7 +304,7 @@ def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
 
 
 def _unbracketed(phrase: str) -> str:
-    """A phrase without its brackets: a member's own figure in brackets (`A㈜(450억 원), ㈜B(100억
+    """A phrase without its brackets: a member's own figure in brackets (`A㈜(300억 원), ㈜B(80억
     원)와`) leaves it a list member, unlike a figure said of it (`A는 12억 원, B는 …`)."""
     return re.sub(r"\([^()]*\)", "", phrase)
 

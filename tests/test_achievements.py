@@ -438,53 +438,52 @@ def test_firms_a_body_designates_as_a_kind_of_business_are_selected() -> None:
 def test_each_party_of_an_agreement_takes_its_own_figure_in_brackets() -> None:
     # The investment-attraction release: the parties of one agreement, each with its own figure in
     # brackets; the province among them is no firm and invests nothing.
-    result = analyze_text("군은 지난 23일 도청에서 경상남도, 한빛정밀㈜(450억 원), ㈜다솔(100억 원)과 투자협약을 "
-                          "체결했다.", PUBLISHED)
+    result = analyze_text("시는 5일 시청에서 경상남도, 한빛정밀㈜(300억 원), ㈜다솔(80억 원)과 투자협약을 맺었다.",
+                          PUBLISHED)
     got = {(a["organization"], a["type"], (a["amount"] or {}).get("value")) for a in result["achievements"]}
-    assert got == {("한빛정밀", "investment", 45_000_000_000), ("다솔", "investment", 10_000_000_000)}
+    assert got == {("한빛정밀", "investment", 30_000_000_000), ("다솔", "investment", 8_000_000_000)}
     assert {o["name"]: o["kind"] for o in result["organizations"]}["경상남도"] == "government"
 
 
 def test_a_list_closed_by_kinds_of_body_joined_by_mit_is_one_partner() -> None:
     # `A, B, ㈜C 등 유관기관 및 기업과 업무협약`: 및 inside the closing words broke the list in two.
-    text = "시는 19일 전라남도, 나주시, ㈜한빛정밀, ㈜다솔 등 유관기관 및 기업과 업무협약을 체결했다고 20일 밝혔다."
+    text = "도는 8일 한빛시, 가람군, ㈜한빛정밀, ㈜다솔 등 관계기관 및 기업과 업무협약을 맺었다고 9일 밝혔다."
     assert firm_pairs(text) == {("한빛정밀", "partnership"), ("다솔", "partnership")}
 
 
 def test_earnings_said_in_the_sentence_after_the_firm_are_its_revenue() -> None:
     # Earnings reports name the firm, then give the figures: `3Q25 연결 기준 매출은 …`,
     # `2025년 잠정실적은 매출액 …`.
-    text = ("한빛중공업은 선박을 건조하는 조선사다. 2025년 잠정실적은 매출액 10조6500억원, 영업이익 8622억원으로 "
-            "집계됐다.")
+    text = "한빛중공업은 선박을 건조하는 조선사다. 2025년 잠정실적은 매출액 2조3400억원, 영업이익 1200억원으로 집계됐다."
     got = {(a["organization"], a["type"], a["amount"]["value"]) for a in analyze_text(text, PUBLISHED)["achievements"]
            if a["amount"]}
-    assert ("한빛중공업", "revenue", 10_650_000_000_000) in got
-    text = "한빛에너빌리티는 에너지 기업이다. 3Q25 연결 기준 매출은 3조 8803억 원을 기록했다."
+    assert ("한빛중공업", "revenue", 2_340_000_000_000) in got
+    text = "한빛에너빌리티는 에너지 기업이다. 3Q25 연결 기준 매출은 1조 2500억 원을 기록했다."
     assert firm_pairs(text) == {("한빛에너빌리티", "revenue")}
 
 
 def test_a_date_after_the_subject_does_not_take_it_from_the_predicate() -> None:
     # `A가 지난 12일 B가 주최한 대회에서 최우수상을 수상했다`: Kiwi reads 지난 as a verb (지나+ㄴ),
     # which took A as its subject, and the prize went to no one.
-    text = ("한빛영농조합법인(대표 김철수)이 지난 12일 농림축산식품부가 주최하고 한국농어촌공사가 주관한 "
-            "‘2025년 수출기업 우수사례 경진대회’에서 최우수상을 수상했다.")
+    text = ("한빛영농조합법인(대표 김철수)이 지난 3일 산업통상부가 주최하고 한국무역협회가 주관한 "
+            "‘수출 우수기업 경연’에서 최우수상을 수상했다.")
     assert firm_pairs(text) == {("한빛", "award")}
 
 
 def test_a_decided_investment_is_an_investment() -> None:
-    text = "외국인 직접투자 부문에서는 일본 게임기업 ㈜한빛홀딩스가 수성알파시티에 160억원 투자를 결정했다."
+    text = "해외 투자 부문에서는 ㈜한빛홀딩스가 첨단산단에 90억원 투자를 결정했다."
     [achievement] = analyze_text(text, PUBLISHED)["achievements"]
     assert (achievement["organization"], achievement["type"], achievement["amount"]["value"]) == \
-        ("한빛홀딩스", "investment", 16_000_000_000)
+        ("한빛홀딩스", "investment", 9_000_000_000)
     assert firm_pairs("㈜한빛은 투자를 결정하지 않았다.") == set()
 
 
 def test_a_selection_said_as_done_before_what_followed_it_stands() -> None:
     # `…사업에 선정돼 사업비를 투입해 사업을 추진했다`: 추진 is about the programme carried out,
     # not about the choosing; a condition (`선정돼야`) or a plan (`선정될 예정`) is none.
-    assert firm_pairs("㈜한빛농산은 농림축산식품부 주관 지원사업에 선정돼 사업비 총 10억 원을 투입해 사업을 "
-                      "추진했다.") == {("한빛농산", "selection")}
-    assert firm_pairs("㈜한빛파워는 국책과제 주관기업으로 선정되어 시스템을 개발 중이며 내년 실증이 가능해질 "
+    assert firm_pairs("㈜한빛농산은 도 주관 지원사업에 선정돼 사업비 5억 원을 들여 사업을 추진했다.") == \
+        {("한빛농산", "selection")}
+    assert firm_pairs("㈜한빛파워는 국책과제 수행기업으로 선정되어 장비를 개발 중이며 내년 시험 운전이 가능할 "
                       "전망이다.") == {("한빛파워", "selection")}
     assert firm_pairs("㈜한빛은 이 사업에 선정돼야 국비를 받을 수 있다.") == set()
     assert firm_pairs("㈜한빛은 이 사업에 선정될 예정이다.") == set()
@@ -492,7 +491,7 @@ def test_a_selection_said_as_done_before_what_followed_it_stands() -> None:
 
 
 def test_an_intention_or_a_forecast_is_no_achievement() -> None:
-    # `…을 만들어가겠다` (any verb's -겠-, not only 하겠다) and an analyst's `… 것으로 내다봤다`.
-    assert firm_pairs("㈜한빛소재는 양질의 일자리를 창출하고 경제적 효과를 만들어가겠다고 강조했다.") == set()
-    assert firm_pairs("한빛투자증권은 투어 관련 매출이 약 2조원 이상에 이를 것으로 내다봤다.") == set()
+    # `…을 키워가겠다` (any verb's -겠-, not only 하겠다) and an analyst's `… 것으로 내다봤다`.
+    assert firm_pairs("㈜한빛소재는 지역 일자리를 창출하고 상생 효과를 키워가겠다고 말했다.") == set()
+    assert firm_pairs("한빛투자증권은 공연 관련 매출이 약 5천억원에 이를 것으로 내다봤다.") == set()
     assert firm_pairs("㈜한빛은 지난해 매출 100억 원을 기록했다.") == {("한빛", "revenue")}
