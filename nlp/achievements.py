@@ -320,7 +320,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         if receivers:
             respectively = len(receivers) > 1 and "각각" in clause_text if kind.recipient else respectively
             own_amounts = _respective_amounts(receivers, kind, amounts, mentions, text) if respectively else {}
-            bracketed = _bracketed_amounts(receivers, kind, amounts, mentions, text)
+            bracketed = _bracketed_amounts(receivers, kind, amounts, mentions, text) if len(receivers) > 1 else {}
             if len(bracketed) > 1:
                 own_amounts, respectively = bracketed, True
             # `A 등 5개 업체와 1천억 원 규모의 투자협약`: A named for a group, whose total it is
@@ -792,7 +792,7 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
 # Being chosen, honoured or certified, said as done and then joined to what followed (`선정돼`,
 # `선정되어`, `지정받아`, `수상했으며`): a plan or expectation after it (…을 추진했다, …할 전망이다)
 # is about what the firm does next, not about the choosing. Not `선정되면`, `선정돼야`, `선정될`.
-_DONE_STATES = frozenset({"selection", "award", "certification"})
+_DONE_STATES = _DONE_TO_FIRMS - {"funding"}
 _COMPLETED_CONNECTIVE = re.compile(r"(?:돼|되어|됐고|됐으며|되었고|되었으며|받아|받고|받았고|받았으며|했고|했으며|하여)"
                                    r"(?:서)?(?=[\s,])")
 

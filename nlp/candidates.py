@@ -248,7 +248,8 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
             continue
         if piece.surface_end:
             name = text[piece.core_start:piece.surface_end]
-            if len(name.replace(" ", "")) >= 2 and not _COUNT.fullmatch(name.replace(" ", "")):
+            bare = name.replace(" ", "")
+            if len(bare) >= 2 and not _COUNT.fullmatch(bare):
                 surface = Candidate(piece.core_start, piece.surface_end, name, sentence_index, i, i, 1,
                                     piece.form_before, "", "", text[piece.surface_end:piece.end],
                                     [t for t in piece.tokens if t.start < piece.surface_end])
