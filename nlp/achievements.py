@@ -95,7 +95,7 @@ _SIGNED = re.compile(r"(?:체결|맺|서명)(?:했|하였|하고|해|었|은|고
 
 def _may_trigger(sentence_text: str) -> bool:
     """Whether any trigger word of any type occurs in the sentence (one compiled pattern)."""
-    return _trigger_pattern().search(sentence_text) is not None
+    return _trigger_pattern().search(_unquoted(sentence_text)[0]) is not None
 
 
 @lru_cache(maxsize=1)
@@ -738,18 +738,25 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
     adnominal forms said of a relative clause's subject count too (`개발한 `)."""
     found: list[tuple[AchievementType, int, int]] = []
     committed: list[tuple[AchievementType, int, int]] = []
+    # Triggers are read with quotation marks taken out: releases quote an agreement's or a
+    # prize's title and put the particle after the closing mark (`'… 업무 협약'을 체결했다`).
+    plain, where = _unquoted(clause_text)
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        return offset + where[start], offset + where[end - 1] + 1
+
     for kind in lex.types:
         for trigger in kind.triggers + (kind.relative if relative else ()):
-            if trigger in clause_text:       # most triggers are absent: skip the regex
-                for match in re.finditer(re.escape(trigger), clause_text):
-                    found.append((kind, offset + match.start(), offset + match.end()))
+            if trigger in plain:       # most triggers are absent: skip the regex
+                for match in re.finditer(re.escape(trigger), plain):
+                    found.append((kind, *span(match.start(), match.end())))
         for trigger in kind.committed if agreement else ():
-            if trigger in clause_text:
-                for match in re.finditer(re.escape(trigger), clause_text):
-                    committed.append((kind, offset + match.start(), offset + match.end()))
+            if trigger in plain:
+                for match in re.finditer(re.escape(trigger), plain):
+                    committed.append((kind, *span(match.start(), match.end())))
     # A phrase pattern claims its words: no other type's trigger may start inside it.
-    claimed = [(kind, offset + m.start(), offset + m.end()) for kind in lex.types
-               for pattern in kind.patterns for m in pattern.finditer(clause_text)]
+    claimed = [(kind, *span(m.start(), m.end())) for kind in lex.types
+               for pattern in kind.patterns for m in pattern.finditer(plain)]
     found = [f for f in found if not any(k is not f[0] and s <= f[1] < e for k, s, e in claimed)] + claimed
 
     def blocked(kind: AchievementType, position: int) -> bool:
@@ -787,6 +794,17 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
             measured.append(last[item[0]])
         last[item[0]] = item
     return sorted(set(last.values()) | set(measured), key=lambda f: f[1])
+
+
+_QUOTE_MARKS = frozenset("'\"‘’“”「」『』")
+
+
+def _unquoted(text: str) -> tuple[str, list[int]]:
+    """`text` without its quotation marks, and where each character left stands in `text`."""
+    if not any(ch in _QUOTE_MARKS for ch in text):
+        return text, range(len(text))  # type: ignore[return-value]
+    where = [i for i, ch in enumerate(text) if ch not in _QUOTE_MARKS]
+    return "".join(text[i] for i in where), where
 
 
 # Being chosen, honoured or certified, said as done and then joined to what followed (`선정돼`,

@@ -495,3 +495,11 @@ def test_an_intention_or_a_forecast_is_no_achievement() -> None:
     assert firm_pairs("㈜한빛소재는 지역 일자리를 창출하고 상생 효과를 키워가겠다고 말했다.") == set()
     assert firm_pairs("한빛투자증권은 공연 관련 매출이 약 5천억원에 이를 것으로 내다봤다.") == set()
     assert firm_pairs("㈜한빛은 지난해 매출 100억 원을 기록했다.") == {("한빛", "revenue")}
+
+
+def test_a_quoted_agreement_title_before_its_particle_is_still_signed() -> None:
+    # `'… 업무 협약'을 체결했다`: the closing quote between the agreement and its particle hid the
+    # trigger (협약을 체결) — 29 such agreements in 3,001 regional articles.
+    assert firm_pairs("㈜한빛모빌리티는 ㈜누리택시와 '자율주행 전환 업무 협약'을 체결했다.") == {
+        ("한빛모빌리티", "partnership"), ("누리택시", "partnership")}
+    assert firm_pairs("한빛정밀은 '2025 지역혁신대상'을 수상했다.") == {("한빛정밀", "award")}
