@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Sequence
 
+from nlp.canonical import BULLETS
+
 # Legal forms (LABELLING.md), as a whole word or glued to the name.
 LEGAL_FORM_WORDS = ("농업회사법인", "영농조합법인", "어업회사법인", "영어조합법인", "영농조합", "주식회사", "유한회사",
                     "합자회사", "합명회사", "사회적협동조합", "협동조합", "사단법인", "재단법인")
@@ -38,11 +40,17 @@ _SUFFIX = re.compile(r"\s*(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern
 # A legal form written as its own word, with an optional particle after it.
 _FORM_ALONE = re.compile(r"^(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern + r")(?:은|는|이|가|을|를|과|와|의|에|도|에서|으로|로)?$")
 _SEPARATORS = "·ㆍ,、/"
+# Marks between two members of a list: the separators, and the bullets that open each member of
+# a list in releases and articles (`▲A ▲B ▲C`, `▷A ▷B 등 18곳`).
+SEPARATOR_MARKS = _SEPARATORS + BULLETS
+# The whole gap between two members of a list.
+LIST_GAP = re.compile(rf"^\s*(?:[{SEPARATOR_MARKS}]|및|그리고)\s*$")
 # The last characters a legal form can end with (㈜, (주), …회사, …법인, …조합, Inc., Ltd, AG …):
 # only a name ending in one of them is searched for a form after it.
 _FORM_LAST_CHARS = frozenset("㈜)사인합.dDCcGAHLSe")
-_OPENERS = "[‘“'\"<《「『〈【"
-_CLOSERS = "]’”'\">》」』〉】.…"
+# `’A‘`: releases open quotes with the closing mark too, and close them with the opening one
+_OPENERS = "[‘“’”'\"<《「『〈【" + BULLETS
+_CLOSERS = "]’”‘“'\">》」』〉】.…"
 _NAME_TAGS = ("NNP", "SL", "SH")
 _CORE_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "XSN", "XPN", "NR")
 # One-syllable particles Kiwi sometimes leaves inside a name (팔도가/NNP) or reads as a noun

@@ -13,12 +13,17 @@ _LEGAL_MARKS = re.compile(
 )
 
 
+# Marks that open the items of a list in releases and articles (`▲A(국내주식) ▲B(해외채권)`,
+# `▷A ▷B 등 18곳`): glued to a name's first letter, never part of it.
+BULLETS = "▲△▶▷►▸■□●○◆◇◎※•∙"
+
+
 def strip_legal_form(name: str) -> str:
     return _LEGAL_MARKS.sub("", name)
 
 
 def canonical_name(surface: str) -> str:
     """`㈜아이티스테이션` → `아이티스테이션`; `전북자치도` → `전북특별자치도`."""
-    bare = re.sub(r"\s+", "", strip_legal_form(surface)).strip("·,.'\"‘’“”[]()")
+    bare = re.sub(r"\s+", "", strip_legal_form(surface)).strip("·,.'\"‘’“”[]()" + BULLETS)
     known = known_orgs().get(bare)
     return known.name if known else bare

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from nlp.candidates import misread_inside, split_unknown
+from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown
 from nlp.canonical import canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
                                 person_after, person_shaped, representative_after, word_kind)
@@ -119,9 +119,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `그랜드 힐튼호텔에서 개최됩니다`: a venue, in neither list (LABELLING.md)
         if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
                 or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate) \
-                or _person_with_title(text, item):
+                or _person_with_title(text, item) or _title_of_person(text, item):
             continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `홍길동 대표`:
-            #                 a place, a product, a person
+            #                 a place, a product, a person; `홍길동 GA영업부문장`: a person's title
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -197,6 +197,27 @@ def _person_with_title(text: str, item: Scored) -> bool:
         return False    # the model's other bodies (`국회 의원회관`, `英 하원 의원`) are shaped like names too
     then = _TITLE_THEN_PERSON.match(text, item.candidate.end)
     return then is None or not person_shaped(then.group(1))
+
+
+def _title_of_person(text: str, item: Scored) -> bool:
+    """A word ending in a title right after a person's name (`KB손해보험 홍길동 GA영업부문장과`,
+    `홍길동 센터장`, `홍길동 대표이사가`) is that person's title, not a body: releases name the
+    people who sign for each party so. A place's name before it (`이천 …농장`) is no person."""
+    c = item.candidate
+    if c.first_piece == 0:
+        return False
+    prev = item.pieces[c.first_piece - 1]
+    word = text[prev.core_start:prev.core_end]
+    if prev.word + 1 != item.pieces[c.first_piece].word or prev.tail or word in PLACES or not person_shaped(word):
+        return False
+    return c.text.replace(" ", "").endswith(_titles())
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    from nlp.ner_orgs import cues
+
+    return ("장", "대표", "대표이사", *cues().person_cues)
 
 
 @lru_cache(maxsize=1)
@@ -438,7 +459,7 @@ def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_l
                 continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
             blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
                 or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
-                or _non_firm(text, best) is not None
+                or _non_firm(text, best) is not None or _title_of_person(text, best)
             members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
             member_items[id(best.candidate)] = best
         for member in firms_by_list(text, pieces, members):
@@ -464,7 +485,7 @@ def _opens_member(text: str, pieces: list, candidate) -> bool:  # type: ignore[n
     if candidate.words < 2 or candidate.first_piece == 0 or candidate.text.split()[0] in PLACES:
         return False
     before = pieces[candidate.first_piece - 1]
-    return bool(re.search(r"[·ㆍ,、/]", before.gap_after)) or before.tail in ("와", "과") \
+    return any(mark in before.gap_after for mark in SEPARATOR_MARKS) or before.tail in ("와", "과") \
         or text[before.start:before.end] in ("및", "그리고")
 
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from nlp.candidates import RARE_MORPHEME_ID, Candidate, Piece, split_unknown
+from nlp.candidates import LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.names import form_table, konec_forms
 
@@ -33,7 +33,6 @@ _PARTICLE_CLASS = {
 }
 _COUNT_NOUN = re.compile(r"^[^.?!]{0,6}?등\s*(?:\d+|[한두세네다섯여섯일곱여덟아홉열]+)?\s*(?:개\s*)?"
                          r"(기업|업체|회사|사|곳|개사|법인|농가|단체|기관|팀)")
-_SEPARATOR = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고)\s*$")
 _SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설길연위표명기반왕금옥육인맹제모탁국")
 PLACES = frozenset(
     "서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주 충청 전라 경상 전주 군산 익산 "
@@ -474,7 +473,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
             add(f"next={nxt_nouns[0]}")
             if "(" in gap or text[last_piece.end:last_piece.end + 1] == "(":
                 add(f"paren_next={nxt_nouns[0]}")
-        if _SEPARATOR.match(gap) and candidate.last_piece + 1 in partners:
+        if LIST_GAP.match(gap) and candidate.last_piece + 1 in partners:
             add("list_next")
         if particle in ("와", "과", "및") and candidate.last_piece + 1 in partners:
             add("list_next")
@@ -488,7 +487,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
         prev_surface = text[prev.core_start:prev.core_end]
         if prev_surface in PLACES:
             add("prev_place")
-        if (_SEPARATOR.match(prev.gap_after) or particle_of(prev.tail) in ("와", "과")) \
+        if (LIST_GAP.match(prev.gap_after) or particle_of(prev.tail) in ("와", "과")) \
                 and candidate.first_piece - 1 in partners:
             add("list_prev")
         if candidate.first_piece > 1:

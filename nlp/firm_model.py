@@ -21,7 +21,7 @@ from typing import Sequence
 
 import joblib
 
-from nlp.candidates import Candidate, Piece, known_suffix, misread_inside, propose, split_pieces, split_unknown
+from nlp.candidates import LIST_GAP, Candidate, Piece, known_suffix, misread_inside, propose, split_pieces, split_unknown
 from nlp.firm_features import SentenceView, candidate_features, firm_cue
 from nlp.names import FIRM_MODEL_DIR, known_name
 
@@ -150,7 +150,6 @@ def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-unt
 
 _LEGAL_OR_LIST = re.compile(r"㈜|\(주\)|주식회사|법인|협동조합|[·ㆍ]|,\s*\S+\s*등|"
                             r"\S\s*등\s*(?:\d+|[한두세네]|여러)\s*(?:개\s*)?(?:기업|업체|회사|개사|사|곳)")
-_LIST_GAP = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고)\s*$")
 _NAME_AFTER = re.compile(r"^\s?(?:\((?:대표|회장|사장)|대표|측|관계자|임직원|사장|회장)")
 
 
@@ -169,9 +168,9 @@ def worth_scoring(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
         return True
     first, last = pieces[candidate.first_piece], pieces[candidate.last_piece]
     for before in pieces[max(0, candidate.first_piece - 2):candidate.first_piece]:   # `A와 익산의 B`
-        if _LIST_GAP.match(before.gap_after) or before.tail[:1] in ("와", "과"):
+        if LIST_GAP.match(before.gap_after) or before.tail[:1] in ("와", "과"):
             return True
-    if candidate.tail[:1] in ("와", "과") or _LIST_GAP.match(last.gap_after):
+    if candidate.tail[:1] in ("와", "과") or LIST_GAP.match(last.gap_after):
         return True
     if firm_cue(text, pieces, candidate) or _NAME_AFTER.match(text[candidate.end:candidate.end + 6]):
         return True

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.candidates import Candidate, Piece
+from nlp.candidates import SEPARATOR_MARKS, Candidate, Piece
 
 # Between two list members: a separator, or a conjunction particle on the first one.
-_JOINERS = re.compile(r"^\s*(?:[·ㆍ,、/]|및|그리고|과|와|,\s*그리고)\s*$")
+_JOINERS = re.compile(rf"^\s*(?:[{SEPARATOR_MARKS}]|및|그리고|과|와|,\s*그리고)\s*$")
 _CONJUNCTION_TAILS = ("와", "과", "및")
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
-from nlp.canonical import canonical_name
+from nlp.canonical import BULLETS, canonical_name
 from nlp.kinds import predict_kind
 from nlp.language import reads_as_korean
 from nlp.lexicon import KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_firms, suffix_rules
@@ -39,8 +39,8 @@ _FORM_KIND = {"㈔": "association", "(사)": "association", "사단법인": "ass
               "㈕": "public", "(재)": "public", "재단법인": "public"}
 # list separators, and brackets that open or close no legal form: `인공지능(AI)반도체` is no name `AI)반도체`
 _SEPARATORS = re.compile(r"[·ㆍ,、/=]|\((?!(?:주|유|사|재|합|농)\))|(?<!\([주유사재합농])\)")
-_OPENERS = "[‘“'\"<《「『(〈"
-_CLOSERS = "]’”'\">》」』)〉.…"
+_OPENERS = "[‘“’”'\"<《「『(〈" + BULLETS   # `’A‘`: releases reverse quotes too
+_CLOSERS = "]’”‘“'\">》」』)〉.…"
 _DATELINE = re.compile(r"^\s*[\[【(]\s*([가-힣A-Za-z0-9]{2,12})\s*[\]】)]", re.MULTILINE)
 _WIRE_DATELINE = re.compile(r"\(([가-힣A-Za-z]{2,10})\s*=\s*([가-힣A-Za-z]{2,12})\)")
 _NOUN_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "XR", "NNB")
@@ -206,9 +206,11 @@ def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
         return {}
     endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
     bare = run[:-1]
-    # a group's stem is two letters (삼성, 신한, LG, SK); a longer bare member is a whole name
-    # (`네이버·삼성전자`, `하나투어·한진관광`): that list shares nothing
-    if any(len(h.name) > 2 or h.name.endswith(endings) for h in bare):
+    # a group's stem is two letters (삼성, 신한, LG, SK), after a group's letters or 한국 when it
+    # has them (`KB국민·신한·하나·우리은행`, `NH투자·키움증권`); a longer bare member is a whole
+    # name (`네이버·삼성전자`, `하나투어·한진관광`): that list shares nothing
+    if any(len(_GROUP_PREFIX.sub("", h.name, count=1) if _GROUP_PREFIX.match(h.name) else h.name) > 2
+           or h.name.endswith(endings) for h in bare):
         return {}
     return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in bare}
 

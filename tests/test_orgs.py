@@ -293,3 +293,34 @@ def test_acronyms_of_things_and_words_for_both_firms_are_no_organisations() -> N
     assert kinds("관광객들은 SNS에 후기를 올렸고 ESG 경영도 화제가 됐다.") == {}
     assert kinds("양사는 이날 MOU를 체결했다.") == {}
     assert kinds("㈜한빛은 AI 기업이다.") == {"한빛": "firm"}
+
+
+def test_bullets_open_list_members_and_never_belong_to_a_name() -> None:
+    # Releases list winners and participants with a bullet before each (`▲A(부문) ▲B(부문)`,
+    # `▷A ▷B 등 18곳`): the bullet was glued to the name (`▲한빛자산운용`), and after `▷` no name
+    # was proposed at all, so the whole list was lost.
+    found = kinds("최우수상은 ▲한빛자산운용(국내주식) ▲누리온자산운용(해외채권) ▲새솔은행(소비자부문)이 받았다.")
+    assert found == {"한빛자산운용": "firm", "누리온자산운용": "firm", "새솔은행": "firm"}
+    found = kinds("올해 공동관에 참여한 기업은 ▷가온크리너 ▷누리옵티칼 ▷다솜광학 ▷라온비전 ▷미르정밀 등 18곳이다.")
+    assert set(found) == {"가온크리너", "누리옵티칼", "다솜광학", "라온비전", "미르정밀"}
+    assert set(found.values()) == {"firm"}
+    assert kinds("주요 일정은 ▲개막식 ▲토론회 ▲시상식 등이다.") == {}
+
+
+def test_a_head_shared_after_a_groups_letters() -> None:
+    # `KB국민·신한·하나·우리은행`: the first member carries the group's letters before its two-letter
+    # stem; the list still shares 은행 (it was left as `KB국민`, `신한`, `하나`).
+    assert kinds("연휴 직전 KB국민·신한·하나·우리은행의 신용대출 금리는 연 4% 수준이다.") == {
+        "KB국민은행": "firm", "신한은행": "firm", "하나은행": "firm", "우리은행": "firm"}
+
+
+def test_a_persons_title_between_two_signing_firms_is_no_firm() -> None:
+    # `A 홍길동 GA영업부문장과 B 김철수 대표이사가`: the title was taken for a firm by the list of
+    # two joined by 과.
+    assert kinds("한빛손해보험 홍길동 GA영업부문장과 ㈜누리에이전시 김철수 대표이사가 업무협약을 체결했다.") == {
+        "한빛손해보험": "firm", "누리에이전시": "firm"}
+
+
+def test_a_name_in_reversed_quotes_is_found() -> None:
+    # Releases open a quote with the closing mark and close it with the opening one (`’㈜A‘`).
+    assert kinds("설계 공모에 당선된 ’㈜한빛종합건축사사무소‘는 설계권을 받는다.") == {"한빛종합건축사사무소": "firm"}
