@@ -282,6 +282,9 @@ _PARTICLES = ("으로부터", "에서는", "으로는", "에게서", "이라는"
               "이", "가", "을", "를", "의", "에", "도", "로", "만")
 
 
+_QUOTE_INSIDE = re.compile(r"[’”‘“'\"」』]")
+
+
 def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
     """End of a name written with a legal form: the whole word less a closing particle.
 
@@ -294,6 +297,9 @@ def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
     word = text[start:end]
     form = _PREFIX_FORM.match(word)
     offset = form.end() if form else 0
+    quote = _QUOTE_INSIDE.search(word, offset + 2)
+    if quote:
+        return start + quote.start()          # `’㈜A‘에는`, `“㈜A”의`: a closing quote ends the name
     copula = _COPULA_END.search(word[offset:])
     if copula and re.match(r"\s*(?:[.!?”\"'’]|$)", text[end:end + 2]) and len(word) - offset - len(copula.group()) >= 2:
         return end - len(copula.group())     # `곳이 ㈜디지털이엠씨다.`: the copula ends the sentence

@@ -324,3 +324,6 @@ def test_a_persons_title_between_two_signing_firms_is_no_firm() -> None:
 def test_a_name_in_reversed_quotes_is_found() -> None:
     # Releases open a quote with the closing mark and close it with the opening one (`’㈜A‘`).
     assert kinds("설계 공모에 당선된 ’㈜한빛종합건축사사무소‘는 설계권을 받는다.") == {"한빛종합건축사사무소": "firm"}
+    # a closing quote ends a name with a legal form even when Kiwi reads the particle after it
+    # as something else (`‘에는`: 에 as an interjection)
+    assert kinds("당선된 ‘㈜누리건축사사무소’에는 설계권이 부여된다.") == {"누리건축사사무소": "firm"}
