@@ -463,7 +463,11 @@ def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit 
         kind = _FORM_KIND.get(form, "firm")
         if kind != "firm":
             kind = _kind_by_suffix(name_part.replace(" ", ""), []) or kind
-        return OrgHit(start, end, stem, canonical_name(stem), kind, "legal form")
+        name = canonical_name(stem)
+        known = known_orgs().get(name)
+        if known is not None:
+            kind = known.kind      # `한국수력원자력(주)`: a public corporation is one whatever its legal form
+        return OrgHit(start, end, stem, name, kind, "legal form")
     for candidate_end in _title_cuts(stem):
         name = stem[:candidate_end]
         kind, evidence = _kind_of_bare_name(name, _tokens_in(start, start + candidate_end, tokens))

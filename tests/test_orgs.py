@@ -327,3 +327,9 @@ def test_a_name_in_reversed_quotes_is_found() -> None:
     # a closing quote ends a name with a legal form even when Kiwi reads the particle after it
     # as something else (`‘에는`: 에 as an interjection)
     assert kinds("당선된 ‘㈜누리건축사사무소’에는 설계권이 부여된다.") == {"누리건축사사무소": "firm"}
+
+
+def test_a_known_public_corporation_stays_public_with_a_legal_form() -> None:
+    # `한국수력원자력(주)`: the legal form made it a firm, though the lexicon (organizations.toml, which
+    # users edit to fix a kind) knows it as a public corporation (LABELLING.md: not a firm).
+    assert kinds("한국수력원자력(주)이 신규 원전 후보 부지 공모에 나섰다.") == {"한국수력원자력": "public"}
