@@ -333,3 +333,10 @@ def test_a_known_public_corporation_stays_public_with_a_legal_form() -> None:
     # `한국수력원자력(주)`: the legal form made it a firm, though the lexicon (organizations.toml, which
     # users edit to fix a kind) knows it as a public corporation (LABELLING.md: not a firm).
     assert kinds("한국수력원자력(주)이 신규 원전 후보 부지 공모에 나섰다.") == {"한국수력원자력": "public"}
+
+
+def test_farms_named_by_their_suffix_are_firms() -> None:
+    # Releases name prize-winning farms in brackets after their owners; a generic farm is no name.
+    assert kinds("수상자는 홍길동(하늘빛농장), 김철수(누리목장), 이영희(다온농원)이다.") == {
+        "하늘빛농장": "firm", "누리목장": "firm", "다온농원": "firm"}
+    assert kinds("농촌체험농장과 스마트농장이 늘었다.") == {}
