@@ -382,9 +382,20 @@ _COUNT = re.compile(r"\d[\d,]*여?\s*(?:개사|개소|개|곳|社|사)")
 
 def generic_word(bare: str) -> bool:
     """A word for a kind of organisation, not a name (`강소기업`, `SW강소기업`, `공공기관`): the
-    suffix table's `not_names`, alone or ending a longer word; or a count (`20개사`)."""
+    suffix table's `not_names`, alone or ending a longer word; a count (`20개사`); or Korea's
+    trade of a kind (`K-바이오`, `K-푸드`, `K-뷰티`: 15 of the 29 `K-` organisations over 3,001
+    regional articles, none of them a firm) — a body so named keeps its kind's ending
+    (`K-에듀센터`)."""
     not_names, long_ones, _ = _word_lists()
+    if _K_TRADE.fullmatch(bare):
+        from nlp.lexicon import suffix_rules
+
+        table = suffix_rules().by_suffix
+        return not any(bare.endswith(s) and kind != "firm" for s, kind in table.items())
     return bare in not_names or bare.endswith(long_ones) or _COUNT.fullmatch(bare) is not None
+
+
+_K_TRADE = re.compile(r"[Kk]-[가-힣]{1,8}")
 
 
 def known_suffix(bare: str) -> bool:

@@ -168,10 +168,14 @@ def _group_prefix_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
     """A firm named in full and, elsewhere in the text, without its group's letters (`IBK기업은행` …
     `기업은행은`, `SK하이닉스` … `하이닉스`): one firm, under its full name. Over 3,959 regional
     articles, 30 such pairs were counted as two firms. The short name must keep two Hangul letters
-    (`LGAI` … `AI` is no such pair)."""
+    (`LGAI` … `AI` is no such pair). The full name may be a body the lexicon knows as another kind:
+    a public body named later without its 한국 (`한국거래소` … `거래소가 발표한`) was taken alone
+    for a firm. (A kind only guessed for the full name is not passed on.)"""
     firms = {h.name: h for h in hits if h.kind == "firm"}
+    known = known_orgs()
+    named = {h.name: h for h in hits if h.kind == "firm" or h.name in known}
     found: dict[str, OrgHit] = {}
-    for full, hit in firms.items():
+    for full, hit in named.items():
         for short in firms:
             if short != full and full.endswith(short) and _GROUP_PREFIX.fullmatch(full[: -len(short)]) \
                     and len(re.findall(r"[가-힣]", short)) >= 2 and not _generic_word(short):

@@ -340,3 +340,15 @@ def test_farms_named_by_their_suffix_are_firms() -> None:
     assert kinds("수상자는 홍길동(하늘빛농장), 김철수(누리목장), 이영희(다온농원)이다.") == {
         "하늘빛농장": "firm", "누리목장": "firm", "다온농원": "firm"}
     assert kinds("농촌체험농장과 스마트농장이 늘었다.") == {}
+
+
+def test_korea_s_trades_written_with_k_are_no_organisations() -> None:
+    # `K-바이오`, `K-푸드`: Korea's trade of a kind, never a firm's name; a body so named keeps its ending.
+    assert kinds("K-바이오 기업들이 선전했고 K-푸드와 K-뷰티 수출이 늘었다.") == {}
+    assert kinds("K-에듀센터는 문을 열었다.") == {"K-에듀센터": "public"}
+
+
+def test_the_exchange_is_public_and_its_short_name_too() -> None:
+    # 한국거래소 runs the market; every labelling of newsmine's calls it public. Named later without its
+    # 한국 (`거래소에 따르면`), the short name was read alone as a firm.
+    assert kinds("한국거래소는 야간거래를 휴장하기로 했다. 거래소에 따르면 오는 13일 개시한다.") == {"한국거래소": "public"}
