@@ -154,11 +154,43 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
             sentence_firm.extend(firm)
             sentence_group.extend(group)
         group_results.extend(sentence_group)
+        sentence_firm += _named_winners(text, sentence, mentions, published, sentence_firm)
         firm_results.extend(_second_opinion(model, text, sentence, mentions, sentence_firm))
         if model is not None and model.recovering and not sentence_group:
             firm_results.extend(_recover(model, text, sentence, mentions, sentence_firm, published))
         context.end_sentence()
     return _fold_amountless(_dedupe(firm_results)), _dedupe(group_results)
+
+
+# `수상자는 A, B(농장)이다`, `선정된 업체는 A, B, C다`: releases name who won or was chosen as the
+# complement of a copula whose subject is a word for them; the list has no verb of its own.
+_WINNERS_ARE = re.compile(
+    r"(?<![가-힣])(?:최종\s?)?(수상|입상|선정|선발|지정)(?:된|한)?\s?(?:자|자들|기업|기업들|업체|업체들|곳|농가|법인|팀)"
+    r"(?:은|는|으로는|로는)\s(.+?)(?:이다|다|이며|입니다|이고)(?=[.,]|\s|$)")
+_VERB_INSIDE = re.compile(r"(?:했|됐|되었|하였|받았|받는|받게|한다|된다|하고|되고|하며|되며|할|될|해야|돼야|하게|되게|한\s|된\s)")
+_WINNING_TYPES = {"수상": "award", "입상": "award", "선정": "selection", "선발": "selection", "지정": "selection"}
+
+
+def _named_winners(text: str, sentence, mentions: list, published: date | None,  # type: ignore[no-untyped-def]
+                   found: list[dict]) -> list[dict]:
+    """Firms named as the complement of `수상자는 …이다` / `선정된 업체는 …다`: each is a winner
+    (award) or chosen (selection). Only firms inside the complement, and only when it holds no
+    verb (`선정 기업은 … 지원을 받게 된다` names no one)."""
+    s0, s1 = sentence.start, sentence.end
+    match = _WINNERS_ARE.search(text, s0, s1)
+    if match is None or _VERB_INSIDE.search(match.group(2)):
+        return []
+    kind = _WINNING_TYPES[match.group(1)]
+    lo, hi = match.start(2), match.end(2)
+    said = {(a["organization"], a["type"]) for a in found}
+    out, seen = [], set()
+    for start, _end, org in mentions:
+        if lo <= start < hi and org.kind == "firm" and org.name not in seen and (org.name, kind) not in said:
+            seen.add(org.name)
+            out.append({"type": kind, "organization": org.name, "amount": None, "counterparty": None,
+                        "date": _date_for(text, s0, match.start(1), published),
+                        "evidence": text[s0:s1].strip(), "span": [s0, s1], "confidence": 0.7})
+    return out
 
 
 def _second_opinion(model: Model | None, text: str, sentence, mentions: list,  # type: ignore[no-untyped-def]

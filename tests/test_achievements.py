@@ -503,3 +503,13 @@ def test_a_quoted_agreement_title_before_its_particle_is_still_signed() -> None:
     assert firm_pairs("㈜한빛모빌리티는 ㈜누리택시와 '자율주행 전환 업무 협약'을 체결했다.") == {
         ("한빛모빌리티", "partnership"), ("누리택시", "partnership")}
     assert firm_pairs("한빛정밀은 '2025 지역혁신대상'을 수상했다.") == {("한빛정밀", "award")}
+
+
+def test_winners_named_as_the_complement_of_a_copula() -> None:
+    # `수상자는 A(농장), B(목장)이다`, `선정된 업체는 A, B, C다`: the list is the winners, with no verb of its
+    # own; a complement that holds a verb names no one (`선발자는 … 운영하게 된다`).
+    assert firm_pairs("군은 10개 농가를 선정했다. 수상자는 홍길동(하늘빛농장), 김철수(누리목장)이다.") == {
+        ("하늘빛농장", "award"), ("누리목장", "award")}
+    assert firm_pairs("최종 선정된 업체는 ㈜한빛여행사, ㈜누리투어다.") == {
+        ("한빛여행사", "selection"), ("누리투어", "selection")}
+    assert firm_pairs("최종 선발자는 교육을 이수한 후 내년부터 ㈜한빛포차를 운영하게 된다.") == set()
