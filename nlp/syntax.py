@@ -30,6 +30,7 @@ _DATIVE = ("에", "에게", "한테", "께")
 _LOCATIVE = ("에서", "에서는", "에서도")
 _PASSIVE_SUFFIXES = ("되", "받", "당하")
 _PASSIVE_VERBS = ("뽑히", "꼽히", "선발되", "오르", "올리")
+_POSTPOSITIONAL_VERBS = frozenset({"위하", "통하", "대하", "관하", "따르", "의하", "향하", "비롯하"})
 _AUX_VERBS = frozenset({"있", "없", "않", "주", "보", "하", "되", "버리", "내", "오", "가", "싶", "말", "두"})
 # Nouns of agreements: `A와 협약을 맺다` names a partner, `A와 B를 선정하다` a list.
 _PARTNERING_NOUN = re.compile(r"협약|계약|MOU|양해각서|제휴|협정|합의|업무협력")
@@ -328,6 +329,11 @@ def _frames(phrases: list[Phrase], predicates: list[Predicate]) -> list[Frame]:
         # (`수출액이 지난해 같은 기간보다 늘어난`): the phrase belongs to the verb after it
         while len(following) > 1 and following[0].predicate.clause == "adnominal" and following[0].predicate.adjective:
             following = following[1:]
+        if phrase.case in ("subj", "topic", "also"):
+            # a verb that works as a postposition (`…를 위한`, `…을 통해`, `…에 대한`) takes its object,
+            # never the subject before it: `A와 B가 소비자 보호를 위한 협약을 체결했다` is B's 체결
+            following = [f for f in following if not (f.predicate.lemma in _POSTPOSITIONAL_VERBS
+                                                      and f.predicate.clause in ("adnominal", "connective"))]
         if not following:
             continue
         target = following[0]

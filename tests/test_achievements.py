@@ -513,3 +513,11 @@ def test_winners_named_as_the_complement_of_a_copula() -> None:
     assert firm_pairs("최종 선정된 업체는 ㈜한빛여행사, ㈜누리투어다.") == {
         ("한빛여행사", "selection"), ("누리투어", "selection")}
     assert firm_pairs("최종 선발자는 교육을 이수한 후 내년부터 ㈜한빛포차를 운영하게 된다.") == set()
+
+
+def test_a_verb_used_as_a_postposition_takes_no_subject() -> None:
+    # `…를 위한`, `…을 통해`: the subject before them is the main verb's. The signing people's firms
+    # lost their agreement when a purpose came between.
+    assert firm_pairs("한빛손해보험 홍길동 본부장과 ㈜누리에이전시 김철수 대표가 소비자 보호를 위한 업무협약을 "
+                      "체결했다.") == {("한빛손해보험", "partnership"), ("누리에이전시", "partnership")}
+    assert firm_pairs("㈜한빛바이오가 장 건강을 위한 새 음료를 출시했다.") == {("한빛바이오", "launch")}
