@@ -206,17 +206,29 @@ def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
     last = run[-1]
     head = next((h for h in rules.shared_heads if last.name.endswith(h) and len(last.name) > len(h)), None)
-    if head is None or any(h.kind != "firm" for h in run):
+    if head is None or last.kind != "firm":
         return {}
     endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
     bare = run[:-1]
-    # a group's stem is two letters (삼성, 신한, LG, SK), after a group's letters or 한국 when it
-    # has them (`KB국민·신한·하나·우리은행`, `NH투자·키움증권`); a longer bare member is a whole
-    # name (`네이버·삼성전자`, `하나투어·한진관광`): that list shares nothing
-    if any(len(_GROUP_PREFIX.sub("", h.name, count=1) if _GROUP_PREFIX.match(h.name) else h.name) > 2
-           or h.name.endswith(endings) for h in bare):
+    if not all(_takes_head(h, head, endings) for h in bare):
         return {}
     return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in bare}
+
+
+def _takes_head(member: OrgHit, head: str, endings: tuple[str, ...]) -> bool:
+    """Whether a bare list member is a group's stem that takes the head written on the last one.
+    A group's stem is two letters (삼성, 신한, LG, SK), after a group's letters or 한국 when it has
+    them (`KB국민·신한·하나·우리은행`, `NH투자·키움증권`), or a longer stem whose name with the head
+    is on a list (`미래에셋·키움증권` → 미래에셋증권); a longer bare member is a whole name
+    (`네이버·삼성전자`, `하나투어·한진관광`), and a member with a business ending of its own keeps it.
+    Read alone, a group's stem is often taken for another kind of body (`KB국민`, `미래에셋` as other
+    organisations); a body of a telling kind (a ministry, an agency) is never a member."""
+    from nlp.names import known_name
+
+    if member.name.endswith(endings) or member.kind not in ("firm", "other"):
+        return False
+    stem = _GROUP_PREFIX.sub("", member.name, count=1) if _GROUP_PREFIX.match(member.name) else member.name
+    return len(stem) <= 2 or known_name((member.name + head).replace(" ", ""))
 
 
 def _generic_word(name: str) -> bool:

@@ -312,6 +312,11 @@ def test_a_head_shared_after_a_groups_letters() -> None:
     # stem; the list still shares 은행 (it was left as `KB국민`, `신한`, `하나`).
     assert kinds("연휴 직전 KB국민·신한·하나·우리은행의 신용대출 금리는 연 4% 수준이다.") == {
         "KB국민은행": "firm", "신한은행": "firm", "하나은행": "firm", "우리은행": "firm"}
+    # a longer stem whose name with the head is a listed firm takes it too, even when read alone as
+    # another kind of body (`미래에셋`)
+    found = kinds("한국투자·미래에셋·키움·NH투자·삼성증권 등 5개 증권사는 순이익 1조원을 돌파했다.")
+    assert found == {name: "firm" for name in ("한국투자증권", "미래에셋증권", "키움증권", "NH투자증권", "삼성증권")}
+    assert kinds("산업부·삼성전자는 협약을 맺었다.")["산업통상자원부"] == "government"
 
 
 def test_a_persons_title_between_two_signing_firms_is_no_firm() -> None:
