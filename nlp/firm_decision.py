@@ -25,7 +25,9 @@ from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describe
                                 person_after, person_shaped, representative_after, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
+from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
+from nlp.names import known_name
 from nlp.orgs import OrgHit, _is_club, _kind_by_suffix
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet")
@@ -111,7 +113,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                                        hit=_hit(text, item, "media", MODEL_EVIDENCE)))
             continue        # the text says it is a team or another kind of body: not the model's firm
         if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]) \
-                or _names_a_sector(text, item.candidate):
+                or _names_a_sector(text, item.candidate) or _trade_word(item.candidate):
             continue        # `e-모빌리티 기업 ㈜영광모터스`, `우주항공 분야의`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
             continue        # a line that is nothing but the name (`PHOTO NEWS`, a menu): no context to read
@@ -280,6 +282,20 @@ _SECTOR_LIST_AFTER = re.compile(r"(?:\s?[,·ㆍ]\s?[^\s,·ㆍ]+){0,8}\s?등\s(?:
                                 r"(?!\s?(?:분야\s?)?(?:기업|업체|회사|대기업|중소기업|스타트업))")
 
 
+def _trade_word(candidate) -> bool:  # type: ignore[no-untyped-def]
+    """A firm ending after ordinary words only (`미래+산업`, `빅+테크`, `가공+식품`) and on no list of
+    names: a trade or a sector (`[trade_suffixes]` in org_suffixes.toml), what the model most often
+    takes for a firm in regional releases. A place before the ending is a name (`강원산업`)."""
+    bare = candidate.text.replace(" ", "")
+    suffix = next((s for s in suffix_rules().trade_suffixes if bare.endswith(s) and len(bare) > len(s)), None)
+    if suffix is None or candidate.words > 1 or candidate.has_form or known_name(bare) or bare[:-len(suffix)] in PLACES:
+        return False
+    stem_end = candidate.end - len(suffix)
+    stem = [t for t in candidate.tokens if t.start < stem_end]
+    return bool(stem) and all(t.tag.startswith("NN") and t.tag != "NNP" and not t.oov and t.id < COMMON_ID
+                              for t in stem) and not split_unknown(stem)
+
+
 def _names_a_sector(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
     return not candidate.tail and (_SECTOR_AFTER.match(text, candidate.end) is not None
                                    or _SECTOR_LIST_AFTER.match(text, candidate.end) is not None)
@@ -333,8 +349,6 @@ def _bracketed_person(text: str, candidate) -> bool:  # type: ignore[no-untyped-
 
 @lru_cache(maxsize=1)
 def _bracket_title() -> re.Pattern[str]:
-    from nlp.lexicon import suffix_rules
-
     return re.compile(r"\s?(?:" + "|".join(map(re.escape, suffix_rules().titles)) + r")\)")
 
 

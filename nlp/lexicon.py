@@ -63,6 +63,7 @@ class SuffixRules:
     self_telling: tuple[str, ...] = ()          # suffixes that decide whatever the head
     club_endings: tuple[str, ...] = ()          # sports clubs (…FC, …와이번스): other, by rule only
     shared_heads: tuple[str, ...] = ()          # longest first: `삼성·한화·교보생명` shares 생명
+    trade_suffixes: tuple[str, ...] = ()        # longest first: `미래+산업`, `빅+테크` name a trade
 
 
 @lru_cache(maxsize=None)
@@ -90,6 +91,7 @@ def suffix_rules() -> SuffixRules:
         self_telling=tuple(data.get("self_telling", {}).get("list", ())),
         club_endings=_longest_first(data.get("clubs", {}).get("endings", ())),
         shared_heads=_longest_first(data.get("shared_heads", {}).get("list", ())),
+        trade_suffixes=_longest_first(data.get("trade_suffixes", {}).get("list", ())),
     )
 
 
