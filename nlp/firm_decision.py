@@ -53,6 +53,14 @@ def is_decisive(hit: OrgHit) -> bool:
     return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (hit.kind != "firm" or hit.name.endswith("조합")))
 
 
+def _tokens_in(sentences: Sequence, start: int, end: int) -> list:
+    """The Kiwi tokens of text[start:end]."""
+    for sentence in sentences:
+        if sentence.start <= start < sentence.end:
+            return [t for t in sentence.tokens if start <= t.start and t.start + t.len <= end]
+    return []
+
+
 @dataclass
 class _Option:
     start: int
@@ -73,6 +81,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _venue(text, hit.name, hit.end):
             continue        # a listed hotel where something was held: a venue, not an organisation here
         verdict = by_span.get((hit.start, hit.end))
+        if hit.evidence == "suffix" and hit.kind == "firm" and " " not in hit.surface \
+                and trade_name(hit.name, _tokens_in(sentences, hit.start, hit.end), hit.end):
+            continue        # `로봇산업 연관 소재`: the firm ending after ordinary words names a trade
         other = _non_firm(text, verdict)
         if other is not None and hit.kind == "firm":
             # `원 소속팀인 흥국생명`, `한화 감독`: a listed name standing for a team or a body
@@ -286,14 +297,38 @@ def _trade_word(candidate) -> bool:  # type: ignore[no-untyped-def]
     """A firm ending after ordinary words only (`미래+산업`, `빅+테크`, `가공+식품`) and on no list of
     names: a trade or a sector (`[trade_suffixes]` in org_suffixes.toml), what the model most often
     takes for a firm in regional releases. A place before the ending is a name (`강원산업`)."""
-    bare = candidate.text.replace(" ", "")
-    suffix = next((s for s in suffix_rules().trade_suffixes if bare.endswith(s) and len(bare) > len(s)), None)
-    if suffix is None or candidate.words > 1 or candidate.has_form or known_name(bare) or bare[:-len(suffix)] in PLACES:
+    if candidate.words > 1 or candidate.has_form:
         return False
-    stem_end = candidate.end - len(suffix)
-    stem = [t for t in candidate.tokens if t.start < stem_end]
+    return trade_name(candidate.text.replace(" ", ""), candidate.tokens, candidate.end)
+
+
+def trade_name(bare: str, tokens: Sequence, end: int) -> bool:
+    """`_trade_word` for a one-word name ending at `end`, read from its Kiwi `tokens`."""
+    suffix = next((s for s in suffix_rules().trade_suffixes if bare.endswith(s) and len(bare) > len(s)), None)
+    if suffix is None or known_name(bare) or bare[:-len(suffix)] in PLACES:
+        return False
+    tokens = [t for t in tokens if not t.tag.startswith(("SS", "SP", "SW", "SO", "SF", "SE"))]
+    if len(tokens) == 1 and tokens[0].form == bare and not tokens[0].oov:
+        if tokens[0].tag == "NNG":
+            return True         # one word of Kiwi's dictionary (`축산업`, `핀테크`)
+        # Kiwi's proper-noun dictionary holds some such compounds whole (`로봇산업`, `전략산업`):
+        # what the stem is, read alone, decides
+        return tokens[0].tag == "NNP" and _ordinary_words(bare[:-len(suffix)])
+    stem = [t for t in tokens if t.start < end - len(suffix)]
+    return _ordinary(stem)
+
+
+def _ordinary(stem: Sequence) -> bool:
+    """Common nouns Kiwi knows well; a rare one (`재제`+텍) may be a name."""
     return bool(stem) and all(t.tag.startswith("NN") and t.tag != "NNP" and not t.oov and t.id < COMMON_ID
                               for t in stem) and not split_unknown(stem)
+
+
+@lru_cache(maxsize=4096)
+def _ordinary_words(stem: str) -> bool:
+    from nlp.kiwi import get_kiwi
+
+    return _ordinary(get_kiwi().tokenize(stem))
 
 
 def _names_a_sector(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
