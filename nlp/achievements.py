@@ -178,7 +178,7 @@ def _named_winners(text: str, sentence, mentions: list, published: date | None, 
     verb (`선정 기업은 … 지원을 받게 된다` names no one)."""
     s0, s1 = sentence.start, sentence.end
     match = _WINNERS_ARE.search(text, s0, s1)
-    if match is None or _VERB_INSIDE.search(match.group(2)):
+    if match is None or _VERB_INSIDE.search(text, match.start(2), match.end()):
         return []
     kind = _WINNING_TYPES[match.group(1)]
     lo, hi = match.start(2), match.end(2)

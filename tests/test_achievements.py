@@ -500,7 +500,7 @@ def test_an_intention_or_a_forecast_is_no_achievement() -> None:
 def test_a_quoted_agreement_title_before_its_particle_is_still_signed() -> None:
     # `'… 업무 협약'을 체결했다`: the closing quote between the agreement and its particle hid the
     # trigger (협약을 체결) — 29 such agreements in 3,001 regional articles.
-    assert firm_pairs("㈜한빛모빌리티는 ㈜누리택시와 '자율주행 전환 업무 협약'을 체결했다.") == {
+    assert firm_pairs("㈜한빛모빌리티는 ㈜누리택시와 '스마트 물류 협력 업무 협약'을 체결했다.") == {
         ("한빛모빌리티", "partnership"), ("누리택시", "partnership")}
     assert firm_pairs("한빛정밀은 '2025 지역혁신대상'을 수상했다.") == {("한빛정밀", "award")}
 
@@ -510,14 +510,14 @@ def test_winners_named_as_the_complement_of_a_copula() -> None:
     # own; a complement that holds a verb names no one (`선발자는 … 운영하게 된다`).
     assert firm_pairs("군은 10개 농가를 선정했다. 수상자는 홍길동(하늘빛농장), 김철수(누리목장)이다.") == {
         ("하늘빛농장", "award"), ("누리목장", "award")}
-    assert firm_pairs("최종 선정된 업체는 ㈜한빛여행사, ㈜누리투어다.") == {
+    assert firm_pairs("올해 선정된 업체는 ㈜한빛여행사, ㈜누리투어다.") == {
         ("한빛여행사", "selection"), ("누리투어", "selection")}
-    assert firm_pairs("최종 선발자는 교육을 이수한 후 내년부터 ㈜한빛포차를 운영하게 된다.") == set()
+    assert firm_pairs("선정된 업체는 내년부터 ㈜한빛마켓에서 제품을 팔게 된다.") == set()
 
 
 def test_a_verb_used_as_a_postposition_takes_no_subject() -> None:
     # `…를 위한`, `…을 통해`: the subject before them is the main verb's. The signing people's firms
     # lost their agreement when a purpose came between.
-    assert firm_pairs("한빛손해보험 홍길동 본부장과 ㈜누리에이전시 김철수 대표가 소비자 보호를 위한 업무협약을 "
-                      "체결했다.") == {("한빛손해보험", "partnership"), ("누리에이전시", "partnership")}
-    assert firm_pairs("㈜한빛바이오가 장 건강을 위한 새 음료를 출시했다.") == {("한빛바이오", "launch")}
+    assert firm_pairs("한빛손해보험 홍길동 본부장과 ㈜누리에이전시 김철수 대표가 고객 정보 보호를 위한 업무협약을 "
+                      "맺었다.") == {("한빛손해보험", "partnership"), ("누리에이전시", "partnership")}
+    assert firm_pairs("㈜한빛바이오가 어린이를 위한 새 음료를 출시했다.") == {("한빛바이오", "launch")}

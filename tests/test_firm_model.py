@@ -385,9 +385,9 @@ def test_a_firm_ending_after_ordinary_words_is_a_trade_not_a_firm() -> None:
     # `미래+산업`, `빅+테크`, `가공+식품`: regional releases name the trades they court with the endings
     # of firms' names; the model took 159 such words for firms over 3,001 regional articles. A place
     # before the ending is a name, and a list of firms still carries such a member.
-    assert _firms("광주시가 방위산업을 지역 전략산업으로 육성하기 위한 전략 마련에 나섰다.") == set()
-    assert _firms("글로벌 빅테크 기업의 최신 기술 동향과 가공식품 수출 실적을 공유했다.") == set()
-    assert "강원산업" in _firms("강원산업은 올해 수출의 탑을 받았다.")
+    assert _firms("한빛시는 로봇산업과 전략산업을 함께 키우겠다고 밝혔다.") == set()
+    assert _firms("빅테크 기업과 가공식품 업계가 함께 참여했다.") == set()
+    assert "익산산업" in _firms("익산산업은 올해 수출의 탑을 받았다.")
     # the suffix rule's names too, and compounds Kiwi's dictionary holds whole (`로봇산업` as one NNP)
-    assert _firms("대구에 본사와 공장을 둔 로봇산업 연관 소재·부품 제조기업이다.") == set()
+    assert _firms("한빛시는 로봇산업 연관 부품 업체를 모집한다.") == set()
     assert "KB증권" in _firms("KB증권은 새 상품을 출시했다.")
