@@ -298,7 +298,8 @@ _PARTICLES = ("으로부터", "에서는", "으로는", "에게서", "이라는"
               "이", "가", "을", "를", "의", "에", "도", "로", "만")
 
 
-_QUOTE_INSIDE = re.compile(r"[’”‘“'\"」』]")
+# a quotation mark inside a word, not an apostrophe between Latin letters (`McDonald's`)
+_QUOTE_INSIDE = re.compile(r"[’”‘“\"」』]|(?<![A-Za-z])'|'(?![A-Za-z])")
 
 
 def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
