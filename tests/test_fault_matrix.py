@@ -166,7 +166,7 @@ def test_a_429_slows_the_whole_host_not_only_the_page(tmp_path: Path) -> None:
     settings alone ask 8 at once; every article is still stored once."""
     from fault_server import Case, Fault
 
-    case = Case("slow-down", Fault("status", status=429, retry_after="1", times=1), articles=16, lost=(), tree={"per_page": 4},
+    case = Case("slow-down", Fault("status", status=429, retry_after="1", times=1), articles=24, lost=(), tree={"per_page": 4},
                 errors={}, report={"retried": 1})
     (site,) = bad_archive(tmp_path, [case])
     with FaultServer(Archive.load(tmp_path), site.faults) as server:
