@@ -28,7 +28,7 @@ from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name
-from nlp.orgs import OrgHit, _is_club, _kind_by_suffix
+from nlp.orgs import OrgHit, _is_club, _kind_by_suffix, _tokens_in
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet")
 MODEL_EVIDENCE = "model"
@@ -53,12 +53,10 @@ def is_decisive(hit: OrgHit) -> bool:
     return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (hit.kind != "firm" or hit.name.endswith("조합")))
 
 
-def _tokens_in(sentences: Sequence, start: int, end: int) -> list:
-    """The Kiwi tokens of text[start:end]."""
-    for sentence in sentences:
-        if sentence.start <= start < sentence.end:
-            return [t for t in sentence.tokens if start <= t.start and t.start + t.len <= end]
-    return []
+def _sentence_tokens_in(sentences: Sequence, start: int, end: int) -> list:
+    """The Kiwi tokens of text[start:end], from the sentence that holds it."""
+    sentence = next((s for s in sentences if s.start <= start < s.end), None)
+    return _tokens_in(start, end, sentence.tokens) if sentence is not None else []
 
 
 @dataclass
@@ -82,7 +80,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # a listed hotel where something was held: a venue, not an organisation here
         verdict = by_span.get((hit.start, hit.end))
         if hit.evidence == "suffix" and hit.kind == "firm" and " " not in hit.surface \
-                and trade_name(hit.name, _tokens_in(sentences, hit.start, hit.end), hit.end):
+                and trade_name(hit.name, _sentence_tokens_in(sentences, hit.start, hit.end), hit.end):
             continue        # `로봇산업 연관 소재`: the firm ending after ordinary words names a trade
         other = _non_firm(text, verdict)
         if other is not None and hit.kind == "firm":

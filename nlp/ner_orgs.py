@@ -30,12 +30,12 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from core.paths import DATA_DIR
-from nlp.canonical import BULLETS, canonical_name
+from nlp.canonical import canonical_name
 from nlp.kinds import predict_kinds
 from nlp.lexicon import LEXICON_DIR, known_orgs, listed_firms, suffix_rules
 from nlp.orgs import (
-    _PLACE_WORDS, OrgHit, TokenIndex, _group_with_mentions, _kind_by_suffix, _names_an_event, _stem_end,
-    _tokens_in,
+    _OPENERS, _PLACE_WORDS, OrgHit, TokenIndex, _group_with_mentions, _kind_by_suffix, _names_an_event,
+    _stem_end, _tokens_in,
 )
 
 Entity = tuple[int, int, str]
@@ -49,7 +49,6 @@ FIRM_PROBABILITY = 0.8
 KIND_PROBABILITY = 0.5
 # How far from a sentence's end an achievement trigger may stand to count as its predicate.
 PREDICATE_CHARS = 30
-_OPENERS = "[‘“’”'\"<《「『(〈" + BULLETS   # `’A‘`: releases reverse quotes too
 _SUBJECT = re.compile(r"^(?:은|는|이|가|도)\s")
 _VENUE = re.compile(r"에서\s*(?:열|개최|진행)")
 _AGE = re.compile(r"^\s*\(\d{1,2}(?:세)?[,)]")
