@@ -57,6 +57,10 @@ _CORE_TAGS = ("NNP", "NNG", "SL", "SH", "SN", "XSN", "XPN", "NR")
 # (삼성전자 과/NNG 의).
 _PARTICLE_SYLLABLES = frozenset("은는이가을를과와의에도로")
 _MAX_WORDS = 2
+# Marks that join the parts of a name (`C&C`, `S+`, `e-Land`); the full-width ampersand is how
+# Korean papers often type it (`SK C＆C`: 58 of 2,929 regional articles hold one).
+_AMPERSANDS = ("&", "＆")
+_JOINERS = "&＆+-"
 _LETTER = re.compile(r"[가-힣A-Za-z]")
 # An anonymised firm (A사, ㄱ업체, J사): never a name (LABELLING.md leaves them unlabelled).
 _ANONYMISED = re.compile(r"[A-Za-zㄱ-ㅎ](?:사|업체|기업)?")
@@ -189,7 +193,7 @@ def _piece(text: str, p0: int, p1: int, tokens: list, word_index: int) -> Piece 
         core_tokens.extend(name_tokens[:lead])
         name_tokens = name_tokens[lead:]
     for token in name_tokens:
-        if token.tag.startswith(_CORE_TAGS) or token.form in "&+-" and core_tokens or \
+        if token.tag.startswith(_CORE_TAGS) or token.form in _JOINERS and core_tokens or \
                 (token.tag == "SW" and token.form in "㈜"):
             core_tokens.append(token)
             continue
@@ -269,7 +273,7 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
             first -= 1
             if first < i:
                 previous = pieces[first]
-                if text[previous.start:previous.end] == "&" and first > 0 and previous.gap_after == " ":
+                if text[previous.start:previous.end] in _AMPERSANDS and first > 0 and previous.gap_after == " ":
                     continue          # `Babcock & Brown`: the ampersand joins one name
                 if not (previous.bare and previous.gap_after == " " and previous.core_start == previous.start
                         and not previous.form_after):
@@ -282,7 +286,7 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
             span_tokens = [t for p in pieces[first:i + 1] for t in p.tokens
                            if t.start >= start and t.start + t.len <= end]
             name = text[start:end]
-            if not _worth_proposing(name, span_tokens, piece, known, first == i) or name.endswith("&"):
+            if not _worth_proposing(name, span_tokens, piece, known, first == i) or name.endswith(_AMPERSANDS):
                 continue
             candidate = Candidate(start, end, name, sentence_index, first, i, words,
                                   pieces[first].form_before, piece.form_after, piece.cut_particle, piece.tail,

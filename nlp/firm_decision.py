@@ -264,7 +264,7 @@ def _widened(text: str, scored: list[Scored], kept: list[OrgHit], org_limit: flo
     return [o for o in out if id(o) not in absorbed]
 
 
-_LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9.&-]*")
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9.&＆-]*")
 
 
 def _firm_head(first: str, second: str) -> bool:

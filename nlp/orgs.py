@@ -134,7 +134,7 @@ def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 
 # `한국항공우주산업(KAI)`, `한국에너지공과대학교(켄텍)`, `니혼게이자이신문(닛케이)`: one word alone in
 # brackets right after a name.
-_BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z0-9&\-.]{1,11}|[가-힣]{2,8})\)")
+_BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z0-9&＆\-.]{1,11}|[가-힣]{2,8})\)")
 
 
 def _bracketed_aliases(text: str, hits: list[OrgHit], declared: dict[str, OrgHit]) -> dict[str, OrgHit]:

@@ -127,8 +127,53 @@ def _words(text: str, start: int, end: int, tokens: Sequence) -> list[tuple[int,
             if token_list[i].start >= w0:
                 inside.append(token_list[i])
             i += 1
-        out.append((w0, w1, inside))
+        out.append((w0, w1, _particles_after_form(text, inside, w1)))
     return out
+
+
+@dataclass(frozen=True)
+class _Particle:
+    """A particle Kiwi misread after ㈜, in the shape of a Kiwi token (what this module reads)."""
+    form: str
+    tag: str
+    start: int
+    len: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.len
+
+
+# Kiwi reads the particle after a name's ㈜ as a noun or a verb (`A㈜와` → 와/NNG, `A㈜는` → 늘/VV+ㄴ,
+# `A㈜를` → 르/NNG): 72 such words in 2,929 regional articles, a partner or subject lost each time.
+_FORM_PARTICLE = re.compile(r"(으로부터|로부터|에서는|에서도|에서|에게|으로|와의|과의|와|과|은|는|이|가|을|를|의|에|도|로)"
+                            r"(?P<rest>[,.·)'\"’”]*)$")
+_PARTICLE_TAG = {"은": "JX", "는": "JX", "도": "JX", "이": "JKS", "가": "JKS", "을": "JKO", "를": "JKO", "의": "JKG",
+                 "와": "JC", "과": "JC"}
+
+
+def _particles_after_form(text: str, inside: list, end: int) -> list:
+    """A name's tokens with the particle after its legal form read as a particle (`우정약품㈜와` →
+    와/JC): the form must close a name (a letter right before it), and the rest of the word must
+    be a particle alone."""
+    form_at = next((k for k, t in enumerate(inside) if t.form == "㈜" and k > 0), None)
+    if form_at is None or form_at == len(inside) - 1:
+        return inside
+    after = inside[form_at].start + inside[form_at].len
+    match = _FORM_PARTICLE.match(text, after, end)
+    if match is None or all(t.tag.startswith("J") for t in inside[form_at + 1:] if t.start < match.end(1)):
+        return inside
+    particle = match.group(1)
+    if particle in ("와의", "과의"):
+        parts = [(particle[0], "JKB"), ("의", "JKG")]
+    else:
+        parts = [(particle, _PARTICLE_TAG.get(particle, "JKB"))]
+    made, at = [], after
+    for form, tag in parts:
+        made.append(_Particle(form, tag, at, len(form)))
+        at += len(form)
+    rest = [t for t in inside[form_at + 1:] if t.start >= match.end(1)]
+    return inside[:form_at + 1] + made + rest
 
 
 def _content(tokens: list) -> list:

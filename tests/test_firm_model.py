@@ -391,3 +391,12 @@ def test_a_firm_ending_after_ordinary_words_is_a_trade_not_a_firm() -> None:
     # the suffix rule's names too, and compounds Kiwi's dictionary holds whole (`로봇산업` as one NNP)
     assert _firms("한빛시는 로봇산업 연관 부품 업체를 모집한다.") == set()
     assert "KB증권" in _firms("KB증권은 새 상품을 출시했다.")
+
+
+def test_a_full_width_ampersand_joins_a_name_as_the_ascii_one_does() -> None:
+    from nlp.pipeline import analyze_text
+
+    for amp in ("&", "＆"):
+        out = analyze_text(f"한빛관광은 다온공사, SM C{amp}C와 업무협약을 체결했다.")
+        firms = {o["name"] for o in out["organizations"] if o["kind"] == "firm"}
+        assert f"SMC{amp}C" in firms and "SMC" not in firms, amp

@@ -70,3 +70,22 @@ def test_empty_and_odd_input() -> None:
     assert analyse("", 0, 0, []).frames == []
     text = "…!!"
     assert _analysis(text).frames == []
+
+
+def test_a_particle_after_a_legal_form_keeps_its_role() -> None:
+    # Kiwi reads the particle after ㈜ as a noun or a verb (와/NNG, 는 → 늘/VV+ㄴ, 를 → 르/NNG)
+    roles = _roles("시는 우정다온㈜와 300억원 규모의 투자협약을 체결했다.", "체결하")
+    assert roles["with"] == ["우정다온㈜와"] and roles["topic"] == ["시는"]
+    roles = _roles("누리정밀㈜는 한빛전자와 납품 계약을 맺었다.", "맺")
+    assert roles["topic"] == ["누리정밀㈜는"] and roles["with"] == ["한빛전자와"]
+    roles = _roles("도는 누리정밀㈜를 강소기업으로 선정했다.", "선정하")
+    assert roles["obj"] == ["누리정밀㈜를"]
+    assert not any(f.predicate.lemma == "늘" for f in _analysis("누리정밀㈜는 수출을 시작했다.").frames)
+
+
+def test_a_firm_party_after_a_legal_form_signs_the_investment() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("양산시는 23일 의약품 유통기업인 우정다온㈜와 300억원 규모의 투자협약을 체결했다고 밝혔다.")
+    assert [(a["organization"], a["type"], a["amount"]["value"]) for a in out["achievements"]] == \
+        [("우정다온", "investment", 30_000_000_000)]
