@@ -47,6 +47,8 @@ class AchievementType:
     committed: tuple[str, ...] = ()
     # Adnominal forms (`개발한 `) that count only for the subject of a relative clause.
     relative: tuple[str, ...] = ()
+    # Objects that make a trigger mean something else (`전망을 내놨다` offers a view, not a product).
+    not_objects: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,17 @@ class Lexicon:
     plan_lemmas: frozenset[str] = frozenset()  # predicates that make a trigger a plan (앞두, 추진하)
     measure_nouns: frozenset[str] = frozenset()  # nouns after a trigger that measure it (실적, 액)
     purpose: tuple[str, ...] = ()            # not_achieved words that cancel only their own object (위해)
+    declines: tuple[str, ...] = ()           # not_achieved words of a fall (감소, 줄었) …
+    declines_measure: frozenset[str] = frozenset()   # … that leave these types' figures achieved (revenue)
+
+
+def _object_pattern(nouns: Sequence[str]) -> re.Pattern | None:
+    """The object nouns of `[types.X] not_objects`, right before the trigger with their particle
+    (`전망을 `, `전망치로 `, `분석을 내놓고`)."""
+    if not nouns:
+        return None
+    words = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
+    return re.compile(rf"(?:{words})(?:을|를|으로|로|도|만)?\s?$")
 
 
 @lru_cache(maxsize=None)
@@ -72,7 +85,8 @@ def lexicon() -> Lexicon:
     types = tuple(AchievementType(name, tuple(spec["triggers"]), frozenset(spec.get("units", ())),
                                   tuple(re.compile(p) for p in spec.get("patterns", ())),
                                   committed=tuple(spec.get("committed_triggers", ())),
-                                  relative=tuple(spec.get("relative_triggers", ())))
+                                  relative=tuple(spec.get("relative_triggers", ())),
+                                  not_objects=_object_pattern(spec.get("not_objects", ())))
                   for name, spec in data["types"].items())
     types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
                                    recipient=True)
@@ -86,7 +100,14 @@ def lexicon() -> Lexicon:
                    tuple(roles.get("committed", ())),
                    frozenset(data["not_achieved"].get("lemmas", ())),
                    frozenset(roles.get("measure_nouns", ())),
-                   tuple(data["not_achieved"].get("purpose", ())))
+                   tuple(data["not_achieved"].get("purpose", ())),
+                   tuple(data["not_achieved"].get("declines", ())),
+                   frozenset(data["not_achieved"].get("declines_measure", ())))
+
+
+# A money figure: a revenue that fell is still achieved when the text gives it (`35조원으로 6.8% 줄었다`),
+# not when it only says it fell (`매출이 크게 감소했다`).
+_MONEY = re.compile(r"\d\s*(?:[조억만천]\s*)?(?:원|달러|위안|유로|엔)")
 
 
 # An agreement reported as signed (체결했다, 맺었다, 서명했다), not planned.
@@ -223,7 +244,7 @@ def _recover(model: Model, text: str, sentence, mentions: list,  # type: ignore[
     lex = lexicon()
     s0, s1 = sentence.start, sentence.end
     sentence_text = text[s0:s1]
-    if any(word in sentence_text for word in lex.not_achieved + lex.recover_skip):
+    if any(word in sentence_text for word in lex.not_achieved + lex.declines + lex.recover_skip):
         return []
     credited = {item["organization"] for item in rule_found}
     firms = list({org.name: org for s, _, org in mentions if s0 <= s < s1 and org.kind == "firm"}.values())
@@ -792,6 +813,8 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
     found = [f for f in found if not any(k is not f[0] and s <= f[1] < e for k, s, e in claimed)] + claimed
 
     def blocked(kind: AchievementType, position: int) -> bool:
+        if kind.not_objects is not None and kind.not_objects.search(clause_text, max(0, position - 12), position):
+            return True
         words = lex.not_triggers.get("all", ()) + lex.not_triggers.get(kind.name, ())
         return any(m.start() <= position < m.end() for word in words if word in clause_text
                    for m in re.finditer(re.escape(word), clause_text))
@@ -800,7 +823,8 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
         rest = clause_text[end - offset:]
         if kind.name in _DONE_STATES and _COMPLETED_CONNECTIVE.match(rest):
             return False    # `…사업에 선정돼 사업비를 투입해 사업을 추진했다`: the plan is what followed it
-        for word in lex.not_achieved:
+        measured = kind.name in lex.declines_measure and _MONEY.search(clause_text) is not None
+        for word in lex.not_achieved + (() if measured else lex.declines):
             at = rest.find(word)
             if at < 0:
                 continue

@@ -31,6 +31,8 @@ _LOCATIVE = ("에서", "에서는", "에서도")
 _PASSIVE_SUFFIXES = ("되", "받", "당하")
 _PASSIVE_VERBS = ("뽑히", "꼽히", "선발되", "오르", "올리")
 _POSTPOSITIONAL_VERBS = frozenset({"위하", "통하", "대하", "관하", "따르", "의하", "향하", "비롯하"})
+# Adverbs that follow a bare noun phrase as the particle 도 would (`A 또한`, `A 역시`).
+_ALSO_ADVERBS = frozenset({"또한", "역시"})
 _AUX_VERBS = frozenset({"있", "없", "않", "주", "보", "하", "되", "버리", "내", "오", "가", "싶", "말", "두"})
 # Nouns of agreements: `A와 협약을 맺다` names a partner, `A와 B를 선정하다` a list.
 _PARTNERING_NOUN = re.compile(r"협약|계약|MOU|양해각서|제휴|협정|합의|업무협력")
@@ -302,6 +304,11 @@ def analyse(text: str, start: int, end: int, tokens: Sequence) -> Analysis:
             continue
         is_noun = body[0].tag.startswith(_NOUN_TAGS) or body[0].tag.startswith("XP") or (
             len(body) > 1 and body[0].tag in ("MM", "MAG") and body[1].tag.startswith("NN"))   # 새/MM+봄식품
+        if pending and len(body) == 1 and body[0].form in _ALSO_ADVERBS:
+            # `A 또한 매출 350억 원을 달성했다`: the adverb marks the bare phrase before it as 도 would
+            phrases.append(Phrase(words[pending[0]][0], words[pending[-1]][1], "also", (pending[0], pending[-1])))
+            pending = []
+            continue
         if not is_noun and predicate is None:
             if not (pending and len(body) == 1 and body[0].form in ("및", "그리고", "또는")):
                 pending = []       # `㈜A 등 유관기관 및 기업과`: 및 inside a noun run keeps it one phrase

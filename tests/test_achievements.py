@@ -521,3 +521,15 @@ def test_a_verb_used_as_a_postposition_takes_no_subject() -> None:
     assert firm_pairs("한빛손해보험 홍길동 본부장과 ㈜누리에이전시 김철수 대표가 고객 정보 보호를 위한 업무협약을 "
                       "맺었다.") == {("한빛손해보험", "partnership"), ("누리에이전시", "partnership")}
     assert firm_pairs("㈜한빛바이오가 어린이를 위한 새 음료를 출시했다.") == {("한빛바이오", "launch")}
+
+
+def test_a_revenue_that_fell_is_the_revenue_achieved_when_its_figure_is_given() -> None:
+    assert firm_pairs("㈜대양테크의 지난해 매출은 350억원으로 6.8% 줄었다.") == {("대양테크", "revenue")}
+    assert firm_pairs("㈜대양테크는 지난해 매출액이 7.6% 감소한 350억원으로 집계됐다.") == {("대양테크", "revenue")}
+    assert firm_pairs("㈜대양테크는 지난해 매출이 크게 감소했다.") == set()
+    assert firm_pairs("㈜대양테크의 납품 계약 50억 원이 줄었다.") == set()
+
+
+def test_an_adverb_of_also_after_a_bare_name_makes_it_the_subject() -> None:
+    assert firm_pairs("㈜누리정밀 또한 매출 140억 원을 달성했다.") == {("누리정밀", "revenue")}
+    assert firm_pairs("한빛전자㈜ 역시 다온시와 납품 계약을 체결했다.") == {("한빛전자", "contract")}
