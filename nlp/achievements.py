@@ -108,6 +108,18 @@ def lexicon() -> Lexicon:
 # A money figure: a revenue that fell is still achieved when the text gives it (`35조원으로 6.8% 줄었다`),
 # not when it only says it fell (`매출이 크게 감소했다`).
 _MONEY = re.compile(r"\d\s*(?:[조억만천]\s*)?(?:원|달러|위안|유로|엔)")
+_FALLEN_TO = re.compile(r"\S*\s?(?:약\s?)?\d[\d,.]*\s*[조억만천]")
+
+
+def _figure_of_fall(rest: str, at: int) -> bool:
+    """Whether the trigger's own figure is given with its fall: between the trigger and the word
+    of the fall (`매출은 35조원으로 6.8% 줄었다`), or right after it (`매출액이 7.6% 감소한
+    23조원`) — not a figure further on (`순이익은 감소했지만 배당금을 주당 2500원으로`)."""
+    if _MONEY.search(rest, 0, at):
+        return True
+    after = rest[at:at + 24]
+    match = _FALLEN_TO.match(after, after.find(" ") + 1 if " " in after else len(after))
+    return match is not None and _MONEY.search(after, match.start()) is not None
 
 
 # An agreement reported as signed (체결했다, 맺었다, 서명했다), not planned.
@@ -823,12 +835,13 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
         rest = clause_text[end - offset:]
         if kind.name in _DONE_STATES and _COMPLETED_CONNECTIVE.match(rest):
             return False    # `…사업에 선정돼 사업비를 투입해 사업을 추진했다`: the plan is what followed it
-        measured = kind.name in lex.declines_measure and _MONEY.search(clause_text) is not None
-        for word in lex.not_achieved + (() if measured else lex.declines):
+        for word in lex.not_achieved + lex.declines:
             at = rest.find(word)
             if at < 0:
                 continue
             if tokens is not None and word in lex.purpose and _predicate_between(tokens, end, end + at):
+                continue
+            if word in lex.declines and kind.name in lex.declines_measure and _figure_of_fall(rest, at):
                 continue
             return True
         return False

@@ -35,6 +35,7 @@ def test_a_list_closed_by_a_genitive_group_noun_is_the_subject() -> None:
 def test_plans_and_setbacks_are_not_achievements() -> None:
     assert firm_pairs("㈜한빛정밀은 내년 상반기 해외 수출 계약을 추진할 계획이다.") == set()
     assert firm_pairs("㈜대양테크는 지난해 매출이 크게 감소했다.") == set()
+    assert firm_pairs("㈜대양테크는 지난해 순이익이 24.6% 감소했지만 배당금을 주당 2500원으로 정했다.") == set()
     assert firm_pairs("㈜성원정보의 10억 원 규모 납품 계약은 결국 무산됐다.") == set()
 
 
@@ -527,6 +528,7 @@ def test_a_revenue_that_fell_is_the_revenue_achieved_when_its_figure_is_given() 
     assert firm_pairs("㈜대양테크의 지난해 매출은 350억원으로 6.8% 줄었다.") == {("대양테크", "revenue")}
     assert firm_pairs("㈜대양테크는 지난해 매출액이 7.6% 감소한 350억원으로 집계됐다.") == {("대양테크", "revenue")}
     assert firm_pairs("㈜대양테크는 지난해 매출이 크게 감소했다.") == set()
+    assert firm_pairs("㈜대양테크는 지난해 순이익이 24.6% 감소했지만 배당금을 주당 2500원으로 정했다.") == set()
     assert firm_pairs("㈜대양테크의 납품 계약 50억 원이 줄었다.") == set()
 
 
