@@ -535,3 +535,9 @@ def test_a_revenue_that_fell_is_the_revenue_achieved_when_its_figure_is_given() 
 def test_an_adverb_of_also_after_a_bare_name_makes_it_the_subject() -> None:
     assert firm_pairs("㈜누리정밀 또한 매출 140억 원을 달성했다.") == {("누리정밀", "revenue")}
     assert firm_pairs("한빛전자㈜ 역시 다온시와 납품 계약을 체결했다.") == {("한빛전자", "contract")}
+
+
+def test_a_launch_told_in_the_present_of_its_day() -> None:
+    assert firm_pairs("흑삼 가공 전문 업체 ㈜누리푸드는 설을 앞두고 흑삼 신제품 2종을 선보인다.") == {("누리푸드", "launch")}
+    assert firm_pairs("㈜다온배터리는 새로운 전해질 조성을 개발하는 데 성공했다고 밝혔다.") == {("다온배터리", "launch")}
+    assert firm_pairs("㈜다온증권은 코스피 상단을 5700으로 높인 전망치를 내놨다.") == set()

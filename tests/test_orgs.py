@@ -357,3 +357,19 @@ def test_the_exchange_is_public_and_its_short_name_too() -> None:
     # 한국거래소 runs the market; every labelling of newsmine's calls it public. Named later without its
     # 한국 (`거래소에 따르면`), the short name was read alone as a firm.
     assert kinds("한국거래소는 새 지수를 내놓았다. 거래소에 따르면 지수는 다음 달부터 산출된다.") == {"한국거래소": "public"}
+
+
+def test_a_latin_gloss_of_an_ordinary_word_is_no_name() -> None:
+    from nlp.pipeline import analyze_text
+
+    def names(text: str) -> set[str]:
+        return {o["name"] for o in analyze_text(text)["organizations"]}
+
+    assert names("다온시는 디지털 전환(Digital Transformation) 사업을 추진한다.") <= {"다온시"}
+    assert "DSR" not in names("금융당국은 총부채원리금상환비율(DSR) 규제 대상 확대를 검토했다.")
+    assert "ProtonExchange" not in names("고분자 전해질막(PEM, Proton Exchange Membrane) 수전해 설비를 도입했다.")
+    # after a name the bracket is an alias: one firm, not two
+    found = analyze_text("중국 중신증권(CITIC Securities)은 올해 실적을 발표했다. CITIC Securities는 상하이에 있다.")
+    assert [o["name"] for o in found["organizations"] if o["kind"] == "firm"] == ["중신증권"]
+    # a list in brackets is no gloss
+    assert {"CU", "GS25"} <= names("국내 주요 편의점 4사(CU, GS25, 세븐일레븐, 이마트24)는 도시락을 내놨다.")
