@@ -53,6 +53,12 @@ def is_decisive(hit: OrgHit) -> bool:
     return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (hit.kind != "firm" or hit.name.endswith("조합")))
 
 
+def _sentence_text(text: str, sentences: Sequence, position: int) -> str:
+    """The Kiwi sentence of `text` that holds `position` (the whole text if none does)."""
+    sentence = next((s for s in sentences if s.start <= position < s.end), None)
+    return text[sentence.start:sentence.end] if sentence is not None else text
+
+
 def _sentence_tokens_in(sentences: Sequence, start: int, end: int) -> list:
     """The Kiwi tokens of text[start:end], from the sentence that holds it."""
     sentence = next((s for s in sentences if s.start <= start < s.end), None)
@@ -94,7 +100,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             firm = OrgHit(hit.start, hit.end, hit.surface, hit.name, "firm", hit.evidence)
             options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_firm, hit=firm))
         elif verdict.p_org >= model.org_threshold and verdict.p_org > verdict.p_firm \
-                and hit.evidence == "listed company" and verdict.p_org < LISTED_NAME_ORG:
+                and hit.evidence == "listed company" and verdict.p_org < LISTED_NAME_ORG \
+                and not _SPORTS_PAGE.search(_sentence_text(text, sentences, hit.start)):
             # a listed company in a market report (`SK하이닉스의 호실적`): the list's word stands, and
             # outranks the model's own reading of the span
             options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_org, hit=hit))
@@ -165,6 +172,11 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
 # split's firms); a team or body the text names as such (`한화 감독`) is read by the cues before
 # the model, and real dev is the same at 0.8, 0.9 and with no such reading at all.
 LISTED_NAME_ORG = 0.8
+# … unless its sentence is about a game: Korea's professional teams carry their sponsors' names
+# (`두산 포수`, `KCC 골밑`, `모비스와의 프로농구`, `LG는 … 준플레이오프`), and there the model's
+# reading of another body stands at the usual threshold.
+_SPORTS_PAGE = re.compile(r"경기|시즌|리그|플레이오프|한국시리즈|감독|선수|구단|투수|포수|타자|타석|홈런|안타|득점|골밑|"
+                          r"프로야구|프로농구|프로배구|프로축구|연승|연패|이닝|쿼터|세트스코어|리바운드|어시스트|골키퍼|원정|홈경기")
 
 
 def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:

@@ -410,3 +410,6 @@ def test_a_listed_company_in_a_market_report_stays_a_firm() -> None:
     assert {(o["name"], o["kind"]) for o in out["organizations"]} == {("SK하이닉스", "firm")}
     out = analyze_text("SK 감독은 경기 뒤 선수들을 칭찬했다.")
     assert {(o["name"], o["kind"]) for o in out["organizations"]} == {("SK", "other")}
+    # on a sports page a sponsor's name is the team's, at the model's usual threshold
+    out = analyze_text("LG는 올해까지 통산 네 차례 준플레이오프를 치러 모두 플레이오프 진출에 성공했다.")
+    assert {(o["name"], o["kind"]) for o in out["organizations"]} == {("LG", "other")}
