@@ -49,6 +49,8 @@ class AchievementType:
     relative: tuple[str, ...] = ()
     # Objects that make a trigger mean something else (`전망을 내놨다` offers a view, not a product).
     not_objects: re.Pattern | None = None
+    # Words of the type's clause that are no achievement of it (영업이익 beside 매출).
+    context_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def lexicon() -> Lexicon:
                                   tuple(re.compile(p) for p in spec.get("patterns", ())),
                                   committed=tuple(spec.get("committed_triggers", ())),
                                   relative=tuple(spec.get("relative_triggers", ())),
-                                  not_objects=_object_pattern(spec.get("not_objects", ())))
+                                  not_objects=_object_pattern(spec.get("not_objects", ())),
+                                  context_only=tuple(spec.get("context_only", ())))
                   for name, spec in data["types"].items())
     types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
                                    recipient=True)

@@ -266,10 +266,11 @@ def _list_features(bare: str, add) -> None:  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def _business_predicate() -> re.Pattern[str]:
-    """Achievement triggers (data/lexicon/achievements.toml): a clause saying one was done."""
+    """Achievement triggers (data/lexicon/achievements.toml), and the words of their clauses that
+    are no achievement themselves (영업이익): a clause about a business's deeds or results."""
     from nlp.achievements import lexicon
 
-    words = sorted({t for kind in lexicon().types for t in kind.triggers}, key=len, reverse=True)
+    words = sorted({t for kind in lexicon().types for t in kind.triggers + kind.context_only}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 
 
