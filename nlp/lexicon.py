@@ -100,6 +100,14 @@ def _longest_first(words) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=None)
+def place_stems() -> dict[str, frozenset[str]]:
+    """The stems of Korea's local governments by the suffix they take (data/lexicon/places.toml):
+    `시` cities, `군` counties, `도` provinces."""
+    data = _load_toml(LEXICON_DIR / "places.toml")
+    return {"시": frozenset(data["cities"]), "군": frozenset(data["counties"]), "도": frozenset(data["provinces"])}
+
+
+@lru_cache(maxsize=None)
 def listed_firms() -> frozenset[str]:
     """Listed-company names (KRX gazetteer), spaces removed."""
     path = DATA_DIR / "gazetteer" / "krx_companies.csv"

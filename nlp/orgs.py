@@ -26,7 +26,7 @@ from typing import Iterable, NamedTuple, Sequence
 from nlp.canonical import BULLETS, canonical_name
 from nlp.kinds import predict_kind
 from nlp.language import reads_as_korean
-from nlp.lexicon import KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_firms, suffix_rules
+from nlp.lexicon import KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_firms, place_stems, suffix_rules
 from nlp.names import form_table
 from nlp.firm_features import PLACES
 
@@ -631,7 +631,7 @@ def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
         if base in rules.not_names or bare in rules.not_names:
             return None
         if suffix in rules.place_suffixes:
-            return kind if _is_place(base, name_tokens) else None
+            return kind if _is_place(base, name_tokens) or base in place_stems().get(suffix, ()) else None
         if kind == "firm" and len(re.findall(r"[가-힣A-Za-z0-9]", base)) < 2:
             return None      # e-모빌리티: a sector word, not a name
         if kind == "firm" and suffix in rules.distinct_firm_suffixes:

@@ -373,3 +373,12 @@ def test_a_latin_gloss_of_an_ordinary_word_is_no_name() -> None:
     assert [o["name"] for o in found["organizations"] if o["kind"] == "firm"] == ["중신증권"]
     # a list in brackets is no gloss
     assert {"CU", "GS25"} <= names("국내 주요 편의점 4사(CU, GS25, 세븐일레븐, 이마트24)는 도시락을 내놨다.")
+
+
+def test_every_city_and_county_is_a_government_whatever_kiwi_makes_of_it() -> None:
+    # Kiwi keeps 구미시 whole as one proper noun: its stem is read from data/lexicon/places.toml
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("구미시와 예산군, 사천시는 한빛소재와 투자협약을 체결했다. 올해 예산도 늘었다.")
+    kinds = {o["name"]: o["kind"] for o in out["organizations"]}
+    assert kinds == {"구미시": "government", "예산군": "government", "사천시": "government", "한빛소재": "firm"}
