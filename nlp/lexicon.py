@@ -64,6 +64,7 @@ class SuffixRules:
     club_endings: tuple[str, ...] = ()          # sports clubs (…FC, …와이번스): other, by rule only
     shared_heads: tuple[str, ...] = ()          # longest first: `삼성·한화·교보생명` shares 생명
     trade_suffixes: tuple[str, ...] = ()        # longest first: `미래+산업`, `빅+테크` name a trade
+    fund_brands: tuple[str, ...] = ()           # `KODEX …`, `TIGER …`: an exchange-traded fund's name
 
 
 @lru_cache(maxsize=None)
@@ -92,6 +93,7 @@ def suffix_rules() -> SuffixRules:
         club_endings=_longest_first(data.get("clubs", {}).get("endings", ())),
         shared_heads=_longest_first(data.get("shared_heads", {}).get("list", ())),
         trade_suffixes=_longest_first(data.get("trade_suffixes", {}).get("list", ())),
+        fund_brands=_longest_first(data.get("fund_brands", {}).get("list", ())),
     )
 
 

@@ -61,8 +61,13 @@ def lists_of(text: str, pieces: list[Piece], members: list[Member]) -> list[list
     return [run for run in runs if len(run) >= 2 or _closed_by_count(text, run[-1].candidate)]
 
 
+# A member's own figure in brackets right after it: `A(929명, 87.1%), B(645명, 5.3%)`,
+# `알테오젠(-1.15%), HLB(-2.83%)` — rankings and market reports list firms so.
+_OWN_FIGURE = re.compile(r"^\s?\([^()]{0,30}?\d[^()]{0,30}\)")
+
+
 def _joined(text: str, pieces: list[Piece], left: Candidate, right: Candidate) -> bool:
-    between = _PLACE_BEFORE.sub("", text[left.end:right.start])   # `A, 익산 B`, `A와 익산의 B`
+    between = _PLACE_BEFORE.sub("", _OWN_FIGURE.sub("", text[left.end:right.start], count=1))   # `A, 익산 B`
     if left.tail and left.tail.startswith(_CONJUNCTION_TAILS):
         between = between[len(left.tail.split()[0]):] if between.startswith(left.tail) else between
         return bool(re.fullmatch(r"\s+", between)) or _JOINERS.match(between) is not None
@@ -75,7 +80,7 @@ def _joined(text: str, pieces: list[Piece], left: Candidate, right: Candidate) -
 
 
 def _closed_by_count(text: str, last: Candidate) -> bool:
-    after = text[last.end:last.end + 40]
+    after = _OWN_FIGURE.sub("", text[last.end:last.end + 70], count=1)[:40]
     if last.tail:
         after = after[after.find(last.tail) + len(last.tail):] if last.tail in after else after
     match = _FIRM_COUNT.match(after)

@@ -96,7 +96,7 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
 
         hits = combine(text, tokens, hits, entities)
     hits = _with_shared_heads(text, _with_declared_aliases(text, hits))
-    hits = [h for h in hits if not _gloss_of_a_word(text, h, tokens, hits)]
+    hits = [h for h in hits if not _gloss_of_a_word(text, h, tokens, hits) and not _in_a_fund_name(text, h)]
     # markup left in a text (<b>, <img, script>) or a quote is never part of a name; a legal form
     # alone (`사회적협동조합 푸른 들녘`, the name in two words after it) names nothing
     return [org for org in _group_with_mentions(text, hits) if org.name and not _MARKUP_CHARS.search(org.name)]
@@ -124,13 +124,33 @@ def _gloss_of_a_word(text: str, hit: OrgHit, tokens: "TokenIndex", hits: list[Or
     if match is None:
         return False
     word_start, word_end = match.start(1), match.end(1)
-    if any(h.start < word_end and word_start < h.end for h in hits):
+    if word_end - word_start < 2 or any(h.start < word_end and word_start < h.end for h in hits):
+        # `제작·배급사 뉴(NEW)`: one syllable is a name's transliteration more often than a term
         return False
     inside = _tokens_in(word_start, word_end, tokens)
     return any(t.tag == "NNG" for t in inside) and all(t.tag in _ORDINARY_PARTS and not t.oov for t in inside)
 
 
 _ORDINARY_PARTS = frozenset({"NNG", "XSN", "XPN", "MM"})   # 총+부채+상환+비율, 불확실+성
+
+
+@lru_cache(maxsize=1)
+def _fund_brand() -> re.Pattern[str]:
+    """A fund brand written as its own word (`[fund_brands]` in org_suffixes.toml)."""
+    brands = "|".join(map(re.escape, suffix_rules().fund_brands)) or "(?!)"
+    return re.compile(rf"(?:^|(?<=[\s'\"‘“▲△▷·,(]))(?:{brands})\s")
+
+
+def _in_a_fund_name(text: str, hit: OrgHit) -> bool:
+    """A name inside an exchange-traded fund's (`KODEX 코스닥150레버리지`, `TIGER 미국S&P500`): the
+    fund brand written as its own word starts it or stands right before it. A firm whose name
+    merely begins with the letters (`ACE엔지니어링`) is none."""
+    if hit.evidence == "legal form":
+        return False
+    brand = _fund_brand()
+    if brand.match(text, hit.start):
+        return True
+    return any(m.end() == hit.start for m in brand.finditer(text, max(0, hit.start - 12), hit.start))
 
 
 # `현대자동차(이하 현대차)`, `㈜한빛정밀(이하 ‘한빛’)`: the short name a text declares it will use.

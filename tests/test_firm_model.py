@@ -413,3 +413,20 @@ def test_a_listed_company_in_a_market_report_stays_a_firm() -> None:
     # on a sports page a sponsor's name is the team's, at the model's usual threshold
     out = analyze_text("LG는 올해까지 통산 네 차례 준플레이오프를 치러 모두 플레이오프 진출에 성공했다.")
     assert {(o["name"], o["kind"]) for o in out["organizations"]} == {("LG", "other")}
+
+
+def test_members_with_their_own_figures_in_brackets_are_one_list() -> None:
+    # rankings and market reports: `A(929명, 87.1%), B(645명, 5.3%)`, `A(-1.15%), B(-2.83%)`
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("다온테크(929명), 누리정밀(645명), 한빛소재(638명)가 뒤를 이었다.")
+    assert {o["name"] for o in out["organizations"] if o["kind"] == "firm"} == {"다온테크", "누리정밀", "한빛소재"}
+
+
+def test_a_name_inside_an_exchange_traded_funds_is_no_firm() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("같은 기간 ▲KODEX 코스닥150레버리지(8046억원·3위) ▲미래에셋자산운용 'TIGER 코스닥150(6654억원·4위)' "
+                       "등으로 자금이 몰렸다. 솔루션 기업 ACE엔지니어링은 계약을 맺었다.")
+    firms = {o["name"] for o in out["organizations"] if o["kind"] == "firm"}
+    assert firms == {"미래에셋자산운용", "ACE엔지니어링"}
