@@ -28,9 +28,9 @@ from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name
-from nlp.orgs import OrgHit, _is_club, _kind_by_suffix, _tokens_in
+from nlp.orgs import COUNTED_MEMBER, OrgHit, _is_club, _kind_by_suffix, _tokens_in
 
-DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet")
+DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER)
 MODEL_EVIDENCE = "model"
 LIST_EVIDENCE = "list"
 # A weak rule name the model has not scored keeps this confidence in the overlap contest.

@@ -382,3 +382,15 @@ def test_every_city_and_county_is_a_government_whatever_kiwi_makes_of_it() -> No
     out = analyze_text("구미시와 예산군, 사천시는 한빛소재와 투자협약을 체결했다. 올해 예산도 늘었다.")
     kinds = {o["name"]: o["kind"] for o in out["organizations"]}
     assert kinds == {"구미시": "government", "예산군": "government", "사천시": "government", "한빛소재": "firm"}
+
+
+def test_short_names_of_one_trade_said_once_are_firms() -> None:
+    from nlp.pipeline import analyze_text
+
+    def firms(text: str) -> set[str]:
+        return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
+
+    assert firms("다온·누리·하나·우리 등 4대 금융지주의 순이익이 늘었다.") == {"다온", "누리", "하나", "우리"}
+    assert {"다온", "누리", "하나"} <= firms("펀드는 시중은행(다온·누리·하나)이 함께 조성했다.")
+    # places and goods are no trade
+    assert firms("수도권(서울·인천·경기)과 배추·사과·돼지고기 등 16대 성수품") == set()
