@@ -540,3 +540,12 @@ def test_a_launch_told_in_the_present_of_its_day() -> None:
     assert firm_pairs("흑삼 가공 전문 업체 ㈜누리푸드는 설을 앞두고 흑삼 신제품 2종을 선보인다.") == {("누리푸드", "launch")}
     assert firm_pairs("㈜다온배터리는 새로운 전해질 조성을 개발하는 데 성공했다고 밝혔다.") == {("다온배터리", "launch")}
     assert firm_pairs("㈜다온증권은 코스피 상단을 5700으로 높인 전망치를 내놨다.") == set()
+
+
+def test_a_supply_done_and_an_investment_told_in_a_connective_clause() -> None:
+    assert firm_pairs("㈜온빛코퍼레이션은 올림픽 선수단에 도시락 용기 3천500개를 공급했다고 밝혔다.") == \
+        {("온빛코퍼레이션", "contract")}
+    assert firm_pairs("㈜한빛방산은 이번에 3천700억원을 추가로 투자하며 구미에 대한 신뢰를 보여줬다.") == \
+        {("한빛방산", "investment")}
+    assert firm_pairs("㈜한빛방산은 조달자금의 35%를 모험자본에 투자하며 생산적 금융을 실천할 계획이다.") == set()
+    assert firm_pairs("㈜한빛정밀은 로봇 구동 장치를 공급한다.") == set()    # a trade described, no deal
