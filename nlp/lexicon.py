@@ -65,6 +65,7 @@ class SuffixRules:
     shared_heads: tuple[str, ...] = ()          # longest first: `삼성·한화·교보생명` shares 생명
     trade_suffixes: tuple[str, ...] = ()        # longest first: `미래+산업`, `빅+테크` name a trade
     fund_brands: tuple[str, ...] = ()           # `KODEX …`, `TIGER …`: an exchange-traded fund's name
+    fund_families: frozenset[str] = frozenset()  # brands that name a family of funds even alone
 
 
 @lru_cache(maxsize=None)
@@ -94,6 +95,7 @@ def suffix_rules() -> SuffixRules:
         shared_heads=_longest_first(data.get("shared_heads", {}).get("list", ())),
         trade_suffixes=_longest_first(data.get("trade_suffixes", {}).get("list", ())),
         fund_brands=_longest_first(data.get("fund_brands", {}).get("list", ())),
+        fund_families=frozenset(data.get("fund_brands", {}).get("families", ())),
     )
 
 

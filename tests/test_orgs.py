@@ -394,3 +394,11 @@ def test_short_names_of_one_trade_said_once_are_firms() -> None:
     assert {"다온", "누리", "하나"} <= firms("펀드는 시중은행(다온·누리·하나)이 함께 조성했다.")
     # places and goods are no trade
     assert firms("수도권(서울·인천·경기)과 배추·사과·돼지고기 등 16대 성수품") == set()
+
+
+def test_a_preferred_share_is_its_issuer_and_a_fund_family_no_firm() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("상위 종목은 삼성전자(3.63%), SK하이닉스(5.68%), 삼성전자우(3.53%)가 올랐다. "
+                       "TIGER의 누적 수익금은 KODEX보다 많다.")
+    assert {o["name"] for o in out["organizations"] if o["kind"] == "firm"} == {"삼성전자", "SK하이닉스"}
