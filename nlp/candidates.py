@@ -227,6 +227,11 @@ def _piece(text: str, p0: int, p1: int, tokens: list, word_index: int) -> Piece 
     return piece
 
 
+# Marks a misread name never spans: `출시=삼양식품은` (a headline's lead after `=`), `진천=홍길동`
+# (a byline), `A·B는` (a list).
+_NEVER_INSIDE = re.compile(r"[=·ㆍ,/()\[\]<>'\"‘’“”]")
+
+
 def _misread_name_end(text: str, piece: Piece, tokens: list) -> int:
     """The end of a name Kiwi cut with a particle or an ending inside it (청소+ㄹ/JKO+산업+은,
     스튜디오+담/VV+은/ETM): the word less a closing particle, when the part before that particle
@@ -245,7 +250,8 @@ def _misread_name_end(text: str, piece: Piece, tokens: list) -> int:
             broken = any(piece.core_end <= t.start < end and not t.tag.startswith(_CORE_TAGS) for t in tokens) or (
                 any(piece.core_start < t.start < end and not t.tag.startswith(_CORE_TAGS) for t in tokens)
                 and any(piece.core_end <= t.start < end and t.tag.startswith(_CORE_TAGS) for t in tokens))
-            if broken and re.match(r"[가-힣A-Za-z0-9]", text[end - 1]):
+            if broken and re.match(r"[가-힣A-Za-z0-9]", text[end - 1]) \
+                    and not _NEVER_INSIDE.search(text, piece.core_start, end):
                 return end
             return 0
     return 0

@@ -430,3 +430,9 @@ def test_a_name_inside_an_exchange_traded_funds_is_no_firm() -> None:
                        "등으로 자금이 몰렸다. 솔루션 기업 ACE엔지니어링은 계약을 맺었다.")
     firms = {o["name"] for o in out["organizations"] if o["kind"] == "firm"}
     assert firms == {"미래에셋자산운용", "ACE엔지니어링"}
+
+
+def test_a_name_kiwi_misreads_never_spans_a_mark() -> None:
+    # a headline's lead after `=` and a byline: `출시=한빛식품은`, `진천=홍길동`
+    found = _candidates("■한빛식품, 선물세트 출시=한빛식품은 설을 앞두고 선물세트를 출시했다.")
+    assert not any("=" in name for name in found) and "한빛식품" in found
