@@ -402,3 +402,11 @@ def test_a_preferred_share_is_its_issuer_and_a_fund_family_no_firm() -> None:
     out = analyze_text("상위 종목은 삼성전자(3.63%), SK하이닉스(5.68%), 삼성전자우(3.53%)가 올랐다. "
                        "TIGER의 누적 수익금은 KODEX보다 많다.")
     assert {o["name"] for o in out["organizations"] if o["kind"] == "firm"} == {"삼성전자", "SK하이닉스"}
+
+
+def test_an_associations_city_chapter_is_the_association() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("다온시는 한빛건설㈜, 대한전문건설협회 다온시회와 3자 협약을 체결했다.")
+    kinds = {o["name"]: o["kind"] for o in out["organizations"]}
+    assert kinds.get("대한전문건설협회") == "association" and "다온시회" not in kinds
