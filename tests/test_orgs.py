@@ -410,3 +410,11 @@ def test_an_associations_city_chapter_is_the_association() -> None:
     out = analyze_text("다온시는 한빛건설㈜, 대한전문건설협회 다온시회와 3자 협약을 체결했다.")
     kinds = {o["name"]: o["kind"] for o in out["organizations"]}
     assert kinds.get("대한전문건설협회") == "association" and "다온시회" not in kinds
+
+
+def test_a_towns_society_with_its_representative_is_an_association() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("다온군은 누리면 새봄복지회(대표 홍길동)가 시상식에서 버금상을 수상했다고 밝혔다.")
+    assert {o["name"]: o["kind"] for o in out["organizations"]}.get("새봄복지회") == "association"
+    assert not out["achievements"]
