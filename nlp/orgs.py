@@ -725,14 +725,14 @@ def _with_counted_members(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     found: list[OrgHit] = []
     for pattern in (_BRACKETED_MEMBERS, _COUNTED_MEMBERS):
         for match in pattern.finditer(text):
-            for member in re.finditer(_MEMBER, match.group(1)):
+            members = list(re.finditer(_MEMBER, match.group(1)))
+            if any(m.group() in _PLACE_WORDS or m.group() in PLACES for m in members):
+                continue        # a list of places after all (`지방은행(부산·경남·광주)` names banks by city)
+            for member in members:
                 start, end = match.start(1) + member.start(), match.start(1) + member.end()
-                if any(h.start < end and start < h.end for h in hits + found):
-                    continue
-                name = member.group()
-                if name in _PLACE_WORDS or name in PLACES:
-                    break       # a list of places after all
-                found.append(OrgHit(start, end, name, canonical_name(name), "firm", COUNTED_MEMBER))
+                if not any(h.start < end and start < h.end for h in hits + found):
+                    found.append(OrgHit(start, end, member.group(), canonical_name(member.group()), "firm",
+                                        COUNTED_MEMBER))
     return hits + found
 
 
