@@ -97,7 +97,8 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
 
         hits = combine(text, tokens, hits, entities)
     hits = _with_shared_heads(text, _with_declared_aliases(text, hits))
-    hits = [_as_its_issuer(h) for h in hits if not _gloss_of_a_word(text, h, tokens, hits) and not _in_a_fund_name(text, h)]
+    hits = [_as_its_issuer(h) for h in hits
+            if not _gloss_of_a_word(text, h, tokens, hits) and not _in_a_fund_name(text, h)]
     # markup left in a text (<b>, <img, script>) or a quote is never part of a name; a legal form
     # alone (`사회적협동조합 푸른 들녘`, the name in two words after it) names nothing
     return [org for org in _group_with_mentions(text, hits) if org.name and not _MARKUP_CHARS.search(org.name)]
