@@ -549,3 +549,11 @@ def test_a_supply_done_and_an_investment_told_in_a_connective_clause() -> None:
         {("한빛방산", "investment")}
     assert firm_pairs("㈜한빛방산은 조달자금의 35%를 모험자본에 투자하며 생산적 금융을 실천할 계획이다.") == set()
     assert firm_pairs("㈜한빛정밀은 로봇 구동 장치를 공급한다.") == set()    # a trade described, no deal
+
+
+def test_an_investment_mou_is_an_investment_agreement() -> None:
+    assert amounts_of("구미시는 ㈜한빛방산과 3천700억원 규모의 투자양해각서(MOU)를 체결했다.") == \
+        {("한빛방산", "investment", 370_000_000_000, "KRW")}
+    assert firm_pairs("구미시는 ㈜한빛정밀, ㈜누리소재와 투자 MOU를 체결했다.") == \
+        {("한빛정밀", "investment"), ("누리소재", "investment")}
+    assert firm_pairs("정부는 '전략적 투자 양해각서(MOU) 이행위원회'를 구성했다.") == set()
