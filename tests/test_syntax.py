@@ -89,3 +89,11 @@ def test_a_firm_party_after_a_legal_form_signs_the_investment() -> None:
     out = analyze_text("양산시는 23일 의약품 유통기업인 우정다온㈜와 300억원 규모의 투자협약을 체결했다고 밝혔다.")
     assert [(a["organization"], a["type"], a["amount"]["value"]) for a in out["achievements"]] == \
         [("우정다온", "investment", 30_000_000_000)]
+
+
+def test_the_partner_of_an_agreement_with_its_purpose_between() -> None:
+    # `A와 X를 위한 협약`: A is the partner of 체결, not a member of the purpose's object
+    roles = _roles("대구시는 ㈜천일테크와 신규 공장 설립을 위한 투자협약을 체결했다.", "체결하")
+    assert roles["with"] == ["㈜천일테크와"]
+    roles = _roles("도는 ㈜한빛과 ㈜다온을 강소기업으로 선정했다.", "선정하")
+    assert "㈜한빛과" not in roles.get("with", [])      # a list of what was chosen stays a list
