@@ -108,7 +108,7 @@ def lexicon() -> Lexicon:
                    frozenset(data["not_achieved"].get("declines_measure", ())))
 
 
-# A money figure: a revenue that fell is still achieved when the text gives it (`35조원으로 6.8% 줄었다`),
+# A money figure: a revenue that fell is still achieved when the text gives it (`3조원으로 6.8% 줄었다`),
 # not when it only says it fell (`매출이 크게 감소했다`).
 _MONEY = re.compile(r"\d\s*(?:[조억만천]\s*)?(?:원|달러|위안|유로|엔)")
 _FALLEN_TO = re.compile(r"\S*\s?(?:약\s?)?\d[\d,.]*\s*[조억만천]")
@@ -116,8 +116,8 @@ _FALLEN_TO = re.compile(r"\S*\s?(?:약\s?)?\d[\d,.]*\s*[조억만천]")
 
 def _figure_of_fall(rest: str, at: int) -> bool:
     """Whether the trigger's own figure is given with its fall: between the trigger and the word
-    of the fall (`매출은 35조원으로 6.8% 줄었다`), or right after it (`매출액이 7.6% 감소한
-    23조원`) — not a figure further on (`순이익은 감소했지만 배당금을 주당 2500원으로`)."""
+    of the fall (`매출은 3조원으로 6.8% 줄었다`), or right after it (`매출액이 4.1% 감소한
+    2조원`) — not a figure further on (`순이익은 줄었지만 배당금을 주당 300원으로`)."""
     if _MONEY.search(rest, 0, at):
         return True
     after = rest[at:at + 24]

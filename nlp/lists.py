@@ -61,8 +61,8 @@ def lists_of(text: str, pieces: list[Piece], members: list[Member]) -> list[list
     return [run for run in runs if len(run) >= 2 or _closed_by_count(text, run[-1].candidate)]
 
 
-# A member's own figure in brackets right after it: `A(929명, 87.1%), B(645명, 5.3%)`,
-# `알테오젠(-1.15%), HLB(-2.83%)` — rankings and market reports list firms so.
+# A member's own figure in brackets right after it: `A(120명, 8.1%), B(95명, 4.2%)`,
+# `A(-1.2%), B(-2.8%)` — rankings and market reports list firms so.
 _OWN_FIGURE = re.compile(r"^\s?\([^()]{0,30}?\d[^()]{0,30}\)")
 
 

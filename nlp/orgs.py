@@ -137,7 +137,7 @@ _ORDINARY_PARTS = frozenset({"NNG", "XSN", "XPN", "MM"})   # 총+부채+상환+�
 
 
 # A listed company's preferred share (`삼성전자우`, `현대차2우B`): market reports list it beside the
-# company (`삼성전자(3.63%), SK하이닉스(5.68%), 삼성전자우(3.53%)`), 16 of the regional articles.
+# company (`삼성전자(1.2%), SK하이닉스(0.7%), 삼성전자우(0.9%)`), 16 of the regional articles.
 _PREFERRED = re.compile(r"(?:[1-3]?우B?)$")
 
 

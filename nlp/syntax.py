@@ -158,7 +158,7 @@ _PARTICLE_TAG = {"은": "JX", "는": "JX", "도": "JX", "이": "JKS", "가": "JK
 
 
 def _particles_after_form(text: str, inside: list, end: int) -> list:
-    """A name's tokens with the particle after its legal form read as a particle (`우정약품㈜와` →
+    """A name's tokens with the particle after its legal form read as a particle (`다온푸드㈜와` →
     와/JC): the form must close a name (a letter right before it), and the rest of the word must
     be a particle alone."""
     form_at = next((k for k, t in enumerate(inside) if t.form == "㈜" and k > 0), None)

@@ -525,9 +525,9 @@ def test_a_verb_used_as_a_postposition_takes_no_subject() -> None:
 
 def test_a_revenue_that_fell_is_the_revenue_achieved_when_its_figure_is_given() -> None:
     assert firm_pairs("㈜대양테크의 지난해 매출은 350억원으로 6.8% 줄었다.") == {("대양테크", "revenue")}
-    assert firm_pairs("㈜대양테크는 지난해 매출액이 7.6% 감소한 350억원으로 집계됐다.") == {("대양테크", "revenue")}
+    assert firm_pairs("㈜대양테크는 지난해 매출액이 4.1% 감소한 350억원으로 집계됐다.") == {("대양테크", "revenue")}
     assert firm_pairs("㈜대양테크는 지난해 매출이 크게 감소했다.") == set()
-    assert firm_pairs("㈜대양테크는 지난해 순이익이 24.6% 감소했지만 배당금을 주당 2500원으로 정했다.") == set()
+    assert firm_pairs("㈜대양테크는 지난해 순이익이 10% 줄었지만 배당금은 주당 300원으로 정했다.") == set()
     assert firm_pairs("㈜대양테크의 납품 계약 50억 원이 줄었다.") == set()
 
 
@@ -537,23 +537,23 @@ def test_an_adverb_of_also_after_a_bare_name_makes_it_the_subject() -> None:
 
 
 def test_a_launch_told_in_the_present_of_its_day() -> None:
-    assert firm_pairs("흑삼 가공 전문 업체 ㈜누리푸드는 설을 앞두고 흑삼 신제품 2종을 선보인다.") == {("누리푸드", "launch")}
-    assert firm_pairs("㈜다온배터리는 새로운 전해질 조성을 개발하는 데 성공했다고 밝혔다.") == {("다온배터리", "launch")}
-    assert firm_pairs("㈜다온증권은 코스피 상단을 5700으로 높인 전망치를 내놨다.") == set()
+    assert firm_pairs("㈜누리푸드는 봄을 맞아 딸기 잼 신제품을 선보인다.") == {("누리푸드", "launch")}
+    assert firm_pairs("㈜다온배터리는 가벼운 분리막을 개발하는 데 성공했다고 밝혔다.") == {("다온배터리", "launch")}
+    assert firm_pairs("㈜다온증권은 올해 수출 전망치를 내놨다.") == set()
 
 
 def test_a_supply_done_and_an_investment_told_in_a_connective_clause() -> None:
-    assert firm_pairs("㈜온빛코퍼레이션은 올림픽 선수단에 도시락 용기 3천500개를 공급했다고 밝혔다.") == \
+    assert firm_pairs("㈜온빛코퍼레이션은 지난달 다온병원에 보온 용기 800개를 공급했다고 밝혔다.") == \
         {("온빛코퍼레이션", "contract")}
-    assert firm_pairs("㈜한빛방산은 이번에 3천700억원을 추가로 투자하며 구미에 대한 신뢰를 보여줬다.") == \
+    assert firm_pairs("㈜한빛방산은 올해 120억원을 추가로 투자하며 공장을 넓혔다.") == \
         {("한빛방산", "investment")}
-    assert firm_pairs("㈜한빛방산은 조달자금의 35%를 모험자본에 투자하며 생산적 금융을 실천할 계획이다.") == set()
+    assert firm_pairs("㈜한빛방산은 내년 자금의 일부를 신사업에 투자하며 설비를 늘릴 계획이다.") == set()
     assert firm_pairs("㈜한빛정밀은 로봇 구동 장치를 공급한다.") == set()    # a trade described, no deal
 
 
 def test_an_investment_mou_is_an_investment_agreement() -> None:
-    assert amounts_of("구미시는 ㈜한빛방산과 3천700억원 규모의 투자양해각서(MOU)를 체결했다.") == \
-        {("한빛방산", "investment", 370_000_000_000, "KRW")}
+    assert amounts_of("포항시는 ㈜한빛방산과 420억원 규모의 투자양해각서(MOU)를 체결했다.") == \
+        {("한빛방산", "investment", 42_000_000_000, "KRW")}
     assert firm_pairs("구미시는 ㈜한빛정밀, ㈜누리소재와 투자 MOU를 체결했다.") == \
         {("한빛정밀", "investment"), ("누리소재", "investment")}
     assert firm_pairs("정부는 '전략적 투자 양해각서(MOU) 이행위원회'를 구성했다.") == set()

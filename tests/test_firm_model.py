@@ -397,21 +397,21 @@ def test_a_full_width_ampersand_joins_a_name_as_the_ascii_one_does() -> None:
     from nlp.pipeline import analyze_text
 
     for amp in ("&", "＆"):
-        out = analyze_text(f"한빛관광은 다온공사, SM C{amp}C와 업무협약을 체결했다.")
+        out = analyze_text(f"한빛관광은 다온공사, KN C{amp}D와 업무협약을 체결했다.")
         firms = {o["name"] for o in out["organizations"] if o["kind"] == "firm"}
-        assert f"SMC{amp}C" in firms and "SMC" not in firms, amp
+        assert f"KNC{amp}D" in firms and "KNC" not in firms, amp
 
 
 def test_a_listed_company_in_a_market_report_stays_a_firm() -> None:
     # the model leans to "another kind of body" here (p_org ≈ 0.6); a listed name needs more
     from nlp.pipeline import analyze_text
 
-    out = analyze_text('연구원은 "이날 코스피는 SK하이닉스의 호실적 발표와 반도체 상승세가 이어지며 올랐다"고 말했다.')
+    out = analyze_text('증권가는 "SK하이닉스의 실적이 좋아 반도체주가 강세"라고 분석했다.')
     assert {(o["name"], o["kind"]) for o in out["organizations"]} == {("SK하이닉스", "firm")}
     out = analyze_text("SK 감독은 경기 뒤 선수들을 칭찬했다.")
     assert {(o["name"], o["kind"]) for o in out["organizations"]} == {("SK", "other")}
     # on a sports page a sponsor's name is the team's, at the model's usual threshold
-    out = analyze_text("LG는 올해까지 통산 네 차례 준플레이오프를 치러 모두 플레이오프 진출에 성공했다.")
+    out = analyze_text("LG는 지난 시즌 플레이오프에서 두 경기를 이겼다.")
     assert {(o["name"], o["kind"]) for o in out["organizations"]} == {("LG", "other")}
 
 
@@ -419,20 +419,20 @@ def test_members_with_their_own_figures_in_brackets_are_one_list() -> None:
     # rankings and market reports: `A(929명, 87.1%), B(645명, 5.3%)`, `A(-1.15%), B(-2.83%)`
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("다온테크(929명), 누리정밀(645명), 한빛소재(638명)가 뒤를 이었다.")
+    out = analyze_text("다온테크(41명), 누리정밀(37명), 한빛소재(22명)가 뒤를 이었다.")
     assert {o["name"] for o in out["organizations"] if o["kind"] == "firm"} == {"다온테크", "누리정밀", "한빛소재"}
 
 
 def test_a_name_inside_an_exchange_traded_funds_is_no_firm() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("같은 기간 ▲KODEX 코스닥150레버리지(8046억원·3위) ▲미래에셋자산운용 'TIGER 코스닥150(6654억원·4위)' "
-                       "등으로 자금이 몰렸다. 솔루션 기업 ACE엔지니어링은 계약을 맺었다.")
+    out = analyze_text("지난주 ▲KODEX 200선물(310억원) ▲미래에셋자산운용 'TIGER 반도체(120억원)' "
+                       "등으로 자금이 들어왔다. 솔루션 기업 ACE엔지니어링은 계약을 맺었다.")
     firms = {o["name"] for o in out["organizations"] if o["kind"] == "firm"}
     assert firms == {"미래에셋자산운용", "ACE엔지니어링"}
 
 
 def test_a_name_kiwi_misreads_never_spans_a_mark() -> None:
     # a headline's lead after `=` and a byline: `출시=한빛식품은`, `진천=홍길동`
-    found = _candidates("■한빛식품, 선물세트 출시=한빛식품은 설을 앞두고 선물세트를 출시했다.")
+    found = _candidates("■한빛식품, 봄 신메뉴=한빛식품은 봄을 맞아 새 메뉴를 내놨다.")
     assert not any("=" in name for name in found) and "한빛식품" in found

@@ -366,13 +366,13 @@ def test_a_latin_gloss_of_an_ordinary_word_is_no_name() -> None:
         return {o["name"] for o in analyze_text(text)["organizations"]}
 
     assert names("다온시는 디지털 전환(Digital Transformation) 사업을 추진한다.") <= {"다온시"}
-    assert "DSR" not in names("금융당국은 총부채원리금상환비율(DSR) 규제 대상 확대를 검토했다.")
-    assert "ProtonExchange" not in names("고분자 전해질막(PEM, Proton Exchange Membrane) 수전해 설비를 도입했다.")
+    assert "DSR" not in names("은행들은 총부채원리금상환비율(DSR) 기준을 다시 따졌다.")
+    assert "ProtonExchange" not in names("다온연구소는 전해질막(PEM, Proton Exchange Membrane) 시료를 시험했다.")
     # after a name the bracket is an alias: one firm, not two
     found = analyze_text("중국 중신증권(CITIC Securities)은 올해 실적을 발표했다. CITIC Securities는 상하이에 있다.")
     assert [o["name"] for o in found["organizations"] if o["kind"] == "firm"] == ["중신증권"]
     # a list in brackets is no gloss
-    assert {"CU", "GS25"} <= names("국내 주요 편의점 4사(CU, GS25, 세븐일레븐, 이마트24)는 도시락을 내놨다.")
+    assert {"CU", "GS25"} <= names("편의점 3사(CU, GS25, 세븐일레븐)는 새해 간편식을 늘렸다.")
 
 
 def test_every_city_and_county_is_a_government_whatever_kiwi_makes_of_it() -> None:
@@ -399,7 +399,7 @@ def test_short_names_of_one_trade_said_once_are_firms() -> None:
 def test_a_preferred_share_is_its_issuer_and_a_fund_family_no_firm() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("상위 종목은 삼성전자(3.63%), SK하이닉스(5.68%), 삼성전자우(3.53%)가 올랐다. "
+    out = analyze_text("이날 삼성전자(1.2%), SK하이닉스(0.7%), 삼성전자우(0.9%)가 올랐다. "
                        "TIGER의 누적 수익금은 KODEX보다 많다.")
     assert {o["name"] for o in out["organizations"] if o["kind"] == "firm"} == {"삼성전자", "SK하이닉스"}
 
@@ -407,7 +407,7 @@ def test_a_preferred_share_is_its_issuer_and_a_fund_family_no_firm() -> None:
 def test_an_associations_city_chapter_is_the_association() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("다온시는 한빛건설㈜, 대한전문건설협회 다온시회와 3자 협약을 체결했다.")
+    out = analyze_text("한빛건설㈜과 대한전문건설협회 누리시회는 상생 협약을 맺었다.")
     kinds = {o["name"]: o["kind"] for o in out["organizations"]}
     assert kinds.get("대한전문건설협회") == "association" and "다온시회" not in kinds
 
@@ -415,6 +415,6 @@ def test_an_associations_city_chapter_is_the_association() -> None:
 def test_a_towns_society_with_its_representative_is_an_association() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("다온군은 누리면 새봄복지회(대표 홍길동)가 시상식에서 버금상을 수상했다고 밝혔다.")
+    out = analyze_text("새봄복지회(대표 홍길동)는 올해 김장 나눔으로 군수 표창을 받았다.")
     assert {o["name"]: o["kind"] for o in out["organizations"]}.get("새봄복지회") == "association"
     assert not out["achievements"]

@@ -74,8 +74,8 @@ def test_empty_and_odd_input() -> None:
 
 def test_a_particle_after_a_legal_form_keeps_its_role() -> None:
     # Kiwi reads the particle after ㈜ as a noun or a verb (와/NNG, 는 → 늘/VV+ㄴ, 를 → 르/NNG)
-    roles = _roles("시는 우정다온㈜와 300억원 규모의 투자협약을 체결했다.", "체결하")
-    assert roles["with"] == ["우정다온㈜와"] and roles["topic"] == ["시는"]
+    roles = _roles("시는 다온푸드㈜와 120억원 규모의 투자협약을 체결했다.", "체결하")
+    assert roles["with"] == ["다온푸드㈜와"] and roles["topic"] == ["시는"]
     roles = _roles("누리정밀㈜는 한빛전자와 납품 계약을 맺었다.", "맺")
     assert roles["topic"] == ["누리정밀㈜는"] and roles["with"] == ["한빛전자와"]
     roles = _roles("도는 누리정밀㈜를 강소기업으로 선정했다.", "선정하")
@@ -86,14 +86,14 @@ def test_a_particle_after_a_legal_form_keeps_its_role() -> None:
 def test_a_firm_party_after_a_legal_form_signs_the_investment() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("양산시는 23일 의약품 유통기업인 우정다온㈜와 300억원 규모의 투자협약을 체결했다고 밝혔다.")
+    out = analyze_text("김해시는 5일 식품 유통기업인 다온푸드㈜와 120억원 규모의 투자협약을 체결했다고 밝혔다.")
     assert [(a["organization"], a["type"], a["amount"]["value"]) for a in out["achievements"]] == \
-        [("우정다온", "investment", 30_000_000_000)]
+        [("다온푸드", "investment", 12_000_000_000)]
 
 
 def test_the_partner_of_an_agreement_with_its_purpose_between() -> None:
     # `A와 X를 위한 협약`: A is the partner of 체결, not a member of the purpose's object
-    roles = _roles("대구시는 ㈜천일테크와 신규 공장 설립을 위한 투자협약을 체결했다.", "체결하")
-    assert roles["with"] == ["㈜천일테크와"]
+    roles = _roles("익산시는 ㈜누리테크와 물류센터 건립을 위한 투자협약을 체결했다.", "체결하")
+    assert roles["with"] == ["㈜누리테크와"]
     roles = _roles("도는 ㈜한빛과 ㈜다온을 강소기업으로 선정했다.", "선정하")
     assert "㈜한빛과" not in roles.get("with", [])      # a list of what was chosen stays a list
