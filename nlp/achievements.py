@@ -67,7 +67,7 @@ class Lexicon:
     plan_lemmas: frozenset[str] = frozenset()  # predicates that make a trigger a plan (앞두, 추진하)
     measure_nouns: frozenset[str] = frozenset()  # nouns after a trigger that measure it (실적, 액)
     purpose: tuple[str, ...] = ()            # not_achieved words that cancel only their own object (위해)
-    declines: tuple[str, ...] = ()           # not_achieved words of a fall (감소, 줄었) …
+    declines: tuple[str, ...] = ()           # not_achieved words of a fall (감소, 줄었; among not_achieved) …
     declines_measure: frozenset[str] = frozenset()   # … that leave these types' figures achieved (revenue)
 
 
@@ -95,7 +95,9 @@ def lexicon() -> Lexicon:
                                    recipient=True)
                    for name, spec in data["types"].items() if spec.get("recipient_triggers"))
     roles = data.get("roles", {})
-    return Lexicon(types, tuple(data["not_achieved"]["words"]), {k: tuple(v) for k, v in data.get("not_triggers", {}).items()},
+    declines = tuple(data["not_achieved"].get("declines", ()))
+    return Lexicon(types, tuple(data["not_achieved"]["words"]) + declines,
+                   {k: tuple(v) for k, v in data.get("not_triggers", {}).items()},
                    tuple(data["completed"]["words"]),
                    tuple(data["group_subjects"]["words"]),
                    tuple(data.get("recover", {}).get("skip", ())),
@@ -104,7 +106,7 @@ def lexicon() -> Lexicon:
                    frozenset(data["not_achieved"].get("lemmas", ())),
                    frozenset(roles.get("measure_nouns", ())),
                    tuple(data["not_achieved"].get("purpose", ())),
-                   tuple(data["not_achieved"].get("declines", ())),
+                   declines,
                    frozenset(data["not_achieved"].get("declines_measure", ())))
 
 
@@ -259,7 +261,7 @@ def _recover(model: Model, text: str, sentence, mentions: list,  # type: ignore[
     lex = lexicon()
     s0, s1 = sentence.start, sentence.end
     sentence_text = text[s0:s1]
-    if any(word in sentence_text for word in lex.not_achieved + lex.declines + lex.recover_skip):
+    if any(word in sentence_text for word in lex.not_achieved + lex.recover_skip):
         return []
     credited = {item["organization"] for item in rule_found}
     firms = list({org.name: org for s, _, org in mentions if s0 <= s < s1 and org.kind == "firm"}.values())
@@ -838,7 +840,7 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
         rest = clause_text[end - offset:]
         if kind.name in _DONE_STATES and _COMPLETED_CONNECTIVE.match(rest):
             return False    # `…사업에 선정돼 사업비를 투입해 사업을 추진했다`: the plan is what followed it
-        for word in lex.not_achieved + lex.declines:
+        for word in lex.not_achieved:
             at = rest.find(word)
             if at < 0:
                 continue

@@ -53,15 +53,20 @@ def is_decisive(hit: OrgHit) -> bool:
     return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (hit.kind != "firm" or hit.name.endswith("조합")))
 
 
+def _sentence_at(sentences: Sequence, position: int):  # type: ignore[no-untyped-def]
+    """The Kiwi sentence that holds `position`, or None."""
+    return next((s for s in sentences if s.start <= position < s.end), None)
+
+
 def _sentence_text(text: str, sentences: Sequence, position: int) -> str:
     """The Kiwi sentence of `text` that holds `position` (the whole text if none does)."""
-    sentence = next((s for s in sentences if s.start <= position < s.end), None)
+    sentence = _sentence_at(sentences, position)
     return text[sentence.start:sentence.end] if sentence is not None else text
 
 
 def _sentence_tokens_in(sentences: Sequence, start: int, end: int) -> list:
     """The Kiwi tokens of text[start:end], from the sentence that holds it."""
-    sentence = next((s for s in sentences if s.start <= start < s.end), None)
+    sentence = _sentence_at(sentences, start)
     return _tokens_in(start, end, sentence.tokens) if sentence is not None else []
 
 
@@ -99,13 +104,13 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         elif verdict.p_firm >= model.firm_threshold and verdict.p_firm >= verdict.p_org:
             firm = OrgHit(hit.start, hit.end, hit.surface, hit.name, "firm", hit.evidence)
             options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_firm, hit=firm))
-        elif verdict.p_org >= model.org_threshold and verdict.p_org > verdict.p_firm \
-                and hit.evidence == "listed company" and verdict.p_org < LISTED_NAME_ORG \
-                and not _SPORTS_PAGE.search(_sentence_text(text, sentences, hit.start)):
-            # a listed company in a market report (`SK하이닉스의 호실적`): the list's word stands, and
-            # outranks the model's own reading of the span
-            options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_org, hit=hit))
         elif verdict.p_org >= model.org_threshold and verdict.p_org > verdict.p_firm:
+            if hit.evidence == "listed company" and verdict.p_org < LISTED_NAME_ORG \
+                    and not _SPORTS_PAGE.search(_sentence_text(text, sentences, hit.start)):
+                # a listed company in a market report (`SK하이닉스의 호실적`): the list's word stands,
+                # and outranks the model's own reading of the span
+                options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_org, hit=hit))
+                continue
             # a listed name read as something else here (`SK` the team, `한화` the club)
             kind = hit.kind if hit.kind != "firm" else _org_kind(hit.name, predict_kinds([hit.name])[0])
             other = OrgHit(hit.start, hit.end, hit.surface, hit.name, kind, hit.evidence)

@@ -576,8 +576,7 @@ def _said_as_done(text: str, tokens: Sequence[Any], trigger: _Trigger) -> bool:
                 stop = k
                 break
     tail = text[_end(tokens[trigger.index]):_end(tokens[stop - 1])] if stop > trigger.index + 1 else ""
-    lex = achievement_lexicon()
-    return not any(w in tail for w in lex.not_achieved + lex.declines if w not in ("위해", "위한"))
+    return not any(w in tail for w in achievement_lexicon().not_achieved if w not in ("위해", "위한"))
 
 
 def _slots(view: _Sentence, trigger: _Trigger) -> list[tuple[_Candidate, str]]:
