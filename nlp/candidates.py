@@ -360,7 +360,7 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
         return False     # a word for a kind of body (시공사, 코스피) even where konec labels it a name
     if known(bare):
         return True
-    if generic_word(bare):
+    if generic_word(bare) or kind_of_firm(tokens) or term_compound(tokens):
         return False
     if any(t.tag.startswith(_NAME_TAGS) or t.oov for t in tokens) or split_unknown(tokens):
         return True
@@ -406,6 +406,64 @@ def generic_word(bare: str) -> bool:
 
 
 _K_TRADE = re.compile(r"[Kk]-[가-힣]{1,8}")
+
+
+def term_acronym(token) -> bool:  # type: ignore[no-untyped-def]
+    """A Latin acronym of a thing or a trade (`AI`, `R&D`, `B2C`: the suffix table's `not_names`)
+    that begins no listed company's name (`DB` begins five: DB손해보험, DB하이텍, …)."""
+    return token.tag == "SL" and token.form in _word_lists()[0] and token.form not in _listed_prefixes()
+
+
+@lru_cache(maxsize=1)
+def _listed_prefixes() -> frozenset[str]:
+    from nlp.lexicon import listed_firms
+
+    return frozenset(m.group() for m in map(re.compile(r"[A-Za-z&]+").match, listed_firms()) if m)
+
+
+def _plain_noun(token) -> bool:  # type: ignore[no-untyped-def]
+    """A common noun of Kiwi's dictionary, neither a proper noun nor a word it does not know."""
+    return token.tag in ("NNG", "NNB", "XSN") and not token.oov
+
+
+def _words_of(tokens: Sequence) -> list:
+    return [t for t in tokens if not t.tag.startswith(("SS", "SP", "SW", "SO", "SF", "SE"))]
+
+
+def kind_of_firm(tokens: Sequence) -> bool:
+    """Common nouns ending in 기업 or 업체 (`벤처기업`, `팹리스기업`, `ICT 기업`, `제조업체`): a kind of
+    firm, which a regional paper names in every other paragraph (`수출기업들이`), never one firm.
+    A name before the head (`한빛기업`, a proper noun or a word Kiwi does not know) stays a name."""
+    words = _words_of(tokens)
+    if words and words[-1].form == "들" and len(words) > 1:
+        words = words[:-1]
+    if len(words) == 1:    # one word of Kiwi's dictionaries (`제조업체`/NNG, `벤처기업`/NNP): its stem decides
+        word = words[0]
+        return word.tag in ("NNG", "NNP") and not word.oov and word.form.endswith(("기업", "업체")) \
+            and len(word.form) > 2 and _plain_stem(word.form[:-2])
+    if len(words) < 2 or words[-1].form not in ("기업", "업체"):
+        return False
+    if split_unknown(words[:-1]):
+        return False
+    return all(_plain_noun(t) or term_acronym(t) for t in words[:-1])
+
+
+@lru_cache(maxsize=4096)
+def _plain_stem(stem: str) -> bool:
+    """Whether a word read alone is common nouns only (`벤처`, `수출`), not a name (`한빛`, `대우`)."""
+    from nlp.kiwi import get_kiwi
+
+    words = _words_of(get_kiwi().tokenize(stem))
+    return bool(words) and not split_unknown(words) and all(_plain_noun(t) or term_acronym(t) for t in words)
+
+
+def term_compound(tokens: Sequence) -> bool:
+    """A Latin term acronym before common nouns (`AI솔루션`, `AI 로봇`, `API기반`, `R&D 센터`): what a
+    thing is, not who makes it."""
+    words = _words_of(tokens)
+    if len(words) < 2 or not term_acronym(words[0]) or split_unknown(words[1:]):
+        return False
+    return all(_plain_noun(t) or term_acronym(t) for t in words[1:])
 
 
 def known_suffix(bare: str) -> bool:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown
+from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym
 from nlp.canonical import canonical_name
-from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, describes_next_name, firm_cue, non_firm_cue,
+from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, described_as_business, describes_next_name, firm_cue, non_firm_cue,
                                 person_after, person_shaped, representative_after, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
@@ -124,7 +124,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     for item in scored:
         if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
                 and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
-                and _name_like(item, compounds=representative_after(text, item.candidate)):
+                and _name_like(item, compounds=representative_after(text, item.candidate)
+                               or described_as_business(text, item.candidate)):
             # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
             # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
@@ -347,9 +348,9 @@ def trade_name(bare: str, tokens: Sequence, end: int) -> bool:
 
 
 def _ordinary(stem: Sequence) -> bool:
-    """Common nouns Kiwi knows well; a rare one (`재제`+텍) may be a name."""
-    return bool(stem) and all(t.tag.startswith("NN") and t.tag != "NNP" and not t.oov and t.id < COMMON_ID
-                              for t in stem) and not split_unknown(stem)
+    """Common nouns Kiwi knows well, or a Latin term (`AI`+산업); a rare one (`재제`+텍) may be a name."""
+    return bool(stem) and all((t.tag.startswith("NN") and t.tag != "NNP" and not t.oov and t.id < COMMON_ID)
+                              or term_acronym(t) for t in stem) and not split_unknown(stem)
 
 
 @lru_cache(maxsize=4096)

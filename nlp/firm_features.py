@@ -169,7 +169,24 @@ def firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
     `…경로당`), and all 7 `X(사장 …)` public corporations."""
     if business_noun_before(text, pieces, candidate):
         return True
-    return representative_after(text, candidate)
+    return representative_after(text, candidate) or described_as_business(text, candidate)
+
+
+# `A는 … 기업이다`, `A는 2019년 설립된 …을 만드는 업체로`: the topic of the sentence said to be a
+# business by its own predicate (the press-release introduction of a firm; 143 such sentences over
+# 2,928 regional articles, half of them naming a firm without a legal form). The noun phrase ends
+# the clause: a copula or `으로/로서` follows, never a further word (`기업으로부터`, `기업들과`).
+BUSINESS_PREDICATE = (r"(?:기업|업체|회사|스타트업|제조사|자회사|계열사)"
+                      r"(?:이다|다|입니다|이며|며|이자|이고|으로서|으로|로서|로)(?![가-힣])")
+_DESCRIBED_AS = re.compile(r"[^.!?\"“”]{0,120}?[가-힣A-Za-z]*" + BUSINESS_PREDICATE)
+
+
+def described_as_business(text: str, candidate: Candidate) -> bool:
+    """The candidate is the topic (`A는`) of a sentence whose predicate calls it a business."""
+    if particle_of(candidate.tail) not in ("은", "는"):
+        return False
+    start = candidate.end + len(candidate.tail)
+    return _DESCRIBED_AS.match(text, start, start + 160) is not None
 
 
 def representative_after(text: str, candidate: Candidate) -> bool:

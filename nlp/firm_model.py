@@ -22,7 +22,7 @@ from typing import Sequence
 import joblib
 
 from nlp.candidates import LIST_GAP, Candidate, Piece, known_suffix, misread_inside, propose, split_pieces, split_unknown
-from nlp.firm_features import SentenceView, candidate_features, firm_cue
+from nlp.firm_features import BUSINESS_PREDICATE, SentenceView, candidate_features, firm_cue
 from nlp.names import FIRM_MODEL_DIR, known_name
 
 MODEL_PATH = FIRM_MODEL_DIR / "model.joblib"
@@ -142,14 +142,17 @@ def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-unt
     """Whether a sentence can hold a name the model would accept: a proper noun, a foreign word
     or a word Kiwi does not know (flagged `oov`, or read as one-syllable pieces), a legal form,
     or a list (a third of news sentences have none of these, and only common nouns, which the
-    model never takes alone)."""
+    model never takes alone); or a topic the sentence calls a business (`종이스쿨은 … 기업이다`,
+    nlp/firm_features.described_as_business), whose name may be common nouns run together."""
     if any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens) or split_unknown(tokens):
         return True
-    return bool(_LEGAL_OR_LIST.search(text, sentence.start, sentence.end))
+    return bool(_LEGAL_OR_LIST.search(text, sentence.start, sentence.end)
+                or _TOPIC_CALLED_BUSINESS.search(text, sentence.start, sentence.end))
 
 
 _LEGAL_OR_LIST = re.compile(r"㈜|\(주\)|주식회사|법인|협동조합|[·ㆍ]|,\s*\S+\s*등|"
                             r"\S\s*등\s*(?:\d+|[한두세네]|여러)\s*(?:개\s*)?(?:기업|업체|회사|개사|사|곳)")
+_TOPIC_CALLED_BUSINESS = re.compile(r"[가-힣](?:은|는)\s[^.!?]{0,120}?" + BUSINESS_PREDICATE)
 _NAME_AFTER = re.compile(r"^\s?(?:\((?:대표|회장|사장)|대표|측|관계자|임직원|사장|회장)")
 
 

@@ -194,10 +194,13 @@ def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
                                hit.name, hit.kind, hit.evidence))
     by_alias.update(_bracketed_aliases(text, hits, by_alias))
     by_alias.update({alias: hit for alias, hit in _group_prefix_aliases(hits).items() if alias not in by_alias})
+    by_alias.update({alias: hit for alias, hit in _short_form_aliases(hits).items() if alias not in by_alias})
     if not by_alias:
         return hits
+    firms = {hit.name for hit in by_alias.values() if hit.kind == "firm"}     # `_short_form_aliases`
     renamed = [OrgHit(h.start, h.end, h.surface, by_alias[h.name].name, by_alias[h.name].kind, h.evidence)
-               if h.name in by_alias else h for h in hits]
+               if h.name in by_alias else OrgHit(h.start, h.end, h.surface, h.name, "firm", h.evidence)
+               if h.name in firms and h.kind != "firm" else h for h in hits]
     return renamed + [d for d in declared if not any(d.start < h.end and h.start < d.end for h in renamed)]
 
 
@@ -249,6 +252,31 @@ def _group_prefix_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
             if short != full and full.endswith(short) and _GROUP_PREFIX.fullmatch(full[: -len(short)]) \
                     and len(re.findall(r"[가-힣]", short)) >= 2 and not _generic_word(short):
                 found.setdefault(short, hit)
+    return found
+
+
+def _short_form_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
+    """A firm named in full and, elsewhere in the text, in the short form Korean news gives it:
+    …자동차 as …차 (`현대자동차` … `현대차`), a group or a financial holding company without its
+    `그룹`/`지주` (`LS그룹` … `LS`, `iM금융지주` … `iM금융`, `하나금융그룹` … `하나금융`). One firm,
+    under its full name (LABELLING.md: one canonical name per firm in a passage); over 2,928 other
+    regional articles 22 such pairs were counted as two firms. A short form that ends in 차 keeps
+    apart from a group of its name (`현대차그룹` is the group, `현대차` the carmaker); a group the
+    model read as another kind (`하나금융그룹은 … 비상경영`) is a firm when its short form is one."""
+    firms = {h.name: h for h in hits if h.kind == "firm"}
+    found: dict[str, OrgHit] = {}
+    for hit in hits:
+        full = hit.name
+        if hit.kind != "firm" and not full.endswith(("그룹", "지주")):
+            continue
+        for short in firms:
+            if short == full or _generic_word(short) or len(short) < 2:
+                continue
+            same = (short.endswith("차") and len(short) >= 3 and full == short[:-1] + "자동차") \
+                or (full in (short + "그룹", short + "지주") and not short.endswith("차"))
+            if same:
+                found.setdefault(short, hit if hit.kind == "firm" else
+                                 OrgHit(hit.start, hit.end, hit.surface, hit.name, "firm", hit.evidence))
     return found
 
 

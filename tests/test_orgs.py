@@ -418,3 +418,29 @@ def test_a_towns_society_with_its_representative_is_an_association() -> None:
     out = analyze_text("새봄복지회(대표 홍길동)는 올해 김장 나눔으로 군수 표창을 받았다.")
     assert {o["name"]: o["kind"] for o in out["organizations"]}.get("새봄복지회") == "association"
     assert not out["achievements"]
+
+
+def test_kinds_of_firm_and_latin_terms_are_no_firms() -> None:
+    # common nouns before 기업/업체 name a kind of firm; a Latin term before common nouns, a thing
+    assert "firm" not in kinds("도내 벤처기업과 수출기업들이 박람회에 참가했다.").values()
+    assert "firm" not in kinds("누리시는 AI 솔루션 기업을 유치하고 AI산업을 키운다.").values()
+    # a name before the head stays a name; a Latin term is no second firm beside one
+    assert kinds("한빛기업은 올해 신제품을 출시했다.") == {"한빛기업": "firm"}
+    assert kinds("다온전자는 B2B 사업과 R&D 투자를 늘렸다.") == {"다온전자": "firm"}
+
+
+def test_a_topic_the_sentence_calls_a_business_is_a_firm() -> None:
+    # two common nouns run together are no name alone; `…은 …을 만드는 회사다` says it is one
+    assert kinds("꿈나무숲은 어린이 교구를 만든다.") == {}
+    assert kinds("꿈나무숲은 어린이 교구를 만드는 회사다.") == {"꿈나무숲": "firm"}
+    assert kinds("꿈나무숲은 어린이 교구를 만드는 업체로 올해 설립됐다.") == {"꿈나무숲": "firm"}
+
+
+def test_a_firms_short_form_is_the_same_firm() -> None:
+    def surfaces(text: str) -> dict[str, list[str]]:
+        return {o["name"]: sorted(o["surface"]) for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
+
+    assert surfaces("한빛자동차는 신차를 출시했다. 한빛차는 올해 수출도 늘렸다.") \
+        == {"한빛자동차": ["한빛자동차", "한빛차"]}
+    assert surfaces("다온금융지주는 자사주를 사들였다. 다온금융은 배당도 늘렸다.") \
+        == {"다온금융지주": ["다온금융", "다온금융지주"]}
