@@ -21,8 +21,9 @@ from typing import Sequence
 
 from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym
 from nlp.canonical import canonical_name
-from nlp.firm_features import (COMMON_ID, PLACES, business_noun_before, described_as_business, describes_next_name, firm_cue, non_firm_cue,
-                                person_after, person_shaped, representative_after, word_kind)
+from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, described_as_business,
+                                describes_next_name, firm_cue, non_firm_cue, person_after, person_shaped,
+                                representative_after, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
@@ -83,6 +84,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     scored = score_sentences(text, sentences, model, [h.start for h in hits if not is_decisive(h)])
     by_span = {(s.candidate.start, s.candidate.end): s for s in scored}
     options: list[_Option] = []
+    partners = _partner_pieces(scored)
     for hit in hits:
         if is_decisive(hit):
             options.append(_Option(hit.start, hit.end, 2.0, hit=hit))
@@ -93,6 +95,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if hit.evidence == "suffix" and hit.kind == "firm" and " " not in hit.surface \
                 and trade_name(hit.name, _sentence_tokens_in(sentences, hit.start, hit.end), hit.end):
             continue        # `로봇산업 연관 소재`: the firm ending after ordinary words names a trade
+        if hit.evidence == "suffix" and hit.kind == "firm" and verdict is not None and describes_next_name(
+                text, verdict.pieces, verdict.candidate, partners[verdict.candidate.sentence], compounds=True):
+            continue        # `아시아식품 유통업체인 A`: the trade of the firm named next
         other = _non_firm(text, verdict)
         if other is not None and hit.kind == "firm":
             # `원 소속팀인 흥국생명`, `한화 감독`: a listed name standing for a team or a body
@@ -119,13 +124,12 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue    # 러셀 the batter, 아스트 cut from 아스트로: a short listed name the model rejects
         else:       # the model has no strong view: the list's or suffix's word stands
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
-    partners = _partner_pieces(scored)
     owners = sorted({h.end for h in hits} | {s.candidate.end for s in scored if s.best >= model.firm_threshold})
     for item in scored:
         if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
                 and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
                 and _name_like(item, compounds=representative_after(text, item.candidate)
-                               or described_as_business(text, item.candidate)):
+                               or described_as_business(text, item.candidate) or branch_after(text, item.candidate)):
             # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
             # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
@@ -139,7 +143,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                 options.append(_Option(item.candidate.start, item.candidate.end, item.best,
                                        hit=_hit(text, item, "media", MODEL_EVIDENCE)))
             continue        # the text says it is a team or another kind of body: not the model's firm
-        if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence]) \
+        if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence], compounds=True) \
                 or _names_a_sector(text, item.candidate) or _trade_word(item.candidate):
             continue        # `e-모빌리티 기업 ㈜영광모터스`, `우주항공 분야의`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from nlp.candidates import LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown
+from nlp.candidates import LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.names import form_table, konec_forms
 
@@ -169,7 +169,20 @@ def firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
     `…경로당`), and all 7 `X(사장 …)` public corporations."""
     if business_noun_before(text, pieces, candidate):
         return True
-    return representative_after(text, candidate) or described_as_business(text, candidate)
+    return representative_after(text, candidate) or described_as_business(text, candidate) \
+        or branch_after(text, candidate)
+
+
+# `A 나주혁신점(대표 …)과`, `A 구월점에서`: a shop's branch right after the name names a chain.
+_BRANCH_AFTER = re.compile(r"\s([가-힣A-Za-z0-9]{1,12}점)(?=\(|[은는이가과와의을를에도]|\s|,|·)")
+
+
+def branch_after(text: str, candidate: Candidate) -> bool:
+    """The name is followed by one of its shops (`…점`, nlp/candidates.store_branch)."""
+    if candidate.tail:
+        return False
+    match = _BRANCH_AFTER.match(text, candidate.end)
+    return match is not None and store_branch(match.group(1))
 
 
 # `A는 … 기업이다`, `A는 2019년 설립된 …을 만드는 업체로`: the topic of the sentence said to be a
@@ -257,13 +270,26 @@ _BODY_WORDS = ("기관", "기관인", "주관기관", "주관기관인", "단체
 _SPORTS_ROLES = ("감독", "선수", "구단", "코치", "투수", "타자", "수비수", "공격수", "골키퍼", "주장")
 
 
-def describes_next_name(text: str, pieces: list[Piece], candidate: Candidate, partners: frozenset[int]) -> bool:
+_RELATIONS = ("계열사", "자회사", "협력사")
+
+
+def describes_next_name(text: str, pieces: list[Piece], candidate: Candidate, partners: frozenset[int],
+                        compounds: bool = False) -> bool:
     """`e-모빌리티 기업 ㈜영광모터스`, `IT 기업 구글`: a sector word, a noun for a business, then a
-    name — the candidate says what kind of firm the next name is."""
+    name — the candidate says what kind of firm the next name is. With `compounds`, the noun may
+    be a compound ending in one (`아시아식품 유통업체인 A`, `수산 가공업체 A`); the firm model's
+    feature keeps the narrower reading it was trained with."""
     if candidate.last_piece + 2 >= len(pieces) or candidate.tail:
         return False
     head = pieces[candidate.last_piece + 1]
-    return text[head.core_start:head.core_end] in _FIRM_NOUNS and candidate.last_piece + 2 in partners
+    core = text[head.core_start:head.core_end]
+    if not compounds:
+        described = core in _FIRM_NOUNS
+    else:   # a parent's relation to the next name (`X그룹 계열사 Y`) leaves X a firm
+        word = text[head.core_start:head.end]
+        described = not core.endswith(_RELATIONS) and (core in _FIRM_NOUNS or (
+            word.endswith(_DESCRIPTOR_ENDS) and not word.endswith(("들", "들이", "들은"))))
+    return described and candidate.last_piece + 2 in partners
 
 
 def _list_features(bare: str, add) -> None:  # type: ignore[no-untyped-def]

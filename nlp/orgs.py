@@ -258,7 +258,8 @@ def _group_prefix_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
 def _short_form_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
     """A firm named in full and, elsewhere in the text, in the short form Korean news gives it:
     …자동차 as …차 (`현대자동차` … `현대차`), a group or a financial holding company without its
-    `그룹`/`지주` (`LS그룹` … `LS`, `iM금융지주` … `iM금융`, `하나금융그룹` … `하나금융`). One firm,
+    `그룹`/`지주` (`LS그룹` … `LS`, `iM금융지주` … `iM금융`, `하나금융그룹` … `하나금융`), a foreign
+    firm's Korean arm by the firm's name (`한빛코리아` … `한빛 매장`). One firm,
     under its full name (LABELLING.md: one canonical name per firm in a passage); over 2,928 other
     regional articles 22 such pairs were counted as two firms. A short form that ends in 차 keeps
     apart from a group of its name (`현대차그룹` is the group, `현대차` the carmaker); a group the
@@ -273,7 +274,8 @@ def _short_form_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
             if short == full or _generic_word(short) or len(short) < 2:
                 continue
             same = (short.endswith("차") and len(short) >= 3 and full == short[:-1] + "자동차") \
-                or (full in (short + "그룹", short + "지주") and not short.endswith("차"))
+                or (full in (short + "그룹", short + "지주") and not short.endswith("차")) \
+                or (full == short + "코리아" and hit.kind == "firm")
             if same:
                 found.setdefault(short, hit if hit.kind == "firm" else
                                  OrgHit(hit.start, hit.end, hit.surface, hit.name, "firm", hit.evidence))

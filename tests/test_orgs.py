@@ -444,3 +444,20 @@ def test_a_firms_short_form_is_the_same_firm() -> None:
         == {"한빛자동차": ["한빛자동차", "한빛차"]}
     assert surfaces("다온금융지주는 자사주를 사들였다. 다온금융은 배당도 늘렸다.") \
         == {"다온금융지주": ["다온금융", "다온금융지주"]}
+    assert surfaces("한빛코리아는 리콜을 시작한다. 회수 대상은 한빛 매장에서 받은 가습기다.") \
+        == {"한빛코리아": ["한빛", "한빛코리아"]}
+
+
+def test_a_shops_branch_is_a_mention_of_its_chain() -> None:
+    # `…점` after a chain's name, or in a list of its stores: a branch, not a firm of its own
+    assert kinds("다온마트 구월점과 누리점이 지난달 문을 닫았다.") == {"다온마트": "firm"}
+    # the branch with its manager in brackets says the name before it is a business
+    assert kinds("누리시는 한빛마루 새봄점(대표 홍길동)과 나눔 협약을 맺었다.").get("한빛마루") == "firm"
+    # an ordinary word ending in 점 is no branch
+    assert kinds("한빛전자 고점 대비 주가가 내렸다.") == {"한빛전자": "firm"}
+
+
+def test_a_trade_written_before_a_firm_noun_describes_the_next_name() -> None:
+    # `X식품 유통업체인 A`: X식품 is A's trade; `X그룹 계열사인 A`: X is A's parent, a firm
+    assert kinds("유럽 1위 한빛식품 유통업체인 다온교역이 수출 협약을 맺었다.") == {"다온교역": "firm"}
+    assert kinds("한빛그룹 계열사인 다온카드가 신상품을 출시했다.") == {"한빛그룹": "firm", "다온카드": "firm"}
