@@ -306,11 +306,18 @@ class _Context:
 
     last_firms: list[Organization] = field(default_factory=list)
     current: list[Organization] = field(default_factory=list)
+    # the subjects and partners of the last sentence that paired them (`A가 B와 손잡았다`, `A와 B가
+    # …`; a party no organisation is found for counts for nothing): whom a later `양사는` refers to
+    last_parties: list[Organization] = field(default_factory=list)
+    current_parties: list[Organization] = field(default_factory=list)
     signed_agreement: bool = False     # a signed investment agreement was reported before
 
     def end_sentence(self) -> None:
         if self.current:
             self.last_firms, self.current = self.current, []
+        if self.current_parties:
+            self.last_parties = self.current_parties
+        self.current_parties = []
 
 
 def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
@@ -334,8 +341,15 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     subject_firms = [org for org in roles.subjects if org.kind == "firm"]
     if subject_firms:
         context.current = subject_firms
-    elif not roles.subjects and (_REFERS_BACK.search(text[clause.sentence[0]:clause.end])
-                                 or _metric_topic(text, clause, mentions)):
+    if roles.subjects and (roles.partners or len(roles.subjects) > 1 or _PAIRED.search(clause_text)):
+        # with a partner, the first subject and it (`A는 B와 함께 C가 주관하는 …에 선정됐다`: not C)
+        pair = roles.subjects[:1] + roles.partners if roles.partners else roles.subjects
+        context.current_parties = list(dict.fromkeys(pair))
+    if not roles.subjects and _BOTH_PARTIES.search(text[clause.sentence[0]:clause.end]):
+        subject_firms = [org for org in context.last_parties if org.kind == "firm"] or list(context.last_firms)
+        roles.subject_groups = [[org] for org in subject_firms]
+    elif not subject_firms and not roles.subjects and (_REFERS_BACK.search(text[clause.sentence[0]:clause.end])
+                                                       or _metric_topic(text, clause, mentions)):
         subject_firms = list(context.last_firms)
         roles.subject_groups = [[org] for org in subject_firms]
     if not any(org.kind == "firm" for org in roles.objects) and _REFERS_BACK_OBJECT.search(
@@ -639,6 +653,10 @@ _DONE_TO_FIRMS = frozenset({"selection", "award", "certification", "funding"})
 # A clause whose subject points back at the firm of an earlier sentence.
 _REFERS_BACK = re.compile(r"(?:^|\s|[,‘“\'\"])(?:이|이들|두|세|해당|같은|동)\s?(?:회사|기업|업체)(?:들)?(?:은|는|이|가|도)|"
                           r"(?:^|[\s,])(?:회사|동사)(?:는|가)\s")
+# Both parties a sentence before named as subject and partner (`A가 B와 손을 잡았다. 양측은 …
+# 업무협약을 체결했다`): 51 such subjects over 2,928 regional articles. Each firm among them.
+_PAIRED = re.compile(r"[가-힣A-Za-z)](?:와|과)\s")
+_BOTH_PARTIES = re.compile(r"(?:^|\s|[,‘“\'\"])(?:양사|양측|양\s?기관|양\s?기업)(?:은|는|이|가|도)\s")
 
 # The same, as the object of someone else's decision (고흥군은 이 업체를 … 선정했다).
 _REFERS_BACK_OBJECT = re.compile(r"(?:^|\s)(?:이|해당|같은|동)\s?(?:회사|기업|업체)(?:를|을)\s")

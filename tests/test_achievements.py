@@ -557,3 +557,17 @@ def test_an_investment_mou_is_an_investment_agreement() -> None:
     assert firm_pairs("구미시는 ㈜한빛정밀, ㈜누리소재와 투자 MOU를 체결했다.") == \
         {("한빛정밀", "investment"), ("누리소재", "investment")}
     assert firm_pairs("정부는 '전략적 투자 양해각서(MOU) 이행위원회'를 구성했다.") == set()
+
+
+def test_both_parties_named_a_sentence_before_take_the_agreement() -> None:
+    # `양사는/양측은 …`: the subject and partner the sentence before paired; each firm among them
+    text = "㈜다온이 ㈜누리와 손잡고 새 서비스를 만든다. 양사는 26일 업무협약을 체결했다."
+    assert firm_pairs(text) == {("다온", "partnership"), ("누리", "partnership")}
+    # a third name the pair's sentence holds is no party (`A는 B와 함께 C가 주관하는 …`)
+    text = ("㈜다온은 ㈜누리와 함께 ㈜한빛이 주관하는 펀드의 운용사로 선정됐다. "
+            "양사는 이어 지역 기업과 업무협약을 체결했다.")
+    assert ("한빛", "partnership") not in firm_pairs(text)
+    assert {("다온", "partnership"), ("누리", "partnership")} <= firm_pairs(text)
+    # one side with no name found: the firm of the pair
+    text = "누리연구원과 충전 스타트업 ㈜한빛에너지가 손을 잡았다. 양측은 지난 4일 업무협약을 체결했다."
+    assert firm_pairs(text) == {("한빛에너지", "partnership")}
