@@ -148,6 +148,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `e-모빌리티 기업 ㈜영광모터스`, `우주항공 분야의`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
             continue        # a line that is nothing but the name (`PHOTO NEWS`, a menu): no context to read
+        if _part_of_a_title(text, sentences[item.candidate.sentence], item.candidate):
+            continue        # `'한빛 누리Pay 든든 카드'가 나왔다`: a product's or an event's title
         if _venue(text, item.candidate.text, item.candidate.end):
             continue        # `그랜드 힐튼호텔에서 개최됩니다`: a venue, in neither list (LABELLING.md)
         if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
@@ -459,6 +461,36 @@ def _alone(text: str, sentence, candidate) -> bool:  # type: ignore[no-untyped-d
     """Whether the candidate is all its sentence holds (a heading or a menu line)."""
     rest = text[sentence.start:candidate.start] + text[candidate.end:sentence.end]
     return not re.search(r"[가-힣A-Za-z0-9]", rest)
+
+
+_OPENING_MARKS = "‘“「『《〈<"
+_CLOSING_MARKS = "’”」』》〉>"
+
+
+def _part_of_a_title(text: str, sentence, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the candidate is only part of a quoted title (`'한빛 누리Pay 든든 카드'`,
+    `“누리 밸류업 지수”`): a product, a programme or an event named in quotes, which LABELLING.md's
+    labellers mark as no firm; a name quoted alone (`'온기코퍼레이션'이다`) is a name."""
+    before = text[sentence.start:candidate.start]
+    opened = max(before.rfind(mark) for mark in _OPENING_MARKS)
+    closed = max(before.rfind(mark) for mark in _CLOSING_MARKS)
+    straight = [i for i, ch in enumerate(before) if ch in "'\""]
+    if len(straight) % 2 == 1 and straight[-1] > max(opened, closed):
+        opened, closed = straight[-1], -1
+    if opened < 0 or closed > opened:
+        return False
+    after = text[candidate.end:sentence.end]
+    ends = [i for i in (after.find(mark) for mark in _CLOSING_MARKS + "'\"") if i >= 0]
+    if not ends:
+        return False
+    inside = before[opened + 1:] + after[:min(ends)]
+    title = before[opened + 1:] + candidate.text + after[:min(ends)]
+    # a title is short and says nothing (quoted speech, `“A와 손잡고 …했다”`, keeps its names)
+    return bool(re.search(r"[가-힣A-Za-z0-9]", inside)) and len(title) <= _TITLE_LENGTH \
+        and not re.search(r"(?:다|요|까|죠)[.!?]?\s*$|[.!?]", title)
+
+
+_TITLE_LENGTH = 30
 
 
 def _person_or_place_here(text: str, item: Scored) -> bool:

@@ -461,3 +461,11 @@ def test_a_trade_written_before_a_firm_noun_describes_the_next_name() -> None:
     # `X식품 유통업체인 A`: X식품 is A's trade; `X그룹 계열사인 A`: X is A's parent, a firm
     assert kinds("유럽 1위 한빛식품 유통업체인 다온교역이 수출 협약을 맺었다.") == {"다온교역": "firm"}
     assert kinds("한빛그룹 계열사인 다온카드가 신상품을 출시했다.") == {"한빛그룹": "firm", "다온카드": "firm"}
+
+
+def test_a_word_of_a_quoted_title_is_no_firm() -> None:
+    # part of a product's or an event's title in quotes; a name quoted alone, or in quoted speech, stays
+    assert kinds("대표 상품으로는 'NH NuriBiz 든든 기업카드'가 소개됐다.") == {}
+    assert kinds("식품용기를 공급한 곳은 용기 제조전문회사 '다온코퍼레이션'이다.") == {"다온코퍼레이션": "firm"}
+    assert kinds("한빛전자 관계자는 “다온텍과 손잡고 새 제품을 만들었다”고 말했다.") \
+        == {"한빛전자": "firm", "다온텍": "firm"}
