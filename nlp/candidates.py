@@ -459,11 +459,12 @@ def store_branch(bare: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _dictionary_word(word: str) -> bool:
-    """One word Kiwi knows whole (`고점`, `거점`, `가맹점`): an ordinary word, whatever it ends with."""
+    """One word Kiwi knows whole (`고점`, `거점`, `가맹점`, the place `판문점`): an ordinary word or a
+    place, whatever it ends with."""
     from nlp.kiwi import get_kiwi
 
     tokens = get_kiwi().tokenize(word)
-    return len(tokens) == 1 and tokens[0].tag == "NNG" and not tokens[0].oov
+    return len(tokens) == 1 and tokens[0].tag in ("NNG", "NNP") and not tokens[0].oov
 
 
 _SHOP_KINDS = ("백화점", "면세점", "할인점", "편의점", "서점", "상점", "매점", "음식점", "전문점", "잡화점", "제과점",

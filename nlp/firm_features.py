@@ -178,8 +178,9 @@ _BRANCH_AFTER = re.compile(r"\s([가-힣A-Za-z0-9]{1,12}점)(?=\(|[은는이가�
 
 
 def branch_after(text: str, candidate: Candidate) -> bool:
-    """The name is followed by one of its shops (`…점`, nlp/candidates.store_branch)."""
-    if candidate.tail:
+    """The name, one word, is followed by one of its shops (`…점`, nlp/candidates.store_branch);
+    not a place before a chain's name (`동천동 홈플러스 칠곡점`)."""
+    if candidate.tail or candidate.words > 1:
         return False
     match = _BRANCH_AFTER.match(text, candidate.end)
     return match is not None and store_branch(match.group(1))

@@ -453,8 +453,10 @@ def test_a_shops_branch_is_a_mention_of_its_chain() -> None:
     assert kinds("다온마트 구월점과 누리점이 지난달 문을 닫았다.") == {"다온마트": "firm"}
     # the branch with its manager in brackets says the name before it is a business
     assert kinds("누리시는 한빛마루 새봄점(대표 홍길동)과 나눔 협약을 맺었다.").get("한빛마루") == "firm"
-    # an ordinary word ending in 점 is no branch
+    # an ordinary word or a place ending in 점 is no branch; a place before the chain is no part of it
     assert kinds("한빛전자 고점 대비 주가가 내렸다.") == {"한빛전자": "firm"}
+    assert kinds("송환하기로 누리국 판문점 대표부와 합의했으나 응답이 없다.") == {}
+    assert kinds("대구 북구 누리동 다온마트 칠곡점 외주업체 직원으로 밝혀졌다.") == {"다온마트": "firm"}
 
 
 def test_a_trade_written_before_a_firm_noun_describes_the_next_name() -> None:
