@@ -360,7 +360,8 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
         return False     # a word for a kind of body (시공사, 코스피) even where konec labels it a name
     if known(bare):
         return True
-    if generic_word(bare) or kind_of_firm(tokens) or term_compound(tokens) or store_branch(bare):
+    if generic_word(bare) or store_branch(bare) or (bare.endswith(_KIND_HEADS) and kind_of_firm(tokens)) \
+            or (bare[:1].isascii() and term_compound(tokens)):
         return False
     if any(t.tag.startswith(_NAME_TAGS) or t.oov for t in tokens) or split_unknown(tokens):
         return True
@@ -428,6 +429,9 @@ def _plain_noun(token) -> bool:  # type: ignore[no-untyped-def]
 
 def _words_of(tokens: Sequence) -> list:
     return [t for t in tokens if not t.tag.startswith(("SS", "SP", "SW", "SO", "SF", "SE"))]
+
+
+_KIND_HEADS = ("기업", "업체", "기업들", "업체들")
 
 
 def kind_of_firm(tokens: Sequence) -> bool:

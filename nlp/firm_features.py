@@ -192,7 +192,8 @@ def branch_after(text: str, candidate: Candidate) -> bool:
 # the clause: a copula or `으로/로서` follows, never a further word (`기업으로부터`, `기업들과`).
 BUSINESS_PREDICATE = (r"(?:기업|업체|회사|스타트업|제조사|자회사|계열사)"
                       r"(?:이다|다|입니다|이며|며|이자|이고|으로서|으로|로서|로)(?![가-힣])")
-_DESCRIBED_AS = re.compile(r"[^.!?\"“”]{0,120}?[가-힣A-Za-z]*" + BUSINESS_PREDICATE)
+BUSINESS_PREDICATE_RE = re.compile(BUSINESS_PREDICATE)
+_CLAUSE_STOP = re.compile(r"[.!?\"“”]")
 
 
 def described_as_business(text: str, candidate: Candidate) -> bool:
@@ -200,7 +201,8 @@ def described_as_business(text: str, candidate: Candidate) -> bool:
     if particle_of(candidate.tail) not in ("은", "는"):
         return False
     start = candidate.end + len(candidate.tail)
-    return _DESCRIBED_AS.match(text, start, start + 160) is not None
+    stop = _CLAUSE_STOP.search(text, start, start + 160)
+    return BUSINESS_PREDICATE_RE.search(text, start, stop.start() if stop else start + 160) is not None
 
 
 def representative_after(text: str, candidate: Candidate) -> bool:

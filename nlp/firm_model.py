@@ -22,7 +22,7 @@ from typing import Sequence
 import joblib
 
 from nlp.candidates import LIST_GAP, Candidate, Piece, known_suffix, misread_inside, propose, split_pieces, split_unknown
-from nlp.firm_features import BUSINESS_PREDICATE, SentenceView, candidate_features, firm_cue
+from nlp.firm_features import BUSINESS_PREDICATE_RE, SentenceView, candidate_features, firm_cue
 from nlp.names import FIRM_MODEL_DIR, known_name
 
 MODEL_PATH = FIRM_MODEL_DIR / "model.joblib"
@@ -146,13 +146,18 @@ def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-unt
     nlp/firm_features.described_as_business), whose name may be common nouns run together."""
     if any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens) or split_unknown(tokens):
         return True
-    return bool(_LEGAL_OR_LIST.search(text, sentence.start, sentence.end)
-                or _TOPIC_CALLED_BUSINESS.search(text, sentence.start, sentence.end))
+    return bool(_LEGAL_OR_LIST.search(text, sentence.start, sentence.end)) or _topic_called_business(text, sentence)
 
 
 _LEGAL_OR_LIST = re.compile(r"㈜|\(주\)|주식회사|법인|협동조합|[·ㆍ]|,\s*\S+\s*등|"
                             r"\S\s*등\s*(?:\d+|[한두세네]|여러)\s*(?:개\s*)?(?:기업|업체|회사|개사|사|곳)")
-_TOPIC_CALLED_BUSINESS = re.compile(r"[가-힣](?:은|는)\s[^.!?]{0,120}?" + BUSINESS_PREDICATE)
+_TOPIC = re.compile(r"[가-힣](?:은|는)\s[^.!?]*$")
+
+
+def _topic_called_business(text: str, sentence) -> bool:  # type: ignore[no-untyped-def]
+    """`A는 … 기업이다` somewhere in the sentence: a business predicate, a topic before it."""
+    found = BUSINESS_PREDICATE_RE.search(text, sentence.start, sentence.end)
+    return found is not None and _TOPIC.search(text[max(sentence.start, found.start() - 130):found.start()]) is not None
 _NAME_AFTER = re.compile(r"^\s?(?:\((?:대표|회장|사장)|대표|측|관계자|임직원|사장|회장)")
 
 
