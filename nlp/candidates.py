@@ -453,7 +453,7 @@ def kind_of_firm(tokens: Sequence) -> bool:
 
 
 def store_branch(bare: str) -> bool:
-    """A shop's branch (`구월점`, `홍대동교점`, `스타필드코엑스R점`, the …점 after a chain's name or
+    """A shop's branch (`누리점`, `새봄역점`, `한빛몰R점`, the …점 after a chain's name or
     in a list of its closed stores): a mention of the chain, never a firm of its own (15 counted so
     over 2,928 regional articles). Shops named by their kind (…백화점, …면세점, …상점) are names; a
     numbered branch (`8호점`) may be a public facility's."""

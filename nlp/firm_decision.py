@@ -97,7 +97,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `로봇산업 연관 소재`: the firm ending after ordinary words names a trade
         if hit.evidence == "suffix" and hit.kind == "firm" and verdict is not None and describes_next_name(
                 text, verdict.pieces, verdict.candidate, partners[verdict.candidate.sentence], compounds=True):
-            continue        # `아시아식품 유통업체인 A`: the trade of the firm named next
+            continue        # `한빛식품 유통업체인 A`: the trade of the firm named next
         other = _non_firm(text, verdict)
         if other is not None and hit.kind == "firm":
             # `원 소속팀인 흥국생명`, `한화 감독`: a listed name standing for a team or a body

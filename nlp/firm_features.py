@@ -173,13 +173,13 @@ def firm_cue(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
         or branch_after(text, candidate)
 
 
-# `A 나주혁신점(대표 …)과`, `A 구월점에서`: a shop's branch right after the name names a chain.
+# `A 새봄점(대표 …)과`, `A 누리점에서`: a shop's branch right after the name names a chain.
 _BRANCH_AFTER = re.compile(r"\s([가-힣A-Za-z0-9]{1,12}점)(?=\(|[은는이가과와의을를에도]|\s|,|·)")
 
 
 def branch_after(text: str, candidate: Candidate) -> bool:
     """The name, one word, is followed by one of its shops (`…점`, nlp/candidates.store_branch);
-    not a place before a chain's name (`동천동 홈플러스 칠곡점`)."""
+    not a place before a chain's name (`누리동 다온마트 새봄점`)."""
     if candidate.tail or candidate.words > 1:
         return False
     match = _BRANCH_AFTER.match(text, candidate.end)
@@ -280,7 +280,7 @@ def describes_next_name(text: str, pieces: list[Piece], candidate: Candidate, pa
                         compounds: bool = False) -> bool:
     """`e-모빌리티 기업 ㈜영광모터스`, `IT 기업 구글`: a sector word, a noun for a business, then a
     name — the candidate says what kind of firm the next name is. With `compounds`, the noun may
-    be a compound ending in one (`아시아식품 유통업체인 A`, `수산 가공업체 A`); the firm model's
+    be a compound ending in one (`한빛식품 유통업체인 A`, `수산 가공업체 A`); the firm model's
     feature keeps the narrower reading it was trained with."""
     if candidate.last_piece + 2 >= len(pieces) or candidate.tail:
         return False

@@ -142,7 +142,7 @@ def _may_name(text: str, sentence, tokens: list) -> bool:  # type: ignore[no-unt
     """Whether a sentence can hold a name the model would accept: a proper noun, a foreign word
     or a word Kiwi does not know (flagged `oov`, or read as one-syllable pieces), a legal form,
     or a list (a third of news sentences have none of these, and only common nouns, which the
-    model never takes alone); or a topic the sentence calls a business (`종이스쿨은 … 기업이다`,
+    model never takes alone); or a topic the sentence calls a business (`꿈나무숲은 … 기업이다`,
     nlp/firm_features.described_as_business), whose name may be common nouns run together."""
     if any(t.tag in ("NNP", "SL", "SH") or t.oov for t in tokens) or split_unknown(tokens):
         return True

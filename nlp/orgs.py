@@ -258,12 +258,12 @@ def _group_prefix_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
 def _short_form_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
     """A firm named in full and, elsewhere in the text, in the short form Korean news gives it:
     …자동차 as …차 (`현대자동차` … `현대차`), a group or a financial holding company without its
-    `그룹`/`지주` (`LS그룹` … `LS`, `iM금융지주` … `iM금융`, `하나금융그룹` … `하나금융`), a foreign
+    `그룹`/`지주` (`한빛그룹` … `한빛`, `다온금융지주` … `다온금융`, `누리금융그룹` … `누리금융`), a foreign
     firm's Korean arm by the firm's name (`한빛코리아` … `한빛 매장`). One firm,
     under its full name (LABELLING.md: one canonical name per firm in a passage); over 2,928 other
     regional articles 22 such pairs were counted as two firms. A short form that ends in 차 keeps
     apart from a group of its name (`현대차그룹` is the group, `현대차` the carmaker); a group the
-    model read as another kind (`하나금융그룹은 … 비상경영`) is a firm when its short form is one."""
+    model read as another kind (`누리금융그룹은 … 비상경영`) is a firm when its short form is one."""
     firms = {h.name: h for h in hits if h.kind == "firm"}
     found: dict[str, OrgHit] = {}
     for hit in hits:

@@ -564,10 +564,10 @@ def test_both_parties_named_a_sentence_before_take_the_agreement() -> None:
     text = "㈜다온이 ㈜누리와 손잡고 새 서비스를 만든다. 양사는 26일 업무협약을 체결했다."
     assert firm_pairs(text) == {("다온", "partnership"), ("누리", "partnership")}
     # a third name the pair's sentence holds is no party (`A는 B와 함께 C가 주관하는 …`)
-    text = ("㈜다온은 ㈜누리와 함께 ㈜한빛이 주관하는 펀드의 운용사로 선정됐다. "
+    text = ("㈜다온은 ㈜누리와 함께 ㈜한빛이 여는 사업의 수행사로 뽑혔다. "
             "양사는 이어 지역 기업과 업무협약을 체결했다.")
     assert ("한빛", "partnership") not in firm_pairs(text)
     assert {("다온", "partnership"), ("누리", "partnership")} <= firm_pairs(text)
-    # one side with no name found: the firm of the pair
-    text = "누리연구원과 충전 스타트업 ㈜한빛에너지가 손을 잡았다. 양측은 지난 4일 업무협약을 체결했다."
+    # one side no firm: the firm of the pair
+    text = "누리연구원과 ㈜한빛에너지가 공동 연구에 나선다. 양측은 업무협약을 맺었다."
     assert firm_pairs(text) == {("한빛에너지", "partnership")}

@@ -455,19 +455,19 @@ def test_a_shops_branch_is_a_mention_of_its_chain() -> None:
     assert kinds("누리시는 한빛마루 새봄점(대표 홍길동)과 나눔 협약을 맺었다.").get("한빛마루") == "firm"
     # an ordinary word or a place ending in 점 is no branch; a place before the chain is no part of it
     assert kinds("한빛전자 고점 대비 주가가 내렸다.") == {"한빛전자": "firm"}
-    assert kinds("송환하기로 누리국 판문점 대표부와 합의했으나 응답이 없다.") == {}
-    assert kinds("대구 북구 누리동 다온마트 칠곡점 외주업체 직원으로 밝혀졌다.") == {"다온마트": "firm"}
+    assert kinds("누리국 판문점 연락관이 회담 일정을 알렸다.") == {}
+    assert kinds("누리동 다온마트 새봄점에서 일하는 직원이 말했다.") == {"다온마트": "firm"}
 
 
 def test_a_trade_written_before_a_firm_noun_describes_the_next_name() -> None:
     # `X식품 유통업체인 A`: X식품 is A's trade; `X그룹 계열사인 A`: X is A's parent, a firm
-    assert kinds("유럽 1위 한빛식품 유통업체인 다온교역이 수출 협약을 맺었다.") == {"다온교역": "firm"}
-    assert kinds("한빛그룹 계열사인 다온카드가 신상품을 출시했다.") == {"한빛그룹": "firm", "다온카드": "firm"}
+    assert kinds("국내 최대 한빛식품 유통업체인 다온교역이 수출 협약을 맺었다.") == {"다온교역": "firm"}
+    assert kinds("한빛그룹 계열사인 다온정밀이 신형 부품을 출시했다.") == {"한빛그룹": "firm", "다온정밀": "firm"}
 
 
 def test_a_word_of_a_quoted_title_is_no_firm() -> None:
     # part of a product's or an event's title in quotes; a name quoted alone, or in quoted speech, stays
-    assert kinds("대표 상품으로는 'NH NuriBiz 든든 기업카드'가 소개됐다.") == {}
-    assert kinds("식품용기를 공급한 곳은 용기 제조전문회사 '다온코퍼레이션'이다.") == {"다온코퍼레이션": "firm"}
+    assert kinds("새로 나온 상품은 'NH NuriBiz 든든 기업카드'다.") == {}
+    assert kinds("이 부품은 강소기업 '다온코퍼레이션'이 개발했다.") == {"다온코퍼레이션": "firm"}
     assert kinds("한빛전자 관계자는 “다온텍과 손잡고 새 제품을 만들었다”고 말했다.") \
         == {"한빛전자": "firm", "다온텍": "firm"}
