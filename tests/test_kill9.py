@@ -1,15 +1,16 @@
 """kill -9 at random moments of `crawl`, `ingest` and `reindex`, on SQLite and PostgreSQL
 (issue 13). tests/test_crawl_crash.py kills one crawl at a fixed point and checks how the
 killed run is recorded; tests/test_distributed_reindex.py kills a worker of a shared reindex.
-Here each writing command is killed five times in a row on each back end, at seeded random
-moments, and rerun:
+Here each writing command is killed three times in a row on each back end (`NEWSMINE_KILL_TRIALS`
+for more: at five these two tests took over a quarter of the suite's time), at seeded random moments,
+and rerun:
 
 - a run starts and is killed with SIGKILL once it has written a random 1-3 more articles
   (or reindexed that many), plus a random 0-0.1 s;
 - right after each kill the store must be whole: no article twice, search index rows =
   articles, every ingested article with its analysis (SQLite: integrity check, the search
   table mirroring the articles);
-- the next run of the same command is the rerun (and the next trial); after the fifth kill
+- the next run of the same command is the rerun (and the next trial); after the last kill
   the command runs to its end, and the store must equal a clean, uninterrupted run: the same
   articles and the same number of rows in every table.
 
@@ -43,7 +44,7 @@ from reindex_bench import seed_corpus  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 SEED = 13
-TRIALS = 5
+TRIALS = int(os.environ.get("NEWSMINE_KILL_TRIALS", "3"))
 ENV = {**os.environ, "NEWSMINE_CPU_WORKERS": "0"}
 
 
