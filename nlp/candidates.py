@@ -435,7 +435,7 @@ _KIND_HEADS = ("기업", "업체", "기업들", "업체들")
 
 
 def kind_of_firm(tokens: Sequence) -> bool:
-    """Common nouns ending in 기업 or 업체 (`벤처기업`, `팹리스기업`, `ICT 기업`, `제조업체`): a kind of
+    """Common nouns ending in 기업 or 업체 (`벤처기업`, `수출기업`, `ICT 기업`, `제조업체`): a kind of
     firm, which a regional paper names in every other paragraph (`수출기업들이`), never one firm.
     A name before the head (`한빛기업`, a proper noun or a word Kiwi does not know) stays a name."""
     words = _words_of(tokens)

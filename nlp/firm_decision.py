@@ -470,7 +470,7 @@ _CLOSING_MARKS = "’”」』》〉>"
 def _part_of_a_title(text: str, sentence, candidate) -> bool:  # type: ignore[no-untyped-def]
     """Whether the candidate is only part of a quoted title (`'한빛 누리Pay 든든 카드'`,
     `“누리 밸류업 지수”`): a product, a programme or an event named in quotes, which LABELLING.md's
-    labellers mark as no firm; a name quoted alone (`'온기코퍼레이션'이다`) is a name."""
+    labellers mark as no firm; a name quoted alone (`'다온코퍼레이션'이 개발했다`) is a name."""
     before = text[sentence.start:candidate.start]
     opened = max(before.rfind(mark) for mark in _OPENING_MARKS)
     closed = max(before.rfind(mark) for mark in _CLOSING_MARKS)

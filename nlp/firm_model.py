@@ -158,6 +158,8 @@ def _topic_called_business(text: str, sentence) -> bool:  # type: ignore[no-unty
     """`A는 … 기업이다` somewhere in the sentence: a business predicate, a topic before it."""
     found = BUSINESS_PREDICATE_RE.search(text, sentence.start, sentence.end)
     return found is not None and _TOPIC.search(text[max(sentence.start, found.start() - 130):found.start()]) is not None
+
+
 _NAME_AFTER = re.compile(r"^\s?(?:\((?:대표|회장|사장)|대표|측|관계자|임직원|사장|회장)")
 
 

@@ -194,10 +194,11 @@ def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
                                hit.name, hit.kind, hit.evidence))
     by_alias.update(_bracketed_aliases(text, hits, by_alias))
     by_alias.update({alias: hit for alias, hit in _group_prefix_aliases(hits).items() if alias not in by_alias})
-    by_alias.update({alias: hit for alias, hit in _short_form_aliases(hits).items() if alias not in by_alias})
+    short_forms = _short_form_aliases(hits)
+    by_alias.update({alias: hit for alias, hit in short_forms.items() if alias not in by_alias})
     if not by_alias:
         return hits
-    firms = {hit.name for hit in by_alias.values() if hit.kind == "firm"}     # `_short_form_aliases`
+    firms = {hit.name for hit in short_forms.values()}     # a group read as another kind, whose short form is a firm
     renamed = [OrgHit(h.start, h.end, h.surface, by_alias[h.name].name, by_alias[h.name].kind, h.evidence)
                if h.name in by_alias else OrgHit(h.start, h.end, h.surface, h.name, "firm", h.evidence)
                if h.name in firms and h.kind != "firm" else h for h in hits]
