@@ -427,7 +427,8 @@ def _plain_noun(token) -> bool:  # type: ignore[no-untyped-def]
     return token.tag in ("NNG", "NNB", "XSN") and not token.oov
 
 
-def _words_of(tokens: Sequence) -> list:
+def words_of(tokens: Sequence) -> list:
+    """The tokens that are words: no brackets, quotes, punctuation or symbols."""
     return [t for t in tokens if not t.tag.startswith(("SS", "SP", "SW", "SO", "SF", "SE"))]
 
 
@@ -438,7 +439,7 @@ def kind_of_firm(tokens: Sequence) -> bool:
     """Common nouns ending in 기업 or 업체 (`벤처기업`, `수출기업`, `ICT 기업`, `제조업체`): a kind of
     firm, which a regional paper names in every other paragraph (`수출기업들이`), never one firm.
     A name before the head (`한빛기업`, a proper noun or a word Kiwi does not know) stays a name."""
-    words = _words_of(tokens)
+    words = words_of(tokens)
     if words and words[-1].form == "들" and len(words) > 1:
         words = words[:-1]
     if len(words) == 1:    # one word of Kiwi's dictionaries (`제조업체`/NNG, `벤처기업`/NNP): its stem decides
@@ -480,14 +481,14 @@ def _plain_stem(stem: str) -> bool:
     """Whether a word read alone is common nouns only (`벤처`, `수출`), not a name (`한빛`, `대우`)."""
     from nlp.kiwi import get_kiwi
 
-    words = _words_of(get_kiwi().tokenize(stem))
+    words = words_of(get_kiwi().tokenize(stem))
     return bool(words) and not split_unknown(words) and all(_plain_noun(t) or term_acronym(t) for t in words)
 
 
 def term_compound(tokens: Sequence) -> bool:
     """A Latin term acronym before common nouns (`AI솔루션`, `AI 로봇`, `API기반`, `R&D 센터`): what a
     thing is, not who makes it."""
-    words = _words_of(tokens)
+    words = words_of(tokens)
     if len(words) < 2 or not term_acronym(words[0]) or split_unknown(words[1:]):
         return False
     return all(_plain_noun(t) or term_acronym(t) for t in words[1:])

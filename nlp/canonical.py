@@ -16,6 +16,10 @@ _LEGAL_MARKS = re.compile(
 # Marks that open the items of a list in releases and articles (`▲A(국내주식) ▲B(해외채권)`,
 # `▷A ▷B 등 18곳`): glued to a name's first letter, never part of it.
 BULLETS = "▲△▶▷►▸■□●○◆◇◎※•∙"
+# Quotation marks of Korean news text, straight and typographic, and the angle brackets that quote
+# titles (`《…》`, `<…>`).
+QUOTES_OPEN = "'‘\"“「『<《〈"
+QUOTES_CLOSE = "'’\"”」』>》〉"
 
 
 def strip_legal_form(name: str) -> str:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym
-from nlp.canonical import canonical_name
+from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym, words_of
+from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, described_as_business,
                                 describes_next_name, firm_cue, non_firm_cue, person_after, person_shaped,
                                 representative_after, word_kind)
@@ -342,7 +342,7 @@ def trade_name(bare: str, tokens: Sequence, end: int) -> bool:
     suffix = next((s for s in suffix_rules().trade_suffixes if bare.endswith(s) and len(bare) > len(s)), None)
     if suffix is None or known_name(bare) or bare[:-len(suffix)] in PLACES:
         return False
-    tokens = [t for t in tokens if not t.tag.startswith(("SS", "SP", "SW", "SO", "SF", "SE"))]
+    tokens = words_of(tokens)
     if len(tokens) == 1 and tokens[0].form == bare and not tokens[0].oov:
         if tokens[0].tag == "NNG":
             return True         # one word of Kiwi's dictionary (`축산업`, `핀테크`)
@@ -463,8 +463,10 @@ def _alone(text: str, sentence, candidate) -> bool:  # type: ignore[no-untyped-d
     return not re.search(r"[가-힣A-Za-z0-9]", rest)
 
 
-_OPENING_MARKS = "‘“「『《〈<"
-_CLOSING_MARKS = "’”」』》〉>"
+_STRAIGHT_QUOTES = "'\""
+# the typographic marks, which open or close a quote (straight ones do both)
+_OPENING_MARKS = "".join(mark for mark in QUOTES_OPEN if mark not in _STRAIGHT_QUOTES)
+_CLOSING_MARKS = "".join(mark for mark in QUOTES_CLOSE if mark not in _STRAIGHT_QUOTES)
 
 
 def _part_of_a_title(text: str, sentence, candidate) -> bool:  # type: ignore[no-untyped-def]
@@ -474,13 +476,13 @@ def _part_of_a_title(text: str, sentence, candidate) -> bool:  # type: ignore[no
     before = text[sentence.start:candidate.start]
     opened = max(before.rfind(mark) for mark in _OPENING_MARKS)
     closed = max(before.rfind(mark) for mark in _CLOSING_MARKS)
-    straight = [i for i, ch in enumerate(before) if ch in "'\""]
+    straight = [i for i, ch in enumerate(before) if ch in _STRAIGHT_QUOTES]
     if len(straight) % 2 == 1 and straight[-1] > max(opened, closed):
         opened, closed = straight[-1], -1
     if opened < 0 or closed > opened:
         return False
     after = text[candidate.end:sentence.end]
-    ends = [i for i in (after.find(mark) for mark in _CLOSING_MARKS + "'\"") if i >= 0]
+    ends = [i for i in (after.find(mark) for mark in QUOTES_CLOSE) if i >= 0]
     if not ends:
         return False
     inside = before[opened + 1:] + after[:min(ends)]

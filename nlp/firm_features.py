@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from nlp.candidates import LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
+from nlp.canonical import QUOTES_OPEN
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.names import form_table, konec_forms
 
@@ -39,8 +40,6 @@ PLACES = frozenset(
     "정읍 남원 김제 완주 진안 무주 장수 임실 순창 고창 부안 목포 여수 순천 나주 광양 담양 곡성 구례 고흥 보성 화순 장흥 강진 "
     "해남 영암 무안 함평 영광 장성 완도 진도 신안 천안 공주 보령 아산 서산 논산 계룡 당진 창원 진주 통영 김해 포항 경주 "
     "강서 강남 강북 마포 종로 수원 성남 용인 고양 청주 충주 원주 춘천 강릉 한국 국내 미국 중국 일본 독일 영국 프랑스".split())
-_QUOTES_OPEN = "'\"‘“<《「『〈"
-_QUOTES_CLOSE = "'\"’”>》」』〉"
 CONTEXT_WINDOW = 3
 # A word ending in one of these right before a name says the name is a business.
 _DESCRIPTOR_ENDS = ("업체", "업체인", "기업", "기업인", "회사", "회사인", "스타트업", "벤처기업", "제조사", "제조업체",
@@ -492,7 +491,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
     if candidate.cut_particle:
         add("cut_particle")
     # quotes
-    if candidate.start > 0 and text[candidate.start - 1] in _QUOTES_OPEN:
+    if candidate.start > 0 and text[candidate.start - 1] in QUOTES_OPEN:
         add("quoted")
     # what follows: particle, the next word, brackets
     particle = particle_of(candidate.tail)

@@ -29,11 +29,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN
 from nlp.lexicon import LEXICON_DIR
 
 PROGRAMME_TYPES = ("selection", "award", "certification", "funding")
-QUOTES_OPEN = "'‘\"“「『<《〈"
-QUOTES_CLOSE = "'’\"”」』>》〉"
 QUOTE_CHARS = set(QUOTES_OPEN + QUOTES_CLOSE)
 _CONNECTORS = {"·", "ㆍ", "-", "&", "/", "+", "–"}
 _NOMINAL = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XPN", "XSN"}
@@ -576,7 +575,8 @@ def _said_as_done(text: str, tokens: Sequence[Any], trigger: _Trigger) -> bool:
                 stop = k
                 break
     tail = text[_end(tokens[trigger.index]):_end(tokens[stop - 1])] if stop > trigger.index + 1 else ""
-    return not any(w in tail for w in achievement_lexicon().not_achieved if w not in ("위해", "위한"))
+    lex = achievement_lexicon()
+    return not any(w in tail for w in lex.not_achieved if w not in lex.purpose)
 
 
 def _slots(view: _Sentence, trigger: _Trigger) -> list[tuple[_Candidate, str]]:
