@@ -4,7 +4,7 @@ spaCy's own Korean tokenizer needs MeCab; this one needs only kiwipiepy. Morphem
 overlap in the surface (했 = 하+었) are merged into one token, zero-length ones folded into
 the previous token, and any whitespace other than a single space becomes its own token.
 Kiwi's tags stay on `token.tag_`, the morpheme forms on `token.lemma_`, and Kiwi's sentence
-split on `token.is_sent_start`.
+split (nlp/sentences: mended where it cuts a quoted opening off) on `token.is_sent_start`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from nlp.kiwi import get_kiwi
+from nlp.sentences import split_sentences
 
 for _name in ("kiwi_tokens", "kiwi_sentences", "kiwi_text"):
     if not Doc.has_extension(_name):
@@ -27,13 +28,12 @@ class KiwiTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        sentences = get_kiwi().split_into_sents(text, return_tokens=True) if text else []
-        return self.make_doc(text, sentences)
+        return self.make_doc(text, split_sentences(get_kiwi(), text))
 
     def pipe(self, texts, batch_size: int = 64):  # type: ignore[no-untyped-def]
         kiwi = get_kiwi()
         for text in texts:
-            yield self.make_doc(text, kiwi.split_into_sents(text, return_tokens=True) if text else [])
+            yield self.make_doc(text, split_sentences(kiwi, text))
 
     def make_doc(self, text: str, sentences: Sequence) -> Doc:
         morphemes = [t for s in sentences for t in s.tokens]

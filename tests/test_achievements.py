@@ -571,3 +571,9 @@ def test_both_parties_named_a_sentence_before_take_the_agreement() -> None:
     # one side no firm: the firm of the pair
     text = "누리연구원과 ㈜한빛에너지가 공동 연구에 나선다. 양측은 업무협약을 맺었다."
     assert firm_pairs(text) == {("한빛에너지", "partnership")}
+
+
+def test_a_firm_quoted_at_the_start_of_a_sentence_keeps_its_award() -> None:
+    # `…밝혔다. ‘A’는 …을 수상했다`: press releases quote names at the head of a sentence
+    text = "보성군은 ㈜누리제다가 장학금을 기탁했다고 밝혔다. ‘누리제다’는 녹차 경진대회에서 대상을 수상했다."
+    assert firm_pairs(text) == {("누리제다", "award")}

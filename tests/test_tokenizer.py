@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import DATA, SEED_TEXT
+from conftest import DATA, REPO, SEED_TEXT
 from nlp.pipeline import get_nlp
 
 KLUE = DATA / "klue-ner" / "dev.jsonl"
@@ -39,3 +39,31 @@ def test_kiwi_tags_and_sentences_are_kept() -> None:
     assert [t.text for t in doc][:4] == ["㈜", "텔로스", "는", "선정"]
     assert doc[1].tag_ == "NNP"
     assert len(list(doc.sents)) == 2
+
+
+def test_a_sentence_opening_with_a_quoted_name_keeps_it() -> None:
+    # Kiwi ends the sentence before at the closing quote (`…했다. ‘새봄마을’` | `은 …`); the
+    # quoted phrase belongs to the sentence its particle opens (nlp/sentences).
+    text = "한빛식품은 장학금을 기탁했다. ‘새봄마을’은 올해 대상을 받았다.\n‘누리팜’이 문을 열었다."
+    doc = get_nlp().tokenizer(text)
+    assert [s.text for s in doc._.kiwi_sentences] == \
+        ["한빛식품은 장학금을 기탁했다.", "‘새봄마을’은 올해 대상을 받았다.", "‘누리팜’이 문을 열었다."]
+    assert [s.text.strip() for s in doc.sents][1].startswith("‘새봄마을’은")
+
+
+def test_a_quoted_name_inside_a_sentence_is_not_cut_off() -> None:
+    # no sentence end before the quote: Kiwi's two pieces are one sentence
+    doc = get_nlp().tokenizer("대회에서 ‘다온팀’은 금상을 받았다.")
+    assert [s.text for s in doc._.kiwi_sentences] == ["대회에서 ‘다온팀’은 금상을 받았다."]
+
+
+def test_no_sentence_of_a_real_page_opens_with_a_particle() -> None:
+    from nlp.kiwi import get_kiwi
+    from nlp.sentences import split_sentences
+
+    pages = sorted((REPO / "tests" / "data" / "realtext").glob("*.jsonl"))   # one such split in them
+    texts = [json.loads(line)["text"] for page in pages for line in page.open(encoding="utf-8")]
+    assert texts
+    for text in texts:
+        for sentence in split_sentences(get_kiwi(), text)[1:]:
+            assert not sentence.tokens[0].tag.startswith("J"), sentence.text

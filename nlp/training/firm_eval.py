@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp.evaluate_extract import normalize_name, prf
+from nlp.sentences import split_sentences
 from nlp.training.firm_data import LabelledSentence
 
 
@@ -18,7 +19,7 @@ def konec_firm_scores(model, sentences: list[LabelledSentence]) -> dict:  # type
     for sentence in sentences:
         text = sentence.text
         gold = {normalize_name(text[s:e]) for s, e, cls in sentence.spans if cls == "firm"}
-        sentences_ = kiwi.split_into_sents(text, return_tokens=True)
+        sentences_ = split_sentences(kiwi, text)
         tokens = [t for s in sentences_ for t in s.tokens]
         orgs = find_organizations(text, tokens, sentences=sentences_, model=model)
         predicted = {normalize_name(o.name) for o in orgs if o.kind == "firm"}
