@@ -343,12 +343,13 @@ def trade_name(bare: str, tokens: Sequence, end: int) -> bool:
     if suffix is None or known_name(bare) or bare[:-len(suffix)] in PLACES:
         return False
     tokens = words_of(tokens)
-    if len(tokens) == 1 and tokens[0].form == bare and not tokens[0].oov:
-        if tokens[0].tag == "NNG":
+    if len(tokens) == 1 and tokens[0].form == bare:
+        if tokens[0].tag == "NNG" and not tokens[0].oov:
             return True         # one word of Kiwi's dictionary (`축산업`, `핀테크`)
-        # Kiwi's proper-noun dictionary holds some such compounds whole (`로봇산업`, `전략산업`):
-        # what the stem is, read alone, decides
-        return tokens[0].tag == "NNP" and _ordinary_words(bare[:-len(suffix)])
+        # Kiwi's proper-noun dictionary holds some such compounds whole (`로봇산업`, `전략산업`), and
+        # in some contexts it reads ordinary words run together as one unknown word (`지역산업(…)`,
+        # `농촌융복합산업`): what the stem is, read alone, decides
+        return (tokens[0].tag == "NNP" or tokens[0].oov) and _ordinary_words(bare[:-len(suffix)])
     stem = [t for t in tokens if t.start < end - len(suffix)]
     return _ordinary(stem)
 

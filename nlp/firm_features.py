@@ -41,9 +41,16 @@ PLACES = frozenset(
     "해남 영암 무안 함평 영광 장성 완도 진도 신안 천안 공주 보령 아산 서산 논산 계룡 당진 창원 진주 통영 김해 포항 경주 "
     "강서 강남 강북 마포 종로 수원 성남 용인 고양 청주 충주 원주 춘천 강릉 한국 국내 미국 중국 일본 독일 영국 프랑스".split())
 CONTEXT_WINDOW = 3
+# Trades named by …사 (`자산운용사 A`, `시공사인 A`, `펀드 평가사 A`). Not 통신사 (also a news agency),
+# 선사 (also prehistory), 설계사 (an insurance planner, a person), nor 투자사, 카드사 or 기획사: after
+# those a common noun or the first word of a longer name comes as often as a name (`투자사 밋업`,
+# `카드사 콜센터`, `기획사 스위트 파워`).
+_TRADES_IN_SA = ("증권사", "운용사", "평가사", "보험사", "제약사", "건설사", "시행사", "시공사", "항공사", "해운사", "조선사",
+                 "게임사", "유통사", "배급사", "제작사", "여행사", "금융사", "부품사", "정유사", "철강사", "택배사")
 # A word ending in one of these right before a name says the name is a business.
 _DESCRIPTOR_ENDS = ("업체", "업체인", "기업", "기업인", "회사", "회사인", "스타트업", "벤처기업", "제조사", "제조업체",
-                    "전문기업", "유통업체", "가공업체", "생산업체", "판매업체", "협력사", "계열사", "자회사", "법인")
+                    "전문기업", "유통업체", "가공업체", "생산업체", "판매업체", "협력사", "계열사", "자회사", "법인") \
+    + _TRADES_IN_SA + tuple(trade + "인" for trade in _TRADES_IN_SA)
 # Nouns for a business, written between a sector word and a name (`e-모빌리티 기업 A`).
 _FIRM_NOUNS = frozenset({"기업", "업체", "회사", "스타트업", "기업인", "업체인", "회사인", "제조사", "제조업체", "브랜드",
                          "전문기업", "벤처기업", "그룹", "계열사", "자회사"})
