@@ -1076,15 +1076,21 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
 
 def _subject_before(tokens: Sequence, sentence_start: int, name_end: int) -> bool:
     """Whether a topic or subject (은/는, 이/가) other than the name's own stands earlier in the
-    sentence, with no predicate ending between it and the name (`조코비치는 폴트가 …`)."""
+    sentence, with no predicate ending between it and the name (`조코비치는 폴트가 …`). A subject
+    whose verb is adnominal belongs to a relative clause that ended before the name (`'청년이
+    즐기는 술'로 A가 청년을 겨냥한 신제품을 출시했다`: A is the main subject); a topic stays."""
     before = [t for t in tokens if sentence_start <= t.start < name_end]
-    found = False
+    subject = topic = False
     for token in before[:-1]:      # the last is the name's own particle or the name
-        if token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는")):
-            found = True
+        if token.tag == "JKS":
+            subject = True
+        elif token.tag == "JX" and token.form in ("은", "는"):
+            topic = True
+        elif token.tag == "ETM":
+            subject = False
         elif token.tag in ("EC", "EF", "SF"):
-            found = False
-    return found
+            subject = topic = False
+    return subject or topic
 
 
 def _chain(text: str, in_scope: list, index: int) -> list[Organization]:

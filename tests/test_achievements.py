@@ -577,3 +577,12 @@ def test_a_firm_quoted_at_the_start_of_a_sentence_keeps_its_award() -> None:
     # `…밝혔다. ‘A’는 …을 수상했다`: press releases quote names at the head of a sentence
     text = "보성군은 ㈜누리제다가 장학금을 기탁했다고 밝혔다. ‘누리제다’는 녹차 경진대회에서 대상을 수상했다."
     assert firm_pairs(text) == {("누리제다", "award")}
+
+
+def test_a_subject_inside_an_earlier_relative_clause_leaves_the_firm_the_main_subject() -> None:
+    # `'청년이 즐기는 술'로 … A가 B를 겨냥한 신제품을 출시했다`: 청년이 is the subject of 즐기는, which
+    # closed before A; A is the subject of both 겨냥한 and 출시했다
+    text = "'청년이 즐기는 술'로 막걸리 제조업체 ㈜한빛탁주가 청년층을 겨냥한 신제품을 출시했다."
+    assert firm_pairs(text) == {("한빛탁주", "launch")}
+    # a topic before keeps the relative-clause reading: the export is the topic's, the development A's
+    assert firm_pairs("회사는 ㈜누리정밀이 개발한 장비를 수출했다.") == {("누리정밀", "launch")}
