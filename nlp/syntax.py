@@ -188,6 +188,11 @@ def _content(tokens: list) -> list:
 
 def _predicate(index: int, start: int, end: int, tokens: list) -> Predicate | None:
     body = _content(tokens)
+    # a direct quote closed before its quotative particle (`출시했다”고 밝혔다`, `했다"라고`): Kiwi reads
+    # the final ending, the mark and 고/라고 (JKQ); the clause is a quote, as `출시했다고` is
+    quoted = len(body) > 1 and body[-1].tag == "JKQ" and body[-2].tag == "EF"
+    if quoted:
+        body = body[:-1]
     if not body or not body[-1].tag.startswith(("E", "VCP")):
         return None
     stems = [i for i, t in enumerate(body) if t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP"))]
@@ -203,7 +208,9 @@ def _predicate(index: int, start: int, end: int, tokens: list) -> Predicate | No
         lemma = stem.form
     endings = [t for t in body[first + 1:] if t.tag.startswith("E")]
     last = endings[-1] if endings else body[-1]
-    if last.tag == "EF":
+    if quoted:
+        clause = "quote"
+    elif last.tag == "EF":
         clause = "final"
     elif last.tag == "ETM":
         clause = "adnominal"
