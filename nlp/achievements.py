@@ -1038,7 +1038,7 @@ def _heads_another(text: str, relative: tuple[int, int], in_scope: list) -> bool
 
 def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
                      sentence_start: int) -> tuple[int, int] | None:
-    """(end of the adnominal ending, start of the main subject's particle) when the
+    """(end of the adnominal ending, end of the noun it modifies) when the
     organisation ending at `name_end`, marked by 이/가, is the subject of a relative clause (`별빛파트너스가 투자한 ㈜새봄바이오는 …`, `㈜A가 개발한 장비로 ㈜B가 …`).
 
     Its own predicate is then in adnominal form (ETM: -ㄴ/-은/-는/-ㄹ) and another subject
@@ -1064,13 +1064,16 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
     if after and (after[0].tag == "NNB" or after[0].form in _CONNECTIVE_NOUNS):
         return None
     subject_before = _subject_before(tokens, sentence_start, name_end)
+    head_end = None      # the modified noun ends at its own particle (`주최한 시상식에서`), not at a later one
     for token in after:
         if token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는")):
-            return etm.start + etm.len, token.start
+            return etm.start + etm.len, head_end or token.start
         if token.tag == "JKO" and subject_before:
-            return etm.start + etm.len, token.start
+            return etm.start + etm.len, head_end or token.start
         if token.tag in ("EC", "EF", "ETN", "SF"):
             return None
+        if head_end is None and token.tag.startswith("J") and token.tag != "JKG":
+            head_end = token.start
     return None
 
 

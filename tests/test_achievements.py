@@ -586,3 +586,14 @@ def test_a_subject_inside_an_earlier_relative_clause_leaves_the_firm_the_main_su
     assert firm_pairs(text) == {("한빛탁주", "launch")}
     # a topic before keeps the relative-clause reading: the export is the topic's, the development A's
     assert firm_pairs("회사는 ㈜누리정밀이 개발한 장비를 수출했다.") == {("누리정밀", "launch")}
+
+
+def test_a_firms_direct_quote_of_its_deed_is_its_achievement() -> None:
+    assert firm_pairs("㈜누리알로에는 “알로에 음료 ‘새봄’을 재단장해 출시했다”고 27일 밝혔다.") == {("누리알로에", "launch")}
+
+
+def test_the_host_in_a_relative_clause_gets_no_share_of_the_award() -> None:
+    # `군이 A가 주최한 시상식에서 …상을 수상했다`: the clause modifies 시상식, and the prize word after
+    # it is the main clause's, not the host's own deed (`A가 맺은 … 계약이` still is A's)
+    assert firm_pairs("새봄군이 9일 ㈜한빛은행이 주최한 시상식에서 환경부장관상을 수상했다.") == set()
+    assert firm_pairs("㈜한빛정밀이 맺은 8천억 원 규모의 공급 계약이 공시됐다.") == {("한빛정밀", "contract")}
