@@ -26,6 +26,10 @@ def _candidates(text: str) -> dict[str, tuple[str, str, str]]:
     return {c.text: (c.form_before, c.form_after, c.tail) for c in propose(text, 0, pieces, lambda _: False)}
 
 
+def _kinds(text: str) -> dict[str, str]:
+    return {o["name"]: o["kind"] for o in analyze_text(text)["organizations"]}
+
+
 def _firms(text: str) -> set[str]:
     return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
 
@@ -413,6 +417,13 @@ def test_ordinary_words_kiwi_reads_as_one_unknown_word_still_name_a_trade() -> N
     assert trade_name("지역산업", [_Read("지역산업", "NNP", 0, 4, oov=True)], 4)
     assert trade_name("미래모빌리티", [_Read("미래모빌리티", "NNG", 0, 6, oov=True)], 6)
     assert not trade_name("다온산업", [_Read("다온산업", "NNP", 0, 4, oov=True)], 4)
+
+
+def test_an_organisation_the_name_classifier_is_sure_of_is_a_firm() -> None:
+    # the firm model reads `X 컨소시엄이` as some organisation; the name's letters say a firm's
+    assert _kinds("도는 AI 컴퓨팅센터 공모에 삼성SDS 컨소시엄이 단독 응찰했다고 밝혔다.")["삼성SDS"] == "firm"
+    # ordinary words before a Latin term are a thing, whatever the letters look like
+    assert "태블릿PC" not in _firms("한빛군은 태블릿PC 100대를 학교에 보급했다.")
 
 
 def test_a_trade_named_by_its_sa_noun_describes_the_next_name() -> None:
