@@ -51,10 +51,28 @@ def test_a_sentence_opening_with_a_quoted_name_keeps_it() -> None:
     assert [s.text.strip() for s in doc.sents][1].startswith("‘새봄마을’은")
 
 
-def test_a_quoted_name_inside_a_sentence_is_not_cut_off() -> None:
-    # no sentence end before the quote: Kiwi's two pieces are one sentence
-    doc = get_nlp().tokenizer("대회에서 ‘다온팀’은 금상을 받았다.")
-    assert [s.text for s in doc._.kiwi_sentences] == ["대회에서 ‘다온팀’은 금상을 받았다."]
+def test_pieces_with_no_sentence_end_before_the_quote_are_one_sentence() -> None:
+    # Kiwi's pieces `‘다온팀’` | `은 금상을 받았다.`: nothing before the quote ends a sentence, so the
+    # two are one (tokens in Kiwi's shape: form, tag, start, len)
+    from types import SimpleNamespace as Token
+
+    from nlp.sentences import mend_quoted_openings
+
+    text = "‘다온팀’은 금상을 받았다."
+    first = SimpleSentence([Token(form="‘", tag="SSO", start=0, len=1), Token(form="다온팀", tag="NNP", start=1, len=3),
+                            Token(form="’", tag="SSC", start=4, len=1)])
+    second = SimpleSentence([Token(form="은", tag="JX", start=5, len=1), Token(form="금상", tag="NNG", start=7, len=2),
+                             Token(form=".", tag="SF", start=14, len=1)])
+    [whole] = mend_quoted_openings(text, [first, second])
+    assert whole.text == text and whole.start == 0 and len(whole.tokens) == 6
+
+
+class SimpleSentence:
+    """A Kiwi sentence's fields, from its tokens."""
+
+    def __init__(self, tokens: list) -> None:
+        self.tokens = tokens
+        self.start, self.end = tokens[0].start, tokens[-1].start + tokens[-1].len
 
 
 def test_no_sentence_of_a_real_page_opens_with_a_particle() -> None:
