@@ -553,7 +553,7 @@ def _read_roles(text: str, kind: AchievementType, t_start: int, t_end: int, anal
     if frame is None:
         return None
     predicate = frame.predicate
-    trigger_text = text[t_start:t_end + 8]
+    trigger_text = _unquoted(text[t_start:t_end + 8])[0]     # `…협약'을 체결`: the marks of a quoted name
     agents = _orgs_in(frame.agents, mentions)
     if any(trigger_text.startswith(word) for word in lex.parties):
         partners = _orgs_in(frame.phrases("with", "member"), mentions)
@@ -862,8 +862,9 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
             at = rest.find(word)
             if at < 0:
                 continue
-            if tokens is not None and word in lex.purpose and _predicate_between(tokens, end, end + at):
-                continue
+            if tokens is not None and word in lex.purpose and _predicate_between(tokens, end, end + at) \
+                    and not _OWN_PURPOSE.match(rest[:at]):
+                continue    # an earlier predicate ends before the purpose; not the trigger's own -기 (획득하기 위한)
             if word in lex.declines and kind.name in lex.declines_measure and _figure_of_fall(rest, at):
                 continue
             return True
@@ -908,6 +909,8 @@ _COMPLETED_CONNECTIVE = re.compile(r"(?:돼|되어|됐고|됐으며|되었고|�
 
 
 _PREDICATE_TAGS = ("VV", "VA", "VX", "XSV", "XSA", "VCP", "EC", "EF", "ETM")
+# The trigger's own verb made a noun for a purpose: `인증을 획득하기 위한 절차`, `투자를 유치하기 위해`.
+_OWN_PURPOSE = re.compile(r"^\s?(?:하|되|받|해|돼)?기\s?$")
 
 
 def _predicate_between(tokens: Sequence, start: int, end: int) -> bool:

@@ -597,3 +597,18 @@ def test_the_host_in_a_relative_clause_gets_no_share_of_the_award() -> None:
     # it is the main clause's, not the host's own deed (`A가 맺은 … 계약이` still is A's)
     assert firm_pairs("새봄군이 9일 ㈜한빛은행이 주최한 시상식에서 환경부장관상을 수상했다.") == set()
     assert firm_pairs("㈜한빛정밀이 맺은 8천억 원 규모의 공급 계약이 공시됐다.") == {("한빛정밀", "contract")}
+
+
+def test_the_triggers_own_verb_made_a_purpose_is_no_deed() -> None:
+    # `인증을 획득하기 위한 절차`, `투자를 유치하기 위한 설명회`: -기 위한/위해 says what it is for
+    assert firm_pairs("㈜한빛물류는 할랄 인증을 획득하기 위한 절차를 밟기 시작했다.") == set()
+    assert firm_pairs("㈜한빛물류는 투자를 유치하기 위한 설명회를 열었다.") == set()
+    # a purpose after the deed's own clause leaves the deed (`협약을 체결하고 … 위한`)
+    assert ("한빛물류", "partnership") in firm_pairs("㈜한빛물류는 협약을 체결하고 공장 설립을 위한 투자를 진행했다.")
+
+
+def test_every_firm_party_of_a_quoted_agreement_signs_it() -> None:
+    # `… 기업과 함께 '…을 위한 업무협약'을 체결했다`: the marks around the agreement's name kept the
+    # trigger from reading as a signed agreement, and the last member lost its partnership
+    text = "새봄시는 ㈜한빛시스템, ㈜누리넥스원 등 12개 기관 및 기업과 함께 '반도체 생태계 조성을 위한 업무협약'을 체결했다."
+    assert firm_pairs(text) == {("한빛시스템", "partnership"), ("누리넥스원", "partnership")}
