@@ -1083,8 +1083,8 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
 def _subject_before(tokens: Sequence, sentence_start: int, name_end: int) -> bool:
     """Whether a topic or subject (은/는, 이/가) other than the name's own stands earlier in the
     sentence, with no predicate ending between it and the name (`조코비치는 폴트가 …`). A subject
-    whose verb is adnominal belongs to a relative clause that ended before the name (`'청년이
-    즐기는 술'로 A가 청년을 겨냥한 신제품을 출시했다`: A is the main subject); a topic stays."""
+    whose verb is adnominal belongs to a relative clause that ended before the name (`'아이들이
+    고르는 간식'으로 통하는 A가 학생층을 겨냥한 과자를 출시했다`: A is the main subject); a topic stays."""
     before = [t for t in tokens if sentence_start <= t.start < name_end]
     subject = topic = False
     for token in before[:-1]:      # the last is the name's own particle or the name

@@ -575,33 +575,33 @@ def test_both_parties_named_a_sentence_before_take_the_agreement() -> None:
 
 def test_a_firm_quoted_at_the_start_of_a_sentence_keeps_its_award() -> None:
     # `…밝혔다. ‘A’는 …을 수상했다`: press releases quote names at the head of a sentence
-    text = "보성군은 ㈜누리제다가 장학금을 기탁했다고 밝혔다. ‘누리제다’는 녹차 경진대회에서 대상을 수상했다."
-    assert firm_pairs(text) == {("누리제다", "award")}
+    text = "새봄군은 ㈜누리제과가 성금을 전달했다고 밝혔다. ‘누리제과’는 지역 특산물 대회에서 대상을 수상했다."
+    assert firm_pairs(text) == {("누리제과", "award")}
 
 
 def test_a_subject_inside_an_earlier_relative_clause_leaves_the_firm_the_main_subject() -> None:
-    # `'청년이 즐기는 술'로 … A가 B를 겨냥한 신제품을 출시했다`: 청년이 is the subject of 즐기는, which
-    # closed before A; A is the subject of both 겨냥한 and 출시했다
-    text = "'청년이 즐기는 술'로 막걸리 제조업체 ㈜한빛탁주가 청년층을 겨냥한 신제품을 출시했다."
-    assert firm_pairs(text) == {("한빛탁주", "launch")}
+    # `'아이들이 고르는 간식'으로 통하는 … A가 B를 겨냥한 과자를 출시했다`: 아이들이 is the subject of
+    # 고르는, which closed before A; A is the subject of both 겨냥한 and 출시했다
+    text = "'아이들이 고르는 간식'으로 통하는 제과업체 ㈜누리제과가 학생층을 겨냥한 과자를 출시했다."
+    assert firm_pairs(text) == {("누리제과", "launch")}
     # a topic before keeps the relative-clause reading: the export is the topic's, the development A's
     assert firm_pairs("회사는 ㈜누리정밀이 개발한 장비를 수출했다.") == {("누리정밀", "launch")}
 
 
 def test_a_firms_direct_quote_of_its_deed_is_its_achievement() -> None:
-    assert firm_pairs("㈜누리알로에는 “알로에 음료 ‘새봄’을 재단장해 출시했다”고 27일 밝혔다.") == {("누리알로에", "launch")}
+    assert firm_pairs("㈜누리음료는 “과일 주스 ‘새봄’을 새로 출시했다”고 밝혔다.") == {("누리음료", "launch")}
 
 
 def test_the_host_in_a_relative_clause_gets_no_share_of_the_award() -> None:
     # `군이 A가 주최한 시상식에서 …상을 수상했다`: the clause modifies 시상식, and the prize word after
     # it is the main clause's, not the host's own deed (`A가 맺은 … 계약이` still is A's)
-    assert firm_pairs("새봄군이 9일 ㈜한빛은행이 주최한 시상식에서 환경부장관상을 수상했다.") == set()
+    assert firm_pairs("다온구가 지난달 ㈜한빛은행이 주최한 시상식에서 최우수상을 수상했다.") == set()
     assert firm_pairs("㈜한빛정밀이 맺은 8천억 원 규모의 공급 계약이 공시됐다.") == {("한빛정밀", "contract")}
 
 
 def test_the_triggers_own_verb_made_a_purpose_is_no_deed() -> None:
     # `인증을 획득하기 위한 절차`, `투자를 유치하기 위한 설명회`: -기 위한/위해 says what it is for
-    assert firm_pairs("㈜한빛물류는 할랄 인증을 획득하기 위한 절차를 밟기 시작했다.") == set()
+    assert firm_pairs("㈜한빛물류는 유기농 인증을 획득하기 위한 서류를 냈다.") == set()
     assert firm_pairs("㈜한빛물류는 투자를 유치하기 위한 설명회를 열었다.") == set()
     # a purpose after the deed's own clause leaves the deed (`협약을 체결하고 … 위한`)
     assert ("한빛물류", "partnership") in firm_pairs("㈜한빛물류는 협약을 체결하고 공장 설립을 위한 투자를 진행했다.")
@@ -610,5 +610,5 @@ def test_the_triggers_own_verb_made_a_purpose_is_no_deed() -> None:
 def test_every_firm_party_of_a_quoted_agreement_signs_it() -> None:
     # `… 기업과 함께 '…을 위한 업무협약'을 체결했다`: the marks around the agreement's name kept the
     # trigger from reading as a signed agreement, and the last member lost its partnership
-    text = "새봄시는 ㈜한빛시스템, ㈜누리넥스원 등 12개 기관 및 기업과 함께 '반도체 생태계 조성을 위한 업무협약'을 체결했다."
+    text = "새봄시는 ㈜한빛시스템, ㈜누리넥스원 등 5개 기업과 함께 '드론 산업 육성을 위한 업무협약'을 체결했다."
     assert firm_pairs(text) == {("한빛시스템", "partnership"), ("누리넥스원", "partnership")}

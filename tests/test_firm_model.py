@@ -421,7 +421,7 @@ def test_ordinary_words_kiwi_reads_as_one_unknown_word_still_name_a_trade() -> N
 
 def test_an_organisation_the_name_classifier_is_sure_of_is_a_firm() -> None:
     # the firm model reads `X 컨소시엄이` as some organisation; the name's letters say a firm's
-    assert _kinds("도는 AI 컴퓨팅센터 공모에 삼성SDS 컨소시엄이 단독 응찰했다고 밝혔다.")["삼성SDS"] == "firm"
+    assert _kinds("새봄시 공공 데이터 사업에는 삼성SDS 컨소시엄이 단독으로 참여했다.")["삼성SDS"] == "firm"
     # ordinary words before a Latin term are a thing, whatever the letters look like
     assert "태블릿PC" not in _firms("한빛군은 태블릿PC 100대를 학교에 보급했다.")
 
@@ -429,7 +429,7 @@ def test_an_organisation_the_name_classifier_is_sure_of_is_a_firm() -> None:
 def test_a_trade_named_by_its_sa_noun_describes_the_next_name() -> None:
     # `자산운용사 A`, `펀드 평가사 A`, `시공사인 A`: 증권사, 운용사, 건설사 … before a name say it is a business
     assert "다온록" in _firms("미국 자산운용사 다온록의 지분율은 5%다.")
-    assert _firms("카드사 콜센터 직원이 글을 올렸다.") == set()
+    assert _firms("카드사 콜센터 상담원이 늘었다.") == set()
 
 
 def test_a_full_width_ampersand_joins_a_name_as_the_ascii_one_does() -> None:

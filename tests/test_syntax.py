@@ -102,8 +102,8 @@ def test_the_partner_of_an_agreement_with_its_purpose_between() -> None:
 def test_a_direct_quote_closed_before_its_particle_is_a_quote_clause() -> None:
     # `…출시했다”고 밝혔다`: Kiwi reads the final ending, the closing mark and 고 (JKQ); the quoted
     # clause is a quote as `출시했다고` is, and its topic outside the marks is its agent
-    for text in ("㈜누리알로에는 “새 제품을 출시했다”고 밝혔다.", '㈜누리알로에는 "새 제품을 출시했다"라고 밝혔다.'):
+    for text in ("㈜누리음료는 “새 제품을 출시했다”고 밝혔다.", '㈜누리음료는 "새 제품을 출시했다"라고 밝혔다.'):
         analysis = _analysis(text)
         frame = frame_of(analysis, text.index("출시"))
         assert frame.predicate.clause == "quote", text
-        assert any("누리알로에" in text[p.start:p.end] for p in frame.agents), text
+        assert any("누리음료" in text[p.start:p.end] for p in frame.agents), text
