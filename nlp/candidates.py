@@ -403,7 +403,13 @@ def generic_word(bare: str) -> bool:
 
         table = suffix_rules().by_suffix
         return not any(bare.endswith(s) and kind != "firm" for s, kind in table.items())
-    return bare in not_names or bare.endswith(long_ones) or _COUNT.fullmatch(bare) is not None
+    return bare in not_names or bare.endswith(long_ones) or bare.endswith(_KIND_OF_BUSINESS) \
+        or _COUNT.fullmatch(bare) is not None
+
+
+# `방산업체`, `협력업체`, `K건설업체`: a business described by its trade, never its name (no firm of
+# newsmine's real-text gold (427) or of a regional diagnostic (722 labelled firms) ends so)
+_KIND_OF_BUSINESS = ("업체",)
 
 
 _K_TRADE = re.compile(r"[Kk]-[가-힣]{1,8}")

@@ -533,7 +533,7 @@ def test_a_revenue_that_fell_is_the_revenue_achieved_when_its_figure_is_given() 
 
 def test_an_adverb_of_also_after_a_bare_name_makes_it_the_subject() -> None:
     assert firm_pairs("㈜누리정밀 또한 매출 140억 원을 달성했다.") == {("누리정밀", "revenue")}
-    assert firm_pairs("한빛전자㈜ 역시 다온시와 납품 계약을 체결했다.") == {("한빛전자", "contract")}
+    assert firm_pairs("한빛전자㈜ 역시 전주시와 납품 계약을 체결했다.") == {("한빛전자", "contract")}
 
 
 def test_a_launch_told_in_the_present_of_its_day() -> None:
@@ -612,3 +612,43 @@ def test_every_firm_party_of_a_quoted_agreement_signs_it() -> None:
     # trigger from reading as a signed agreement, and the last member lost its partnership
     text = "새봄시는 ㈜한빛시스템, ㈜누리넥스원 등 5개 기업과 함께 '드론 산업 육성을 위한 업무협약'을 체결했다."
     assert firm_pairs(text) == {("한빛시스템", "partnership"), ("누리넥스원", "partnership")}
+
+
+def test_a_stated_deed_outranks_a_later_noun_of_the_same_kind() -> None:
+    # One trigger per type per clause: the hire its verb states (`채용하며`), not the later noun
+    # that only names its effect (`고용 창출 효과를 나타냈다`)
+    text = "㈜한빛상사는 지난해 120명의 신규 인력을 채용하며 지역 고용 창출 효과를 나타냈다."
+    assert amounts_of(text) == {("한빛상사", "hiring", 120, "persons")}
+
+
+def test_a_capital_contribution_is_each_contributors_investment() -> None:
+    # `출자` is an investment; figures listed 각각 in the members' order, and the total after them
+    # (`등 총 …`) is the group's; the selection said of the same firms takes none of the figures
+    text = ("전담 은행으로 선정된 ㈜한빛은행과 ㈜누리은행, ㈜다온은행이 각각 250억 원, 180억 원, 64억 원 등 "
+            "총 494억 원을 출자하며, ㈜새봄자산운용이 펀드 운용을 맡는다.")
+    assert amounts_of(text) == {("한빛은행", "investment", 25_000_000_000, "KRW"),
+                                ("누리은행", "investment", 18_000_000_000, "KRW"),
+                                ("다온은행", "investment", 6_400_000_000, "KRW")}
+    assert ("한빛은행", "selection") in firm_pairs(text)
+
+
+def test_both_firm_parties_of_a_deal_made_it() -> None:
+    # `A는 B와 … 구매 계약을 체결했다`: B sold; the seller's side is gold and the buyer's optional
+    # (LABELLING.md), and the text seldom says which is which, so each firm party gets the deal
+    text = "㈜한빛중공업은 자회사 ㈜누리터빈과 320억 원 규모의 증기터빈 구매 계약을 체결했다."
+    assert amounts_of(text) == {("한빛중공업", "contract", 32_000_000_000, "KRW"),
+                                ("누리터빈", "contract", 32_000_000_000, "KRW")}
+    # a party that is no firm gets nothing, and a list inside a relative clause is no party
+    assert firm_pairs("㈜한빛중공업은 전주시와 320억 원 규모의 납품 계약을 체결했다.") == {("한빛중공업", "contract")}
+
+
+def test_firms_taking_part_in_an_agreement_signing_are_its_parties() -> None:
+    # `협약식에는 … 대표 등이 참석했다`, `이번 협약에는 A, B 등 협력사가 참여했다`: the sentence after the
+    # signing names who signed it, firms among officials and other bodies
+    text = ("전주시는 9일 시청에서 상생협력 업무협약을 체결했다. 이번 협약에는 ㈜한빛카본, ㈜누리소재 등 주요 "
+            "협력사를 비롯해 새봄대학교 등이 참여했다.")
+    assert firm_pairs(text) == {("한빛카본", "partnership"), ("누리소재", "partnership")}
+    text = "협약식에는 전주시장, 김민준 ㈜다온타이어 대표이사 등이 참석했다."
+    assert firm_pairs(text) == {("다온타이어", "partnership")}
+    # a ceremony that is no agreement's names no parties
+    assert firm_pairs("기념식에는 김민준 ㈜다온타이어 대표이사 등이 참석했다.") == set()
