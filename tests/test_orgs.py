@@ -359,6 +359,12 @@ def test_the_exchange_is_public_and_its_short_name_too() -> None:
     assert kinds("한국거래소는 새 지수를 내놓았다. 거래소에 따르면 지수는 다음 달부터 산출된다.") == {"한국거래소": "public"}
 
 
+def test_the_power_exchange_and_the_small_business_agency_are_public() -> None:
+    # releases of the regions they sit in name them often, by full and short names alike
+    assert kinds("한국전력거래소는 새 시스템을 시험했다. 소진공은 전통시장과 협업한다.") == \
+        {"한국전력거래소": "public", "소상공인시장진흥공단": "public"}
+
+
 def test_a_latin_gloss_of_an_ordinary_word_is_no_name() -> None:
     from nlp.pipeline import analyze_text
 
