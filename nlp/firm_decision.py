@@ -22,8 +22,8 @@ from typing import Sequence
 from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym, words_of
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, described_as_business,
-                                describes_next_name, firm_cue, non_firm_cue, person_after, person_shaped,
-                                representative_after, word_kind)
+                                describes_next_name, firm_cue, headed_by_person, non_firm_cue, person_after,
+                                person_shaped, representative_after, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
@@ -132,6 +132,16 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                                or described_as_business(text, item.candidate) or branch_after(text, item.candidate)):
             # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
             # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
+            cue = _hit(text, item, "firm", CUE_EVIDENCE)
+            options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
+            continue
+        if model.cues and headed_by_person(text, item.pieces, item.candidate) and item.p_org < model.org_threshold \
+                and _non_firm(text, item) is None and _kind_by_suffix(item.candidate.text, []) in (None, "firm") \
+                and not _person_or_place_here(text, item) and _name_like(item) and not _trade_word(item.candidate) \
+                and re.search(r"[가-힣]", item.candidate.text) and item.candidate.text not in PLACES \
+                and _may_be_a_firms_name(item.candidate.text):
+            # `홍길동 A 대표는`, `A 홍길동 대표이사가`: the body a representative heads, a firm unless its
+            # ending says otherwise — the model reads the person's name and title as no name at all
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
             options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
             continue
@@ -554,40 +564,64 @@ def _hit(text: str, item: Scored, kind: str, evidence: str) -> OrgHit:
 def _list_firms(text: str, scored: list[Scored], kept: list[OrgHit], model_org_limit: float) -> list[OrgHit]:
     """Firms by list membership, sentence by sentence: the list is the evidence, so a member
     is held back only when the model reads it as another kind of organisation, or it is shaped
-    like a person's name or is a place."""
+    like a person's name or is a place. The words of a bracket glued to a word (`A(미용업·35년),
+    B(…)`) gloss it: they are read as a list of their own (`시중은행(A·B·C)`), never as members
+    between the list's."""
     by_sentence: dict[int, list[Scored]] = {}
     for item in scored:
         by_sentence.setdefault(item.candidate.sentence, []).append(item)
     added: list[OrgHit] = []
     for items in by_sentence.values():
         pieces = items[0].pieces
-        members: list[Member] = []
-        member_items: dict[int, Scored] = {}
-        for piece_index in sorted({i.candidate.last_piece for i in items}):
-            options = [i for i in items if i.candidate.last_piece == piece_index]
-            hit = next((h for h in kept if any(h.start <= i.candidate.start and i.candidate.end <= h.end
-                                               for i in options)), None)
-            if hit is not None:
-                inside = [i for i in options if hit.start <= i.candidate.start and i.candidate.end <= hit.end]
-                best = max(inside, key=lambda i: i.candidate.end - i.candidate.start)
-                members.append(Member(best.candidate, hit.kind == "firm", hit.kind != "firm", True))
-                continue
-            best = max(options, key=lambda i: (_opens_member(text, pieces, i.candidate), i.best,
-                                               -(i.candidate.end - i.candidate.start)))
-            if any(best.candidate.start < h.end and h.start < best.candidate.end for h in kept):
-                continue
-            if best.candidate.text in PLACES:
-                continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
-            blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
-                or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
-                or _non_firm(text, best) is not None or _title_of_person(text, best)
-            members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
-            member_items[id(best.candidate)] = best
-        for member in firms_by_list(text, pieces, members):
-            item = member_items.get(id(member.candidate))
-            if item is not None:
-                added.append(_hit(text, item, "firm", LIST_EVIDENCE))
+        glosses = _glosses(text, pieces[0].start, pieces[-1].end)
+        regions: dict[int, list[Scored]] = {}
+        for item in items:
+            region = next((k for k, (s, e) in enumerate(glosses) if s <= item.candidate.start < e), -1)
+            regions.setdefault(region, []).append(item)
+        for region_items in regions.values():
+            added += _region_list_firms(text, pieces, region_items, kept, model_org_limit)
     return added
+
+
+def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[OrgHit],
+                       model_org_limit: float) -> list[OrgHit]:
+    members: list[Member] = []
+    member_items: dict[int, Scored] = {}
+    for piece_index in sorted({i.candidate.last_piece for i in items}):
+        options = [i for i in items if i.candidate.last_piece == piece_index]
+        hit = next((h for h in kept if any(h.start <= i.candidate.start and i.candidate.end <= h.end
+                                           for i in options)), None)
+        if hit is not None:
+            inside = [i for i in options if hit.start <= i.candidate.start and i.candidate.end <= hit.end]
+            best = max(inside, key=lambda i: i.candidate.end - i.candidate.start)
+            members.append(Member(best.candidate, hit.kind == "firm", hit.kind != "firm", True))
+            continue
+        best = max(options, key=lambda i: (_opens_member(text, pieces, i.candidate), i.best,
+                                           -(i.candidate.end - i.candidate.start)))
+        if any(best.candidate.start < h.end and h.start < best.candidate.end for h in kept):
+            continue
+        if best.candidate.text in PLACES:
+            continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
+        blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
+            or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
+            or _non_firm(text, best) is not None or _title_of_person(text, best)
+        members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
+        member_items[id(best.candidate)] = best
+    added = []
+    for member in firms_by_list(text, pieces, members):
+        item = member_items.get(id(member.candidate))
+        if item is not None:
+            added.append(_hit(text, item, "firm", LIST_EVIDENCE))
+    return added
+
+
+# A bracket glued to the word before it: what it holds glosses that word (`A(미용업·35년)`, `A(홍천)`,
+# `A(대표 홍길동)`), as regional releases write every member of a list of firms.
+_GLOSS = re.compile(r"(?<=\S)\(([^()]{1,40})\)")
+
+
+def _glosses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(1), m.end(1)) for m in _GLOSS.finditer(text, start, end)]
 
 
 def _place_or_titled_person(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
@@ -633,6 +667,16 @@ def _named_like_a_firm(item) -> bool:  # type: ignore[no-untyped-def]
         return False
     split = _HANGUL_THEN_LATIN.match(bare)
     return split is None or not (_ordinary_words(split.group(1)) or split.group(2) in suffix_rules().not_names)
+
+
+def _may_be_a_firms_name(name: str) -> bool:
+    """Neither konec's labellers nor the name-kind classifier (≥ 0.5) take the name for another kind
+    of body: a party (`홍길동 A당 대표`) or a body its letters tell, whose head is a 대표 too."""
+    form = konec_forms().get(name.replace(" ", ""))
+    if form is not None and form.kind != "firm":
+        return False
+    kind, sure = predict_kinds([name])[0]
+    return kind == "firm" or sure < 0.5
 
 
 def _org_kind(name: str, predicted: tuple[str, float] | None) -> str:

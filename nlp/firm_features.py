@@ -216,6 +216,38 @@ def representative_after(text: str, candidate: Candidate) -> bool:
     return candidate.tail == "" and re.match(r"\s?\(대표(?:이사)?\s", text[candidate.end:candidate.end + 8]) is not None
 
 
+# A firm's representative named around its name: `홍길동 A 대표는`, `A 홍길동 대표이사가` (releases name
+# the heads of the firms they mention so). Only 대표 and 대표이사: a chair (회장) heads associations as
+# often, and a president (사장) public corporations.
+_HEAD_TITLE = r"(?:대표이사|대표)(?:[은는이가을를의와과도,·]|$)"     # `대표 모빌리티 도시`: a noun, no title
+_HEAD_AFTER = re.compile(r"\s" + _HEAD_TITLE)
+_PERSON_THEN_HEAD = re.compile(r"\s([가-힣]{2,3})\s" + _HEAD_TITLE)
+
+
+def headed_by_person(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
+    """The one-word name stands between a person's name and a representative's title (`홍길동 A
+    대표`), or before a person's name and that title (`A 홍길동 대표`): it names the body they head."""
+    if candidate.tail or candidate.words > 1 or person_shaped(candidate.text):
+        return False
+    then = _PERSON_THEN_HEAD.match(text, candidate.end)
+    if then is not None:
+        after = candidate.last_piece + 1
+        return after < len(pieces) and pieces[after].start == then.start(1) and _a_persons_name(text, pieces[after])
+    if candidate.first_piece == 0 or not _HEAD_AFTER.match(text, candidate.end):
+        return False
+    prev = pieces[candidate.first_piece - 1]
+    return prev.word + 1 == pieces[candidate.first_piece].word and _a_persons_name(text, prev) \
+        and (prev.start == 0 or text[prev.start - 1].isspace())
+
+
+def _a_persons_name(text: str, piece: Piece) -> bool:
+    """A whole word shaped like a person's name that Kiwi reads as a proper noun (not `조성`, `임시`,
+    `서류에`, `인천`)."""
+    return not piece.tail and piece.core_start == piece.start and person_shaped(text[piece.core_start:piece.core_end]) \
+        and bool(piece.tokens) and all(t.tag == "NNP" or t.oov for t in piece.tokens) \
+        and text[piece.core_start:piece.core_end] not in PLACES
+
+
 def business_noun_before(text: str, pieces: list[Piece], candidate: Candidate, strict: bool = False) -> bool:
     """A noun for a business is the word right before the name (`식품기업 A`, `가공업체인 A`).
     `strict` leaves out 기업인, which also means a businessperson (`벤처기업인 홍길동`)."""

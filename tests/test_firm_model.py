@@ -81,6 +81,8 @@ def test_one_marked_member_carries_the_list() -> None:
 def test_generic_words_and_sector_words_are_not_firms() -> None:
     assert _firms("전북자치도, 디지털 산업 이끄는 SW강소기업과 소통의 장 마련") == set()
     assert _firms("영광의 e-모빌리티 기업 ㈜영광모터스는 수출을 늘렸다.") == {"영광모터스"}
+    # a business named by its trade and 업체 (`방산업체`, `협력업체`) is described, not named
+    assert _firms("㈜한빛정밀은 지난 3일 방산업체와 장기 납품 계약을 체결했다.") == {"한빛정밀"}
 
 
 def test_government_and_agencies_stay_non_firms_in_business_clauses() -> None:
@@ -475,3 +477,19 @@ def test_a_name_kiwi_misreads_never_spans_a_mark() -> None:
     # a headline's lead after `=` and a byline: `출시=한빛식품은`, `진천=홍길동`
     found = _candidates("■한빛식품, 봄 신메뉴=한빛식품은 봄을 맞아 새 메뉴를 내놨다.")
     assert not any("=" in name for name in found) and "한빛식품" in found
+
+
+def test_members_glossed_in_brackets_still_form_their_list() -> None:
+    # `A(미용업·35년), B(소매업·41년), C(…) 등 3개사`: the words of each glued bracket gloss its member
+    # and no longer break the list; a list inside one bracket is still a list (`은행(A·B·C)`)
+    text = "광주에서는 한빛미용실(미용업·35년), 누리푸드모아(소매업·41년), 다온상회(건어물 판매·36년) 등 3개사가 선정됐다."
+    assert {"한빛미용실", "누리푸드모아", "다온상회"} <= _firms(text)
+
+
+def test_the_body_a_representative_heads_is_named_between_person_and_title() -> None:
+    # `홍길동 A 대표`, `A 홍길동 대표`: releases name a firm through its head; the model read the name
+    # between a person and a title as no name
+    assert "다온에이치컨설팅" in _firms("1차 교육은 김민우 다온에이치컨설팅 대표의 마케팅 강의로 시작됐다.")
+    assert "다온컨설팅" in _firms("2차 교육은 다온컨설팅 기미현 대표의 강의로 진행됐다.")
+    # a body whose ending says its kind stays that kind
+    assert _firms("김민우 새봄문화재단 대표이사는 인사말을 했다.") == set()
