@@ -360,6 +360,22 @@ def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
     return [Clause(a, b, span) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+# A forecast ending a sentence: said of every clause joined to it by a tenseless connective.
+_FORECAST = re.compile(r"예상|전망|추정|관측|것으로 보")
+
+
+def _tenseless_end(tokens: Sequence, clause: Clause) -> bool:
+    """The clause was cut after a connective with no tense of its own (`…이 1% 늘고, … 기록할 것으로
+    예상했다`): a forecast ending the sentence is then the clause's too. `…했고,` / `…했으며,` carry
+    their own past and stay deeds; a plan after `협약을 체결하고,` is what followed the signing (the
+    connective runs events in order), so only a forecast is shared."""
+    if clause.end >= clause.sentence[1]:
+        return False
+    inside = [t for t in tokens if clause.start <= t.start < clause.end]
+    ending = next((i for i in range(len(inside) - 1, -1, -1) if inside[i].tag == "EC"), None)
+    return ending is not None and ending > 0 and inside[ending - 1].tag != "EP"
+
+
 def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: list,
                          published: date | None, context: _Context,
                          analysis: Analysis | None = None) -> tuple[list[dict], list[dict]]:
@@ -389,7 +405,10 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         return not any(s <= trigger[1] < e for s, e in roles.relative_clauses) \
             and (analysis is None or _said_as_done(text, trigger, analysis, tokens, lex))
 
-    triggers = _triggers(clause_text, clause.start, lex, context.signed_agreement, tokens, stands=stands)
+    after = text[clause.end:clause.sentence[1]]
+    shared = _FORECAST.search(after) is not None and _tenseless_end(tokens, clause)
+    triggers = _triggers(clause_text, clause.start, lex, context.signed_agreement, tokens, stands=stands,
+                         continuation=after if shared else "")
     relative = _relative_deeds(text, clause, tokens, roles, published, lex, analysis)
     if not triggers:
         return relative, []
@@ -797,7 +816,7 @@ def _assign_amounts(text: str, triggers: list, amounts: list[Amount]) -> dict[in
     pairs = []
     for a_index, amount in enumerate(amounts):
         for index, (kind, t_start, t_end) in enumerate(triggers):
-            if amount.unit in kind.units:
+            if amount.unit in kind.units and not _bracketed_apart(text, t_start, amount.start):
                 # a giver's trigger (…에 투자했다) yields a shared figure to the taker's
                 pairs.append((amount.unit == "percent", _distance(text, amount, t_start, t_end), kind.recipient,
                               a_index, index))
@@ -814,6 +833,16 @@ def _assign_amounts(text: str, triggers: list, amounts: list[Amount]) -> dict[in
             if twin is not None:
                 assigned[index] = assigned[twin]
     return assigned
+
+
+def _bracketed_apart(text: str, t_start: int, a_start: int) -> bool:
+    """The trigger stands inside a bracket that does not hold the figure: `매출 34억 원(수출 10억 원)`
+    — the bracket's own trigger measures only what the bracket holds."""
+    opening = text.rfind("(", max(0, t_start - 40), t_start)
+    if opening < 0 or ")" in text[opening:t_start]:
+        return False
+    closing = text.find(")", t_start)
+    return closing >= 0 and not opening < a_start < closing
 
 
 def _distance(text: str, amount: Amount, t_start: int, t_end: int) -> float:
@@ -899,7 +928,8 @@ def _growth_rates(text: str, triggers: list, amounts: list[Amount], assigned: di
 
 def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = False,
               tokens: Sequence | None = None, relative: bool = False,
-              stands: Callable[[tuple], bool] | None = None) -> list[tuple[AchievementType, int, int]]:
+              stands: Callable[[tuple], bool] | None = None,
+              continuation: str = "") -> list[tuple[AchievementType, int, int]]:
     """Triggers of a clause, less plans, setbacks and words that only contain one; with
     `agreement` (a signed investment agreement was reported), the planned wording of its
     commitment counts too (`… 700억 원을 투자하기로 했다`). With the clause's `tokens`, a word
@@ -908,7 +938,8 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
     adnominal forms said of a relative clause's subject count too (`개발한 `). With `stands`, only
     the triggers it accepts (said as done, outside a relative clause) compete for their type's one
     place: `…명을 채용하며 … 고용 창출 효과를 나타냈다` keeps the hire its predicate states, not the
-    later noun that only names an effect."""
+    later noun that only names an effect. `continuation`: the rest of the sentence, when the clause
+    ends in a connective with no tense of its own, whose plan or forecast is then the clause's too."""
     found: list[tuple[AchievementType, int, int]] = []
     committed: list[tuple[AchievementType, int, int]] = []
     # Triggers are read with quotation marks taken out: releases quote an agreement's or a
@@ -940,7 +971,7 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
                    for m in re.finditer(re.escape(word), clause_text))
 
     def cancelled(end: int, kind: AchievementType) -> bool:
-        rest = clause_text[end - offset:]
+        rest = clause_text[end - offset:] + continuation
         if kind.name in _DONE_STATES and _COMPLETED_CONNECTIVE.match(rest):
             return False    # `…사업에 선정돼 사업비를 투입해 사업을 추진했다`: the plan is what followed it
         for word in lex.not_achieved:

@@ -652,3 +652,24 @@ def test_firms_taking_part_in_an_agreement_signing_are_its_parties() -> None:
     assert firm_pairs(text) == {("다온타이어", "partnership")}
     # a ceremony that is no agreement's names no parties
     assert firm_pairs("기념식에는 김민준 ㈜다온타이어 대표이사 등이 참석했다.") == set()
+
+
+def test_a_clause_cut_after_a_tenseless_connective_takes_the_sentences_forecast() -> None:
+    # `…이 1% 늘고, … 기록할 것으로 예상했다`: -고 has no tense of its own; the forecast at the end of
+    # the sentence is the first clause's too. `…했고,` keeps its own past.
+    assert firm_pairs("㈜한빛증권은 ㈜누리전자의 내년 매출액이 1조 원으로 1% 늘고, 영업이익은 1천억 원을 "
+                      "기록할 것으로 예상했다.") == set()
+    assert firm_pairs("㈜한빛전자는 지난해 매출 100억 원을 기록했고, 올해는 200억 원을 달성할 것으로 "
+                      "전망했다.") == {("한빛전자", "revenue")}
+    # a plan after a signing joined by -고 is what came next: the signing stands
+    assert firm_pairs("㈜한빛은행은 11일 업무협약을 체결하고, 150억 원 규모의 보증 지원을 추진한다고 "
+                      "밝혔다.") == {("한빛은행", "partnership")}
+
+
+def test_a_trigger_inside_a_bracket_measures_only_the_brackets_figure() -> None:
+    # `매출 34억 원(수출 10억 원)`: the export figure is the bracket's; the figure before the bracket
+    # is the revenue's (it had gone to the export, the trigger right after it)
+    text = "㈜한빛정밀은 자동화 설비로 매출 34억 원(수출 10억 원), 신규 고용 25명을 기록했다."
+    assert amounts_of(text) == {("한빛정밀", "revenue", 3_400_000_000, "KRW"),
+                                ("한빛정밀", "export", 1_000_000_000, "KRW"),
+                                ("한빛정밀", "hiring", 25, "persons")}
