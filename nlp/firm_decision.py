@@ -167,6 +167,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                 or _person_with_title(text, item) or _title_of_person(text, item):
             continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `홍길동 대표`:
             #                 a place, a product, a person; `홍길동 GA영업부문장`: a person's title
+        if _ordinary_words(item.candidate.text.replace(" ", "")):
+            continue        # `명문장수기업`, `종합건설사업자`: common words Kiwi knows well, run together —
+            #                 a description; with no cue, no list and no legal form, no name
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):

@@ -493,3 +493,9 @@ def test_the_body_a_representative_heads_is_named_between_person_and_title() -> 
     assert "다온컨설팅" in _firms("2차 교육은 다온컨설팅 기미현 대표의 강의로 진행됐다.")
     # a body whose ending says its kind stays that kind
     assert _firms("김민우 새봄문화재단 대표이사는 인사말을 했다.") == set()
+
+
+def test_common_words_run_together_are_no_name_for_the_model_alone() -> None:
+    # `‘앵커기업’ 육성`: every part a common word Kiwi knows well; with no legal form, cue or list,
+    # the model's reading of the quoted compound as a firm is a description, not a name
+    assert _firms("전주시는 지역 경제를 이끌 ‘앵커기업’ 육성에 나섰다.") == set()
