@@ -22,8 +22,8 @@ from typing import Sequence
 from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym, words_of
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, described_as_business,
-                                describes_next_name, firm_cue, headed_by_person, non_firm_cue, person_after,
-                                person_shaped, representative_after, word_kind)
+                                describes_next_name, firm_cue, headed_by_person, named_as_brand, non_firm_cue,
+                                person_after, person_shaped, representative_after, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
@@ -125,6 +125,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         else:       # the model has no strong view: the list's or suffix's word stands
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
     owners = sorted({h.end for h in hits} | {s.candidate.end for s in scored if s.best >= model.firm_threshold})
+    brands = {s.candidate.text.replace(" ", "") for s in scored if named_as_brand(text, s.candidate)}
     for item in scored:
         if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
                 and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
@@ -170,6 +171,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _ordinary_words(item.candidate.text.replace(" ", "")):
             continue        # `명문장수기업`, `종합건설사업자`: common words Kiwi knows well, run together —
             #                 a description; with no cue, no list and no legal form, no name
+        if item.candidate.text.replace(" ", "") in brands:
+            continue        # `… 브랜드 ‘A’가 신제품을 출시했다`: a brand named as such is no organisation,
+            #                 nor where the text names it again (`A의 핵심 성분`)
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -607,6 +611,7 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
             continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
         blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
             or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
+            or named_as_brand(text, best.candidate) \
             or _non_firm(text, best) is not None or _title_of_person(text, best)
         members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
         member_items[id(best.candidate)] = best

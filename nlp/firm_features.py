@@ -248,6 +248,16 @@ def _a_persons_name(text: str, piece: Piece) -> bool:
         and text[piece.core_start:piece.core_end] not in PLACES
 
 
+# `… 브랜드 ‘A’`, `브랜드인 A`: the name is given as a brand's, and LABELLING.md lists brands named as
+# brands under no organisation (the owner, when named, is the firm: `X의 … 브랜드 ‘A’가 …을 출시했다`).
+_BRAND_BEFORE = re.compile(r"브랜드(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]?$")
+
+
+def named_as_brand(text: str, candidate: Candidate) -> bool:
+    """The word right before the name is 브랜드 (`더마 코스메틱 브랜드 ‘A’`, `섬유 브랜드 A를`)."""
+    return _BRAND_BEFORE.search(text, max(0, candidate.start - 8), candidate.start) is not None
+
+
 def business_noun_before(text: str, pieces: list[Piece], candidate: Candidate, strict: bool = False) -> bool:
     """A noun for a business is the word right before the name (`식품기업 A`, `가공업체인 A`).
     `strict` leaves out 기업인, which also means a businessperson (`벤처기업인 홍길동`)."""

@@ -499,3 +499,13 @@ def test_common_words_run_together_are_no_name_for_the_model_alone() -> None:
     # `‘앵커기업’ 육성`: every part a common word Kiwi knows well; with no legal form, cue or list,
     # the model's reading of the quoted compound as a firm is a description, not a name
     assert _firms("전주시는 지역 경제를 이끌 ‘앵커기업’ 육성에 나섰다.") == set()
+
+
+def test_a_brand_named_as_such_is_no_firm_and_its_owner_is() -> None:
+    # `X의 … 브랜드 ‘A’가 신제품을 출시했다`: LABELLING.md lists brands named as brands under no
+    # organisation; A named again later in the text stays a brand, and X, the owner, launched
+    text = ("㈜한빛리서치의 프리미엄 화장품 브랜드 ‘누리코스메틱’이 신제품 ‘누리 겔마스크’를 출시했다. "
+            "‘누리 겔마스크’는 누리코스메틱의 핵심 성분을 담았다.")
+    result = analyze_text(text)
+    assert {o["name"] for o in result["organizations"] if o["kind"] == "firm"} == {"한빛리서치"}
+    assert {(a["organization"], a["type"]) for a in result["achievements"]} == {("한빛리서치", "launch")}
