@@ -33,6 +33,7 @@ from nlp.orgs import COUNTED_MEMBER, OrgHit, _is_club, _kind_by_suffix, _tokens_
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER)
 MODEL_EVIDENCE = "model"
+KONEC_EVIDENCE = "konec form"
 LIST_EVIDENCE = "list"
 # A weak rule name the model has not scored keeps this confidence in the overlap contest.
 UNSCORED_RULE = 0.6
@@ -85,10 +86,15 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     by_span = {(s.candidate.start, s.candidate.end): s for s in scored}
     options: list[_Option] = []
     partners = _partner_pieces(scored)
+    # `… 브랜드 ‘A’`: a brand named as such, here and wherever the text names it again
+    brands = {s.candidate.text.replace(" ", "") for s in scored if named_as_brand(text, s.candidate.start)} \
+        | {h.name for h in hits if h.evidence == KONEC_EVIDENCE and named_as_brand(text, h.start)}
     for hit in hits:
         if is_decisive(hit):
             options.append(_Option(hit.start, hit.end, 2.0, hit=hit))
             continue
+        if hit.evidence == KONEC_EVIDENCE and hit.name in brands:
+            continue        # a name konec's labellers knew, given here as a brand's (`대표 브랜드인 ‘A’는`)
         if _venue(text, hit.name, hit.end):
             continue        # a listed hotel where something was held: a venue, not an organisation here
         verdict = by_span.get((hit.start, hit.end))
@@ -125,7 +131,6 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         else:       # the model has no strong view: the list's or suffix's word stands
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
     owners = sorted({h.end for h in hits} | {s.candidate.end for s in scored if s.best >= model.firm_threshold})
-    brands = {s.candidate.text.replace(" ", "") for s in scored if named_as_brand(text, s.candidate)}
     for item in scored:
         if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
                 and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
@@ -611,7 +616,7 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
             continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
         blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
             or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
-            or named_as_brand(text, best.candidate) \
+            or named_as_brand(text, best.candidate.start) \
             or _non_firm(text, best) is not None or _title_of_person(text, best)
         members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
         member_items[id(best.candidate)] = best

@@ -253,9 +253,10 @@ def _a_persons_name(text: str, piece: Piece) -> bool:
 _BRAND_BEFORE = re.compile(r"브랜드(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]?$")
 
 
-def named_as_brand(text: str, candidate: Candidate) -> bool:
-    """The word right before the name is 브랜드 (`더마 코스메틱 브랜드 ‘A’`, `섬유 브랜드 A를`)."""
-    return _BRAND_BEFORE.search(text, max(0, candidate.start - 8), candidate.start) is not None
+def named_as_brand(text: str, start: int) -> bool:
+    """The word right before the name starting at `start` is 브랜드 (`더마 코스메틱 브랜드 ‘A’`,
+    `섬유 브랜드 A를`)."""
+    return _BRAND_BEFORE.search(text, max(0, start - 8), start) is not None
 
 
 def business_noun_before(text: str, pieces: list[Piece], candidate: Candidate, strict: bool = False) -> bool:

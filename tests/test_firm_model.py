@@ -509,3 +509,7 @@ def test_a_brand_named_as_such_is_no_firm_and_its_owner_is() -> None:
     result = analyze_text(text)
     assert {o["name"] for o in result["organizations"] if o["kind"] == "firm"} == {"한빛리서치"}
     assert {(a["organization"], a["type"]) for a in result["achievements"]} == {("한빛리서치", "launch")}
+    # a name konec's labellers knew is a brand too where the text gives it as one; acting on its own,
+    # the same name stays a firm
+    assert _firms("쿠폰이 자주 오가는 대표 브랜드인 ‘스타벅스’는 여러 구에서 상위권에 올랐다.") == set()
+    assert _firms("스타벅스는 새 음료를 출시했다.") == {"스타벅스"}
