@@ -938,8 +938,9 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
     adnominal forms said of a relative clause's subject count too (`개발한 `). With `stands`, only
     the triggers it accepts (said as done, outside a relative clause) compete for their type's one
     place: `…명을 채용하며 … 고용 창출 효과를 나타냈다` keeps the hire its predicate states, not the
-    later noun that only names an effect. `continuation`: the rest of the sentence, when the clause
-    ends in a connective with no tense of its own, whose plan or forecast is then the clause's too."""
+    later noun that only names an effect. `continuation`: the rest of the sentence, given when the
+    clause ends in a connective with no tense of its own and the sentence ends in a forecast; its
+    cancelling words are then the clause's too."""
     found: list[tuple[AchievementType, int, int]] = []
     committed: list[tuple[AchievementType, int, int]] = []
     # Triggers are read with quotation marks taken out: releases quote an agreement's or a
