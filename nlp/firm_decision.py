@@ -34,6 +34,7 @@ from nlp.orgs import COUNTED_MEMBER, OrgHit, _is_club, _kind_by_suffix, _tokens_
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER)
 MODEL_EVIDENCE = "model"
 KONEC_EVIDENCE = "konec form"
+LISTED_EVIDENCE = "listed company"
 LIST_EVIDENCE = "list"
 # A weak rule name the model has not scored keeps this confidence in the overlap contest.
 UNSCORED_RULE = 0.6
@@ -89,12 +90,18 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     # `… 브랜드 ‘A’`: a brand named as such, here and wherever the text names it again
     brands = {s.candidate.text.replace(" ", "") for s in scored if named_as_brand(text, s.candidate.start)} \
         | {h.name for h in hits if h.evidence == KONEC_EVIDENCE and named_as_brand(text, h.start)}
+    sectors = {h.name for h in hits if h.evidence in (LISTED_EVIDENCE, KONEC_EVIDENCE)
+               and _named_as_sector(text, h.start, h.end)} \
+        | {s.candidate.text.replace(" ", "") for s in scored
+           if not s.candidate.tail and _named_as_sector(text, s.candidate.start, s.candidate.end)}
     for hit in hits:
         if is_decisive(hit):
             options.append(_Option(hit.start, hit.end, 2.0, hit=hit))
             continue
         if hit.evidence == KONEC_EVIDENCE and hit.name in brands:
             continue        # a name konec's labellers knew, given here as a brand's (`대표 브랜드인 ‘A’는`)
+        if hit.evidence in (LISTED_EVIDENCE, KONEC_EVIDENCE) and hit.name in sectors:
+            continue        # `미래산업 분야`, `7대 미래산업`: a listed name the text uses as the phrase it also is
         if _venue(text, hit.name, hit.end):
             continue        # a listed hotel where something was held: a venue, not an organisation here
         verdict = by_span.get((hit.start, hit.end))
@@ -116,7 +123,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             firm = OrgHit(hit.start, hit.end, hit.surface, hit.name, "firm", hit.evidence)
             options.append(_Option(hit.start, hit.end, 1.0 + verdict.p_firm, hit=firm))
         elif verdict.p_org >= model.org_threshold and verdict.p_org > verdict.p_firm:
-            if hit.evidence == "listed company" and verdict.p_org < LISTED_NAME_ORG \
+            if hit.evidence == LISTED_EVIDENCE and verdict.p_org < LISTED_NAME_ORG \
                     and not _SPORTS_PAGE.search(_sentence_text(text, sentences, hit.start)):
                 # a listed company in a market report (`SK하이닉스의 호실적`): the list's word stands,
                 # and outranks the model's own reading of the span
@@ -176,9 +183,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _ordinary_words(item.candidate.text.replace(" ", "")):
             continue        # `명문장수기업`, `종합건설사업자`: common words Kiwi knows well, run together —
             #                 a description; with no cue, no list and no legal form, no name
-        if item.candidate.text.replace(" ", "") in brands:
+        if item.candidate.text.replace(" ", "") in brands | sectors:
             continue        # `… 브랜드 ‘A’가 신제품을 출시했다`: a brand named as such is no organisation,
-            #                 nor where the text names it again (`A의 핵심 성분`)
+            #                 nor where the text names it again (`A의 핵심 성분`); nor a sector's phrase
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
     for option in sorted(options, key=lambda o: (-o.score, o.start)):
@@ -215,6 +222,19 @@ LISTED_NAME_ORG = 0.8
 # reading of another body stands at the usual threshold.
 _SPORTS_PAGE = re.compile(r"경기|시즌|리그|플레이오프|한국시리즈|감독|선수|구단|투수|포수|타자|타석|홈런|안타|득점|골밑|"
                           r"프로야구|프로농구|프로배구|프로축구|연승|연패|이닝|쿼터|세트스코어|리바운드|어시스트|골키퍼|원정|홈경기")
+
+
+# A name followed by a word for a sector, or counted as one of N sectors (`N대`), is the common
+# phrase it also is (`미래산업 분야`, `강원 7대 미래산업`, `푸드테크 산업`); then every mention of it in
+# the text is, listed or not. Not 생태계 or 클러스터: a platform's (`카카오 생태계`) or a firm's are
+# named so too.
+_SECTOR_WORD_AFTER = re.compile(r"\s?(?:분야|산업|업종)(?![가-힣])")
+_SECTORS_COUNTED_BEFORE = re.compile(r"\d+\s?대\s$")
+
+
+def _named_as_sector(text: str, start: int, end: int) -> bool:
+    return _SECTOR_WORD_AFTER.match(text, end) is not None \
+        or _SECTORS_COUNTED_BEFORE.search(text, max(0, start - 6), start) is not None
 
 
 def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:

@@ -513,3 +513,11 @@ def test_a_brand_named_as_such_is_no_firm_and_its_owner_is() -> None:
     # the same name stays a firm
     assert _firms("쿠폰이 자주 오가는 대표 브랜드인 ‘스타벅스’는 여러 구에서 상위권에 올랐다.") == set()
     assert _firms("스타벅스는 새 음료를 출시했다.") == {"스타벅스"}
+
+
+def test_a_listed_name_used_as_the_sector_phrase_it_also_is() -> None:
+    # `7대 미래산업`, `미래산업 분야`: the listed company 미래산업 is named so rarely beside the phrase that a
+    # text using it as a sector uses it so throughout; the company acting on its own stays a firm
+    text = "전주시는 7대 미래산업 육성에 나선다. 시는 미래산업 분야 투자가 늘 것으로 본다. 미래산업이 중심이다."
+    assert _firms(text) == set()
+    assert _firms("미래산업은 반도체 검사 장비를 만드는 기업이다.") == {"미래산업"}
