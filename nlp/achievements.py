@@ -215,19 +215,26 @@ def _named_winners(text: str, sentence, mentions: list, published: date | None, 
     """Firms named as the complement of `수상자는 …이다` / `선정된 업체는 …다`: each is a winner
     (award) or chosen (selection). Only firms inside the complement, and only when it holds no
     verb (`선정 기업은 … 지원을 받게 된다` names no one)."""
-    s0, s1 = sentence.start, sentence.end
-    match = _WINNERS_ARE.search(text, s0, s1)
+    match = _WINNERS_ARE.search(text, sentence.start, sentence.end)
     if match is None or _VERB_INSIDE.search(text, match.start(2), match.end()):
         return []
-    kind = _WINNING_TYPES[match.group(1)]
-    lo, hi = match.start(2), match.end(2)
+    return _firms_named_between(text, sentence, mentions, published, found, match.span(2),
+                                _WINNING_TYPES[match.group(1)], match.start(1))
+
+
+def _firms_named_between(text: str, sentence, mentions: list, published: date | None,  # type: ignore[no-untyped-def]
+                         found: list[dict], between: tuple[int, int], kind: str, said_at: int) -> list[dict]:
+    """One `kind` achievement for each firm named in the span `between` of the sentence (the
+    complement naming winners, the list of an agreement's signers), unless already found."""
+    s0, s1 = sentence.start, sentence.end
+    lo, hi = between
     said = {(a["organization"], a["type"]) for a in found}
     out, seen = [], set()
     for start, _end, org in mentions:
         if lo <= start < hi and org.kind == "firm" and org.name not in seen and (org.name, kind) not in said:
             seen.add(org.name)
             out.append({"type": kind, "organization": org.name, "amount": None, "counterparty": None,
-                        "date": _date_for(text, s0, match.start(1), published),
+                        "date": _date_for(text, s0, said_at, published),
                         "evidence": text[s0:s1].strip(), "span": [s0, s1], "confidence": 0.7})
     return out
 
@@ -243,20 +250,11 @@ _AGREEMENT_TAKERS = re.compile(
 def _agreement_parties(text: str, sentence, mentions: list, published: date | None,  # type: ignore[no-untyped-def]
                        found: list[dict]) -> list[dict]:
     """The firms named as taking part in an agreement's signing: each a partner in it."""
-    s0, s1 = sentence.start, sentence.end
-    match = _AGREEMENT_TAKERS.search(text, s0, s1)
+    match = _AGREEMENT_TAKERS.search(text, sentence.start, sentence.end)
     if match is None:
         return []
-    lo, hi = match.start(1), match.end(1)
-    said = {(a["organization"], a["type"]) for a in found}
-    out, seen = [], set()
-    for start, _end, org in mentions:
-        if lo <= start < hi and org.kind == "firm" and org.name not in seen and (org.name, "partnership") not in said:
-            seen.add(org.name)
-            out.append({"type": "partnership", "organization": org.name, "amount": None, "counterparty": None,
-                        "date": _date_for(text, s0, match.start(), published),
-                        "evidence": text[s0:s1].strip(), "span": [s0, s1], "confidence": 0.7})
-    return out
+    return _firms_named_between(text, sentence, mentions, published, found, match.span(1), "partnership",
+                                match.start())
 
 
 def _second_opinion(model: Model | None, text: str, sentence, mentions: list,  # type: ignore[no-untyped-def]

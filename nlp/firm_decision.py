@@ -94,6 +94,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                and _named_as_sector(text, h.start, h.end)} \
         | {s.candidate.text.replace(" ", "") for s in scored
            if not s.candidate.tail and _named_as_sector(text, s.candidate.start, s.candidate.end)}
+    no_organisation = brands | sectors
     for hit in hits:
         if is_decisive(hit):
             options.append(_Option(hit.start, hit.end, 2.0, hit=hit))
@@ -183,7 +184,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _ordinary_words(item.candidate.text.replace(" ", "")):
             continue        # `명문장수기업`, `종합건설사업자`: common words Kiwi knows well, run together —
             #                 a description; with no cue, no list and no legal form, no name
-        if item.candidate.text.replace(" ", "") in brands | sectors:
+        if item.candidate.text.replace(" ", "") in no_organisation:
             continue        # `… 브랜드 ‘A’가 신제품을 출시했다`: a brand named as such is no organisation,
             #                 nor where the text names it again (`A의 핵심 성분`); nor a sector's phrase
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
