@@ -22,7 +22,7 @@ from typing import Sequence
 from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym, words_of
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, described_as_business,
-                                describes_next_name, firm_cue, headed_by_person, named_as_brand, non_firm_cue,
+                                chief_executive_of, describes_next_name, firm_cue, headed_by_person, named_as_brand, non_firm_cue,
                                 person_after, person_shaped, representative_after, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
@@ -156,6 +156,15 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                 and _may_be_a_firms_name(item.candidate.text):
             # `홍길동 A 대표는`, `A 홍길동 대표이사가`: the body a representative heads, a firm unless its
             # ending says otherwise — the model reads the person's name and title as no name at all
+            cue = _hit(text, item, "firm", CUE_EVIDENCE)
+            options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
+            continue
+        if model.cues and chief_executive_of(text, item.pieces, item.candidate) and item.p_org < model.org_threshold \
+                and _non_firm(text, item) is None and _kind_by_suffix(item.candidate.text, []) in (None, "firm") \
+                and not _place(item.candidate.text) and _name_like(item) and not _trade_word(item.candidate) \
+                and re.search(r"[가-힣]", item.candidate.text) and _may_be_a_firms_name(item.candidate.text) \
+                and not _ordinary_words(item.candidate.text):
+            # `일론 머스크 A 최고경영자(CEO)는`: the firm a foreign chief executive heads (not `스타기업 CEO`)
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
             options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
             continue

@@ -92,6 +92,19 @@ def _closed_by_count(text: str, last: Candidate) -> bool:
     return match is not None
 
 
+_NUMBER = re.compile(r"\d|[한두세네]\s*(?:개|곳)|여러|다섯|여섯|일곱|여덟|아홉|열")
+_COUNT_AFTER = re.compile(r"\s*\d+\s*(?:개사|개\s*기업|개|사|곳)")
+
+
+def _counted_in_number(text: str, last: Candidate) -> bool:
+    after = _OWN_FIGURE.sub("", text[last.end:last.end + 70], count=1)[:40]
+    rest = after[after.find(last.tail) + len(last.tail):] if last.tail and last.tail in after else after
+    match = _FIRM_COUNT.match(rest)
+    # the count before the noun (`등 3개 기업`) or after it (`등 카드사 3사`)
+    return match is not None and (_NUMBER.search(match.group()) is not None
+                                  or _COUNT_AFTER.match(rest, match.end()) is not None)
+
+
 _BUSINESS_COUNTED = re.compile(r"기업|업체|회사|농가|법인|사업장|스타트업|협력사|회원사|가맹점")
 
 
@@ -104,5 +117,9 @@ def firms_by_list(text: str, pieces: list[Piece], members: list[Member]) -> list
             continue
         if not counted and sum(m.blocked for m in run) > sum(m.firm for m in run):
             continue      # mostly other kinds of things (ministries, places): not a list of firms
-        promoted += [m for m in run if not m.firm and not m.blocked and (counted or m.plain_name)]
+        # members that are no names by their own words: only a list whose count is given (`등 3개 기업`)
+        # or that holds a firm promotes them; a bare `등 기업` closing words alone may be a noun the list
+        # modifies (`해외진출 및 투자유치 등 기업 성장`)
+        sure = counted and (any(m.firm for m in run) or _counted_in_number(text, run[-1].candidate))
+        promoted += [m for m in run if not m.firm and not m.blocked and (sure or m.plain_name)]
     return promoted

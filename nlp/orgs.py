@@ -420,7 +420,7 @@ def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
     copula = _COPULA_END.search(word[offset:])
     if copula and re.match(r"\s*(?:[.!?”\"'’]|$)", text[end:end + 2]) and len(word) - offset - len(copula.group()) >= 2:
         return end - len(copula.group())     # `곳이 ㈜디지털이엠씨다.`: the copula ends the sentence
-    agreed = _agreeing_particle(word[offset:])
+    agreed = _stacked_particles(word[offset:]) or _agreeing_particle(word[offset:])
     if agreed:
         return end - agreed
     inside = _tokens_in(start, end, tokens)
@@ -441,6 +441,23 @@ _COPULA_END = re.compile(r"(?:이었다|였다|이다|입니다|다)$")
 _AGREEING = {"과": True, "은": True, "을": True, "이": True, "와": False, "는": False, "를": False, "가": False}
 
 
+# Two particles stacked on a name (`㈜A와는`, `㈜A과도`, `㈜A에서는`): the first one's form agrees with
+# the syllable before it where it has two forms, so `㈜A와는` loses 와는 and not only 는.
+# Not 에는/에도: a name may end in 에 (`㈜그린알로에는`), and the one-syllable rule then cuts only 는.
+_STACKED = {"와는": False, "과는": True, "와도": False, "과도": True, "와의": False, "과의": True,
+            "에서는": None, "에서도": None, "에게는": None, "에게도": None}
+
+
+def _stacked_particles(name: str) -> int:
+    """Length of two stacked particles closing `name` (written after a legal form), else 0."""
+    for particle, after_final in _STACKED.items():
+        if name.endswith(particle) and len(name) - len(particle) >= 2 and re.fullmatch(r"[가-힣]", name[-len(particle) - 1]):
+            before = name[-len(particle) - 1]
+            if after_final is None or ((ord(before) - 0xAC00) % 28 != 0) == after_final:
+                return len(particle)
+    return 0
+
+
 def _agreeing_particle(name: str) -> int:
     """Length of a one-syllable particle closing `name` (written after a legal form), else 0."""
     if len(name) < 3 or not re.fullmatch(r"[가-힣]", name[-2]):
@@ -458,13 +475,12 @@ def _with_branches(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     """A branch written right after its parent (한국농어촌공사 전북지역본부, 한국전력 전북본부) is a
     mention of the parent: the parent's hit is stretched over it (same canonical name and kind,
     the whole phrase as a surface) and any hit inside the branch word is dropped."""
-    pattern = _branch_pattern()
     stretched: list[OrgHit] = []
     skip_until = -1
     for hit in sorted(hits, key=lambda h: h.start):
         if hit.start < skip_until:
             continue
-        match = pattern.match(text, hit.end)
+        match = branch_word_after(text, hit.end)
         if match and hit.end - hit.start >= 2:
             hit = OrgHit(hit.start, match.end(1), text[hit.start:match.end(1)], hit.name, hit.kind, hit.evidence)
             skip_until = hit.end
@@ -477,6 +493,11 @@ def _branch_pattern() -> re.Pattern[str]:
     words = "|".join(map(re.escape, suffix_rules().branch_words))
     # one word, ending in a branch word, then a particle or the word's end
     return re.compile(rf"[ \t]+([가-힣A-Za-z]{{0,8}}?(?:{words}))(?=[가-힣]{{0,2}}(?![가-힣A-Za-z0-9]))")
+
+
+def branch_word_after(text: str, end: int) -> re.Match[str] | None:
+    """A branch word right after a name ending at `end` (`X 전주공장`, `X 광주지사`): group 1 is it."""
+    return _branch_pattern().match(text, end)
 
 
 def _is_address(text: str, hit: OrgHit) -> bool:

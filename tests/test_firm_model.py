@@ -521,3 +521,33 @@ def test_a_listed_name_used_as_the_sector_phrase_it_also_is() -> None:
     text = "전주시는 7대 미래산업 육성에 나선다. 시는 미래산업 분야 투자가 늘 것으로 본다. 미래산업이 중심이다."
     assert _firms(text) == set()
     assert _firms("미래산업은 반도체 검사 장비를 만드는 기업이다.") == {"미래산업"}
+
+
+def test_an_uncounted_list_closer_promotes_only_names() -> None:
+    # `▲해외진출 및 투자유치지원 등 기업 성장 …`: a bare `등 기업` may be the noun the list modifies; only a
+    # count (`등 3개 기업`) makes firms of members that are ordinary words
+    text = "센터는 ▲기술연계 지원 ▲누리테크 실증 지원 ▲해외진출 및 투자유치지원 등 기업 성장 단계별 프로그램을 운영한다."
+    assert not {"해외진출", "투자유치지원"} & _firms(text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("솔빛나래(대표: 홍길동)는 올해 새 품종을 선보였다.", "솔빛나래"),
+    ("다온아토(대표이사:김민수)는 행사에 참석했다.", "다온아토"),
+])
+def test_a_representative_named_after_a_colon_in_brackets_makes_a_firm(text: str, name: str) -> None:
+    # releases write `(대표: 홍길동)` about as often as `(대표 홍길동)`
+    assert name in _firms(text)
+
+
+def test_two_stacked_particles_after_a_legal_form_are_no_part_of_the_name() -> None:
+    # `주식회사 A와는`, `㈜A과도`: 와/과 before 는/도 is a particle too, agreeing with the syllable before it
+    assert _firms("새봄은 지원을 받았으며, 주식회사 누리아와는 투자 협약을 맺었다.") == {"누리아"}
+    assert _firms("올해 수상 기업은 ㈜다온솔과도 협력한다.") == {"다온솔"}
+    # a name may end in 에: `㈜A에는` keeps it, losing only 는
+    assert _firms("㈜새봄알로에는 새 제품을 출시했다.") == {"새봄알로에"}
+
+
+def test_the_firm_a_foreign_chief_executive_heads_is_a_firm() -> None:
+    # `일론 머스크 A 최고경영자(CEO)는`: the person a proper noun, the title a firm's
+    assert "누리온" in _firms("행사에서 제임스 카터 누리온 최고경영자(CEO)는 새 칩을 소개했다.")
+    assert _firms("행사에는 중소기업 CEO 30여명이 참석했다.") == set()
