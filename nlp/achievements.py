@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 from nlp.achievement_model import Candidate, Model, candidate, get_model
 from nlp.amounts import Amount, find_amounts
 from nlp.lexicon import LEXICON_DIR
-from nlp.orgs import Organization
+from nlp.orgs import Organization, branch_word_after
 from nlp.reldates import find_date_expressions, resolve_date
 from nlp.syntax import Analysis, Frame, Phrase, analyse, frame_of
 
@@ -436,7 +436,10 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         elif not receivers and kind.name in _DONE_TO_FIRMS:
             receivers = [org for org in roles.objects if org.kind == "firm"]
         if kind.name == "partnership":
-            receivers = receivers + [org for org in roles.partners if org.kind == "firm" and org not in receivers]
+            # an agreement's parties: the partners, and the firms whose heads signed it (`A 홍길동 대표와
+            # B 김철수 대표가 업무협약을 체결했다`)
+            receivers = receivers + [org for org in roles.partners + roles.heads_of
+                                     if org.kind == "firm" and org not in receivers]
         giver = [org for org in roles.subjects if org not in receivers] if kind.recipient else \
             (read.givers if read is not None else [])
         counterparty = giver[-1].name if giver else _counterparty(text, clause, kind.name, t_start, mentions,
@@ -1069,6 +1072,8 @@ class _Roles:
     objects: list[Organization] = field(default_factory=list)
     partners: list[Organization] = field(default_factory=list)
     datives: list[Organization] = field(default_factory=list)    # …에 (투자했다)
+    # firms whose head stands in the subject's or a partner's place (`A 홍길동 대표가`, `A 홍길동 대표와`)
+    heads_of: list[Organization] = field(default_factory=list)
     relative_clauses: list[tuple[int, int]] = field(default_factory=list)   # another subject's 투자한, 납품한
     # (start, end, subjects) of those clauses: `A가 개발한 장비` is A's launch (_relative_deeds)
     relative_subjects: list[tuple[int, int, list[Organization]]] = field(default_factory=list)
@@ -1085,6 +1090,9 @@ _DATIVE_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:에게|에)(?![가-힣])(
 _APPOSITION = re.compile(r"^\([^()]{1,24}\)")
 _OWNER_AFTER = re.compile(r"\s*의\s")
 _PARTNER_AFTER = re.compile(r"\s*(?:와|과|및)(?:\s|$)")
+# A person and the title of a firm's head right after its name, with a caption's bracket
+# (`㈜A 홍길동 대표(왼쪽)가`): the person signs for the firm.
+_HEAD_AFTER = re.compile(r"^\s[가-힣]{2,4}\s(?:대표이사|대표|회장|사장|부사장|지사장|공장장)(?:\s?\([^()]{1,20}\))?")
 
 
 def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Roles:
@@ -1098,10 +1106,13 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
     roles = _Roles()
     owners: list[Organization] = []
     for index, (start, end, org) in enumerate(in_scope):
-        # An apposition in brackets sits between a name and its particle: ㈜X(대표 김영훈)가.
-        after = _APPOSITION.sub("", text[end:end + 40], count=1)[:20]
+        # An apposition in brackets sits between a name and its particle: ㈜X(대표 김영훈)가; so does
+        # a plant or branch of the firm, whose deeds and agreements are the firm's (`X 전주공장과`)
+        branch = branch_word_after(text, end)
+        name_end = branch.end(1) if branch else end
+        after = _APPOSITION.sub("", text[name_end:name_end + 40], count=1)[:20]
         if _SUBJECT_AFTER.match(after) or _POSSESSIVE_SUBJECT.match(after):
-            relative = _relative_clause(tokens, end, clause.sentence[1], clause.sentence[0])
+            relative = _relative_clause(tokens, name_end, clause.sentence[1], clause.sentence[0])
             if relative is not None and _heads_another(text, relative, in_scope):
                 # `A가 투자한 B는 …`: A is the subject of 투자한, not of the sentence; what the
                 # relative clause says (its triggers and figures) is A's deed, not B's.
@@ -1119,6 +1130,12 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
             owners.extend(o for o in _chain(text, in_scope, index) if o not in owners)
         elif _PARTNER_AFTER.match(after) or _CHAIN_GAP.match(after[:2]):
             roles.partners.append(org)
+        else:
+            wider = text[name_end:name_end + 50]
+            head = _HEAD_AFTER.match(wider)
+            rest = wider[head.end():] if head else ""
+            if head and (_SUBJECT_AFTER.match(rest) or _PARTNER_AFTER.match(rest) or rest.startswith(",")):
+                roles.heads_of.append(org)
     if not roles.subject_groups and owners:
         # `㈜X의 애니메이션이 … 선정됐다`: with no other subject, the owner is credited.
         roles.subject_groups.append(owners[:1])

@@ -673,3 +673,25 @@ def test_a_trigger_inside_a_bracket_measures_only_the_brackets_figure() -> None:
     assert amounts_of(text) == {("한빛정밀", "revenue", 3_400_000_000, "KRW"),
                                 ("한빛정밀", "export", 1_000_000_000, "KRW"),
                                 ("한빛정밀", "hiring", 25, "persons")}
+
+
+def test_a_firms_plant_named_as_the_partner_of_an_agreement_makes_the_firm_a_party() -> None:
+    # `A 군산공장과 … 업무협약을 체결했다`: the plant between the name and its particle is the firm's
+    result = analyze_text("군산대는 지난 5일 한빛전자 군산공장과 학석사통합과정인 스마트AI공학전공 설립 추진을 위한 "
+                          "업무협약(MOU)을 체결했다.")
+    assert ("한빛전자", "partnership") in {(a["organization"], a["type"]) for a in result["achievements"]}
+
+
+def test_a_firm_whose_head_signed_an_agreement_is_its_party() -> None:
+    # `㈜A 홍길동 대표(왼쪽)가 … 업무협약을 체결했다`: the person signs for the firm named before them
+    result = analyze_text("사진 설명) (재)전주한지문화재단 김철수 관장(오른쪽 두 번째)과 ㈜누리테크 홍길동 대표(왼쪽 두 번째)가 "
+                          "한지 산업화 추진을 위한 업무협약을 체결했다.")
+    assert ("누리테크", "partnership") in {(a["organization"], a["type"]) for a in result["achievements"]}
+
+
+def test_a_place_in_a_ranking_is_no_selection() -> None:
+    # `… 상위권에 이름을 올렸다`: a rank in market data, not a programme's choice; a programme's list stays one
+    ranked = analyze_text("종목별로는 ㈜누리바이오(9조원 증가)와 ㈜한빛소재(8조원 증가)가 시가총액 증가 상위권에 이름을 올렸다.")
+    assert not [a for a in ranked["achievements"] if a["type"] == "selection"]
+    chosen = analyze_text("한빛식품은 올해 백년가게에 이름을 올렸다.")
+    assert ("한빛식품", "selection") in {(a["organization"], a["type"]) for a in chosen["achievements"]}
