@@ -190,6 +190,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                 or _person_with_title(text, item) or _title_of_person(text, item):
             continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `홍길동 대표`:
             #                 a place, a product, a person; `홍길동 GA영업부문장`: a person's title
+        if _latin_gloss(text, item.candidate):
+            continue        # `쉴드AI(Shield AI)`, `TGV(Through Glass Via)`: the word's own letters, not a name
         if _ordinary_words(item.candidate.text.replace(" ", "")):
             continue        # `명문장수기업`, `종합건설사업자`: common words Kiwi knows well, run together —
             #                 a description; with no cue, no list and no legal form, no name
@@ -646,7 +648,7 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
             continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
         blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
             or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
-            or named_as_brand(text, best.candidate.start) \
+            or named_as_brand(text, best.candidate.start) or _latin_gloss(text, best.candidate) \
             or _non_firm(text, best) is not None or _title_of_person(text, best)
         members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
         member_items[id(best.candidate)] = best
@@ -665,6 +667,21 @@ _GLOSS = re.compile(r"(?<=\S)\(([^()]{1,40})\)")
 
 def _glosses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in _GLOSS.finditer(text, start, end)]
+
+
+# A bracket glued to a word and holding Latin words only: the word written in its own language
+# (`쉴드AI(Shield AI)`, `레디언트 뉴클리어(Radiant Nuclear)`, `TGV(Through Glass Via)`).
+_LATIN_GLOSS = re.compile(r"(?<=[가-힣A-Za-z0-9])\(([A-Za-z][A-Za-z0-9 .,&'’\-]{0,60})\)")
+
+
+def _latin_gloss(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """The candidate lies inside such a gloss: an alias or a term's letters, never a body of its own
+    (the model reads capitalised Latin words run together as a firm's name)."""
+    opening = text.rfind("(", max(0, candidate.start - 62), candidate.start)
+    if opening < 0:
+        return False
+    gloss = _LATIN_GLOSS.match(text, opening)
+    return gloss is not None and gloss.start(1) <= candidate.start and candidate.end <= gloss.end(1)
 
 
 def _place_or_titled_person(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]

@@ -551,3 +551,8 @@ def test_the_firm_a_foreign_chief_executive_heads_is_a_firm() -> None:
     # `일론 머스크 A 최고경영자(CEO)는`: the person a proper noun, the title a firm's
     assert "누리온" in _firms("행사에서 제임스 카터 누리온 최고경영자(CEO)는 새 칩을 소개했다.")
     assert _firms("행사에는 중소기업 CEO 30여명이 참석했다.") == set()
+
+
+def test_latin_words_glossing_the_word_before_are_no_name_of_their_own() -> None:
+    # `A(Shield AI)`: the word before written in its own letters, which the model reads as a firm's name
+    assert "SolbitAI" not in _firms("한빛은 ▲솔빛AI(Solbit AI) ▲다온 퓨전(Daon Fusion) 등 스타트업에 투자했다.")
