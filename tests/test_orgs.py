@@ -477,3 +477,11 @@ def test_a_word_of_a_quoted_title_is_no_firm() -> None:
     assert kinds("이 부품은 강소기업 '다온코퍼레이션'이 개발했다.") == {"다온코퍼레이션": "firm"}
     assert kinds("한빛전자 관계자는 “다온텍과 손잡고 새 제품을 만들었다”고 말했다.") \
         == {"한빛전자": "firm", "다온텍": "firm"}
+
+
+def test_a_chamber_of_commerce_by_its_short_name_after_its_city() -> None:
+    # `광주상의`: the chamber of commerce, an association; the suffix needs the place (`이상의`, `수상의`)
+    from nlp.pipeline import analyze_text
+
+    kinds = {o["name"]: o["kind"] for o in analyze_text("광주상의는 지역 기업 간담회를 열었다. 100명 이상의 인원이 모였다.")["organizations"]}
+    assert kinds == {"광주상의": "association"}
