@@ -313,6 +313,22 @@ _PERSON_AFTER = re.compile(r"\s?(?:" + _TITLE + r"|\(\d)")
 _FIRM_THEN_TITLE = re.compile(r"\s([^\s,.·]+)\s" + _TITLE + r"(?:[은는이가을를의와과도]|(?![가-힣]))")
 
 
+# `A 관계자는`, `A 측은`: someone speaking for a body, so the word before names one (of any kind).
+_SPOKESPERSON_AFTER = re.compile(r"\s(?:관계자(?:는|가|들은|에 따르면)|측(?:은|이|에 따르면))(?![가-힣])")
+
+
+def spoken_for(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
+    """The one-word name is followed by its spokesperson (`A 관계자는`) or its side (`A 측은`), and
+    no proper noun stands right before it (`어나니머스 코리아 측`: a name of two words)."""
+    if candidate.tail or candidate.words != 1 or not _SPOKESPERSON_AFTER.match(text, candidate.end):
+        return False
+    if candidate.first_piece == 0:
+        return True
+    prev = pieces[candidate.first_piece - 1]
+    return not (prev.word + 1 == pieces[candidate.first_piece].word and prev.tokens and not prev.tail
+                and all(t.tag in ("NNP", "SL", "SH") or t.oov for t in prev.tokens))
+
+
 def person_after(text: str, candidate: Candidate) -> bool:
     """A person's title or age right after the name (`홍길동 씨`, `홍길동(45)`), or after the
     name of the firm that follows (`전문업체 홍길동 ABC 대표`: the person is named before their

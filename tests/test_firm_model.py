@@ -556,3 +556,10 @@ def test_the_firm_a_foreign_chief_executive_heads_is_a_firm() -> None:
 def test_latin_words_glossing_the_word_before_are_no_name_of_their_own() -> None:
     # `A(Shield AI)`: the word before written in its own letters, which the model reads as a firm's name
     assert "SolbitAI" not in _firms("한빛은 ▲솔빛AI(Solbit AI) ▲다온 퓨전(Daon Fusion) 등 스타트업에 투자했다.")
+
+
+def test_a_body_that_speaks_is_a_firm_when_its_proper_name_reads_as_one() -> None:
+    # `A 관계자는`: someone speaks for a body; a proper noun whose letters the name-kind classifier
+    # reads as a firm's is a firm; a common word before 관계자 (`업계`, `펜션`) names no body
+    assert "다온솔루비아" in _firms("다온솔루비아 관계자는 “수요가 늘었다”고 말했다.")
+    assert _firms("업계 관계자는 “수요가 늘었다”고 말했다.") == set()
