@@ -29,9 +29,9 @@ from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
-from nlp.orgs import COUNTED_MEMBER, OrgHit, _is_club, _kind_by_suffix, _tokens_in
+from nlp.orgs import COUNTED_MEMBER, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in
 
-DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER)
+DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER, STOCK_CODE)
 MODEL_EVIDENCE = "model"
 KONEC_EVIDENCE = "konec form"
 LISTED_EVIDENCE = "listed company"

@@ -120,6 +120,15 @@ def listed_firms() -> frozenset[str]:
                          if row.get("kind") == "company")
 
 
+@lru_cache(maxsize=None)
+def listed_codes() -> frozenset[str]:
+    """The six-digit stock codes of the listed companies (KRX gazetteer)."""
+    path = DATA_DIR / "gazetteer" / "krx_companies.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["stock_code"] for row in csv.DictReader(handle)
+                         if row.get("kind") == "company" and row.get("stock_code"))
+
+
 # konec fine labels → our kinds (only the organisation labels say anything about kind).
 KONEC_KINDS = {
     "OGG_ECONOMY": "firm",

@@ -26,7 +26,8 @@ from typing import Iterable, NamedTuple, Sequence
 from nlp.canonical import BULLETS, canonical_name
 from nlp.kinds import predict_kind
 from nlp.language import reads_as_korean
-from nlp.lexicon import KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_firms, place_stems, suffix_rules
+from nlp.lexicon import (KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_codes, listed_firms, place_stems,
+                         suffix_rules)
 from nlp.names import form_table
 from nlp.firm_features import PLACES
 
@@ -87,6 +88,7 @@ def find_organizations(text: str, tokens: Sequence, outlets: Iterable[str] = (),
     tokens = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
     hits = _with_branches(text, list(_candidate_hits(text, tokens)))
     hits.extend(_media_hits(text, outlets))
+    hits.extend(_stock_code_hits(text, hits))
     hits = _with_counted_members(text, hits)
     if model is not None and sentences is not None:
         from nlp.firm_decision import decide   # imports this module: load it only when used
@@ -792,6 +794,31 @@ def _with_counted_members(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 COUNTED_MEMBER = "member of a trade's list"
 
 
+STOCK_CODE = "stock code"
+# A listed company as market reports name it, its six-digit code in brackets (`다날(064260) ▲4.51%`).
+_WITH_STOCK_CODE = re.compile(r"(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]{2,20})\((\d{6})\)")
+
+
+def _stock_code_hits(text: str, hits: list[OrgHit]) -> Iterable[OrgHit]:
+    """A name right before a listed company's code is that firm (a preferred share, `삼성전자우`, is
+    read as its issuer later); a code no listed company has (an exchange-traded fund's) says nothing,
+    and a name whose rules say another kind keeps it (`한국전력공사`)."""
+    if "(" not in text:
+        return
+    codes = listed_codes()
+    for match in _WITH_STOCK_CODE.finditer(text):
+        code = match.group(2)
+        if code not in codes and not (match.group(1).endswith("우") and code[:5] + "0" in codes):
+            continue    # a preferred share's code is its common share's with another last digit
+        start, end = match.span(1)
+        if any(h.start <= start and end <= h.end and (h.evidence in ("legal form", "known name") or h.kind != "firm")
+               for h in hits):
+            continue
+        name = canonical_name(match.group(1))
+        if name and _kind_by_suffix(name, []) in (None, "firm") and name not in known_orgs():
+            yield OrgHit(start, end, match.group(1), name, "firm", STOCK_CODE)
+
+
 def _media_hits(text: str, outlets: Iterable[str]) -> Iterable[OrgHit]:
     rules = suffix_rules()
     for match in _DATELINE.finditer(text):
@@ -819,7 +846,7 @@ def _reads_as_media(name: str) -> bool:
     return predicted is not None and predicted[0] == "media" and predicted[1] >= 0.5
 
 
-_KIND_STRENGTH = {"legal form": 5, "known name": 4, "listed company": 3, "konec form": 2,
+_KIND_STRENGTH = {"legal form": 5, "known name": 4, STOCK_CODE: 4, "listed company": 3, "konec form": 2,
                   "dateline": 2, "wire dateline": 2, "outlet": 4, "suffix": 1, "ner": 0}
 
 

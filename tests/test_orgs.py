@@ -485,3 +485,13 @@ def test_a_chamber_of_commerce_by_its_short_name_after_its_city() -> None:
 
     kinds = {o["name"]: o["kind"] for o in analyze_text("광주상의는 지역 기업 간담회를 열었다. 100명 이상의 인원이 모였다.")["organizations"]}
     assert kinds == {"광주상의": "association"}
+
+
+def test_a_name_before_a_listed_companys_stock_code_is_a_firm() -> None:
+    # `A(064260) ▲4.51%`: market reports name listed companies with their six-digit code; a code no
+    # listed company has (an exchange-traded fund's) says nothing
+    from nlp.pipeline import analyze_text
+
+    text = "종목별로는 누리바이오(005930) ▲4.51%, 한빛랩(000270) ▼1.2%, 새봄 200(069500) ▲0.3%를 기록했다."
+    firms = {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
+    assert firms == {"누리바이오", "한빛랩"}
