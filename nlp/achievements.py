@@ -1092,7 +1092,7 @@ _OWNER_AFTER = re.compile(r"\s*의\s")
 _PARTNER_AFTER = re.compile(r"\s*(?:와|과|및)(?:\s|$)")
 # A person and the title of a firm's head right after its name, with a caption's bracket
 # (`㈜A 홍길동 대표(왼쪽)가`): the person signs for the firm.
-_HEAD_AFTER = re.compile(r"^\s[가-힣]{2,4}\s(?:대표이사|대표|회장|사장|부사장|지사장|공장장)(?:\s?\([^()]{1,20}\))?")
+_SIGNING_HEAD_AFTER = re.compile(r"^\s[가-힣]{2,4}\s(?:대표이사|대표|회장|사장|부사장|지사장|공장장)(?:\s?\([^()]{1,20}\))?")
 
 
 def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Roles:
@@ -1132,7 +1132,7 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
             roles.partners.append(org)
         else:
             wider = text[name_end:name_end + 50]
-            head = _HEAD_AFTER.match(wider)
+            head = _SIGNING_HEAD_AFTER.match(wider)
             rest = wider[head.end():] if head else ""
             if head and (_SUBJECT_AFTER.match(rest) or _PARTNER_AFTER.match(rest) or rest.startswith(",")):
                 roles.heads_of.append(org)

@@ -21,9 +21,9 @@ from typing import Sequence
 
 from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym, words_of
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
-from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, described_as_business,
-                                chief_executive_of, describes_next_name, firm_cue, headed_by_person, named_as_brand, non_firm_cue, spoken_for,
-                                person_after, person_shaped, representative_after, word_kind)
+from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, chief_executive_of,
+                                described_as_business, describes_next_name, firm_cue, headed_by_person, named_as_brand,
+                                non_firm_cue, person_after, person_shaped, representative_after, spoken_for, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
@@ -31,7 +31,8 @@ from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
 from nlp.orgs import COUNTED_MEMBER, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in
 
-DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER, STOCK_CODE)
+DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER,
+            STOCK_CODE)
 MODEL_EVIDENCE = "model"
 KONEC_EVIDENCE = "konec form"
 LISTED_EVIDENCE = "listed company"

@@ -79,11 +79,16 @@ def _joined(text: str, pieces: list[Piece], left: Candidate, right: Candidate) -
     return _JOINERS.match(between) is not None
 
 
-def _closed_by_count(text: str, last: Candidate) -> bool:
+def _count_after(text: str, last: Candidate) -> tuple[re.Match[str] | None, str]:
+    """The count noun closing a list after its last member, and the text it was read from."""
     after = _OWN_FIGURE.sub("", text[last.end:last.end + 70], count=1)[:40]
     if last.tail:
         after = after[after.find(last.tail) + len(last.tail):] if last.tail in after else after
-    match = _FIRM_COUNT.match(after)
+    return _FIRM_COUNT.match(after), after
+
+
+def _closed_by_count(text: str, last: Candidate) -> bool:
+    match, _ = _count_after(text, last)
     if match is not None and match.group(1) == "곳":
         # `곳` counts sites of any kind (`팔달산 등 5곳에`, `서울과 광양, 포항 등 3곳`: 10 of the 11
         # `등 N곳` of the open news text close places or bodies): firms only when a word for
@@ -97,9 +102,7 @@ _COUNT_AFTER = re.compile(r"\s*\d+\s*(?:개사|개\s*기업|개|사|곳)")
 
 
 def _counted_in_number(text: str, last: Candidate) -> bool:
-    after = _OWN_FIGURE.sub("", text[last.end:last.end + 70], count=1)[:40]
-    rest = after[after.find(last.tail) + len(last.tail):] if last.tail and last.tail in after else after
-    match = _FIRM_COUNT.match(rest)
+    match, rest = _count_after(text, last)
     # the count before the noun (`등 3개 기업`) or after it (`등 카드사 3사`)
     return match is not None and (_NUMBER.search(match.group()) is not None
                                   or _COUNT_AFTER.match(rest, match.end()) is not None)

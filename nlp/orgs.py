@@ -453,10 +453,12 @@ _STACKED = {"와는": False, "과는": True, "와도": False, "과도": True, "�
 def _stacked_particles(name: str) -> int:
     """Length of two stacked particles closing `name` (written after a legal form), else 0."""
     for particle, after_final in _STACKED.items():
-        if name.endswith(particle) and len(name) - len(particle) >= 2 and re.fullmatch(r"[가-힣]", name[-len(particle) - 1]):
-            before = name[-len(particle) - 1]
-            if after_final is None or ((ord(before) - 0xAC00) % 28 != 0) == after_final:
-                return len(particle)
+        if not name.endswith(particle) or len(name) - len(particle) < 2:
+            continue
+        before = name[-len(particle) - 1]
+        if re.fullmatch(r"[가-힣]", before) and (after_final is None
+                                                or ((ord(before) - 0xAC00) % 28 != 0) == after_final):
+            return len(particle)
     return 0
 
 
