@@ -23,7 +23,8 @@ from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, chief_executive_of,
                                 described_as_business, describes_next_name, firm_cue, headed_by_person, named_as_brand,
-                                non_firm_cue, person_after, person_shaped, representative_after, spoken_for, word_kind)
+                                non_firm_cue, person_after, person_shaped, proper_noun, representative_after, spoken_for,
+                                word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
@@ -141,44 +142,10 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
     owners = sorted({h.end for h in hits} | {s.candidate.end for s in scored if s.best >= model.firm_threshold})
     for item in scored:
-        if model.cues and firm_cue(text, item.pieces, item.candidate) and not _person_or_place_here(text, item) \
-                and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
-                and _name_like(item, compounds=representative_after(text, item.candidate)
-                               or described_as_business(text, item.candidate) or branch_after(text, item.candidate)):
-            # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
-            # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
+        score = _cue_score(text, item, model) if model.cues else None
+        if score is not None:
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
-            options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
-            continue
-        if model.cues and headed_by_person(text, item.pieces, item.candidate) and item.p_org < model.org_threshold \
-                and _non_firm(text, item) is None and _kind_by_suffix(item.candidate.text, []) in (None, "firm") \
-                and not _person_or_place_here(text, item) and _name_like(item) and not _trade_word(item.candidate) \
-                and re.search(r"[가-힣]", item.candidate.text) and item.candidate.text not in PLACES \
-                and _may_be_a_firms_name(item.candidate.text):
-            # `홍길동 A 대표는`, `A 홍길동 대표이사가`: the body a representative heads, a firm unless its
-            # ending says otherwise — the model reads the person's name and title as no name at all
-            cue = _hit(text, item, "firm", CUE_EVIDENCE)
-            options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
-            continue
-        if model.cues and chief_executive_of(text, item.pieces, item.candidate) and item.p_org < model.org_threshold \
-                and _non_firm(text, item) is None and _kind_by_suffix(item.candidate.text, []) in (None, "firm") \
-                and not _place(item.candidate.text) and _name_like(item) and not _trade_word(item.candidate) \
-                and re.search(r"[가-힣]", item.candidate.text) and _may_be_a_firms_name(item.candidate.text) \
-                and not _ordinary_words(item.candidate.text):
-            # `일론 머스크 A 최고경영자(CEO)는`: the firm a foreign chief executive heads (not `스타기업 CEO`)
-            cue = _hit(text, item, "firm", CUE_EVIDENCE)
-            options.append(_Option(item.candidate.start, item.candidate.end, 1.5, hit=cue))
-            continue
-        if model.cues and spoken_for(text, item.pieces, item.candidate) and item.p_org < model.org_threshold \
-                and item.p_firm < _firm_limit(text, item, model) and _non_firm(text, item) is None \
-                and not _person_or_place_here(text, item) and _name_like(item) and not _trade_word(item.candidate) \
-                and not _ordinary_words(item.candidate.text) and _named_like_a_firm(item) \
-                and all(t.tag in ("NNP", "SL", "SH") or t.oov for t in item.candidate.tokens) \
-                and _says_firm(item.candidate.text, SPOKEN_FOR_FIRM):
-            # `A 관계자는`: a body speaks; a proper noun, its name's letters say which kind (the model,
-            # reading a context any body shares, mostly says none: 쿠팡 0.87; `업계 관계자`, `펜션` are words)
-            cue = _hit(text, item, "firm", CUE_EVIDENCE)
-            options.append(_Option(item.candidate.start, item.candidate.end, 1.2, hit=cue))
+            options.append(_Option(item.candidate.start, item.candidate.end, score, hit=cue))
             continue
         if not model.adds or item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold:
             continue
@@ -233,6 +200,45 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     if model.lists:
         kept += _list_firms(text, scored, kept, model.org_threshold)
     return kept
+
+
+def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
+    """The text around the name says a firm is named (its score in the overlap contest), or None."""
+    c = item.candidate
+    if firm_cue(text, item.pieces, c) and not _person_or_place_here(text, item) \
+            and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
+            and _name_like(item, compounds=representative_after(text, c) or described_as_business(text, c)
+                           or branch_after(text, c)):
+        # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
+        # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
+        return 1.5
+    if headed_by_person(text, item.pieces, c) and _a_named_body(text, item, model) \
+            and not _person_or_place_here(text, item) and c.text not in PLACES and _may_be_a_firms_name(c.text):
+        # `홍길동 A 대표는`, `A 홍길동 대표이사가`: the body a representative heads, a firm unless its
+        # ending says otherwise — the model reads the person's name and title as no name at all
+        return 1.5
+    if chief_executive_of(text, item.pieces, c) and _a_named_body(text, item, model) and not _place(c.text) \
+            and _may_be_a_firms_name(c.text) and not _ordinary_words(c.text):
+        # `일론 머스크 A 최고경영자(CEO)는`: the firm a foreign chief executive heads (not `스타기업 CEO`)
+        return 1.5
+    if spoken_for(text, item.pieces, c) and _a_named_body(text, item, model) \
+            and item.p_firm < _firm_limit(text, item, model) and not _person_or_place_here(text, item) \
+            and not _ordinary_words(c.text) and _named_like_a_firm(item) and proper_noun(c.tokens, latin=True) \
+            and _says_firm(c.text, SPOKEN_FOR_FIRM):
+        # `A 관계자는`: a body speaks; a proper noun, its name's letters say which kind (the model,
+        # reading a context any body shares, mostly says none: 쿠팡 0.87; `업계 관계자`, `펜션` are words)
+        return 1.2
+    return None
+
+
+def _a_named_body(text: str, item: Scored, model: FirmModel) -> bool:
+    """A name with Hangul that the model does not take for another kind of body, whose ending and
+    context tell no other kind, and that is no trade word: what a head's title or a spokesperson can
+    make a firm."""
+    c = item.candidate
+    return item.p_org < model.org_threshold and _non_firm(text, item) is None \
+        and _kind_by_suffix(c.text, []) in (None, "firm") and _name_like(item) and not _trade_word(c) \
+        and re.search(r"[가-힣]", c.text) is not None
 
 
 # How sure the model must be that a listed company's name stands for another kind of body here.

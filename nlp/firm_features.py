@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from nlp.candidates import LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
 from nlp.canonical import QUOTES_OPEN
@@ -264,25 +264,26 @@ def chief_executive_of(text: str, pieces: list[Piece], candidate: Candidate) -> 
             and bool(re.fullmatch(r"[가-힣]{1,5}", text[prev.start:prev.end]))
     word = text[prev.core_start:prev.core_end]
     if not (prev.word + 1 == pieces[candidate.first_piece].word and not prev.tail and prev.core_start == prev.start
-            and bool(re.fullmatch(r"[가-힣]{2,5}", word)) and word not in PLACES and _proper(prev)):
+            and bool(re.fullmatch(r"[가-힣]{2,5}", word)) and word not in PLACES and proper_noun(prev.tokens)):
         return False
     # a Korean person's name, or a foreign one of two words (`일론 머스크 A CEO`); one foreign word
     # alone before the title is the person's surname (`일론 머스크 CEO`: 머스크 is no firm)
     before = pieces[candidate.first_piece - 2] if candidate.first_piece >= 2 else None
     return person_shaped(word) or (before is not None and before.word + 1 == prev.word and not before.tail
-                                   and bool(before.tokens) and _proper(before))
+                                   and proper_noun(before.tokens))
 
 
-def _proper(piece: Piece) -> bool:
-    return bool(piece.tokens) and all(t.tag == "NNP" or t.oov for t in piece.tokens)
+def proper_noun(tokens: Sequence, latin: bool = False) -> bool:
+    """Kiwi reads every token as a proper noun or a word it does not know (with `latin`, foreign
+    letters too): a name, not ordinary words."""
+    return bool(tokens) and all(t.tag == "NNP" or t.oov or (latin and t.tag in ("SL", "SH")) for t in tokens)
 
 
 def _a_persons_name(text: str, piece: Piece) -> bool:
     """A whole word shaped like a person's name that Kiwi reads as a proper noun (not `조성`, `임시`,
     `서류에`, `인천`)."""
     return not piece.tail and piece.core_start == piece.start and person_shaped(text[piece.core_start:piece.core_end]) \
-        and bool(piece.tokens) and all(t.tag == "NNP" or t.oov for t in piece.tokens) \
-        and text[piece.core_start:piece.core_end] not in PLACES
+        and proper_noun(piece.tokens) and text[piece.core_start:piece.core_end] not in PLACES
 
 
 # `… 브랜드 ‘A’`, `브랜드인 A`: the name is given as a brand's, and LABELLING.md lists brands named as
@@ -325,8 +326,8 @@ def spoken_for(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
     if candidate.first_piece == 0:
         return True
     prev = pieces[candidate.first_piece - 1]
-    return not (prev.word + 1 == pieces[candidate.first_piece].word and prev.tokens and not prev.tail
-                and all(t.tag in ("NNP", "SL", "SH") or t.oov for t in prev.tokens))
+    return not (prev.word + 1 == pieces[candidate.first_piece].word and not prev.tail
+                and proper_noun(prev.tokens, latin=True))
 
 
 def person_after(text: str, candidate: Candidate) -> bool:

@@ -114,19 +114,21 @@ def place_stems() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=None)
 def listed_firms() -> frozenset[str]:
     """Listed-company names (KRX gazetteer), spaces removed."""
-    path = DATA_DIR / "gazetteer" / "krx_companies.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return frozenset(row["name"].replace(" ", "") for row in csv.DictReader(handle)
-                         if row.get("kind") == "company")
+    return frozenset(row["name"].replace(" ", "") for row in _listed_companies())
 
 
 @lru_cache(maxsize=None)
 def listed_codes() -> frozenset[str]:
     """The six-digit stock codes of the listed companies (KRX gazetteer)."""
+    return frozenset(row["stock_code"] for row in _listed_companies() if row.get("stock_code"))
+
+
+@lru_cache(maxsize=1)
+def _listed_companies() -> tuple[dict[str, str], ...]:
+    """The gazetteer's rows of companies (not its funds), read once."""
     path = DATA_DIR / "gazetteer" / "krx_companies.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        return frozenset(row["stock_code"] for row in csv.DictReader(handle)
-                         if row.get("kind") == "company" and row.get("stock_code"))
+        return tuple(row for row in csv.DictReader(handle) if row.get("kind") == "company")
 
 
 # konec fine labels → our kinds (only the organisation labels say anything about kind).
