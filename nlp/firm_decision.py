@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Sequence
 
 from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym, words_of
@@ -664,11 +664,8 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
             continue
         if best.candidate.text in PLACES:
             continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
-        blocked = (best.p_org >= model_org_limit and best.p_org > best.p_firm + 0.3) \
-            or _place_or_titled_person(text, best.candidate) or not _name_like(best, compounds=True) \
-            or named_as_brand(text, best.candidate.start) or _latin_gloss(text, best.candidate) \
-            or _non_firm(text, best) is not None or _title_of_person(text, best)
-        members.append(Member(best.candidate, False, blocked, _name_like(best) or best.p_firm >= 0.5))
+        members.append(Member(best.candidate, False, partial(_blocked_member, text, best, model_org_limit),
+                              partial(_plain_member, best)))
         member_items[id(best.candidate)] = best
     added = []
     for member in firms_by_list(text, pieces, members):
@@ -676,6 +673,19 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
         if item is not None:
             added.append(_hit(text, item, "firm", LIST_EVIDENCE))
     return added
+
+
+def _blocked_member(text: str, item: Scored, model_org_limit: float) -> bool:
+    """A list member that is never promoted: read as another kind of body, a place or a person,
+    not a name, a brand, a Latin gloss, or a known non-firm."""
+    return (item.p_org >= model_org_limit and item.p_org > item.p_firm + 0.3) \
+        or _place_or_titled_person(text, item.candidate) or not _name_like(item, compounds=True) \
+        or named_as_brand(text, item.candidate.start) or _latin_gloss(text, item.candidate) \
+        or _non_firm(text, item) is not None or _title_of_person(text, item)
+
+
+def _plain_member(item: Scored) -> bool:
+    return _name_like(item) or item.p_firm >= 0.5
 
 
 # A bracket glued to the word before it: what it holds glosses that word (`A(미용업·35년)`, `A(홍천)`,

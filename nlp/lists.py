@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Union
 
 from nlp.candidates import SEPARATOR_MARKS, Candidate, Piece
 
@@ -41,12 +43,27 @@ _FIRM_COUNT = re.compile(
     r"이며|이고|입니다|으로서|로서|씩|마다|과의|와의|이나|나)?(?![가-힣])")
 
 
+Check = Union[bool, Callable[[], bool]]
+
+
 @dataclass
 class Member:
+    """A candidate in a possible list. `blocked` and `plain_name` may be given as checks that run
+    only when asked: most candidates stand in no list of firms, and the checks behind them (the
+    kind of the name, a person's title, a brand) are the costly part of list expansion."""
+
     candidate: Candidate
-    firm: bool            # already decided a firm
-    blocked: bool         # decided a non-firm, or not a name: never promoted
-    plain_name: bool = True   # a name by its own words; else (스마트+그린) only a counted list promotes it
+    firm: bool                  # already decided a firm
+    blocked_check: Check        # decided a non-firm, or not a name: never promoted
+    plain_name_check: Check = True   # a name by its own words; else (스마트+그린) only a counted list promotes it
+
+    @cached_property
+    def blocked(self) -> bool:
+        return bool(self.blocked_check() if callable(self.blocked_check) else self.blocked_check)
+
+    @cached_property
+    def plain_name(self) -> bool:
+        return bool(self.plain_name_check() if callable(self.plain_name_check) else self.plain_name_check)
 
 
 def lists_of(text: str, pieces: list[Piece], members: list[Member]) -> list[list[Member]]:
