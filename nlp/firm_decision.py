@@ -82,6 +82,7 @@ class _Option:
     score: float
     hit: OrgHit | None = None        # a rule hit, or
     scored: Scored | None = None     # a model candidate
+    tie: float = 0.0                 # breaks a tie of scores: the model's own reading of a cue's span
 
 
 def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel) -> list[OrgHit]:
@@ -145,7 +146,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         score = _cue_score(text, item, model) if model.cues else None
         if score is not None:
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
-            options.append(_Option(item.candidate.start, item.candidate.end, score, hit=cue))
+            # two spans of one name may both have the cue (`기업 AI 바빌론이`: with and without the
+            # particle Kiwi left on it); the model's reading picks between them
+            options.append(_Option(item.candidate.start, item.candidate.end, score, hit=cue, tie=item.best))
             continue
         if not model.adds or item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold:
             continue
@@ -179,7 +182,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             #                 nor where the text names it again (`A의 핵심 성분`); nor a sector's phrase
         options.append(_Option(item.candidate.start, item.candidate.end, item.best, scored=item))
     chosen: list[_Option] = []
-    for option in sorted(options, key=lambda o: (-o.score, o.start)):
+    for option in sorted(options, key=lambda o: (-o.score, -o.tie, o.start)):
         if not any(option.start < c.end and c.start < option.end for c in chosen):
             chosen.append(option)
     kept = [o.hit for o in chosen if o.hit is not None]

@@ -563,3 +563,11 @@ def test_a_body_that_speaks_is_a_firm_when_its_proper_name_reads_as_one() -> Non
     # reads as a firm's is a firm; a common word before 관계자 (`업계`, `펜션`) names no body
     assert "다온솔루비아" in _firms("다온솔루비아 관계자는 “수요가 늘었다”고 말했다.")
     assert _firms("업계 관계자는 “수요가 늘었다”고 말했다.") == set()
+
+
+def test_of_two_spans_a_descriptor_makes_firms_the_model_picks_the_name() -> None:
+    # `자동차부품업체 A 코퍼레이션 공장`: the cue fits the first word and the two words alike (as it
+    # fits a name with and without a particle Kiwi left on it); the model's reading picks the name
+    text = "이날 북구 효문동의 자동차부품업체 누리벨 코퍼레이션 공장 지붕이 무너져 근로자가 다쳤다."
+    assert _firms(text) == {"누리벨코퍼레이션"}
+
