@@ -224,7 +224,9 @@ def representative_after(text: str, candidate: Candidate) -> bool:
 # A firm's representative named around its name: `홍길동 A 대표는`, `A 홍길동 대표이사가` (releases name
 # the heads of the firms they mention so). Only 대표 and 대표이사: a chair (회장) heads associations as
 # often, and a president (사장) public corporations.
-_HEAD_TITLE = r"(?:대표이사|대표)(?:[은는이가을를의와과도,·]|$)"     # `대표 모빌리티 도시`: a noun, no title
+# after the title: a particle, a bracket (`대표(왼쪽)`), `등` closing a group of persons (`홍길동 A 대표 등
+# 6명이`) or `겸` joining a second title; not any word (`대표 모빌리티 도시`: a noun, no title)
+_HEAD_TITLE = r"(?:대표이사|대표)(?:[은는이가을를의와과도,·(]|에게|로부터|께서|\s등(?![가-힣])|\s겸\s|$)"
 _HEAD_AFTER = re.compile(r"\s" + _HEAD_TITLE)
 _PERSON_THEN_HEAD = re.compile(r"\s([가-힣]{2,3})\s" + _HEAD_TITLE)
 

@@ -565,6 +565,13 @@ def test_a_body_that_speaks_is_a_firm_when_its_proper_name_reads_as_one() -> Non
     assert _firms("업계 관계자는 “수요가 늘었다”고 말했다.") == set()
 
 
+def test_a_head_named_with_others_or_with_a_second_title_still_names_the_body() -> None:
+    # `홍길동 A 대표 등 6명이`, `홍길동 A 대표 겸 박사`: the title closes a group of persons or joins a
+    # second title; a noun after 대표 (`대표 상품`) is no title
+    assert "새봄후디스" in _firms("이준수 새봄후디스 대표 등 6명이 도지사 표창을 받았다.")
+    assert "다온투자자문" in _firms("이번 강의에서는 홍춘식 다온투자자문 대표 겸 박사가 강연했다.")
+
+
 def test_of_two_spans_a_descriptor_makes_firms_the_model_picks_the_name() -> None:
     # `자동차부품업체 A 코퍼레이션 공장`: the cue fits the first word and the two words alike (as it
     # fits a name with and without a particle Kiwi left on it); the model's reading picks the name
