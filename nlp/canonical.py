@@ -26,8 +26,14 @@ def strip_legal_form(name: str) -> str:
     return _LEGAL_MARKS.sub("", name)
 
 
+# `사` (社, company) glued to a name in Latin letters: `일본 ㈜HARUCO사와`, `ABB사의` — the word for
+# a company, not part of the name (anonymised `A사` has one letter and is no name at all).
+_COMPANY_WORD = re.compile(r"(?<=[A-Za-z]{2})사$")
+
+
 def canonical_name(surface: str) -> str:
-    """`㈜아이티스테이션` → `아이티스테이션`; `전북자치도` → `전북특별자치도`."""
+    """`㈜아이티스테이션` → `아이티스테이션`; `전북자치도` → `전북특별자치도`; `ABB사` → `ABB`."""
     bare = re.sub(r"\s+", "", strip_legal_form(surface)).strip("·,.'\"‘’“”[]()" + BULLETS)
+    bare = _COMPANY_WORD.sub("", bare)
     known = known_orgs().get(bare)
     return known.name if known else bare

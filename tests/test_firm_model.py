@@ -578,3 +578,7 @@ def test_of_two_spans_a_descriptor_makes_firms_the_model_picks_the_name() -> Non
     text = "이날 북구 효문동의 자동차부품업체 누리벨 코퍼레이션 공장 지붕이 무너져 근로자가 다쳤다."
     assert _firms(text) == {"누리벨코퍼레이션"}
 
+
+def test_the_word_for_a_company_glued_to_a_latin_name_is_no_part_of_it() -> None:
+    # `일본 ㈜HARUCO사와`, `ABB사와`: 사 (社) after a name in Latin letters is the word for a company
+    assert "NURIBEL" in _firms("한빛제과는 일본 ㈜NURIBEL사와 300만불 규모의 수출계약을 체결했다.")
