@@ -1087,6 +1087,9 @@ _SUBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:은|는|이|가|께서)(
 _POSSESSIVE_SUBJECT = re.compile(r"\s*의\s+[가-힣]{1,6}(?:은|는|이|가)\s")
 _OBJECT_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:을|를)(?![가-힣])")
 _DATIVE_AFTER = re.compile(r"\s*" + _GROUP_TAIL + r"(?:에게|에)(?![가-힣])(?:\s*(?:대한|대해))?")
+# The source a sentence cites (`12일 A에 따르면 … 인증을 획득했다`): press releases tell a firm's news
+# so, and the firm is the one who acted when nothing else in the sentence is its subject.
+_SOURCE_AFTER = re.compile(r"\s*에\s?따르면(?![가-힣])")
 _APPOSITION = re.compile(r"^\([^()]{1,24}\)")
 _OWNER_AFTER = re.compile(r"\s*의\s")
 _PARTNER_AFTER = re.compile(r"\s*(?:와|과|및)(?:\s|$)")
@@ -1105,6 +1108,7 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
     in_scope = [(s, e, org) for s, e, org in mentions if sentence_start <= s < clause.end]
     roles = _Roles()
     owners: list[Organization] = []
+    sources: list[tuple[int, Organization]] = []
     for index, (start, end, org) in enumerate(in_scope):
         # An apposition in brackets sits between a name and its particle: ㈜X(대표 김영훈)가; so does
         # a plant or branch of the firm, whose deeds and agreements are the firm's (`X 전주공장과`)
@@ -1122,6 +1126,8 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
                 continue
             group = _chain(text, in_scope, index)
             roles.subject_groups.append(group)
+        elif _SOURCE_AFTER.match(after):
+            sources.append((name_end, org))
         elif _DATIVE_AFTER.match(after):
             roles.datives.extend(o for o in _chain(text, in_scope, index) if o not in roles.datives)
         elif _OBJECT_AFTER.match(after):
@@ -1139,6 +1145,11 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
     if not roles.subject_groups and owners:
         # `㈜X의 애니메이션이 … 선정됐다`: with no other subject, the owner is credited.
         roles.subject_groups.append(owners[:1])
+    if not roles.subject_groups and sources and not _subject_marked(tokens, sources[0][0], clause.end) \
+            and _past(tokens, sources[0][0], clause.end):
+        # `A에 따르면 … 획득했다`: no subject of its own; not `A에 따르면 송 사장은 … 수상했다`, nor
+        # what is still to come (`A에 따르면 … 출시된다`)
+        roles.subject_groups.append([sources[0][1]])
     # Several subjects before a clause: `A는 45억 원, B는 18억 원 … 각각` keeps them all;
     # otherwise the subject closest to the clause wins.
     for group in roles.subject_groups:
@@ -1149,6 +1160,18 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
         roles.subjects = list(dict.fromkeys(roles.subject_groups[-1]))
         roles.subject_groups = roles.subject_groups[-1:]
     return roles
+
+
+def _past(tokens: Sequence, start: int, end: int) -> bool:
+    """A past-tense ending (았/었/였) between start and end."""
+    return any(start <= t.start < end and t.tag == "EP" and t.form in ("었", "았", "였", "었었", "았었")
+               for t in tokens)
+
+
+def _subject_marked(tokens: Sequence, start: int, end: int) -> bool:
+    """A word marked as subject or topic (이/가, 은/는) between start and end."""
+    return any(start <= t.start < end and (t.tag == "JKS" or (t.tag == "JX" and t.form in ("은", "는")))
+               for t in tokens)
 
 
 # After an adnominal verb (…한, …된, …할), nouns that make the clause an adverbial one
