@@ -17,8 +17,9 @@ from typing import Callable, Union
 
 from nlp.candidates import SEPARATOR_MARKS, Candidate, Piece
 
-# Between two list members: a separator, or a conjunction particle on the first one.
-_JOINERS = re.compile(rf"^\s*(?:[{SEPARATOR_MARKS}]|및|그리고|과|와|,\s*그리고)\s*$")
+# Between two list members: a separator, or a conjunction particle on the first one; quoted members
+# keep their quotes around it (`‘A’, ‘B’, ‘C’ 등 4개사`).
+_JOINERS = re.compile(rf"^\s*['’\"”]?\s*(?:[{SEPARATOR_MARKS}]|및|그리고|과|와|,\s*그리고)\s*['‘\"“]?\s*$")
 _CONJUNCTION_TAILS = ("와", "과", "및")
 
 
@@ -96,6 +97,14 @@ def _joined(text: str, pieces: list[Piece], left: Candidate, right: Candidate) -
     return _JOINERS.match(between) is not None
 
 
+_QUOTE_MARKS = re.compile(r"['’‘\"”“]")
+
+
+def _quoted_members(text: str, run: list[Member]) -> bool:
+    """Members joined across quotation marks (`‘A’, ‘B’`)."""
+    return any(_QUOTE_MARKS.search(text, a.candidate.end, b.candidate.start) for a, b in zip(run, run[1:]))
+
+
 def _count_after(text: str, last: Candidate) -> tuple[re.Match[str] | None, str]:
     """The count noun closing a list after its last member, and the text it was read from."""
     after = _OWN_FIGURE.sub("", text[last.end:last.end + 70], count=1)[:40]
@@ -135,6 +144,8 @@ def firms_by_list(text: str, pieces: list[Piece], members: list[Member]) -> list
         counted = _closed_by_count(text, run[-1].candidate)
         if not counted and not any(m.firm for m in run):
             continue
+        if not counted and _quoted_members(text, run):
+            continue      # `‘A’, ‘B’, ‘C’ 등이 참여한다`: brands and products are quoted so; firms when counted
         if not counted and sum(m.blocked for m in run) > sum(m.firm for m in run):
             continue      # mostly other kinds of things (ministries, places): not a list of firms
         # members that are no names by their own words: only a list whose count is given (`등 3개 기업`)

@@ -582,3 +582,11 @@ def test_of_two_spans_a_descriptor_makes_firms_the_model_picks_the_name() -> Non
 def test_the_word_for_a_company_glued_to_a_latin_name_is_no_part_of_it() -> None:
     # `일본 ㈜HARUCO사와`, `ABB사와`: 사 (社) after a name in Latin letters is the word for a company
     assert "NURIBEL" in _firms("한빛제과는 일본 ㈜NURIBEL사와 300만불 규모의 수출계약을 체결했다.")
+
+
+def test_quoted_members_form_a_list_only_when_it_counts_firms() -> None:
+    # `‘A’, ‘B’, ‘C’ 등 3개사`: the quotes around each member no longer break the list; quoted names
+    # with no count are brands and products as often (`‘A’, ‘B’ 등이 참여한다`) and stay as they are
+    assert _firms("‘누리브릭스’, ‘스튜디오다온’, ‘새봄스튜디오’ 등 3개사가 선정됐다.") == {
+        "누리브릭스", "스튜디오다온", "새봄스튜디오"}
+    assert _firms("이번 팝업에는 ‘폴로랄프로렌’, ‘타미힐피커’, ‘리바이스’, ‘나이키’ 등이 참여한다.") == set()
