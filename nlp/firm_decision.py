@@ -150,8 +150,11 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             # particle Kiwi left on it); the model's reading picks between them
             options.append(_Option(item.candidate.start, item.candidate.end, score, hit=cue, tie=item.best))
             continue
-        if not model.adds or item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold:
+        if not model.adds:
             continue
+        weak = item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold
+        if weak and not (item.p_none < 0.5 and _non_firm(text, item) == "media"):
+            continue        # a name the text calls an outlet (`A, B 등 외신은`) needs no more of the model
         other = _non_firm(text, item)
         if other is not None:
             if other == "media":    # `영국 매체 미러`: the outlet stays, as an outlet
@@ -514,7 +517,16 @@ def _venue(text: str, name: str, end: int) -> bool:
 
 
 def _names_a_place(name: str) -> bool:
-    return name.split()[-1].endswith(_place_heads())
+    return name.split()[-1].endswith(_place_heads()) or _branch_alone(name)
+
+
+def _branch_alone(name: str) -> bool:
+    """A place and a branch word with no parent named (`전북지역본부는`, `광주지사`): the branch of a
+    body the text names elsewhere or not at all, no organisation of its own (org_suffixes.toml
+    [branch_words]; `전북소방본부`, with its trade between, keeps its kind)."""
+    bare = name.replace(" ", "")
+    word = next((w for w in suffix_rules().branch_words if bare.endswith(w)), None)
+    return word is not None and bare[:-len(word)] in PLACES
 
 
 def _place(name: str) -> bool:
