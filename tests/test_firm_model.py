@@ -590,3 +590,20 @@ def test_quoted_members_form_a_list_only_when_it_counts_firms() -> None:
     assert _firms("‘누리브릭스’, ‘스튜디오다온’, ‘새봄스튜디오’ 등 3개사가 선정됐다.") == {
         "누리브릭스", "스튜디오다온", "새봄스튜디오"}
     assert _firms("이번 팝업에는 ‘폴로랄프로렌’, ‘타미힐피커’, ‘리바이스’, ‘나이키’ 등이 참여한다.") == set()
+
+
+def test_the_shipped_firm_model_was_trained_on_the_features_the_code_computes() -> None:
+    # The model's weights are only right for the candidates and features they were trained on: a
+    # change to nlp/candidates.py or nlp/firm_features.py that moves what the model reads must come
+    # with `python -m nlp.training.firms train --config configs/firms.toml` (training stores what
+    # the model makes of a few konec sentences; the code must still make the same of them).
+    from nlp.firm_model import load_model
+    from nlp.training.firms import fingerprint, fingerprint_texts, load_config
+
+    model = load_model()
+    stored = model.meta.get("fingerprint")
+    assert stored, "the shipped firm model carries no fingerprint: retrain it from configs/firms.toml"
+    now = fingerprint(model, fingerprint_texts(load_config("configs/firms.toml")))
+    changed = [(a, b) for a, b in zip(stored, now) if a != b][:5]
+    assert len(stored) == len(now) and not changed, \
+        f"the firm features changed since the model was trained (retrain it from configs/firms.toml): {changed}"

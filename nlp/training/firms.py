@@ -141,6 +141,31 @@ def _bundle(pipeline: Pipeline, config: dict, meta: dict) -> dict:
             "meta": meta}
 
 
+# How many konec sentences the model's fingerprint reads (see `fingerprint`).
+FINGERPRINT_SENTENCES = 60
+
+
+def fingerprint(model: object, texts: Sequence[str]) -> list[list]:
+    """What the model makes of a few fixed sentences with the code as it is: every candidate with
+    its firm and organisation probabilities. Training stores it with the model; a test recomputes
+    it, so that a change to the candidates or features that the shipped weights were not trained on
+    fails until the model is retrained from the config (a comment or a refactor leaves it equal)."""
+    from nlp.firm_model import score_sentences
+    from nlp.kiwi import get_kiwi
+
+    kiwi = get_kiwi()
+    out: list[list] = []
+    for index, text in enumerate(texts):
+        sentences = kiwi.split_into_sents(text, return_tokens=True)
+        out += [[index, s.candidate.text, round(s.p_firm, 5), round(s.p_org, 5)]
+                for s in score_sentences(text, sentences, model)]
+    return out
+
+
+def fingerprint_texts(config: dict) -> list[str]:
+    return [s.text for s in read_konec(_path(config, "konec"))[:FINGERPRINT_SENTENCES]]
+
+
 def train(config: dict) -> dict:
     out_dir = REPO_ROOT / config["output"]["dir"]
     started = time.time()
@@ -162,7 +187,11 @@ def train(config: dict) -> dict:
         "sha256": {key: hashlib.sha256(_path(config, key).read_bytes()).hexdigest()
                    for key in ("konec", "forms", "silver", "krx", "labelled") if config["data"].get(key)},
     }
-    joblib.dump(_bundle(pipeline, config, meta), out_dir / "model.joblib", compress=3)
+    from nlp.firm_model import FirmModel
+
+    bundle = _bundle(pipeline, config, meta)
+    meta["fingerprint"] = fingerprint(FirmModel.from_bundle(bundle), fingerprint_texts(config))
+    joblib.dump(bundle, out_dir / "model.joblib", compress=3)
     return {"examples": meta["examples"], "labels": meta["labels"], "seconds": round(time.time() - started, 1)}
 
 
