@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from nlp.canonical import BULLETS
+from nlp.names import form_table
 
 # Legal forms (LABELLING.md), as a whole word or glued to the name.
 LEGAL_FORM_WORDS = ("농업회사법인", "영농조합법인", "어업회사법인", "영어조합법인", "영농조합", "주식회사", "유한회사",
@@ -356,12 +357,10 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
         return False
     if piece.form_before or piece.form_after:
         return True
-    if bare in _word_lists()[0]:
-        return False     # a word for a kind of body (시공사, 코스피) even where konec labels it a name
-    if known(bare):
-        return True
-    if generic_word(bare) or store_branch(bare) or (bare.endswith(_KIND_HEADS) and kind_of_firm(tokens)) \
-            or (bare[:1].isascii() and term_compound(tokens)):
+    listed = _listed_or_generic(bare, known, form_table())
+    if listed is not None:
+        return listed
+    if (bare.endswith(_KIND_HEADS) and kind_of_firm(tokens)) or (bare[:1].isascii() and term_compound(tokens)):
         return False
     if any(t.tag.startswith(_NAME_TAGS) or t.oov for t in tokens) or split_unknown(tokens):
         return True
@@ -372,6 +371,21 @@ def _worth_proposing(name: str, tokens: list, piece: Piece, known: Callable[[str
     # one frequent word (정부, 관계자) is left to the lists and suffixes.
     nouns = [t for t in tokens if t.tag.startswith("NN")]
     return known_suffix(bare) or len(nouns) >= 2 or any(t.id >= RARE_MORPHEME_ID for t in nouns)
+
+
+@lru_cache(maxsize=65536)
+def _listed_or_generic(bare: str, known: Callable[[str], bool], _table: object) -> bool | None:
+    """What the name's letters alone say of proposing it (cached per konec form table, which the
+    lists read: news repeats its words): no for a word for a kind of body (시공사, 코스피, even where
+    konec labels it a name), yes for a name on a list, no for a generic word or a shop's branch;
+    None when the tokens must tell."""
+    if bare in _word_lists()[0]:
+        return False
+    if known(bare):
+        return True
+    if generic_word(bare) or store_branch(bare):
+        return False
+    return None
 
 
 # Kiwi morpheme ids below this are frequent words (measured: 업체 904, 정부 261, 코스닥 5105).

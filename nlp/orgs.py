@@ -368,7 +368,11 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
             pending_form = (start, piece)
             continue
         after_form = _PREFIX_FORM.match(piece)
-        stem_end = _form_name_end(text, start, end, tokens) if after_form else _stem_end(start, end, tokens)
+        if after_form:
+            stem_end = _form_name_end(text, start, end, tokens)
+            classified = None
+        else:
+            stem_end, classified = _read_word(text, start, end, tokens)
         stem = text[start:stem_end]
         if previous is not None and _PREFIX_FORM.fullmatch(stem) and text[previous[1]:start].isspace():
             name = canonical_name(text[previous[0]:previous[1]])
@@ -377,7 +381,7 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
                              _FORM_KIND.get(stem, "firm"), "legal form")
             previous = None
             continue
-        hit = _classify_stem(text, start, stem_end, tokens)
+        hit = classified if not after_form else _classify_stem(text, start, stem_end, tokens)
         if hit is None and pending_form is not None and stem_end > start:
             form_start, form = pending_form
             name_end = _form_name_end(text, start, end, tokens)
@@ -391,6 +395,37 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
         if hit is not None and not (hit.evidence != "legal form" and _names_an_event(text, hit.end)) \
                 and not _is_address(text, hit):
             yield hit
+
+
+def _read_word(text: str, start: int, end: int, tokens: "TokenIndex") -> tuple[int, OrgHit | None]:
+    """The stem's end and the rule hit of one word without a legal form before it. Both depend only
+    on the word's letters and Kiwi's tokens inside it, and news repeats its words (있다, 밝혔다,
+    지역), so the answer is cached by that reading and moved to where the word stands."""
+    inside = tokens.inside(start, end)
+    key = (text[start:end], tuple((t.start - start, t.len, t.form, t.tag) for t in inside), form_table())
+    stem_length, found = _word_reading(text, key, start, end, tokens)
+    if found is None:
+        return start + stem_length, None
+    offset, length, surface, name, kind, evidence = found
+    return start + stem_length, OrgHit(start + offset, start + offset + length, surface, name, kind, evidence)
+
+
+_WORD_READINGS: dict[tuple, tuple[int, tuple | None]] = {}
+_WORD_READINGS_MAX = 65536
+
+
+def _word_reading(text: str, key: tuple, start: int, end: int, tokens: "TokenIndex") -> tuple[int, tuple | None]:
+    cached = _WORD_READINGS.get(key)
+    if cached is not None:
+        return cached
+    stem_end = _stem_end(start, end, tokens)
+    hit = _classify_stem(text, start, stem_end, tokens)
+    value = (stem_end - start, None if hit is None else
+             (hit.start - start, hit.end - hit.start, hit.surface, hit.name, hit.kind, hit.evidence))
+    if len(_WORD_READINGS) >= _WORD_READINGS_MAX:
+        _WORD_READINGS.clear()
+    _WORD_READINGS[key] = value
+    return value
 
 
 # Particles that may close a word after a name, longest first.
