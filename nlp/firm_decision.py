@@ -153,9 +153,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if not model.adds:
             continue
         weak = item.p_firm < _firm_limit(text, item, model) and item.p_org < model.org_threshold
-        if weak and not (item.p_none < 0.5 and _non_firm(text, item) == "media"):
+        other = _non_firm(text, item) if not weak or item.p_none < 0.5 else None
+        if weak and other != "media":
             continue        # a name the text calls an outlet (`A, B 등 외신은`) needs no more of the model
-        other = _non_firm(text, item)
         if other is not None:
             if other == "media":    # `영국 매체 미러`: the outlet stays, as an outlet
                 options.append(_Option(item.candidate.start, item.candidate.end, item.best,

@@ -370,9 +370,9 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
         after_form = _PREFIX_FORM.match(piece)
         if after_form:
             stem_end = _form_name_end(text, start, end, tokens)
-            classified = None
+            hit = _classify_stem(text, start, stem_end, tokens)
         else:
-            stem_end, classified = _read_word(text, start, end, tokens)
+            stem_end, hit = _read_word(text, start, end, tokens)
         stem = text[start:stem_end]
         if previous is not None and _PREFIX_FORM.fullmatch(stem) and text[previous[1]:start].isspace():
             name = canonical_name(text[previous[0]:previous[1]])
@@ -381,7 +381,6 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
                              _FORM_KIND.get(stem, "firm"), "legal form")
             previous = None
             continue
-        hit = classified if not after_form else _classify_stem(text, start, stem_end, tokens)
         if hit is None and pending_form is not None and stem_end > start:
             form_start, form = pending_form
             name_end = _form_name_end(text, start, end, tokens)
@@ -415,6 +414,7 @@ _WORD_READINGS_MAX = 65536
 
 
 def _word_reading(text: str, key: tuple, start: int, end: int, tokens: "TokenIndex") -> tuple[int, tuple | None]:
+    """(stem length, the hit relative to the word's start) for the word's `key`, read once."""
     cached = _WORD_READINGS.get(key)
     if cached is not None:
         return cached
