@@ -26,7 +26,7 @@ def strip_legal_form(name: str) -> str:
     return _LEGAL_MARKS.sub("", name)
 
 
-# `사` (社, company) glued to a name in Latin letters: `일본 ㈜HARUCO사와`, `ABB사의` — the word for
+# `사` (社, company) glued to a name in Latin letters: `㈜NURIBEL사와`, `ABB사의` — the word for
 # a company, not part of the name (anonymised `A사` has one letter and is no name at all).
 _COMPANY_WORD = re.compile(r"(?<=[A-Za-z]{2})사$")
 

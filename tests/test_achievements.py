@@ -700,9 +700,9 @@ def test_a_place_in_a_ranking_is_no_selection() -> None:
 def test_the_source_a_sentence_cites_did_what_no_subject_of_its_own_did() -> None:
     # `12일 A에 따르면 … 인증을 획득했다`: press releases tell a firm's news so; not when the sentence
     # has a subject of its own, nor for what is still to come
-    cited = analyze_text("12일 한빛스틸에 따르면 함정용 강재를 개발하고, 지난달 한국선급으로부터 선급 인증을 획득했다.")
+    cited = analyze_text("3일 한빛스틸에 따르면 새 강판을 개발하고 지난달 품질 인증을 획득했다.")
     assert ("한빛스틸", "certification") in {(a["organization"], a["type"]) for a in cited["achievements"]}
-    other = analyze_text("25일 한빛모터스에 따르면 송 사장은 영국 전문지가 주관하는 어워즈에서 트로피를 수상했다.")
+    other = analyze_text("3일 한빛모터스에 따르면 김 사장은 올해의 경영인상을 수상했다.")
     assert not other["achievements"]
-    coming = analyze_text("누리폰에 따르면 17일 중국, 23일 이스라엘에서 각각 출시된다.")
+    coming = analyze_text("㈜누리폰에 따르면 다음 달부터 유럽 여러 나라에서 차례로 출시된다.")
     assert not coming["achievements"]
