@@ -177,7 +177,10 @@ def test_a_429_slows_the_whole_host_not_only_the_page(tmp_path: Path) -> None:
     assert set(rows) == site.good and set(rows.values()) == {1}
     (faulted,) = server.asked[site.tree.allowed[1].url][:1]
     host = f"://{site.tree.host}/"
-    later = sorted(when for url, when in server.served_at if host in url and when > faulted + 0.05)
+    # the pages already asked for when the 429 came back reach the server within a few
+    # milliseconds of it (up to 9 measured), a busy machine can hold them longer; the first paced
+    # page waits at least half the 1 s delay, so 0.3 s parts the two
+    later = sorted(when for url, when in server.served_at if host in url and when > faulted + 0.3)
     assert len(later) >= 5, "too few pages left after the 429 to see the pace"
     gaps = [b - a for a, b in zip(later, later[1:])]
     assert min(gaps) >= 0.45, f"the host was asked again {min(gaps):.2f} s after another page"
