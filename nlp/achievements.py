@@ -1169,9 +1169,13 @@ def _past(tokens: Sequence, start: int, end: int) -> bool:
 
 
 def _subject_marked(tokens: Sequence, start: int, end: int) -> bool:
-    """A word marked as subject or topic (이/가, 은/는) between start and end."""
-    return any(start <= t.start < end and (t.tag == "JKS" or (t.tag == "JX" and t.form in ("은", "는")))
-               for t in tokens)
+    """A word marked as subject or topic between start and end."""
+    return any(start <= t.start < end and _subject_marker(t) for t in tokens)
+
+
+def _subject_marker(token) -> bool:  # type: ignore[no-untyped-def]
+    """The particle of a subject or a topic (이/가, 은/는)."""
+    return token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는"))
 
 
 # After an adnominal verb (…한, …된, …할), nouns that make the clause an adverbial one
@@ -1226,7 +1230,7 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
     subject_before = _subject_before(tokens, sentence_start, name_end)
     head_end = None      # the modified noun ends at its own particle (`주최한 시상식에서`), not at a later one
     for token in after:
-        if token.tag == "JKS" or (token.tag == "JX" and token.form in ("은", "는")):
+        if _subject_marker(token):
             return etm.start + etm.len, head_end or token.start
         if token.tag == "JKO" and subject_before:
             return etm.start + etm.len, head_end or token.start

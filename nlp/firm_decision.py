@@ -30,7 +30,7 @@ from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
-from nlp.orgs import COUNTED_MEMBER, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in
+from nlp.orgs import COUNTED_MEMBER, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in, branch_ending
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER,
             STOCK_CODE)
@@ -525,8 +525,8 @@ def _branch_alone(name: str) -> bool:
     body the text names elsewhere or not at all, no organisation of its own (org_suffixes.toml
     [branch_words]; `전북소방본부`, with its trade between, keeps its kind)."""
     bare = name.replace(" ", "")
-    word = next((w for w in suffix_rules().branch_words if bare.endswith(w)), None)
-    return word is not None and bare[:-len(word)] in PLACES
+    word = branch_ending(bare)
+    return bool(word) and bare[:-len(word)] in PLACES
 
 
 def _place(name: str) -> bool:

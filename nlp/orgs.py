@@ -736,6 +736,12 @@ def _is_club(bare: str) -> bool:
     return bool(club) and len(re.findall(r"[가-힣A-Za-z0-9]", bare[: -len(club)])) >= 2
 
 
+def branch_ending(bare: str) -> str:
+    """The branch word a name ends with (`전북지역본부` → 지역본부; org_suffixes.toml [branch_words],
+    longest first), or ""."""
+    return next((b for b in suffix_rules().branch_words if bare.endswith(b)), "")
+
+
 def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
     rules = suffix_rules()
     if bare.endswith("협동조합") and len(bare) > 5 and bare[:-4] not in _PLACE_WORDS and bare not in rules.not_names:
@@ -745,7 +751,7 @@ def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
         return None          # 수출바우처, 납품처: an ordinary word that ends like a suffix (…처)
     if _is_club(bare):
         return "other"       # 광주FC: a sports club, not its city
-    branch = next((b for b in rules.branch_words if bare.endswith(b)), "")
+    branch = branch_ending(bare)
     for length in _suffix_lengths():
         suffix = bare[-length:]
         kind = rules.by_suffix.get(suffix)
