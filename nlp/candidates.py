@@ -63,6 +63,8 @@ _MAX_WORDS = 2
 _AMPERSANDS = ("&", "＆")
 _JOINERS = "&＆+-"
 _LETTER = re.compile(r"[가-힣A-Za-z]")
+# A word of an English phrase: Latin letters (digits and marks inside), or an ampersand.
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.'’\-]*|[&＆]")
 # An anonymised firm (A사, ㄱ업체, J사): never a name (LABELLING.md leaves them unlabelled).
 _ANONYMISED = re.compile(r"[A-Za-zㄱ-ㅎ](?:사|업체|기업)?")
 # Particles that may close a word after a name, longest first: when Kiwi misreads a name
@@ -295,6 +297,8 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
             name = text[start:end]
             if not _worth_proposing(name, span_tokens, piece, known, first == i) or name.endswith(_AMPERSANDS):
                 continue
+            if _inside_english_phrase(text, pieces, first, i) and not known(name.replace(" ", "")):
+                continue
             candidate = Candidate(start, end, name, sentence_index, first, i, words,
                                   pieces[first].form_before, piece.form_after, piece.cut_particle, piece.tail,
                                   span_tokens)
@@ -307,6 +311,24 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
                                             candidate.form_before, candidate.form_after, name[-1],
                                             name[-1] + piece.tail, span_tokens))
     return candidates
+
+
+def _english(text: str, piece: Piece) -> bool:
+    return piece.core_start == piece.start and bool(_ENGLISH_WORD.fullmatch(text[piece.start:piece.core_end]))
+
+
+def _inside_english_phrase(text: str, pieces: list[Piece], first: int, last: int) -> bool:
+    """Words of an English phrase that goes on before or after them (`European Infrastructure
+    Development UCITS ETF`, `Tomorrow’s Golf League`, `Restricted Stock Award`): a title, a
+    product or the spelling-out of an acronym, of which two words alone name nothing. A foreign
+    firm's name of three or more words is cut the same way, and is better not found than cut."""
+    if not all(_english(text, p) for p in pieces[first:last + 1]):
+        return False
+    before = first > 0 and pieces[first - 1].bare and pieces[first - 1].gap_after == " " \
+        and _english(text, pieces[first - 1])
+    after = last + 1 < len(pieces) and pieces[last].bare and pieces[last].gap_after == " " \
+        and _english(text, pieces[last + 1])
+    return before or after
 
 
 def misread_inside(candidate: Candidate) -> bool:

@@ -30,13 +30,13 @@ from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
-from nlp.orgs import COUNTED_MEMBER, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in, branch_ending
+from nlp.orgs import (COUNTED_MEMBER, LISTED_EVIDENCE, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in,
+                      branch_ending)
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER,
             STOCK_CODE)
 MODEL_EVIDENCE = "model"
 KONEC_EVIDENCE = "konec form"
-LISTED_EVIDENCE = "listed company"
 LIST_EVIDENCE = "list"
 # A weak rule name the model has not scored keeps this confidence in the overlap contest.
 UNSCORED_RULE = 0.6

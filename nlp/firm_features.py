@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from nlp.candidates import LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
+from nlp.candidates import LEGAL_FORM_WORDS, LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
 from nlp.canonical import QUOTES_OPEN
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.names import form_table, konec_forms
@@ -393,9 +393,10 @@ def describes_next_name(text: str, pieces: list[Piece], candidate: Candidate, pa
     core = text[head.core_start:head.core_end]
     if not compounds:
         described = core in _FIRM_NOUNS
-    else:   # a parent's relation to the next name (`X그룹 계열사 Y`) leaves X a firm
+    else:   # a parent's relation to the next name (`X그룹 계열사 Y`) leaves X a firm, and so does its
+        # legal form written as a word (`X 주식회사(대표 …)`: the form is X's, not a descriptor)
         word = text[head.core_start:head.end]
-        described = not core.endswith(_RELATIONS) and (core in _FIRM_NOUNS or (
+        described = not core.endswith(_RELATIONS) and core not in LEGAL_FORM_WORDS and (core in _FIRM_NOUNS or (
             word.endswith(_DESCRIPTOR_ENDS) and not word.endswith(("들", "들이", "들은"))))
     return described and candidate.last_piece + 2 in partners
 

@@ -5,13 +5,15 @@ alias, a telling suffix). This model covers the rest — names the NER model or 
 without such evidence — from the konec fine labels (OGG_ECONOMY → firm, OGG_POLITICS →
 government …), the listed-company gazetteer and the lexicon, over character n-grams that
 pick up suffixes and name shapes. Train with `python -m nlp.kinds`; the pipeline is saved
-with joblib to data/models/org_kind.joblib.
+with joblib to data/models/org_kind.joblib, and what it was trained on (a digest of the
+training pairs, cross-validated scores) to data/models/org_kind.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import random
 from functools import lru_cache
@@ -29,6 +31,11 @@ from nlp.lexicon import known_orgs, suffix_rules
 
 MODEL_PATH = DATA_DIR / "models" / "org_kind.joblib"
 SEED = 13
+
+
+def meta_path(model_path: Path) -> Path:
+    """Where training writes what the model was trained on, beside the model."""
+    return model_path.with_suffix(".json")
 
 
 def _relabel(name: str, kind: str) -> str:
@@ -60,6 +67,13 @@ def training_examples(data_dir: Path = DATA_DIR) -> list[tuple[str, str]]:
     return sorted(examples.items())
 
 
+def examples_digest(examples: list[tuple[str, str]]) -> str:
+    """A digest of the training pairs. Training is deterministic, so the same pairs give the
+    same model: when the lexicon, the suffix table or the konec forms move, the digest moves,
+    and a test tells that the shipped model must be retrained (`python -m nlp.kinds`)."""
+    return hashlib.sha256(json.dumps(sorted(examples), ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def build_pipeline() -> Pipeline:
     return Pipeline([
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)),
@@ -78,8 +92,11 @@ def train(out: Path = MODEL_PATH, folds: int = 5) -> dict:
     pipeline = build_pipeline().fit(names, kinds)
     out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(pipeline, out, compress=3)
-    return {"examples": len(examples), "folds": folds, "accuracy": round(report["accuracy"], 4),
-            "per_kind": {k: {m: round(v, 4) for m, v in report[k].items()} for k in sorted(set(kinds))}}
+    summary = {"examples": len(examples), "digest": examples_digest(examples), "folds": folds,
+               "accuracy": round(report["accuracy"], 4),
+               "per_kind": {k: {m: round(v, 4) for m, v in report[k].items()} for k in sorted(set(kinds))}}
+    meta_path(out).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return summary
 
 
 @lru_cache(maxsize=1)

@@ -135,6 +135,14 @@ def _counted_in_number(text: str, last: Candidate) -> bool:
 
 
 _BUSINESS_COUNTED = re.compile(r"기업|업체|회사|농가|법인|사업장|스타트업|협력사|회원사|가맹점")
+# A sector named between `등` and the count (`자동차부품, 공작기계, 금형 등 지역 기계산업 기업 116개사`,
+# `로봇·바이오 등 전략산업 분야 기업`): the members are that sector's branches, not its firms.
+_SECTOR_COUNTED = re.compile(r"[가-힣](?:산업|분야|업종|업계)\s")
+
+
+def _counts_sectors(text: str, last: Candidate) -> bool:
+    match, _ = _count_after(text, last)
+    return match is not None and _SECTOR_COUNTED.search(match.group()) is not None
 
 
 def firms_by_list(text: str, pieces: list[Piece], members: list[Member]) -> list[Member]:
@@ -144,6 +152,8 @@ def firms_by_list(text: str, pieces: list[Piece], members: list[Member]) -> list
         counted = _closed_by_count(text, run[-1].candidate)
         if not counted and not any(m.firm for m in run):
             continue
+        if counted and not any(m.firm for m in run) and _counts_sectors(text, run[-1].candidate):
+            continue      # the count is of a sector's firms, and the members name its branches
         if not counted and _quoted_members(text, run):
             continue      # `‘A’, ‘B’, ‘C’ 등이 참여한다`: brands and products are quoted so; firms when counted
         if not counted and sum(m.blocked for m in run) > sum(m.firm for m in run):

@@ -31,6 +31,9 @@ from nlp.lexicon import (KnownOrg, SuffixRules, known_orgs, konec_org_kinds, lis
 from nlp.names import form_table
 from nlp.firm_features import PLACES
 
+# The evidence of a name on the listed-company gazetteer.
+LISTED_EVIDENCE = "listed company"
+
 _PREFIX_FORM = re.compile(
     r"^(㈜|㈔|㈕|\((?:주|유|사|재|합|농)\)|주식회사|유한회사|합자회사|농업회사법인|영농조합법인|어업회사법인|영어조합법인"
     r"|사단법인|재단법인)\s*"
@@ -300,9 +303,47 @@ def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
             run.append(hit)
             continue
         if len(run) >= 2:
-            renamed.update(_share_head(run, rules))
+            head = _head_before_bracket(text, run, ordered, rules)
+            renamed.update(_share_head(run, rules) if head is None else _take_bracket_head(run, head, rules))
         run = [hit] if hit is not None else []
     return [renamed.get(id(h), h) for h in hits]
+
+
+# `5대 은행(A·B·C)`, `시중은행(…)`, `카드사(…)`: the word before a bracketed list of members that
+# share its head — a count or a short descriptor, then the head; `사`/`들` make the head a class.
+_HEAD_WORD = re.compile(r"(?:\d+대\s?)?(?P<word>[가-힣]{1,8}?)(?:사|들)?\s?$")
+
+
+def _head_before_bracket(text: str, run: list[OrgHit], ordered: list[OrgHit], rules: SuffixRules) -> str | None:
+    """The business head written before a bracket that holds only the run (`5대 은행(KB국민·신한·
+    하나·우리·NH농협)`, `저축은행(A·B·C)`, `카드사(A·B·C카드)`): the class the members belong to,
+    which names each of them as the shared head written on the last one does. Not when the word
+    before the bracket is itself an organisation's name (`유럽중앙은행(ECB·…)`: a gloss), nor when
+    its ending tells another kind (`중앙은행(…)`)."""
+    first, last = run[0], run[-1]
+    if text[first.start - 1:first.start] != "(" or ")" in text[first.start:last.end]:
+        return None
+    before = text[max(0, first.start - 12):first.start - 1]
+    word = before.split("(")[-1].split(")")[-1].split(",")[-1]
+    match = _HEAD_WORD.search(word)
+    if match is None or any(h.start < first.start - 1 <= h.end for h in ordered):
+        return None
+    head = next((h for h in rules.shared_heads if match.group("word").endswith(h)), None)
+    other_kinds = tuple(s for s, kind in rules.by_suffix.items() if kind != "firm" and head is not None
+                        and len(s) > len(head))
+    if head is None or len(match.group("word")) - len(head) > 3 or match.group("word").endswith(other_kinds):
+        return None     # `중앙은행(연준·ECB)`: a class of another kind of body
+    return head
+
+
+def _take_bracket_head(run: list[OrgHit], head: str, rules: SuffixRules) -> dict[int, OrgHit]:
+    """Each member named by its stem alone takes the class's head (`KB국민` → KB국민은행, `농협` →
+    농협은행: the class says which body of the name is meant); a member that carries a business
+    ending of its own (`NH농협카드`) or is listed under its own name (`카카오뱅크`) keeps it."""
+    endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
+    return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in run
+            if not h.name.endswith(endings) and h.kind not in ("government", "public", "university") and len(h.name) <= 6
+            and h.evidence != LISTED_EVIDENCE}
 
 
 def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
@@ -324,10 +365,11 @@ def _takes_head(member: OrgHit, head: str, endings: tuple[str, ...]) -> bool:
     is on a list (`미래에셋·키움증권` → 미래에셋증권); a longer bare member is a whole name
     (`네이버·삼성전자`, `하나투어·한진관광`), and a member with a business ending of its own keeps it.
     Read alone, a group's stem is often taken for another kind of body (`KB국민`, `미래에셋` as other
-    organisations); a body of a telling kind (a ministry, an agency) is never a member."""
+    organisations or outlets); a body of a telling kind (a ministry, an agency, a school) is never a
+    member."""
     from nlp.names import known_name
 
-    if member.name.endswith(endings) or member.kind not in ("firm", "other"):
+    if member.name.endswith(endings) or member.kind in ("government", "public", "university"):
         return False
     stem = _GROUP_PREFIX.sub("", member.name, count=1) if _GROUP_PREFIX.match(member.name) else member.name
     return len(stem) <= 2 or known_name((member.name + head).replace(" ", ""))
@@ -365,7 +407,17 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
     for start, end in _pieces(text):
         piece = text[start:end]
         if _PREFIX_FORM.fullmatch(piece):
-            pending_form = (start, piece)
+            if previous is not None and text[previous[1]:start].isspace() and text[end:end + 1] in ("(", ",", "·", ""):
+                # `한빛제강 주식회사(대표 홍길동)는`: a form closed by a bracket or a separator names
+                # the word before it, not what the bracket holds
+                name = canonical_name(text[previous[0]:previous[1]])
+                if len(name) >= 2:
+                    yield OrgHit(previous[0], end, text[previous[0]:end], name, _FORM_KIND.get(piece, "firm"),
+                                 "legal form")
+                previous = None
+                continue
+            # a form glued to a bracket ends the name before it; what the bracket holds is no name
+            pending_form = (start, piece) if text[end:end + 1] != "(" else None
             continue
         after_form = _PREFIX_FORM.match(piece)
         if after_form:
@@ -695,7 +747,7 @@ def _kind_of_shape(name: str, name_tokens: tuple[_Shape, ...], _table: object) -
     if by_suffix not in (None, "firm"):
         return by_suffix, "suffix"       # 한국가스공사 is listed, but it is a public corporation
     if bare in listed_firms() and bare not in _PLACE_WORDS and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
-        return "firm", "listed company"
+        return "firm", LISTED_EVIDENCE
     konec = konec_org_kinds().get(bare)
     if konec and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
         if konec == "government" and bare.endswith("당"):

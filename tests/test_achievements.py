@@ -706,3 +706,12 @@ def test_the_source_a_sentence_cites_did_what_no_subject_of_its_own_did() -> Non
     assert not other["achievements"]
     coming = analyze_text("㈜누리폰에 따르면 다음 달부터 유럽 여러 나라에서 차례로 출시된다.")
     assert not coming["achievements"]
+
+
+def test_a_products_market_approval_is_a_certification() -> None:
+    assert firm_pairs("한빛바이오는 최근 식품의약청으로부터 ‘누리젤’의 의료기기 품목허가를 획득했다.") == {
+        ("한빛바이오", "certification")}
+    assert firm_pairs("한빛바이오는 2024년 미국 FDA 승인을 획득한 뒤 현지 유통을 시작했다.") == {
+        ("한빛바이오", "certification")}
+    # a permit to build is no certificate
+    assert firm_pairs("오피스텔을 짓는 한빛건설은 구청으로부터 건축허가를 받았다.") == set()

@@ -607,3 +607,17 @@ def test_the_shipped_firm_model_was_trained_on_the_features_the_code_computes() 
     changed = [(a, b) for a, b in zip(stored, now) if a != b][:5]
     assert len(stored) == len(now) and not changed, \
         f"the firm features changed since the model was trained (retrain it from configs/firms.toml): {changed}"
+
+
+def test_words_of_a_longer_english_phrase_name_no_firm() -> None:
+    # a product's, a prize's or an acronym's English words: two of them alone name nothing
+    assert not _firms("테마 상품인 Nuri Green Infrastructure Development UCITS ETF를 통해 투자 기회를 제공한다.")
+    assert not _firms("지원책인 DRA(Dawon Reshoring Investment Account)는 한시적으로 운영된다.")
+    # a foreign firm's name standing alone is still read
+    assert _firms("누리캐피탈, Dawon Partners 등 3개사가 투자했다.") == {"누리캐피탈", "DawonPartners"}
+
+
+def test_branches_of_a_sector_before_its_count_are_no_firms() -> None:
+    # `A, B, C 등 지역 기계산업 기업 116개사`: the count is of the sector's firms, the members its branches
+    text = "대구시는 자동차부품, 자동화설비, 공작기계, 정밀공구, 금형, 주물, 수처리설비 등 지역 기계산업 기업 116개사를 지원했다."
+    assert not _firms(text)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.kinds import MODEL_PATH, predict_kind, training_examples
+import json
+
+from nlp.kinds import MODEL_PATH, examples_digest, meta_path, predict_kind, training_examples
 
 UNSEEN = {
     "한빛소재": "firm",
@@ -22,6 +24,16 @@ UNSEEN = {
 
 def test_model_ships_with_the_repo() -> None:
     assert MODEL_PATH.exists()
+
+
+def test_the_shipped_model_was_trained_on_the_pairs_the_code_builds_now() -> None:
+    # Training is deterministic, so a model is reproducible exactly when its training pairs are:
+    # a change to the lexicon, the suffix table or the konec forms must come with
+    # `python -m nlp.kinds`, or the shipped model answers for data that no longer exists.
+    meta = json.loads(meta_path(MODEL_PATH).read_text(encoding="utf-8"))
+    examples = training_examples()
+    assert (meta["examples"], meta["digest"]) == (len(examples), examples_digest(examples)), \
+        "the kind classifier's training pairs changed since it was trained: retrain it with python -m nlp.kinds"
 
 
 def test_names_are_unseen() -> None:

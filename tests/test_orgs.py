@@ -397,7 +397,8 @@ def test_short_names_of_one_trade_said_once_are_firms() -> None:
         return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
 
     assert firms("다온·누리·하나·우리 등 4대 금융지주의 순이익이 늘었다.") == {"다온", "누리", "하나", "우리"}
-    assert {"다온", "누리", "하나"} <= firms("펀드는 시중은행(다온·누리·하나)이 함께 조성했다.")
+    # in brackets after their class, each takes the class's head as `다온·누리·하나은행` would
+    assert {"다온은행", "누리은행", "하나은행"} <= firms("펀드는 시중은행(다온·누리·하나)이 함께 조성했다.")
     # places and goods are no trade
     assert firms("수도권(서울·인천·경기)과 배추·사과·돼지고기 등 16대 성수품") == set()
 
@@ -495,3 +496,35 @@ def test_a_name_before_a_listed_companys_stock_code_is_a_firm() -> None:
     text = "종목별로는 누리바이오(005930) ▲4.51%, 한빛랩(000270) ▼1.2%, 새봄 200(069500) ▲0.3%를 기록했다."
     firms = {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
     assert firms == {"누리바이오", "한빛랩"}
+
+
+def test_a_legal_form_closed_by_a_bracket_names_the_word_before_it() -> None:
+    # `X 주식회사(대표 홍길동)`: the form is X's; what the bracket holds is no name
+    assert kinds("다온제강 주식회사(대표 홍길동)는 상을 받았다.") == {"다온제강": "firm"}
+    assert kinds("시는 새봄케미칼 주식회사(대표 홍길동)가 방석 1000개를 기탁했다고 밝혔다.").get("새봄케미칼") == "firm"
+
+
+def test_a_bracketed_list_after_its_class_takes_the_class_as_its_head() -> None:
+    # `5대 은행(A·B·C)`: each member named by its stem is that bank, as `A·B·C은행` would be
+    found = kinds("5대 은행(KB국민·신한·하나·우리·NH농협)의 정기예금 금리가 내렸다.")
+    assert {"KB국민은행", "신한은행", "하나은행", "우리은행", "NH농협은행"} <= set(found)
+    assert not {"KB국민", "신한", "하나"} & set(found)
+    found = kinds("카드사(롯데·삼성·신한·NH농협카드)가 할인 행사에 참여한다.")
+    assert {"롯데카드", "삼성카드", "신한카드", "NH농협카드"} <= set(found)
+
+
+def test_a_bracketed_list_after_a_class_of_another_kind_takes_no_head() -> None:
+    # central banks are no banks of business: `중앙은행(A·B)` names each member as it is
+    found = kinds("주요국 중앙은행(연준·ECB)은 금리를 동결했다.")
+    assert "ECB은행" not in found and found.get("ECB") != "firm"
+    assert kinds("유럽중앙은행은 금리를 올렸다.") == {"유럽중앙은행": "public"}
+
+
+def test_political_parties_and_federations_are_no_firms() -> None:
+    found = kinds("광주경총은 청년 채용 지원책을 내놨고, 국민의힘은 논평을 냈다. 한국예총은 행사를 열었다.")
+    assert found == {"광주경총": "association", "국민의힘": "other", "한국예총": "association"}
+
+
+def test_professional_practices_are_firms() -> None:
+    found = kinds("이날 도지사 표창은 홍길동회계사무소와 한빛감정평가법인이 받았다.")
+    assert found == {"홍길동회계사무소": "firm", "한빛감정평가법인": "firm"}
