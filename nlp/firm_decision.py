@@ -286,7 +286,26 @@ def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:
 
 
 def _in_business_role(text: str, item: Scored) -> bool:
-    return bool(_BUSINESS_ROLES & item.features.keys()) or _chosen_as_business(text, item.candidate)
+    roles = _BUSINESS_ROLES & item.features.keys()
+    flagship = _FLAGSHIP.match(text, item.candidate.end) if roles == {"business_noun_after"} else None
+    if flagship is not None and _common_noun_first(flagship.group("noun")):
+        roles = set()       # `강진군의 대표 귀농 지원 프로그램`: 대표 before a common noun is "flagship"
+    return bool(roles) or _chosen_as_business(text, item.candidate)
+
+
+# 대표 as "flagship", said of any body or place (`영강동 대표 겨울나기 사업`, `지역 대표 축제`): a
+# common noun of two syllables or more after it, then more nouns or a particle; the head's title
+# stands before a person's name (`A 대표 홍길동은`) or a particle (`A 대표는`). Which the word after
+# 대표 is, Kiwi says (`_common_noun_first`).
+_FLAGSHIP = re.compile(r"\s*대표\s(?P<noun>[가-힣]{2,})")
+
+
+@lru_cache(maxsize=4096)
+def _common_noun_first(word: str) -> bool:
+    from nlp.kiwi import get_kiwi
+
+    tokens = get_kiwi().tokenize(word)
+    return bool(tokens) and tokens[0].tag == "NNG" and tokens[0].len >= 2
 
 
 # `…을 올해 스마트공장 우수기업으로 선정했다`, `…이 예비사회적기업으로 지정됐다`: chosen *as a business*.

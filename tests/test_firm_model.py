@@ -621,3 +621,10 @@ def test_branches_of_a_sector_before_its_count_are_no_firms() -> None:
     # `A, B, C 등 지역 기계산업 기업 116개사`: the count is of the sector's firms, the members its branches
     text = "대구시는 자동차부품, 자동화설비, 공작기계, 정밀공구, 금형, 주물, 수처리설비 등 지역 기계산업 기업 116개사를 지원했다."
     assert not _firms(text)
+
+
+def test_daepyo_before_a_common_noun_is_flagship_not_a_head() -> None:
+    # `X 대표 겨울나기 사업`: "X's flagship winter programme", said of a place; no firm's head
+    assert not _firms("올해로 7년째 이어지고 있는 다온동 대표 겨울나기 사업이다.")
+    # before a person's name or a particle, 대표 is the head's title
+    assert _firms("미광진 대표 김철수 씨는 말했다.") == {"미광진"}
