@@ -197,7 +197,8 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
         firm_results.extend(_second_opinion(model, text, sentence, mentions, sentence_firm))
         if model is not None and model.recovering and not sentence_group:
             firm_results.extend(_recover(model, text, sentence, mentions, sentence_firm, published))
-        context.end_sentence()
+        context.end_sentence(list(dict.fromkeys(org for s, _, org in mentions
+                                                if sentence.start <= s < sentence.end and org.kind == "firm")))
     return _fold_amountless(_dedupe(firm_results)), _dedupe(group_results)
 
 
@@ -337,13 +338,24 @@ class _Context:
     last_parties: list[Organization] = field(default_factory=list)
     current_parties: list[Organization] = field(default_factory=list)
     signed_agreement: bool = False     # a signed investment agreement was reported before
+    # every firm the last sentence named, in order: whom a counted reference (`두 회사는`) means when
+    # that sentence paired none of them (`A, B 등 계열사의 사업이 늘었다. 두 회사는 …`)
+    named_before: list[Organization] = field(default_factory=list)
 
-    def end_sentence(self) -> None:
+    def end_sentence(self, named: list[Organization]) -> None:
         if self.current:
             self.last_firms, self.current = self.current, []
         if self.current_parties:
             self.last_parties = self.current_parties
         self.current_parties = []
+        self.named_before = named
+
+    def counted(self, firms: list[Organization], count: int | None) -> list[Organization]:
+        """`firms`, or when a reference counts other than they are, the firms of the sentence
+        before if that sentence named exactly that many."""
+        if count is None or len(firms) == count or len(self.named_before) != count:
+            return firms
+        return list(self.named_before)
 
 
 def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
@@ -384,16 +396,20 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
     if subject_firms:
         context.current = subject_firms
     if roles.subjects and (roles.partners or len(roles.subjects) > 1 or _PAIRED.search(clause_text)):
-        # with a partner, the first subject and it (`A는 B와 함께 C가 주관하는 …에 선정됐다`: not C)
-        pair = roles.subjects[:1] + roles.partners if roles.partners else roles.subjects
+        # with a partner, the first subject (all of a coordinated one: `A와 B는 만났다`) and it
+        # (`A는 B와 함께 C가 주관하는 …에 선정됐다`: not C)
+        first = roles.subject_groups[0] if roles.subject_groups else roles.subjects[:1]
+        pair = first + roles.partners if roles.partners else roles.subjects
         context.current_parties = list(dict.fromkeys(pair))
+    refers_back = _REFERS_BACK.search(text[clause.sentence[0]:clause.end])
     if not roles.subjects and _BOTH_PARTIES.search(text[clause.sentence[0]:clause.end]):
         subject_firms = [org for org in context.last_parties if org.kind == "firm"] or list(context.last_firms)
-        roles.subject_groups = [[org] for org in subject_firms]
-    elif not subject_firms and not roles.subjects and (_REFERS_BACK.search(text[clause.sentence[0]:clause.end])
-                                                       or _metric_topic(text, clause, mentions)):
-        subject_firms = list(context.last_firms)
-        roles.subject_groups = [[org] for org in subject_firms]
+        subject_firms = context.counted(subject_firms, 2)
+        roles.subject_groups = [subject_firms]    # one pair: a figure they share is no one's (LABELLING.md)
+    elif not subject_firms and not roles.subjects and (refers_back or _metric_topic(text, clause, mentions)):
+        count = _COUNT_WORDS.get(refers_back.group("count") or "") if refers_back else None
+        subject_firms = context.counted(list(context.last_firms), count)
+        roles.subject_groups = [subject_firms] if count else [[org] for org in subject_firms]
     if not any(org.kind == "firm" for org in roles.objects) and _REFERS_BACK_OBJECT.search(
             text[clause.sentence[0]:clause.end]):
         roles.objects = roles.objects + list(context.last_firms)
@@ -723,8 +739,9 @@ def _counterparty(text: str, clause: Clause, kind: str, trigger_start: int, ment
 # Achievements a government or agency gives to firms: the firms are its objects (…를 선정했다).
 _DONE_TO_FIRMS = frozenset({"selection", "award", "certification", "funding"})
 # A clause whose subject points back at the firm of an earlier sentence.
-_REFERS_BACK = re.compile(r"(?:^|\s|[,‘“\'\"])(?:이|이들|두|세|해당|같은|동)\s?(?:회사|기업|업체)(?:들)?(?:은|는|이|가|도)|"
-                          r"(?:^|[\s,])(?:회사|동사)(?:는|가)\s")
+_REFERS_BACK = re.compile(r"(?:^|\s|[,‘“\'\"])(?:이|이들|(?P<count>두|세|네)|해당|같은|동)\s?(?:회사|기업|업체)(?:들)?"
+                          r"(?:은|는|이|가|도)|(?:^|[\s,])(?:회사|동사)(?:는|가)\s")
+_COUNT_WORDS = {"두": 2, "세": 3, "네": 4}
 # Both parties a sentence before named as subject and partner (`A가 B와 손을 잡았다. 양측은 …
 # 업무협약을 체결했다`): 51 such subjects over 2,928 regional articles. Each firm among them.
 _PAIRED = re.compile(r"[가-힣A-Za-z)](?:와|과)\s")

@@ -715,3 +715,22 @@ def test_a_products_market_approval_is_a_certification() -> None:
         ("한빛바이오", "certification")}
     # a permit to build is no certificate
     assert firm_pairs("오피스텔을 짓는 한빛건설은 구청으로부터 건축허가를 받았다.") == set()
+
+
+def test_both_parties_of_a_coordinated_subject_sign_what_yangsa_signs() -> None:
+    # `A와 B는 …. 양사는 …`: the pair is the whole coordinated subject, not its first member
+    assert firm_pairs("한빛전자와 다온테크는 8일 서울에서 만났다. 양사는 이날 업무협약을 체결했다.") == {
+        ("한빛전자", "partnership"), ("다온테크", "partnership")}
+
+
+def test_a_counted_reference_means_as_many_firms_of_the_sentence_before() -> None:
+    # `두 회사는`: the two firms the sentence before named, though neither was its subject; the
+    # total they share is neither's
+    result = analyze_text("한빛전선, 한빛일렉트릭 등 주요 계열사의 해외 사업이 늘었다. "
+                          "두 회사는 올해 총 10조 원 규모의 수주를 따냈다.", PUBLISHED)
+    assert {(a["organization"], a["type"]) for a in result["achievements"]} == {
+        ("한빛전선", "contract"), ("한빛일렉트릭", "contract")}
+    assert not any(a.get("amount") for a in result["achievements"])
+    # three named and two counted: which two is not said
+    assert firm_pairs("한빛전선, 한빛일렉트릭, 다온케이블 등 주요 계열사의 해외 사업이 늘었다. "
+                      "두 회사는 올해 수주를 따냈다.") == set()
