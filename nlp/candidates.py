@@ -297,8 +297,6 @@ def propose(text: str, sentence_index: int, pieces: list[Piece],
             name = text[start:end]
             if not _worth_proposing(name, span_tokens, piece, known, first == i) or name.endswith(_AMPERSANDS):
                 continue
-            if _inside_english_phrase(text, pieces, first, i) and not known(name.replace(" ", "")):
-                continue
             candidate = Candidate(start, end, name, sentence_index, first, i, words,
                                   pieces[first].form_before, piece.form_after, piece.cut_particle, piece.tail,
                                   span_tokens)
@@ -317,11 +315,12 @@ def _english(text: str, piece: Piece) -> bool:
     return piece.core_start == piece.start and bool(_ENGLISH_WORD.fullmatch(text[piece.start:piece.core_end]))
 
 
-def _inside_english_phrase(text: str, pieces: list[Piece], first: int, last: int) -> bool:
+def inside_english_phrase(text: str, pieces: list[Piece], first: int, last: int) -> bool:
     """Words of an English phrase that goes on before or after them (`European Infrastructure
     Development UCITS ETF`, `Tomorrow’s Golf League`, `Restricted Stock Award`): a title, a
     product or the spelling-out of an acronym, of which two words alone name nothing. A foreign
-    firm's name of three or more words is cut the same way, and is better not found than cut."""
+    firm's name of three or more words is cut the same way, and is better not found than cut.
+    Read by the decision, not here: the model still learns from such spans that they are none."""
     if not all(_english(text, p) for p in pieces[first:last + 1]):
         return False
     before = first > 0 and pieces[first - 1].bare and pieces[first - 1].gap_after == " " \

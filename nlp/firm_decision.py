@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Sequence
 
-from nlp.candidates import SEPARATOR_MARKS, misread_inside, split_unknown, term_acronym, words_of
+from nlp.candidates import (SEPARATOR_MARKS, inside_english_phrase, misread_inside, split_unknown, term_acronym,
+                            words_of)
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, chief_executive_of,
                                 described_as_business, describes_next_name, firm_cue, headed_by_person, named_as_brand,
@@ -46,7 +47,8 @@ SHORT_NAME = 3
 SHORT_NAME_VETO = 0.9
 CUE_EVIDENCE = "cue"
 # A cue says "a business", not "a name": a candidate the model is this sure is no name at all (직원
-# 유모 씨, 사장단, 주민세, 기업 519개사 after 업체/기업) stays none despite the word before it.
+# 유모 씨, 사장단, 주민세, 기업 519개사 after 업체/기업) stays none despite the word before it — but
+# not a topic the sentence itself calls a business (`꿈나무숲은 …을 만드는 회사다`): the clause says it.
 CUE_NOT_A_NAME = 0.97
 # The firm model's features for a part in a business clause (nlp/firm_features.py).
 _BUSINESS_ROLES = frozenset({"biz_subject", "biz_partner", "business_noun_after"})
@@ -143,6 +145,10 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             options.append(_Option(hit.start, hit.end, UNSCORED_RULE, hit=hit))
     owners = sorted({h.end for h in hits} | {s.candidate.end for s in scored if s.best >= model.firm_threshold})
     for item in scored:
+        c = item.candidate
+        if inside_english_phrase(text, item.pieces, c.first_piece, c.last_piece) \
+                and not known_name(c.text.replace(" ", "")):
+            continue        # `European Infrastructure Development UCITS ETF`: words of a longer English phrase
         score = _cue_score(text, item, model) if model.cues else None
         if score is not None:
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
@@ -211,9 +217,10 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
 def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
     """The text around the name says a firm is named (its score in the overlap contest), or None."""
     c = item.candidate
+    called_a_business = described_as_business(text, c)
     if firm_cue(text, item.pieces, c) and not _person_or_place_here(text, item) \
-            and item.p_org < model.org_threshold and item.p_none < CUE_NOT_A_NAME \
-            and _name_like(item, compounds=representative_after(text, c) or described_as_business(text, c)
+            and item.p_org < model.org_threshold and (item.p_none < CUE_NOT_A_NAME or called_a_business) \
+            and _name_like(item, compounds=representative_after(text, c) or called_a_business
                            or branch_after(text, c)):
         # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
         # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
