@@ -342,8 +342,8 @@ def _take_bracket_head(run: list[OrgHit], head: str, rules: SuffixRules) -> dict
     ending of its own (`NH농협카드`) or is listed under its own name (`카카오뱅크`) keeps it."""
     endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
     return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in run
-            if not h.name.endswith(endings) and h.kind not in ("government", "public", "university") and len(h.name) <= 6
-            and h.evidence != LISTED_EVIDENCE}
+            if not h.name.endswith(endings) and h.kind not in ("government", "public", "university")
+            and len(h.name) <= 6 and h.evidence != LISTED_EVIDENCE}
 
 
 def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
