@@ -401,12 +401,13 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         first = roles.subject_groups[0] if roles.subject_groups else roles.subjects[:1]
         pair = first + roles.partners if roles.partners else roles.subjects
         context.current_parties = list(dict.fromkeys(pair))
-    refers_back = _REFERS_BACK.search(text[clause.sentence[0]:clause.end])
     if not roles.subjects and _BOTH_PARTIES.search(text[clause.sentence[0]:clause.end]):
         subject_firms = [org for org in context.last_parties if org.kind == "firm"] or list(context.last_firms)
         subject_firms = context.counted(subject_firms, 2)
         roles.subject_groups = [subject_firms]    # one pair: a figure they share is no one's (LABELLING.md)
-    elif not subject_firms and not roles.subjects and (refers_back or _metric_topic(text, clause, mentions)):
+    elif not subject_firms and not roles.subjects and (
+            (refers_back := _REFERS_BACK.search(text[clause.sentence[0]:clause.end]))
+            or _metric_topic(text, clause, mentions)):
         count = _COUNT_WORDS.get(refers_back.group("count") or "") if refers_back else None
         subject_firms = context.counted(list(context.last_firms), count)
         roles.subject_groups = [subject_firms] if count else [[org] for org in subject_firms]

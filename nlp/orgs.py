@@ -309,6 +309,15 @@ def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     return [renamed.get(id(h), h) for h in hits]
 
 
+# Kinds a name's own ending or a list tells for sure: such a body is never a member sharing a head.
+_TELLING_KINDS = ("government", "public", "university")
+
+
+def _own_endings(rules: SuffixRules) -> tuple[str, ...]:
+    """The business endings a list member may carry of its own, so that it shares no head."""
+    return (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
+
+
 # `5대 은행(A·B·C)`, `시중은행(…)`, `카드사(…)`: the word before a bracketed list of members that
 # share its head — a count or a short descriptor, then the head; `사`/`들` make the head a class.
 _HEAD_WORD = re.compile(r"(?:\d+대\s?)?(?P<word>[가-힣]{1,8}?)(?:사|들)?\s?$")
@@ -328,10 +337,11 @@ def _head_before_bracket(text: str, run: list[OrgHit], ordered: list[OrgHit], ru
     match = _HEAD_WORD.search(word)
     if match is None or any(h.start < first.start - 1 <= h.end for h in ordered):
         return None
-    head = next((h for h in rules.shared_heads if match.group("word").endswith(h)), None)
-    other_kinds = tuple(s for s, kind in rules.by_suffix.items() if kind != "firm" and head is not None
-                        and len(s) > len(head))
-    if head is None or len(match.group("word")) - len(head) > 3 or match.group("word").endswith(other_kinds):
+    word = match.group("word")
+    head = next((h for h in rules.shared_heads if word.endswith(h)), None)
+    if head is None or len(word) - len(head) > 3:
+        return None
+    if any(word.endswith(s) and len(s) > len(head) for s, kind in rules.by_suffix.items() if kind != "firm"):
         return None     # `중앙은행(연준·ECB)`: a class of another kind of body
     return head
 
@@ -340,9 +350,9 @@ def _take_bracket_head(run: list[OrgHit], head: str, rules: SuffixRules) -> dict
     """Each member named by its stem alone takes the class's head (`KB국민` → KB국민은행, `농협` →
     농협은행: the class says which body of the name is meant); a member that carries a business
     ending of its own (`NH농협카드`) or is listed under its own name (`카카오뱅크`) keeps it."""
-    endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
+    endings = _own_endings(rules)
     return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in run
-            if not h.name.endswith(endings) and h.kind not in ("government", "public", "university")
+            if not h.name.endswith(endings) and h.kind not in _TELLING_KINDS
             and len(h.name) <= 6 and h.evidence != LISTED_EVIDENCE}
 
 
@@ -351,7 +361,7 @@ def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
     head = next((h for h in rules.shared_heads if last.name.endswith(h) and len(last.name) > len(h)), None)
     if head is None or last.kind != "firm":
         return {}
-    endings = (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
+    endings = _own_endings(rules)
     bare = run[:-1]
     if not all(_takes_head(h, head, endings) for h in bare):
         return {}
@@ -369,7 +379,7 @@ def _takes_head(member: OrgHit, head: str, endings: tuple[str, ...]) -> bool:
     member."""
     from nlp.names import known_name
 
-    if member.name.endswith(endings) or member.kind in ("government", "public", "university"):
+    if member.name.endswith(endings) or member.kind in _TELLING_KINDS:
         return False
     stem = _GROUP_PREFIX.sub("", member.name, count=1) if _GROUP_PREFIX.match(member.name) else member.name
     return len(stem) <= 2 or known_name((member.name + head).replace(" ", ""))
@@ -410,10 +420,7 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
             if previous is not None and text[previous[1]:start].isspace() and text[end:end + 1] in ("(", ",", "·", ""):
                 # `한빛제강 주식회사(대표 홍길동)는`: a form closed by a bracket or a separator names
                 # the word before it, not what the bracket holds
-                name = canonical_name(text[previous[0]:previous[1]])
-                if len(name) >= 2:
-                    yield OrgHit(previous[0], end, text[previous[0]:end], name, _FORM_KIND.get(piece, "firm"),
-                                 "legal form")
+                yield from _named_before_form(text, previous, end, piece)
                 previous = None
                 continue
             # a form glued to a bracket ends the name before it; what the bracket holds is no name
@@ -427,10 +434,7 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
             stem_end, hit = _read_word(text, start, end, tokens)
         stem = text[start:stem_end]
         if previous is not None and _PREFIX_FORM.fullmatch(stem) and text[previous[1]:start].isspace():
-            name = canonical_name(text[previous[0]:previous[1]])
-            if len(name) >= 2:
-                yield OrgHit(previous[0], stem_end, text[previous[0]:stem_end], name,
-                             _FORM_KIND.get(stem, "firm"), "legal form")
+            yield from _named_before_form(text, previous, stem_end, stem)
             previous = None
             continue
         if hit is None and pending_form is not None and stem_end > start:
@@ -446,6 +450,14 @@ def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
         if hit is not None and not (hit.evidence != "legal form" and _names_an_event(text, hit.end)) \
                 and not _is_address(text, hit):
             yield hit
+
+
+def _named_before_form(text: str, word: tuple[int, int], form_end: int, form: str) -> Iterable[OrgHit]:
+    """The bare `word` before a legal form written as its own word (`하늘농원 영농조합법인은`), as
+    one mention that ends with the form."""
+    name = canonical_name(text[word[0]:word[1]])
+    if len(name) >= 2:
+        yield OrgHit(word[0], form_end, text[word[0]:form_end], name, _FORM_KIND.get(form, "firm"), "legal form")
 
 
 def _read_word(text: str, start: int, end: int, tokens: "TokenIndex") -> tuple[int, OrgHit | None]:
