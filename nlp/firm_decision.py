@@ -22,10 +22,10 @@ from typing import Sequence
 from nlp.candidates import (SEPARATOR_MARKS, inside_english_phrase, misread_inside, split_unknown, term_acronym,
                             words_of)
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
-from nlp.firm_features import (COMMON_ID, PLACES, branch_after, business_noun_before, chief_executive_of,
-                                described_as_business, describes_next_name, firm_cue, headed_by_person, named_as_brand,
-                                non_firm_cue, person_after, person_shaped, proper_noun, representative_after, spoken_for,
-                                word_kind)
+from nlp.firm_features import (COMMON_ID, branch_after, business_noun_before, chief_executive_of,
+                                described_as_business, describes_next_name, firm_cue, headed_by_person, is_place,
+                                named_as_brand, non_firm_cue, person_after, person_shaped, proper_noun,
+                                representative_after, spoken_for, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
@@ -176,7 +176,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `'한빛 누리Pay 든든 카드'가 나왔다`: a product's or an event's title
         if _venue(text, item.candidate.text, item.candidate.end):
             continue        # `그랜드 힐튼호텔에서 개최됩니다`: a venue, in neither list (LABELLING.md)
-        if _names_a_place(item.candidate.text) or _owned(text, item.candidate.start, owners) \
+        if _names_a_place(item.candidate.text) or _among_places(text, item.candidate) \
+                or _owned(text, item.candidate.start, owners) \
                 or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate) \
                 or _person_with_title(text, item) or _title_of_person(text, item):
             continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `홍길동 대표`:
@@ -226,7 +227,7 @@ def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
         # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
         return 1.5
     if headed_by_person(text, item.pieces, c) and _a_named_body(text, item, model) \
-            and not _person_or_place_here(text, item) and c.text not in PLACES and _may_be_a_firms_name(c.text):
+            and not _person_or_place_here(text, item) and not is_place(c.text) and _may_be_a_firms_name(c.text):
         # `홍길동 A 대표는`, `A 홍길동 대표이사가`: the body a representative heads, a firm unless its
         # ending says otherwise — the model reads the person's name and title as no name at all
         return 1.5
@@ -364,7 +365,7 @@ def _title_of_person(text: str, item: Scored) -> bool:
         return False
     prev = item.pieces[c.first_piece - 1]
     word = text[prev.core_start:prev.core_end]
-    if prev.word + 1 != item.pieces[c.first_piece].word or prev.tail or word in PLACES or not person_shaped(word):
+    if prev.word + 1 != item.pieces[c.first_piece].word or prev.tail or is_place(word) or not person_shaped(word):
         return False
     return c.text.replace(" ", "").endswith(_titles())
 
@@ -448,7 +449,7 @@ def _trade_word(candidate) -> bool:  # type: ignore[no-untyped-def]
 def trade_name(bare: str, tokens: Sequence, end: int) -> bool:
     """`_trade_word` for a one-word name ending at `end`, read from its Kiwi `tokens`."""
     suffix = next((s for s in suffix_rules().trade_suffixes if bare.endswith(s) and len(bare) > len(s)), None)
-    if suffix is None or known_name(bare) or bare[:-len(suffix)] in PLACES:
+    if suffix is None or known_name(bare) or is_place(bare[:-len(suffix)]):
         return False
     tokens = words_of(tokens)
     if len(tokens) == 1 and tokens[0].form == bare:
@@ -552,12 +553,36 @@ def _branch_alone(name: str) -> bool:
     [branch_words]; `전북소방본부`, with its trade between, keeps its kind)."""
     bare = name.replace(" ", "")
     word = branch_ending(bare)
-    return bool(word) and bare[:-len(word)] in PLACES
+    return bool(word) and is_place(bare[:-len(word)])
 
 
 def _place(name: str) -> bool:
     """A place's name, or a name led by one (`전주`, `익산 하늘농원`)."""
-    return name.replace(" ", "") in PLACES or name.split()[0] in PLACES
+    return is_place(name.replace(" ", "")) or is_place(name.split()[0])
+
+
+# A list member's neighbours, joined to it by `·` or `,`: `충남·대전·X·세종 등`.
+_MEMBER_BEFORE = re.compile(r"([가-힣A-Za-z]+)\s?[·,]\s?$")
+_MEMBER_AFTER = re.compile(r"\s?[·,]\s?([가-힣A-Za-z]+)(?![가-힣A-Za-z])")
+
+
+def _among_places(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word name listed between places (`충남·대전·충복·세종 등`, a misspelt region): the
+    members of one list are the same kind of thing, so with places on both sides of it, or two on
+    one side, the model's firm reading of this one is a slip."""
+    if candidate.words > 1:
+        return False
+    before = after = 0
+    end = candidate.start
+    while before < 2 and (match := _MEMBER_BEFORE.search(text, max(0, end - 20), end)) is not None \
+            and is_place(match.group(1)):
+        before += 1
+        end = match.start()
+    start = candidate.end + len(candidate.tail)
+    while after < 2 and (match := _MEMBER_AFTER.match(text, start)) is not None and is_place(match.group(1)):
+        after += 1
+        start = match.end()
+    return bool(before and after) or before + after >= 2
 
 
 def _person_and_title(name: str) -> bool:
@@ -703,7 +728,7 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
                                            -(i.candidate.end - i.candidate.start)))
         if any(best.candidate.start < h.end and h.start < best.candidate.end for h in kept):
             continue
-        if best.candidate.text in PLACES:
+        if is_place(best.candidate.text):
             continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
         members.append(Member(best.candidate, False, partial(_blocked_member, text, best, model_org_limit),
                               partial(_plain_member, best)))
@@ -766,7 +791,7 @@ def _place_or_titled_person(text: str, candidate) -> bool:  # type: ignore[no-un
 def _opens_member(text: str, pieces: list, candidate) -> bool:  # type: ignore[no-untyped-def]
     """A name of two words that starts right after a list separator (`…, 그랜드 앰배서더, …`): the
     member is the whole, not its last word. A place before a name (`전주 A`) never is."""
-    if candidate.words < 2 or candidate.first_piece == 0 or candidate.text.split()[0] in PLACES:
+    if candidate.words < 2 or candidate.first_piece == 0 or is_place(candidate.text.split()[0]):
         return False
     before = pieces[candidate.first_piece - 1]
     return any(mark in before.gap_after for mark in SEPARATOR_MARKS) or before.tail in ("와", "과") \

@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 from nlp.candidates import LEGAL_FORM_WORDS, LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
 from nlp.canonical import QUOTES_OPEN
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
-from nlp.names import form_table, konec_forms
+from nlp.names import form_table, konec_forms, konec_places
 
 _PARTICLES = ("으로부터", "에서부터", "로부터", "에게서", "에서는", "에서도", "으로는", "에게", "한테", "에서", "께서",
               "으로", "와의", "과의", "이라는", "라는", "이며", "이고", "이자", "이다", "였다", "이었", "까지", "부터",
@@ -40,6 +40,14 @@ PLACES = frozenset(
     "정읍 남원 김제 완주 진안 무주 장수 임실 순창 고창 부안 목포 여수 순천 나주 광양 담양 곡성 구례 고흥 보성 화순 장흥 강진 "
     "해남 영암 무안 함평 영광 장성 완도 진도 신안 천안 공주 보령 아산 서산 논산 계룡 당진 창원 진주 통영 김해 포항 경주 "
     "강서 강남 강북 마포 종로 수원 성남 용인 고양 청주 충주 원주 춘천 강릉 한국 국내 미국 중국 일본 독일 영국 프랑스".split())
+
+
+def is_place(word: str) -> bool:
+    """A place's name: a region of the hand list above, or a country, province, city or county
+    konec's labellers marked as a place in most of its uses (`names.konec_places`)."""
+    return word in PLACES or word in konec_places()
+
+
 CONTEXT_WINDOW = 3
 # Trades named by …사 (`자산운용사 A`, `시공사인 A`, `펀드 평가사 A`). Not 통신사 (also a news agency),
 # 선사 (also prehistory), 설계사 (an insurance planner, a person), nor 투자사, 카드사 or 기획사: after
@@ -266,7 +274,7 @@ def chief_executive_of(text: str, pieces: list[Piece], candidate: Candidate) -> 
             and bool(re.fullmatch(r"[가-힣]{1,5}", text[prev.start:prev.end]))
     word = text[prev.core_start:prev.core_end]
     if not (prev.word + 1 == pieces[candidate.first_piece].word and not prev.tail and prev.core_start == prev.start
-            and bool(re.fullmatch(r"[가-힣]{2,5}", word)) and word not in PLACES and proper_noun(prev.tokens)):
+            and bool(re.fullmatch(r"[가-힣]{2,5}", word)) and not is_place(word) and proper_noun(prev.tokens)):
         return False
     # a Korean person's name, or a foreign one of two words (`일론 머스크 A CEO`); one foreign word
     # alone before the title is the person's surname (`일론 머스크 CEO`: 머스크 is no firm)
@@ -285,7 +293,7 @@ def _a_persons_name(text: str, piece: Piece) -> bool:
     """A whole word shaped like a person's name that Kiwi reads as a proper noun (not `조성`, `임시`,
     `서류에`, `인천`)."""
     return not piece.tail and piece.core_start == piece.start and person_shaped(text[piece.core_start:piece.core_end]) \
-        and proper_noun(piece.tokens) and text[piece.core_start:piece.core_end] not in PLACES
+        and proper_noun(piece.tokens) and not is_place(text[piece.core_start:piece.core_end])
 
 
 # `… 브랜드 ‘A’`, `브랜드인 A`: the name is given as a brand's, and LABELLING.md lists brands named as
@@ -302,13 +310,21 @@ def named_as_brand(text: str, start: int) -> bool:
 def business_noun_before(text: str, pieces: list[Piece], candidate: Candidate, strict: bool = False) -> bool:
     """A noun for a business is the word right before the name (`식품기업 A`, `가공업체인 A`).
     `strict` leaves out 기업인, which also means a businessperson (`벤처기업인 홍길동`)."""
-    if candidate.first_piece == 0:
+    first = candidate.first_piece
+    if first >= 2 and _bare_place(text, pieces[first - 1]) and pieces[first - 1].word + 1 == pieces[first].word:
+        first -= 1      # `인증 전문 기업인 스위스 SGS사`: the firm's country or town between noun and name
+    if first == 0:
         return False
-    prev = pieces[candidate.first_piece - 1]
+    prev = pieces[first - 1]
     word = text[prev.core_start:prev.end]
-    if prev.word + 1 != pieces[candidate.first_piece].word or word.endswith(("들", "들이", "들은")):
+    if prev.word + 1 != pieces[first].word or word.endswith(("들", "들이", "들은")):
         return False
     return word.endswith(_DESCRIPTOR_ENDS) and not (strict and word.endswith("기업인"))
+
+
+def _bare_place(text: str, piece: Piece) -> bool:
+    """A whole word that is a place's name, with no particle (`스위스`, not `스위스의`)."""
+    return not piece.tail and piece.core_start == piece.start and is_place(text[piece.core_start:piece.core_end])
 
 
 _TITLE = r"(?:씨|군|양|님|대표|회장|사장|이사|교수|변호사|의원|기자|선수|감독|작가)"
@@ -480,7 +496,7 @@ def _name_features(text: str, lists: bool, table: object) -> tuple[str, ...]:
     if person_shaped(bare):
         out.append("person_shape")
     first_word = text.split()[0]
-    if first_word in PLACES:
+    if is_place(first_word):
         out.append("starts_place")
     elif any(bare.startswith(p) and len(bare) > len(p) + 1 for p in ("전북", "전남", "광주", "서울", "한국", "대한")):
         out.append("place_prefix")
@@ -542,7 +558,7 @@ def _word_classes(candidate: Candidate) -> list[str]:
             out.append("amp")
         elif _LATIN_WORD.fullmatch(word):
             out.append("latin")
-        elif word in PLACES:
+        elif is_place(word):
             out.append("place")
         elif word.isdigit():
             out.append("num")
@@ -638,7 +654,7 @@ def candidate_features(text: str, pieces: list[Piece], tokens: list, candidate: 
         if prev.tail:
             add(f"prev_tail={particle_of(prev.tail) or prev.tail[:2]}")
         prev_surface = text[prev.core_start:prev.core_end]
-        if prev_surface in PLACES:
+        if is_place(prev_surface):
             add("prev_place")
         if (LIST_GAP.match(prev.gap_after) or particle_of(prev.tail) in ("와", "과")) \
                 and candidate.first_piece - 1 in partners:

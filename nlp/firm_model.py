@@ -11,6 +11,7 @@ that it learns Korean context rather than names (see nlp/training/firm_data.py).
 from __future__ import annotations
 
 import bisect
+import copy
 import math
 import os
 import re
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Sequence
 
 import joblib
+import numpy as np
+from sklearn.pipeline import Pipeline
 
 from nlp.candidates import LIST_GAP, Candidate, Piece, known_suffix, misread_inside, propose, split_pieces, split_unknown
 from nlp.firm_features import BUSINESS_PREDICATE_RE, SentenceView, candidate_features, firm_cue
@@ -59,8 +62,9 @@ class FirmModel:
 
     @classmethod
     def from_bundle(cls, bundle: dict) -> "FirmModel":
-        """The model a training bundle (nlp/training/firms._bundle) holds, thresholds included."""
-        return cls(bundle["pipeline"], bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}),
+        """The model a training bundle (nlp/training/firms._bundle) holds, thresholds included;
+        a bundle as written (`packed`) gets its vectoriser's vocabulary back."""
+        return cls(_unpacked(bundle), bundle["firm_threshold"], bundle["org_threshold"], bundle.get("meta", {}),
                    role_threshold=bundle.get("role_threshold"))
 
     def probabilities(self, features: Sequence[dict]) -> list[tuple[float, float, float]]:
@@ -96,6 +100,28 @@ class FirmModel:
             cached = (weights, (float(intercept[0]), float(intercept[1]), float(intercept[2])))
             self.__dict__["_cached_weights"] = cached
         return cached
+
+
+def packed(bundle: dict) -> dict:
+    """The bundle as it is written to disk: the vectoriser's feature names as one numpy array,
+    its vocabulary left out. joblib reads a pickled dict of 200,000 strings with Python's own
+    unpickler, 1.4 s at every start of the NLP stage; the array loads in a tenth of a second
+    and the vocabulary is rebuilt from it in another twentieth (`_unpacked`)."""
+    pipeline = bundle["pipeline"]
+    name, vectorizer = pipeline.steps[0]
+    bare = copy.copy(vectorizer)
+    del bare.vocabulary_, bare.feature_names_
+    return {**bundle, "pipeline": Pipeline([(name, bare), *pipeline.steps[1:]]),
+            "feature_names": np.array(vectorizer.feature_names_, dtype=str)}
+
+
+def _unpacked(bundle: dict) -> Pipeline:
+    pipeline = bundle["pipeline"]
+    if "feature_names" in bundle:
+        vectorizer = pipeline.steps[0][1]
+        vectorizer.feature_names_ = bundle["feature_names"].tolist()
+        vectorizer.vocabulary_ = dict(zip(vectorizer.feature_names_, range(len(vectorizer.feature_names_))))
+    return pipeline
 
 
 @lru_cache(maxsize=4)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Union
 
 from nlp.candidates import SEPARATOR_MARKS, Candidate, Piece
+from nlp.names import form_table
 
 # Between two list members: a separator, or a conjunction particle on the first one; quoted members
 # keep their quotes around it (`‘A’, ‘B’, ‘C’ 등 4개사`).
@@ -23,13 +24,14 @@ _JOINERS = re.compile(rf"^\s*['’\"”]?\s*(?:[{SEPARATOR_MARKS}]|및|그리고
 _CONJUNCTION_TAILS = ("와", "과", "및")
 
 
-def _place_pattern() -> re.Pattern[str]:
+@lru_cache(maxsize=4)
+def _place_before(table: object) -> re.Pattern[str]:
+    """A place's name ending the text between two members (`A, 익산 B`), for the form table in use."""
     from nlp.firm_features import PLACES
+    from nlp.names import konec_places
 
-    return re.compile(r"(?<=\s)(?:" + "|".join(sorted(PLACES, key=len, reverse=True)) + r")(?:의)?\s*$")
-
-
-_PLACE_BEFORE = _place_pattern()
+    places = sorted(PLACES | konec_places(), key=len, reverse=True)
+    return re.compile(r"(?<=\s)(?:" + "|".join(map(re.escape, places)) + r")(?:의)?\s*$")
 # What closes a list of firms: `등 5개 기업`, `등 3개사`, `등 4곳`, `등 지역 기업 15곳`. A case
 # particle on 등 (`등을 갖춘 곳`, `등으로 …`) makes the list an argument of what follows, not counted.
 _FIRM_COUNT = re.compile(
@@ -85,7 +87,7 @@ _OWN_FIGURE = re.compile(r"^\s?\([^()]{0,30}?\d[^()]{0,30}\)")
 
 
 def _joined(text: str, pieces: list[Piece], left: Candidate, right: Candidate) -> bool:
-    between = _PLACE_BEFORE.sub("", _OWN_FIGURE.sub("", text[left.end:right.start], count=1))   # `A, 익산 B`
+    between = _place_before(form_table()).sub("", _OWN_FIGURE.sub("", text[left.end:right.start], count=1))  # `A, 익산 B`
     if left.tail and left.tail.startswith(_CONJUNCTION_TAILS):
         between = between[len(left.tail.split()[0]):] if between.startswith(left.tail) else between
         return bool(re.fullmatch(r"\s+", between)) or _JOINERS.match(between) is not None

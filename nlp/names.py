@@ -44,6 +44,7 @@ def use_form_table(path: Path) -> None:
     konec_forms.cache_clear()
     known_name.cache_clear()
     konec_org_kinds.cache_clear()     # read from the table in use
+    konec_places.cache_clear()
 
 
 @lru_cache(maxsize=None)
@@ -60,6 +61,19 @@ def konec_forms() -> dict[str, FormLabel]:
             form, kind, share, count = row[:4]
             table[form] = FormLabel(kind, float(share), int(count), float(row[4]) if len(row) > 4 else 0.0)
     return table
+
+
+@lru_cache(maxsize=None)
+def konec_places() -> frozenset[str]:
+    """Forms (spaces removed) that konec's labellers marked a place — a country, province, city or
+    county (LCP_*) — in most of their uses, from `konec_places.tsv` beside the form table in use
+    (written with it, by the same leak control). Countries and towns beyond a hand list: `싱가포르
+    DBS`, `스위스 SGS사` put a place before a foreign firm's name as `전주 A` does before a local one."""
+    path = _forms_path.parent / "konec_places.tsv"
+    if not path.exists():
+        return frozenset()
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(line.split("\t", 1)[0].strip() for line in list(handle)[1:] if line.strip())
 
 
 @lru_cache(maxsize=None)

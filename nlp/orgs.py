@@ -29,7 +29,7 @@ from nlp.language import reads_as_korean
 from nlp.lexicon import (KnownOrg, SuffixRules, known_orgs, konec_org_kinds, listed_codes, listed_firms, place_stems,
                          suffix_rules)
 from nlp.names import form_table
-from nlp.firm_features import PLACES
+from nlp.firm_features import is_place
 
 # The evidence of a name on the listed-company gazetteer.
 LISTED_EVIDENCE = "listed company"
@@ -230,7 +230,7 @@ def _bracketed_aliases(text: str, hits: list[OrgHit], declared: dict[str, OrgHit
             continue
         alias = canonical_name(match.group(1))
         if alias == hit.name or alias not in names or alias in declared or alias in found \
-                or alias in PLACES or _generic_word(alias):
+                or is_place(alias) or _generic_word(alias):
             continue
         found[alias] = hit
     # an alias that is itself the full name of another declared pair stays itself
@@ -888,7 +888,7 @@ def _with_counted_members(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     for pattern in (_BRACKETED_MEMBERS, _COUNTED_MEMBERS):
         for match in pattern.finditer(text):
             members = list(re.finditer(_MEMBER, match.group(1)))
-            if any(m.group() in _PLACE_WORDS or m.group() in PLACES for m in members):
+            if any(m.group() in _PLACE_WORDS or is_place(m.group()) for m in members):
                 continue        # a list of places after all (`지방은행(부산·경남·광주)` names banks by city)
             for member in members:
                 start, end = match.start(1) + member.start(), match.start(1) + member.end()

@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from nlp.candidates import Candidate, split_pieces, propose
 from nlp.firm_features import candidate_features
@@ -151,11 +151,7 @@ def form_kinds(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str],
     those uses are subtracted (by counting the form in those texts), so a name known only from a
     gold sentence is unknown to the model.
     """
-    held = Counter()
-    joined = "\n".join(t.replace(" ", "") for t in held_out_texts)
-    for form in counts:
-        if len(form) >= 2 and form in joined:
-            held[form] = joined.count(form)
+    held = _held_out_uses(counts, held_out_texts)
     table: dict[str, tuple[str, float, int]] = {}
     for form, labels in counts.items():
         total = sum(labels.values()) - held.get(form, 0)
@@ -171,6 +167,36 @@ def form_kinds(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str],
     return table
 
 
+def _held_out_uses(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str]) -> Counter:
+    """How often each form occurs in the held-out texts: uses that a train count may include."""
+    held: Counter = Counter()
+    joined = "\n".join(t.replace(" ", "") for t in held_out_texts)
+    for form in counts:
+        if len(form) >= 2 and form in joined:
+            held[form] = joined.count(form)
+    return held
+
+
+PLACE_SHARE = 0.6    # of a form's uses labelled a place (LCP_*), for it to count as a place's name
+PLACE_USES = 2       # uses left once the held-out texts' are taken away
+
+
+def place_forms(counts: dict[str, dict[str, int]], held_out_texts: Iterable[str],
+                proper_noun: Callable[[str], bool]) -> list[str]:
+    """Forms that name a place — a country, province, city, county (konec LCP_*) — in most of their
+    uses, counted as `form_kinds` counts (KLUE *train* only, held-out uses taken away), and that
+    Kiwi reads as a proper noun: a place that is also a common word (음성 voice, 세부 detail, 시안
+    draft, 크림 cream) would make the word a place wherever it stands."""
+    held = _held_out_uses(counts, held_out_texts)
+    places = []
+    for form, labels in counts.items():
+        total = sum(labels.values())
+        place = sum(n for label, n in labels.items() if label.startswith("LCP"))
+        if place / total >= PLACE_SHARE and total - held.get(form, 0) >= PLACE_USES and proper_noun(form):
+            places.append(form)
+    return sorted(places)
+
+
 def write_form_table(table: dict[str, tuple[str, float, int]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -178,6 +204,11 @@ def write_form_table(table: dict[str, tuple[str, float, int]], path: Path) -> No
         for form in sorted(table):
             kind, share, count, firm_share = table[form]
             handle.write(f"{form}\t{kind}\t{share}\t{count}\t{firm_share}\n")
+
+
+def write_place_table(places: Sequence[str], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("form\n" + "".join(f"{form}\n" for form in places), encoding="utf-8")
 
 
 def read_silver(path: Path, forms: dict[str, tuple[str, float, int]], exclude: set[str]) -> list[LabelledSentence]:

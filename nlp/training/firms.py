@@ -32,8 +32,8 @@ from sklearn.pipeline import Pipeline
 
 from core.paths import REPO_ROOT
 from nlp.training.firm_data import (
-    Examples, LabelledSentence, featurize, form_kinds, name_pools, read_forms, read_konec, read_labelled, read_silver,
-    substitute, to_labelling, write_form_table,
+    Examples, LabelledSentence, featurize, form_kinds, name_pools, place_forms, read_forms, read_konec, read_labelled,
+    read_silver, substitute, to_labelling, write_form_table, write_place_table,
 )
 
 
@@ -65,10 +65,21 @@ def prepare_forms(config: dict, out_dir: Path) -> dict:
     """Write the leak-controlled konec form table the features read, and load it."""
     from nlp import names
 
-    table = form_kinds(read_forms(_path(config, "forms")), held_out_texts(config), _labelling(config))
+    counts = read_forms(_path(config, "forms"))
+    table = form_kinds(counts, held_out_texts(config), _labelling(config))
     write_form_table(table, out_dir / "konec_forms.tsv")
+    places = place_forms(counts, held_out_texts(config), _proper_noun)
+    write_place_table(places, out_dir / "konec_places.tsv")
     names.use_form_table(out_dir / "konec_forms.tsv")
     return table
+
+
+def _proper_noun(form: str) -> bool:
+    """Whether Kiwi's first morpheme of the form is a proper noun (NNP)."""
+    from nlp.kiwi import get_kiwi
+
+    tokens = get_kiwi().tokenize(form)
+    return bool(tokens) and tokens[0].tag == "NNP"
 
 
 def tokenizer() -> Callable[[Sequence[str]], list]:
@@ -187,11 +198,11 @@ def train(config: dict) -> dict:
         "sha256": {key: hashlib.sha256(_path(config, key).read_bytes()).hexdigest()
                    for key in ("konec", "forms", "silver", "krx", "labelled") if config["data"].get(key)},
     }
-    from nlp.firm_model import FirmModel
+    from nlp.firm_model import FirmModel, packed
 
     bundle = _bundle(pipeline, config, meta)
     meta["fingerprint"] = fingerprint(FirmModel.from_bundle(bundle), fingerprint_texts(config))
-    joblib.dump(bundle, out_dir / "model.joblib", compress=3)
+    joblib.dump(packed(bundle), out_dir / "model.joblib", compress=3)
     return {"examples": meta["examples"], "labels": meta["labels"], "seconds": round(time.time() - started, 1)}
 
 
