@@ -209,6 +209,15 @@ def cross_validate(examples: list[Example], config: dict) -> dict:
             "type_candidates": type_total}
 
 
+def examples_digest(examples: list[Example]) -> str:
+    """A digest of what the classifier learns from: each candidate's masked sentence, morphemes and
+    labels. Training is deterministic, so equal examples give an equal model; the examples move
+    when the sentence set, the organisation finder (which names the firms masked) or Kiwi moves,
+    and a test (tests/test_model_provenance.py) then fails until the model is retrained."""
+    rows = sorted([e.group, e.candidate.masked, e.candidate.lemmas, e.achieved, sorted(e.types)] for e in examples)
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def fit(examples: list[Example], config: dict) -> dict:
     """Both pipelines fitted on the labelled examples: {"achieved", "types", "type_names"}."""
     labelled = [e for e in examples if e.achieved is not None]
@@ -232,6 +241,7 @@ def train(config: dict, config_path: str | Path) -> dict:
         "config": config, "config_path": str(config_path), "cv": report,
         "versions": {p: metadata.version(p) for p in ("scikit-learn", "kiwipiepy", "joblib")},
         "training_sha256": hashlib.sha256(sentences.read_bytes()).hexdigest(),
+        "examples_digest": examples_digest(examples),
     }
     out = REPO_ROOT / config.get("output", {}).get("model", "data/models/achievement_clf.joblib")
     out.parent.mkdir(parents=True, exist_ok=True)
