@@ -35,7 +35,8 @@ def _place_before(table: object) -> re.Pattern[str]:
 # What closes a list of firms: `등 5개 기업`, `등 3개사`, `등 4곳`, `등 지역 기업 15곳`. A case
 # particle on 등 (`등을 갖춘 곳`, `등으로 …`) makes the list an argument of what follows, not counted.
 _FIRM_COUNT = re.compile(
-    r"^\s*(?:[’'\"”)]\s*)?등(?:의)?(?![가-힣])\s*(?:[가-힣]+\s+){0,2}?(?:\d+|[한두세네]|여러|다섯|여섯|일곱|여덟|아홉|열)?\s*"
+    # an approximate count is one too (`등 270여 개 기업`, `등 30여 곳`)
+    r"^\s*(?:[’'\"”)]\s*)?등(?:의)?(?![가-힣])\s*(?:[가-힣]+\s+){0,2}?(?:\d+여?|[한두세네]|여러|다섯|여섯|일곱|여덟|아홉|열)?\s*"
     r"(?:개\s*)?(기업|업체|회사|개사|사|곳|법인|농가|스타트업|회원사|협력사|"
     # nouns that count firms of one trade (`등 3개 이동통신사`, `등 11개 특급호텔`)
     r"(?:이동)?통신사|은행|시중은행|증권사|보험사|생보사|손보사|카드사|건설사|제약사|항공사|(?:특급)?호텔|"
@@ -126,7 +127,7 @@ def _closed_by_count(text: str, last: Candidate) -> bool:
 
 
 _NUMBER = re.compile(r"\d|[한두세네]\s*(?:개|곳)|여러|다섯|여섯|일곱|여덟|아홉|열")
-_COUNT_AFTER = re.compile(r"\s*\d+\s*(?:개사|개\s*기업|개|사|곳)")
+_COUNT_AFTER = re.compile(r"\s*\d+여?\s*(?:개사|개\s*기업|개|사|곳)")
 
 
 def _counted_in_number(text: str, last: Candidate) -> bool:

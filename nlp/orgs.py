@@ -675,12 +675,15 @@ def _keeps_name(token) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _strip_particle(name: str) -> str:
-    """A particle Kiwi glued into a rare name in context (그린팜랩과): re-read the name alone."""
+    """A particle Kiwi glued into a rare name in context (그린팜랩과): re-read the name alone. A
+    name keeps two syllables at least: alone, Kiwi reads the end of a short one as a particle
+    (`㈜소든 대표` → 소 + 든), as the particles cut by agreement never leave less."""
     from nlp.kiwi import get_kiwi
 
     tokens = get_kiwi().tokenize(name)
     last = tokens[-1] if tokens else None
-    if len(tokens) > 1 and last.tag.startswith("J") and name[last.start:] == last.form:
+    if len(tokens) > 1 and last.tag.startswith("J") and name[last.start:] == last.form \
+            and len(name[: last.start].rstrip()) >= 2:
         return name[: last.start].rstrip()
     return name
 
@@ -796,7 +799,10 @@ def suffix_kind(name: str) -> str | None:
 
 def _is_club(bare: str) -> bool:
     """A sports club's name (광주FC, SK와이번스): a club ending with at least two letters before it."""
-    club = next((ending for ending in suffix_rules().club_endings if bare.endswith(ending)), "")
+    endings = suffix_rules().club_endings
+    if not bare.endswith(endings):
+        return False        # most names: one C-level test instead of one per ending
+    club = next((ending for ending in endings if bare.endswith(ending)), "")
     return bool(club) and len(re.findall(r"[가-힣A-Za-z0-9]", bare[: -len(club)])) >= 2
 
 

@@ -685,3 +685,8 @@ def test_a_word_listed_between_places_is_taken_for_a_place_not_a_firm() -> None:
     assert not _among_places(text, candidate(text, "한빛정밀"))
     text = "전주 누리텍이 선정됐다."
     assert not _among_places(text, candidate(text, "누리텍"))
+
+
+def test_an_approximate_count_of_firms_closes_a_list_as_an_exact_one_does() -> None:
+    # `등 270여 개 기업`: about 270 firms, one list of firms as `등 270개 기업` is
+    assert _firms("행사에는 누리한결, 솔빛나래, 다온보람 등 30여 개 기업이 참가했다.") == {"누리한결", "솔빛나래", "다온보람"}

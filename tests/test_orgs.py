@@ -528,3 +528,9 @@ def test_political_parties_and_federations_are_no_firms() -> None:
 def test_professional_practices_are_firms() -> None:
     found = kinds("이날 도지사 표창은 홍길동회계사무소와 한빛감정평가법인이 받았다.")
     assert found == {"홍길동회계사무소": "firm", "한빛감정평가법인": "firm"}
+
+
+def test_a_two_syllable_name_after_a_legal_form_keeps_its_last_syllable() -> None:
+    # alone, Kiwi reads the end of a short name as a particle (한 + 만): a name keeps two syllables
+    orgs = {o["name"]: o["kind"] for o in analyze_text("김철수 ㈜한만 대표가 말했다.")["organizations"]}
+    assert orgs.get("한만") == "firm"
