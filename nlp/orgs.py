@@ -992,8 +992,8 @@ def _group_with_mentions(text: str, hits: list[OrgHit]) -> list[Organization]:
                         for spelling in {*org.surface, org.name, *_aliases(org.name)}),
                        key=lambda pair: -len(pair[0]))
     for spelling, org in spellings:
-        for match in re.finditer(re.escape(spelling), text):
-            s, e = match.start(), match.end()
+        for s in _occurrences(text, spelling):
+            e = s + len(spelling)
             if (s > 0 and _is_word_char(text[s - 1]) and not _legal_before(text, s)) or not free(s, e):
                 continue
             taken.append((s, e))
@@ -1004,6 +1004,17 @@ def _group_with_mentions(text: str, hits: list[OrgHit]) -> list[Organization]:
     for org in result:
         org.mentions.sort()
     return sorted(result, key=lambda o: o.mentions[0][0])
+
+
+def _occurrences(text: str, spelling: str) -> Iterable[int]:
+    """Where `spelling` starts in `text`, left to right and not overlapping (as `re.finditer` of
+    the escaped string finds them, without compiling a pattern for every new name)."""
+    if not spelling:
+        return
+    start = text.find(spelling)
+    while start != -1:
+        yield start
+        start = text.find(spelling, start + len(spelling))
 
 
 def _aliases(name: str) -> tuple[str, ...]:
