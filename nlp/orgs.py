@@ -41,8 +41,11 @@ _PREFIX_FORM = re.compile(
 _SUFFIX_FORM = re.compile(r"\s*(㈜|\((?:주|유)\)|주식회사|유한회사|농업회사법인|영농조합법인|어업회사법인|영어조합법인)$")
 _FORM_KIND = {"㈔": "association", "(사)": "association", "사단법인": "association",
               "㈕": "public", "(재)": "public", "재단법인": "public"}
-# list separators, and brackets that open or close no legal form: `인공지능(AI)반도체` is no name `AI)반도체`
-_SEPARATORS = re.compile(r"[·ㆍ,、/=]|\((?!(?:주|유|사|재|합|농)\))|(?<!\([주유사재합농])\)")
+# list separators, and brackets that open or close no legal form: `인공지능(AI)반도체` is no name `AI)반도체`;
+# and a sentence's end glued to the next sentence (`…분석이다.A(주)는`: 382 such in 146 of 7,082 regional
+# articles, where the page lost the space after the full stop)
+_SEPARATORS = re.compile(r"[·ㆍ,、/=]|\((?!(?:주|유|사|재|합|농)\))|(?<!\([주유사재합농])\)"
+                         r"|(?<=[가-힣]다)\.(?=[가-힣A-Za-z㈜(])")
 _OPENERS = "[‘“’”'\"<《「『(〈" + BULLETS   # `’A‘`: releases reverse quotes too
 _CLOSERS = "]’”‘“'\">》」』)〉.…"
 _DATELINE = re.compile(r"^\s*[\[【(]\s*([가-힣A-Za-z0-9]{2,12})\s*[\]】)]", re.MULTILINE)

@@ -534,3 +534,9 @@ def test_a_two_syllable_name_after_a_legal_form_keeps_its_last_syllable() -> Non
     # alone, Kiwi reads the end of a short name as a particle (한 + 만): a name keeps two syllables
     orgs = {o["name"]: o["kind"] for o in analyze_text("김철수 ㈜한만 대표가 말했다.")["organizations"]}
     assert orgs.get("한만") == "firm"
+
+
+def test_a_sentence_glued_to_the_next_never_lends_its_last_word_to_a_name() -> None:
+    # pages that lose the space after a full stop: `…분석이다.A(주)는`
+    text = "이러한 입지가 투자 유치의 요인이 됐다는 분석이다.한빛코리아(주)는 연구진이 설립한 기업이다."
+    assert {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"} == {"한빛코리아"}
