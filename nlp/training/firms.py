@@ -62,14 +62,14 @@ def krx_names(config: dict, column: str = "name") -> list[str]:
 
 
 def prepare_forms(config: dict, out_dir: Path) -> dict:
-    """Write the leak-controlled konec form table the features read, and load it."""
+    """Write the leak-controlled konec form and place tables the features read, and load them."""
     from nlp import names
 
     counts = read_forms(_path(config, "forms"))
-    table = form_kinds(counts, held_out_texts(config), _labelling(config))
+    held = held_out_texts(config)
+    table = form_kinds(counts, held, _labelling(config))
     write_form_table(table, out_dir / "konec_forms.tsv")
-    places = place_forms(counts, held_out_texts(config), _proper_noun)
-    write_place_table(places, out_dir / "konec_places.tsv")
+    write_place_table(place_forms(counts, held, _proper_noun), out_dir / "konec_places.tsv")
     names.use_form_table(out_dir / "konec_forms.tsv")
     return table
 
