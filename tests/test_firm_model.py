@@ -664,7 +664,13 @@ def test_the_written_firm_model_loads_the_same_as_the_one_trained() -> None:
     written = packed(bundle)
     assert not hasattr(written["pipeline"].steps[0][1], "vocabulary_")    # the array stands for it on disk
     assert hasattr(model.pipeline.steps[0][1], "vocabulary_")             # the model in use is left whole
-    features = [{"prev=업체": 1, "suffix=전자": 1}, {"starts_place": 1}]
+    from nlp.firm_model import score_sentences
+    from nlp.sentences import split_sentences
+
+    text = "식품 가공업체 누리푸드는 한빛마트와 납품 계약을 맺었다."
+    features = [s.features for s in score_sentences(text, split_sentences(get_kiwi(), text), model)]
+    vocabulary = model.pipeline.steps[0][1].vocabulary_
+    assert features and all(any(name in vocabulary for name in f) for f in features)
     assert FirmModel.from_bundle(written).probabilities(features) == model.probabilities(features)
 
 
