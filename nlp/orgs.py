@@ -805,8 +805,8 @@ def _is_club(bare: str) -> bool:
     endings = suffix_rules().club_endings
     if not bare.endswith(endings):
         return False        # most names: one C-level test instead of one per ending
-    club = next((ending for ending in endings if bare.endswith(ending)), "")
-    return bool(club) and len(re.findall(r"[가-힣A-Za-z0-9]", bare[: -len(club)])) >= 2
+    club = next(ending for ending in endings if bare.endswith(ending))
+    return len(re.findall(r"[가-힣A-Za-z0-9]", bare[: -len(club)])) >= 2
 
 
 def branch_ending(bare: str) -> str:
