@@ -178,8 +178,10 @@ def _in_a_fund_name(text: str, hit: OrgHit) -> bool:
     return any(m.end() == hit.start for m in brand.finditer(text, max(0, hit.start - 12), hit.start))
 
 
-# `현대자동차(이하 현대차)`, `㈜한빛정밀(이하 ‘한빛’)`: the short name a text declares it will use.
-_DECLARED_ALIAS = re.compile(r"\s?\(\s?(?:이하|앞으로)\s*[‘'\"“]?([^()‘’'\"“”,·ㆍᆞ]{2,20}?)[’'\"”]?\s*(?:이?라\s?함|로|으로)?\s?\)")
+# `현대자동차(이하 현대차)`, `㈜한빛정밀(이하 ‘한빛’)`: the short name a text declares it will use,
+# perhaps after its head or its own letters (`한빛항만공사(사장 홍길동, 이하 HBPA)`, `아처 에비에이션
+# (Archer Aviation·이하 ‘아처’)`: 57 such brackets in 3,371 regional articles, beside 110 plain ones).
+_DECLARED_ALIAS = re.compile(r"\s?\((?:[^()]{1,40}?[,·]\s?)?\s?(?:이하|앞으로)\s*[‘'\"“]?([^()‘’'\"“”,·ㆍᆞ]{2,20}?)[’'\"”]?\s*(?:이?라\s?함|로|으로)?\s?\)")
 
 
 def _with_declared_aliases(text: str, hits: list[OrgHit]) -> list[OrgHit]:
