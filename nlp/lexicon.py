@@ -113,7 +113,16 @@ def place_stems() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=None)
 def listed_firms() -> frozenset[str]:
-    """Listed-company names (KRX gazetteer), spaces removed."""
+    """Listed-company names (KRX gazetteer), spaces removed, less those that are ordinary words
+    (nlp/kiwi.ordinary_word_names: `미래산업`, `디바이스`), which the list cannot tell from the word."""
+    from nlp.kiwi import ordinary_word_names
+
+    return listed_names() - ordinary_word_names()
+
+
+@lru_cache(maxsize=None)
+def listed_names() -> frozenset[str]:
+    """Every listed-company name of the KRX gazetteer, spaces removed."""
     return frozenset(row["name"].replace(" ", "") for row in _listed_companies())
 
 

@@ -525,6 +525,33 @@ def test_a_listed_name_used_as_the_sector_phrase_it_also_is() -> None:
     assert _firms("미래산업은 반도체 검사 장비를 만드는 기업이다.") == {"미래산업"}
 
 
+def test_a_listed_name_that_is_an_ordinary_word_needs_more_than_the_list() -> None:
+    # `미래산업`, `디바이스` are listed companies and the words they are (미래+산업, a device): the list
+    # says nothing there; a legal form or the context still names the company
+    from nlp.kiwi import ordinary_word_names
+    from nlp.lexicon import listed_firms
+
+    assert {"미래산업", "디바이스"} <= ordinary_word_names()
+    assert not {"삼성전자", "카카오", "한화오션"} & ordinary_word_names()
+    assert "디바이스" not in listed_firms() and "삼성전자" in listed_firms()
+    assert _firms("강원도는 앞으로도 강원 미래산업 경쟁력을 높이겠다고 밝혔다.") == set()
+    assert _firms("빅스비는 더욱 강력해진 대화형 디바이스 에이전트로 업그레이드됐다.") == set()
+    assert _firms("㈜디바이스는 10일 한빛전자와 장비 공급 계약을 맺었다.") >= {"디바이스"}
+
+
+def test_one_common_noun_beside_a_firm_is_no_list_member() -> None:
+    # `A과 B의 C`: a dictionary word joined to a firm's genitive is no firm of a list of them
+    text = "이번 검증은 누리전자가 개발한 기지국 시제품과 한빛텔레콤의 통신 환경을 활용해 진행됐다."
+    assert _firms(text) == {"누리전자", "한빛텔레콤"}
+
+
+def test_a_head_named_after_the_title_in_brackets_is_a_person() -> None:
+    # `X(회장 홍길동)`: the other order of `X(홍길동 회장)`; neither head is a firm
+    assert _firms("한빛상공회의소(회장 이흥식)는 최근 회원사 간담회를 열었다.") == set()
+    assert _firms("대불산단 경영자협의회(회장 유인선) 기업들과 만남을 가졌다.") == set()
+    assert _firms("누리테크(대표 김철수)는 10일 한빛전자와 공급 계약을 맺었다.") == {"누리테크", "한빛전자"}
+
+
 def test_an_uncounted_list_closer_promotes_only_names() -> None:
     # `▲해외진출 및 투자유치지원 등 기업 성장 …`: a bare `등 기업` may be the noun the list modifies; only a
     # count (`등 3개 기업`) makes firms of members that are ordinary words

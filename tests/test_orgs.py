@@ -24,6 +24,8 @@ def test_legal_form_as_its_own_word() -> None:
     ("하림은 올해 좋은 성과를 냈다.", "하림"),
     ("휴비스는 올해 좋은 성과를 냈다.", "휴비스"),
     ("타타대우상용차가 새 트럭을 내놓았다.", "타타대우상용차"),
+    ("HB뱅크는 신용보증재단에 총 15억 원을 출연한다.", "HB뱅크"),
+    ("설계를 맡은 한빛기술공사는 위험도 분석을 부실하게 수행했다.", "한빛기술공사"),
 ])
 def test_firms_without_legal_form(text: str, name: str) -> None:
     assert kinds(text).get(name) == "firm"
@@ -48,6 +50,9 @@ def test_firms_without_legal_form(text: str, name: str) -> None:
     ("전북동부고용센터는 채용 박람회를 열었다.", "전북동부고용센터", "government"),
     ("더불어민주당은 논평을 냈다.", "더불어민주당", "other"),
     ("철도해운노조는 파업을 예고했다.", "철도해운노조", "association"),
+    # local cooperatives by their short names, as 농업협동조합: a credit union's …금고 is no school
+    ("한빛신협은 5일 이웃돕기 성금을 전달했다.", "한빛신협", "association"),
+    ("한빛새마을금고(이사장 김철수)는 5일 성금을 전달했다.", "한빛새마을금고", "association"),
 ])
 def test_kinds_of_non_firms(text: str, name: str, kind: str) -> None:
     assert kinds(text).get(name) == kind
@@ -61,6 +66,7 @@ def test_title_glued_to_a_name_is_cut() -> None:
 
 def test_common_nouns_are_not_organisations() -> None:
     assert kinds("지자체와 공공기관, 기업에 납품했고 일부 업체는 요청을 했다.") == {}
+    assert "firm" not in kinds("강원광역푸드뱅크는 기부 물품을 이웃에게 나눴다.").values()
 
 
 def test_wire_dateline_names_the_outlet_not_the_place() -> None:
@@ -162,6 +168,15 @@ def test_a_short_name_the_text_declares_is_the_same_organisation() -> None:
     assert [(o["name"], len(o["mentions"])) for o in found["organizations"]] == [("현대자동차", 3)]
     assert [a["organization"] for a in found["achievements"]] == ["현대자동차"]
     assert kinds("㈜한빛정밀(이하 회사)은 매출 52억원을 기록했다.") == {"한빛정밀": "firm"}
+
+
+def test_a_short_name_declared_after_the_head_in_brackets_is_the_same_organisation() -> None:
+    # press releases put the head first: `(사장 직무대행 홍길동, 이하 …)`; the short name read alone
+    # was taken for an outlet
+    found = analyze_text("누리항만공사(사장 직무대행 황민범, 이하 NHPA)는 16일 특강을 열었다. "
+                         "NHPA는 공정한 채용 제도를 도입했다.")
+    assert [(o["name"], o["kind"], len(o["mentions"])) for o in found["organizations"]] == \
+        [("누리항만공사", "public", 3)]
 
 
 def _klue_raw(sentence_id: str) -> str:
