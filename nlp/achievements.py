@@ -359,12 +359,17 @@ class _Context:
 
 
 def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
-    """Cut a sentence after a connective ending followed by a comma (…상승했으며, …)."""
+    """Cut a sentence after a connective ending followed by a comma (…상승했으며, …), or after one
+    that carries its own past (`…수출 실적을 올렸고 향후 … 계획하고 있다`): the deed is done there,
+    and what follows is a new statement, whose plan is not the deed's."""
     tokens = sentence.tokens
     bounds = [sentence.start]
     for i, token in enumerate(tokens[:-1]):
         if token.tag == "EC" and tokens[i + 1].form == "," and token.form in ("며", "으며", "고", "면서", "으면서"):
             bounds.append(tokens[i + 1].start + 1)
+        elif token.tag == "EC" and token.form in ("며", "으며", "고") and i > 0 and tokens[i - 1].tag == "EP" \
+                and tokens[i - 1].form in ("었", "았", "였", "었었") and tokens[i + 1].form != ",":
+            bounds.append(token.start + token.len)
     bounds.append(sentence.end)
     span = (sentence.start, sentence.end)
     return [Clause(a, b, span) for a, b in zip(bounds, bounds[1:]) if b > a]
