@@ -734,3 +734,37 @@ def test_a_counted_reference_means_as_many_firms_of_the_sentence_before() -> Non
     # three named and two counted: which two is not said
     assert firm_pairs("한빛전선, 한빛일렉트릭, 다온케이블 등 주요 계열사의 해외 사업이 늘었다. "
                       "두 회사는 올해 수주를 따냈다.") == set()
+
+
+def test_export_towers_named_by_their_amounts_are_awards() -> None:
+    # December's releases name each winner of 수출의 탑 by the tower's amount
+    assert firm_pairs("이어 한빛조선㈜이 9억불탑, 누리알루미늄㈜이 2억불탑을 받았다.") == \
+        {("한빛조선", "award"), ("누리알루미늄", "award")}
+    assert firm_pairs("또 1천만불탑에는 ㈜솔빛이앤에스, 새봄물산㈜이 각각 이름을 올렸다.") == \
+        {("솔빛이앤에스", "award"), ("새봄물산", "award")}
+
+
+def test_a_deed_done_before_a_plan_in_one_sentence_stays_done() -> None:
+    # `…올렸고 향후 … 계획하고 있다`: the past connective ends the deed; the plan is the next statement's
+    found = analyze_text("한빛힐은 2024년 기준 약 60억 원의 수출 실적을 올렸고 향후 품목을 늘려 해외시장 확대를 계획하고 있다.")
+    assert [(a["organization"], a["type"], a["amount"]["value"]) for a in found["achievements"]] == \
+        [("한빛힐", "export", 6_000_000_000)]
+    assert firm_pairs("한빛힐은 품목을 늘려 해외시장 확대를 계획하고 있다.") == set()
+
+
+def test_a_partnership_signed_is_a_partnership_of_both_parties() -> None:
+    assert firm_pairs("한빛바이오는 누리바이오파마와 파트너십 계약을 체결했다.") == \
+        {("한빛바이오", "partnership"), ("누리바이오파마", "partnership")}
+    assert firm_pairs("한빛관광개발은 지난 27일 누리크루즈와 3년간의 파트너십을 맺었다.") >= {("한빛관광개발", "partnership")}
+
+
+def test_an_investment_completed_is_the_investors_and_the_investees_funding() -> None:
+    found = analyze_text("한빛투자증권은 데이터 플랫폼 누리랩에 100억원 규모의 전략적 투자를 완료했다고 29일 밝혔다.")
+    assert {(a["organization"], a["type"], a["amount"]["value"]) for a in found["achievements"]} == \
+        {("한빛투자증권", "investment", 10_000_000_000), ("누리랩", "funding", 10_000_000_000)}
+    assert firm_pairs("한빛인베스트먼트가 146억 원을 리드 투자하면서 가능성을 재확인했다.") == {("한빛인베스트먼트", "investment")}
+
+
+def test_picked_as_the_winner_is_a_selection() -> None:
+    # 낙점받다 is 선정되다's word for a winning bid (`…을 제안해 최종 낙점받았다`)
+    assert firm_pairs("한빛전력은 컨소시엄을 구성해 저장장치 구축 사업을 제안해 최종 낙점받았다.") == {("한빛전력", "selection")}
