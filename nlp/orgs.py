@@ -509,6 +509,15 @@ _QUOTE_INSIDE = re.compile(r"[’”‘“\"」』]|(?<![A-Za-z])'|'(?![A-Za-z])
 
 
 def _form_name_end(text: str, start: int, end: int, tokens: Sequence) -> int:
+    """`_name_end_after_form`, less a glued 측 (`(주)A측은`: A's side, as `A 측은` writes it apart):
+    the word for a party's side is no part of its name."""
+    cut = _name_end_after_form(text, start, end, tokens)
+    form = _PREFIX_FORM.match(text, start, end)
+    first = form.end() if form else start
+    return cut - 1 if text[cut - 1:cut] == "측" and cut - 1 - first >= 2 else cut
+
+
+def _name_end_after_form(text: str, start: int, end: int, tokens: Sequence) -> int:
     """End of a name written with a legal form: the whole word less a closing particle.
 
     Kiwi reads rare names in context as anything (스튜디오담은 → 스튜디오 + 담/VV + 은,
