@@ -70,6 +70,12 @@ def _reads_as_ordinary(tokens: list) -> bool:
         and (len(tokens) == 1 or all(t.id < _FREQUENT_ID for t in tokens))
 
 
+def ordinary_word(word: str) -> bool:
+    """Whether Kiwi reads `word` alone as one common noun of its dictionary or frequent nouns run
+    together (`커리어`, `미래+산업`), as `ordinary_word_names` reads the listed names."""
+    return _reads_as_ordinary(get_kiwi().tokenize(word))
+
+
 @lru_cache(maxsize=None)
 def _kiwi(num_workers: int) -> Kiwi:
     with _lock:

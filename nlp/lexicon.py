@@ -166,8 +166,12 @@ def konec_org_kinds() -> dict[str, str]:
     Read from the firm model's leak-controlled table (nlp/names.py): KLUE *train* counts only,
     without names known only from the real-text gold sentences, so that neither konec
     cross-validation nor the real-text figures are helped by their own answers.
+    A firm form seen fewer than three times that is an ordinary word (`커리어`, a job portal's name
+    once in KLUE and "career" in 7 regional articles of 3,371) says nothing by itself.
     """
+    from nlp.kiwi import ordinary_word
     from nlp.names import konec_forms
 
     return {form: label.kind for form, label in konec_forms().items()
-            if label.kind != "none" and label.share >= 0.6 and len(form) >= 2}
+            if label.kind != "none" and label.share >= 0.6 and len(form) >= 2
+            and not (label.kind == "firm" and label.count < 3 and ordinary_word(form))}

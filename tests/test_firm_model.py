@@ -723,3 +723,17 @@ def test_a_word_listed_between_places_is_taken_for_a_place_not_a_firm() -> None:
 def test_an_approximate_count_of_firms_closes_a_list_as_an_exact_one_does() -> None:
     # `등 270여 개 기업`: about 270 firms, one list of firms as `등 270개 기업` is
     assert _firms("행사에는 누리한결, 솔빛나래, 다온보람 등 30여 개 기업이 참가했다.") == {"누리한결", "솔빛나래", "다온보람"}
+
+
+def test_a_term_and_its_short_form_in_brackets_are_no_firm() -> None:
+    # `시가총액(시총)`: ordinary words and their abbreviation, not a body and its short name
+    assert _firms("지난달 지역 상장법인 38개사의 시가총액(시총)이 3조 5285억원 감소했다.") == set()
+    assert _firms("한빛항공우주산업(HAI)은 헬기를 만든다.") == {"한빛항공우주산업"}
+
+
+def test_a_rare_konec_firm_form_that_is_an_ordinary_word_is_no_evidence() -> None:
+    # `커리어` is a job portal once in KLUE and "career" in news: the form alone makes no firm
+    from nlp.lexicon import konec_org_kinds
+
+    assert "커리어" not in konec_org_kinds() and konec_org_kinds().get("구글") == "firm"
+    assert _firms("손흥민이 자신의 커리어를 따라다니던 무관의 굴레를 끊어냈다.") == set()
