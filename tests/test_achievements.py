@@ -768,3 +768,12 @@ def test_an_investment_completed_is_the_investors_and_the_investees_funding() ->
 def test_picked_as_the_winner_is_a_selection() -> None:
     # 낙점받다 is 선정되다's word for a winning bid (`…을 제안해 최종 낙점받았다`)
     assert firm_pairs("한빛전력은 컨소시엄을 구성해 저장장치 구축 사업을 제안해 최종 낙점받았다.") == {("한빛전력", "selection")}
+
+
+def test_a_deed_said_as_a_condition_is_not_done() -> None:
+    # -면, -ㄹ 경우 and 때 with a topic marker make the trigger hypothetical; -면서 does not
+    assert firm_pairs("한빛건설이 실시설계 적격자로 선정되면 실시설계에 즉시 착수한다.") == set()
+    assert firm_pairs("한빛전자가 누리와 계약을 체결하면 공장을 증설한다.") == set()
+    assert firm_pairs("한빛전자는 부품 공급 계약 수주 땐 공장을 증설한다.") == set()
+    assert firm_pairs("한빛전자는 우수기업으로 선정되면서 신제품을 출시했다.") == \
+        {("한빛전자", "selection"), ("한빛전자", "launch")}
