@@ -37,6 +37,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MultiLabelBinarizer
 
+from core.digest import rows_digest
 from core.paths import REPO_ROOT
 
 CONFIG_PATH = REPO_ROOT / "configs" / "achievements.toml"
@@ -214,8 +215,7 @@ def examples_digest(examples: list[Example]) -> str:
     labels. Training is deterministic, so equal examples give an equal model; the examples move
     when the sentence set, the organisation finder (which names the firms masked) or Kiwi moves,
     and a test (tests/test_model_provenance.py) then fails until the model is retrained."""
-    rows = sorted([e.group, e.candidate.masked, e.candidate.lemmas, e.achieved, sorted(e.types)] for e in examples)
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return rows_digest([e.group, e.candidate.masked, e.candidate.lemmas, e.achieved, sorted(e.types)] for e in examples)
 
 
 def fit(examples: list[Example], config: dict) -> dict:

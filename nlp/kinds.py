@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import random
 from functools import lru_cache
@@ -26,6 +25,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.metrics import classification_report
 from sklearn.pipeline import Pipeline
 
+from core.digest import rows_digest
 from core.paths import DATA_DIR
 from nlp.lexicon import known_orgs, suffix_rules
 
@@ -71,7 +71,7 @@ def examples_digest(examples: list[tuple[str, str]]) -> str:
     """A digest of the training pairs. Training is deterministic, so the same pairs give the
     same model: when the lexicon, the suffix table or the konec forms move, the digest moves,
     and a test tells that the shipped model must be retrained (`python -m nlp.kinds`)."""
-    return hashlib.sha256(json.dumps(sorted(examples), ensure_ascii=False).encode("utf-8")).hexdigest()
+    return rows_digest(examples)
 
 
 def build_pipeline() -> Pipeline:
