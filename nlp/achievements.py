@@ -1073,6 +1073,8 @@ def _conditional(tokens: Sequence, end: int) -> bool:
         if token.form == "때" and token.tag == "NNG" and i + 1 < len(after) and after[i + 1].tag == "JX":
             return True
     return False
+
+
 # The trigger's own verb made a noun for a purpose: `인증을 획득하기 위한 절차`, `투자를 유치하기 위해`.
 _OWN_PURPOSE = re.compile(r"^\s?(?:하|되|받|해|돼)?기\s?$")
 
