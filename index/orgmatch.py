@@ -100,10 +100,12 @@ def _typo(ra: str, rb: str, ka: str, kb: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _known_names() -> frozenset[str]:
+    """Every listed company's spelling (also those the NLP stage takes no evidence from, being
+    ordinary words: a spelling's identity is not a mention's evidence) and the lexicon's names."""
     try:
-        from nlp.lexicon import known_orgs, listed_firms
+        from nlp.lexicon import known_orgs, listed_names
 
-        return frozenset(listed_firms()) | frozenset(known_orgs())
+        return frozenset(listed_names()) | frozenset(known_orgs())
     except Exception:  # noqa: BLE001 — without the lexicon, nothing is "known"
         return frozenset()
 
