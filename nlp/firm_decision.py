@@ -23,9 +23,9 @@ from nlp.candidates import (SEPARATOR_MARKS, inside_english_phrase, misread_insi
                             words_of)
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, branch_after, business_noun_before, chief_executive_of,
-                                described_as_business, describes_next_name, firm_cue, headed_by_person, is_place,
-                                named_as_brand, non_firm_cue, person_after, person_shaped, proper_noun,
-                                representative_after, spoken_for, word_kind)
+                                described_as_business, describes_next_name, firm_cue, headed_after_person,
+                                headed_by_person, is_place, named_as_brand, non_firm_cue, person_after, person_shaped,
+                                person_then_body, proper_noun, representative_after, spoken_for, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.lexicon import suffix_rules
@@ -179,9 +179,11 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _names_a_place(item.candidate.text) or _among_places(text, item.candidate) \
                 or _owned(text, item.candidate.start, owners) \
                 or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate) \
-                or _person_with_title(text, item) or _title_of_person(text, item):
+                or _person_with_title(text, item) or _title_of_person(text, item) \
+                or person_then_body(text, item.pieces, item.candidate):
             continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `홍길동 대표`:
-            #                 a place, a product, a person; `홍길동 GA영업부문장`: a person's title
+            #                 a place, a product, a person; `홍길동 GA영업부문장`: a person's title;
+            #                 `홍길동 A 대표`: the person and the body, two names
         if _latin_gloss(text, item.candidate):
             continue        # `쉴드AI(Shield AI)`, `TGV(Through Glass Via)`: the word's own letters, not a name
         if _ordinary_words(item.candidate.text.replace(" ", "")):
@@ -226,7 +228,8 @@ def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
         # `수산 가공업체 A는`, `식품 기업인 A`, `A(대표 홍길동)`: the text says it is a firm; with its
         # representative named, even a name of ordinary words is one (`푸른들농장(대표 …)`)
         return 1.5
-    if headed_by_person(text, item.pieces, c) and _a_named_body(text, item, model) \
+    if headed_by_person(text, item.pieces, c) \
+            and _a_named_body(text, item, model, headed=headed_after_person(text, item.pieces, c)) \
             and not _person_or_place_here(text, item) and not is_place(c.text) and _may_be_a_firms_name(c.text):
         # `홍길동 A 대표는`, `A 홍길동 대표이사가`: the body a representative heads, a firm unless its
         # ending says otherwise — the model reads the person's name and title as no name at all
@@ -245,13 +248,16 @@ def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
     return None
 
 
-def _a_named_body(text: str, item: Scored, model: FirmModel) -> bool:
+def _a_named_body(text: str, item: Scored, model: FirmModel, headed: bool = False) -> bool:
     """A name with Hangul that the model does not take for another kind of body, whose ending and
     context tell no other kind, and that is no trade word: what a head's title or a spokesperson can
-    make a firm."""
+    make a firm. `headed`: the name stands between a person and their title (`홍길동 블루타일랩
+    대표`, `홍길동 행운산업 대표`), where one word of common nouns, or a trade's ending after one
+    (행운+산업), can only be the body's name — no one heads a sector."""
     c = item.candidate
     return item.p_org < model.org_threshold and _non_firm(text, item) is None \
-        and _kind_by_suffix(c.text, []) in (None, "firm") and _name_like(item) and not _trade_word(c) \
+        and _kind_by_suffix(c.text, []) in (None, "firm") and _name_like(item, compounds=headed) \
+        and (headed or not _trade_word(c)) \
         and re.search(r"[가-힣]", c.text) is not None
 
 

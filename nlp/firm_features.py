@@ -239,6 +239,20 @@ _HEAD_AFTER = re.compile(r"\s" + _HEAD_TITLE)
 _PERSON_THEN_HEAD = re.compile(r"\s([가-힣]{2,3})\s" + _HEAD_TITLE)
 
 
+# Any head's title after a name: who holds it is named before the body (`홍길동 A 본부장은`).
+_ANY_HEAD_AFTER = re.compile(r"\s(?:대표이사|대표|회장|부회장|사장|부사장|이사장|이사|전무|상무|본부장|부장|팀장|지점장|"
+                             r"공장장|센터장|소장|원장)(?:[은는이가을를의와과도,·(]|에게|께서|\s|$)")
+
+
+def person_then_body(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
+    """A two-word span of a person's name and the body they head (`홍길동 A 대표`, `홍길동 A
+    본부장`): two names, the person's and the body's, never one name."""
+    if candidate.words != 2 or candidate.tail or not _ANY_HEAD_AFTER.match(text, candidate.end):
+        return False
+    first = pieces[candidate.first_piece]
+    return first.word != pieces[candidate.last_piece].word and _a_persons_name(text, first, loose=True)
+
+
 # A chief executive's title after the name, as foreign firms' heads are named (`일론 머스크 A
 # 최고경영자(CEO)는`, `B CEO인 홍길동`): a firm's title, not an association's or a ministry's.
 _CHIEF_EXECUTIVE_AFTER = re.compile(r"\s(?:최고경영자|CEO)(?:[은는이가의와과도,·(]|인\s|\s|$)")
@@ -253,10 +267,18 @@ def headed_by_person(text: str, pieces: list[Piece], candidate: Candidate) -> bo
     if then is not None:
         after = candidate.last_piece + 1
         return after < len(pieces) and pieces[after].start == then.start(1) and _a_persons_name(text, pieces[after])
-    if candidate.first_piece == 0 or not _HEAD_AFTER.match(text, candidate.end):
+    return headed_after_person(text, pieces, candidate)
+
+
+def headed_after_person(text: str, pieces: list[Piece], candidate: Candidate) -> bool:
+    """`홍길동 A 대표`: the one-word name between a person's name and a representative's title —
+    there nothing but the body's name can stand (a descriptor comes before the person: `화훼농장
+    홍길동 대표`)."""
+    if candidate.tail or candidate.words > 1 or candidate.first_piece == 0 or person_shaped(candidate.text) \
+            or not _HEAD_AFTER.match(text, candidate.end):
         return False
     prev = pieces[candidate.first_piece - 1]
-    return prev.word + 1 == pieces[candidate.first_piece].word and _a_persons_name(text, prev) \
+    return prev.word + 1 == pieces[candidate.first_piece].word and _a_persons_name(text, prev, loose=True) \
         and (prev.start == 0 or text[prev.start - 1].isspace())
 
 
@@ -289,11 +311,15 @@ def proper_noun(tokens: Sequence, latin: bool = False) -> bool:
     return bool(tokens) and all(t.tag == "NNP" or t.oov or (latin and t.tag in ("SL", "SH")) for t in tokens)
 
 
-def _a_persons_name(text: str, piece: Piece) -> bool:
+def _a_persons_name(text: str, piece: Piece, loose: bool = False) -> bool:
     """A whole word shaped like a person's name that Kiwi reads as a proper noun (not `조성`, `임시`,
-    `서류에`, `인천`)."""
-    return not piece.tail and piece.core_start == piece.start and person_shaped(text[piece.core_start:piece.core_end]) \
-        and proper_noun(piece.tokens) and not is_place(text[piece.core_start:piece.core_end])
+    `서류에`, `인천`). `loose`: also where Kiwi reads only the name's start as one (김형+우) — beside
+    a head's title the word can be nothing but the person."""
+    word = text[piece.core_start:piece.core_end]
+    if piece.tail or piece.core_start != piece.start or not person_shaped(word) or is_place(word):
+        return False
+    return proper_noun(piece.tokens) or (loose and len(word) == 3 and bool(piece.tokens)
+                                         and piece.tokens[0].tag == "NNP")
 
 
 # `… 브랜드 ‘A’`, `브랜드인 A`: the name is given as a brand's, and LABELLING.md lists brands named as

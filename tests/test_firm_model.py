@@ -497,6 +497,18 @@ def test_the_body_a_representative_heads_is_named_between_person_and_title() -> 
     assert _firms("김민우 새봄문화재단 대표이사는 인사말을 했다.") == set()
 
 
+def test_between_a_person_and_their_title_stands_the_body_alone() -> None:
+    # `홍길동 A 대표`: one word of ordinary nouns (블루+타일, 희망+산업) is the body's name there, and
+    # the person before it is never part of it — even where Kiwi reads only the name's start as a
+    # proper noun
+    assert _firms("김형우 블루타일 대표는 말했다.") == {"블루타일"}
+    assert _firms("이한숙 희망산업 대표는 말했다.") == {"희망산업"}
+    assert _firms("최정호 사랑산업 대표는 말했다.") == {"사랑산업"}
+    assert _firms("김영수 미래건설 대표와 만났다.") == {"미래건설"}
+    # a descriptor before the person is no name (`지역내 화훼농장 홍길동 대표`)
+    assert _firms("교육은 지역내 화훼농장 김승찬 대표의 지도로 진행되었다.") == set()
+
+
 def test_common_words_run_together_are_no_name_for_the_model_alone() -> None:
     # `‘앵커기업’ 육성`: every part a common word Kiwi knows well; with no legal form, cue or list,
     # the model's reading of the quoted compound as a firm is a description, not a name
