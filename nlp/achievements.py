@@ -51,6 +51,8 @@ class AchievementType:
     not_objects: re.Pattern | None = None
     # Words of the type's clause that are no achievement of it (영업이익 beside 매출).
     context_only: tuple[str, ...] = ()
+    # Only with its figure is it one (hiring: people hired, in persons; LABELLING.md).
+    figure_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def lexicon() -> Lexicon:
                                   committed=tuple(spec.get("committed_triggers", ())),
                                   relative=tuple(spec.get("relative_triggers", ())),
                                   not_objects=_object_pattern(spec.get("not_objects", ())),
-                                  context_only=tuple(spec.get("context_only", ())))
+                                  context_only=tuple(spec.get("context_only", ())),
+                                  figure_required=spec.get("figure_required", False))
                   for name, spec in data["types"].items())
     types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
                                    recipient=True)
@@ -199,6 +202,8 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
             firm_results.extend(_recover(model, text, sentence, mentions, sentence_firm, published))
         context.end_sentence(list(dict.fromkeys(org for s, _, org in mentions
                                                 if sentence.start <= s < sentence.end and org.kind == "firm")))
+    figured = {kind.name for kind in lexicon().types if kind.figure_required}
+    firm_results = [a for a in firm_results if a.get("amount") or a["type"] not in figured]
     return _fold_amountless(_dedupe(firm_results)), _dedupe(group_results)
 
 

@@ -777,3 +777,11 @@ def test_a_deed_said_as_a_condition_is_not_done() -> None:
     assert firm_pairs("한빛전자는 부품 공급 계약 수주 땐 공장을 증설한다.") == set()
     assert firm_pairs("한빛전자는 우수기업으로 선정되면서 신제품을 출시했다.") == \
         {("한빛전자", "selection"), ("한빛전자", "launch")}
+
+
+def test_hiring_is_people_hired_with_their_number() -> None:
+    # LABELLING.md: hiring is people hired, in persons; without a head count 채용 and 일자리 describe
+    # a firm, a policy or a search under way
+    assert firm_pairs("다온식품은 올해 신입사원 30명을 채용했다.") == {("다온식품", "hiring")}
+    assert firm_pairs("다온식품은 지난달 경력직 채용에 나섰다.") == set()
+    assert firm_pairs("한빛정밀은 청년 일자리를 창출하며 지역 사회의 자립을 돕는 사회적 기업이다.") == set()
