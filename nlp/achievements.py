@@ -346,8 +346,11 @@ class _Context:
     # every firm the last sentence named, in order: whom a counted reference (`두 회사는`) means when
     # that sentence paired none of them (`A, B 등 계열사의 사업이 늘었다. 두 회사는 …`)
     named_before: list[Organization] = field(default_factory=list)
+    # the firms the sentence just before had as its subject (none when it had no firm subject)
+    subject_before: list[Organization] = field(default_factory=list)
 
     def end_sentence(self, named: list[Organization]) -> None:
+        self.subject_before = list(self.current)
         if self.current:
             self.last_firms, self.current = self.current, []
         if self.current_parties:
@@ -421,6 +424,13 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
         count = _COUNT_WORDS.get(refers_back.group("count") or "") if refers_back else None
         subject_firms = context.counted(list(context.last_firms), count)
         roles.subject_groups = [subject_firms] if count else [[org] for org in subject_firms]
+    elif not subject_firms and len(context.subject_before) == 1 and _no_firm_named(clause, mentions) \
+            and not _subject_marked_here(tokens, clause):
+        # `A는 …이다. 지난해 … 선정됐다`: a sentence that names no firm and has no subject of its own
+        # goes on about the firm the sentence before was about (Korean leaves such subjects out)
+        subject_firms = list(context.subject_before)
+        roles.subject_groups = [subject_firms]
+        context.current = subject_firms
     if not any(org.kind == "firm" for org in roles.objects) and _REFERS_BACK_OBJECT.search(
             text[clause.sentence[0]:clause.end]):
         roles.objects = roles.objects + list(context.last_firms)
@@ -1211,6 +1221,32 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
         roles.subjects = list(dict.fromkeys(roles.subject_groups[-1]))
         roles.subject_groups = roles.subject_groups[-1:]
     return roles
+
+
+def _no_firm_named(clause: Clause, mentions: list) -> bool:
+    """No firm is named in the sentence (a ministry may be: `…부의 지원사업에 선정됐다`)."""
+    start, end = clause.sentence
+    return not any(start <= s < end and org.kind == "firm" for s, _, org in mentions)
+
+
+# Words of time that take the topic particle without being the subject (`올해는`, `지난해는`).
+_TIME_TOPICS = frozenset({"올해", "지난해", "작년", "내년", "이번", "최근", "당시", "현재", "이날", "오늘", "그동안",
+                          "앞서", "향후", "지금", "연말", "연초", "상반기", "하반기"})
+
+
+def _subject_marked_here(tokens: Sequence, clause: Clause) -> bool:
+    """A word of the sentence up to the clause's end marked as subject or topic, other than a time or
+    an adverbial (`올해는`, `지난해에는`, `국내에서는`): the sentence has a subject of its own."""
+    words = [t for t in tokens if clause.sentence[0] <= t.start < clause.end]
+    for i, token in enumerate(words):
+        if not _subject_marker(token):
+            continue
+        before = words[i - 1] if i else None
+        if before is not None and (before.tag.startswith("JK") or before.form in _TIME_TOPICS
+                                   or before.tag in ("SN", "NNB")):
+            continue
+        return True
+    return False
 
 
 def _past(tokens: Sequence, start: int, end: int) -> bool:

@@ -785,3 +785,14 @@ def test_hiring_is_people_hired_with_their_number() -> None:
     assert firm_pairs("다온식품은 올해 신입사원 30명을 채용했다.") == {("다온식품", "hiring")}
     assert firm_pairs("다온식품은 지난달 경력직 채용에 나섰다.") == set()
     assert firm_pairs("한빛정밀은 청년 일자리를 창출하며 지역 사회의 자립을 돕는 사회적 기업이다.") == set()
+
+
+def test_a_sentence_without_a_subject_goes_on_about_the_firm_before() -> None:
+    # Korean leaves out a subject the sentence before gave: `A는 …이다. 지난해 … 선정됐다`
+    text = "한빛정밀은 전주에 본사를 둔 부품업체다. 지난해에는 중소벤처기업부의 스마트공장 지원사업에 선정됐다."
+    assert firm_pairs(text) == {("한빛정밀", "selection")}
+    text = "㈜다온바이오는 2019년 설립됐다. 올해 초 미국 기업과 50억원 규모의 공급계약을 체결했다."
+    assert firm_pairs(text) == {("다온바이오", "contract")}
+    # not when the sentence before was about someone else, nor when this one has its own subject
+    assert firm_pairs("전북도는 한빛정밀을 방문했다. 지난해에는 중소벤처기업부의 지원사업에 선정됐다.") == set()
+    assert firm_pairs("한빛정밀은 부품업체다. 이 사업에는 모두 12개 기업이 선정됐다.") == set()
