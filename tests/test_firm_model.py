@@ -749,3 +749,10 @@ def test_a_rare_konec_firm_form_that_is_an_ordinary_word_is_no_evidence() -> Non
 
     assert "커리어" not in konec_org_kinds() and konec_org_kinds().get("구글") == "firm"
     assert _firms("손흥민이 자신의 커리어를 따라다니던 무관의 굴레를 끊어냈다.") == set()
+
+
+def test_one_dictionary_noun_is_no_firm_by_the_model_alone() -> None:
+    # `금융권 커리어 경로`: one noun of Kiwi's dictionary, with no list, legal form or cue, is a word
+    assert _firms("투자 기법·금융권 커리어 경로 탐색 프로그램을 열었다.") == set()
+    # with a cue it can still be a name (`사회적기업 ㈜미루나무에`)
+    assert "새봄나무" in _firms("여수시는 물품을 사회적기업 ㈜새봄나무에 전달했다.")
