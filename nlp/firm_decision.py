@@ -186,11 +186,13 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             #                 `홍길동 A 대표`: the person and the body, two names
         if _latin_gloss(text, item.candidate):
             continue        # `쉴드AI(Shield AI)`, `TGV(Through Glass Via)`: the word's own letters, not a name
-        if _ordinary_words(item.candidate.text.replace(" ", "")) or _one_dictionary_noun(item.candidate.tokens):
+        if _ordinary_words(item.candidate.text.replace(" ", "")):
             continue        # `명문장수기업`, `종합건설사업자`: common words Kiwi knows well, run together —
-            #                 a description; with no cue, no list and no legal form, no name; nor one
-            #                 noun of Kiwi's dictionary however rare (`디저트`, `대부업`, `커리어`: the
-            #                 model's 5 such firms over 1,500 regional dev articles, none a firm)
+            #                 a description; with no cue, no list and no legal form, no name
+        if item.p_firm >= item.p_org and _one_dictionary_noun(item.candidate.tokens):
+            continue        # nor is one noun of Kiwi's dictionary however rare a firm (`디저트`, `대부업`,
+            #                 `커리어`: the model's 10 such firms over 3,262 regional dev articles, none a
+            #                 firm); a body's short name may be one (`조달청`, `금통위`)
         if item.candidate.text.replace(" ", "") in no_organisation:
             continue        # `… 브랜드 ‘A’가 신제품을 출시했다`: a brand named as such is no organisation,
             #                 nor where the text names it again (`A의 핵심 성분`); nor a sector's phrase

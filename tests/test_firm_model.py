@@ -756,3 +756,6 @@ def test_one_dictionary_noun_is_no_firm_by_the_model_alone() -> None:
     assert _firms("투자 기법·금융권 커리어 경로 탐색 프로그램을 열었다.") == set()
     # with a cue it can still be a name (`사회적기업 ㈜미루나무에`)
     assert "새봄나무" in _firms("여수시는 물품을 사회적기업 ㈜새봄나무에 전달했다.")
+    # and another body's short name may be one word (`방사청`)
+    found = analyze_text("중기부는 경찰청, 지식재산처, 방사청 등 관계부처 합동으로 대책을 냈다.", None)["organizations"]
+    assert ("방사청", "government") in {(o["name"], o["kind"]) for o in found}
