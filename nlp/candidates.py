@@ -364,10 +364,7 @@ def _glued_particle(name: str, tokens: list, piece: Piece) -> bool:
     if not tokens or piece.tail or len(name) < 3:
         return False
     last = tokens[-1]
-    after = piece.gap_after.strip()[:1]
-    if name[-1] in "와과" and after and after in SEPARATOR_MARKS:
-        return False    # `미쓰비시, 야스카와, 델타`: a conjunction never stands before a list's comma
-    return (last.tag == "NNP" or last.oov) and name[-1] in _PARTICLE_SYLLABLES and last.len >= 3 and \
+    return last.tag == "NNP" and name[-1] in _PARTICLE_SYLLABLES and last.len >= 3 and \
         last.start + last.len == piece.core_end
 
 

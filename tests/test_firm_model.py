@@ -759,12 +759,3 @@ def test_one_dictionary_noun_is_no_firm_by_the_model_alone() -> None:
     # and another body's short name may be one word (`방사청`)
     found = analyze_text("중기부는 경찰청, 지식재산처, 방사청 등 관계부처 합동으로 대책을 냈다.", None)["organizations"]
     assert ("방사청", "government") in {(o["name"], o["kind"]) for o in found}
-
-
-def test_a_particle_kiwi_reads_into_an_unknown_word_is_cut_from_the_name() -> None:
-    # Kiwi reads an unknown name and its particle as one unknown word (`다솜과/NNG`, `한빛참도/NNG`):
-    # the name without the particle is offered too, and the model takes it
-    assert _firms("이번 행사는 HS다솜과 HS다솜더클래스 임직원이 참여했다.") == {"HS다솜", "HS다솜더클래스"}
-    assert _firms("LG한빛참도 중저가 신제품 출시를 예고했다.") == {"LG한빛참"}
-    # not a conjunction before a list's comma: the name ends in 와 (`야스카와`)
-    assert "야스카와" in _firms("누리텍, 미쓰비시, 야스카와, 델타 등 주요 브랜드와 호환된다.")
