@@ -43,9 +43,20 @@ PLACES = frozenset(
 
 
 def is_place(word: str) -> bool:
-    """A place's name: a region of the hand list above, or a country, province, city or county
-    konec's labellers marked as a place in most of its uses (`names.konec_places`)."""
-    return word in PLACES or word in konec_places()
+    """A place's name: a region of the hand list above, the stem of any local government
+    (data/lexicon/places.toml: 인제, 칠곡, 창녕), or a country, province, city or county konec's
+    labellers marked as a place in most of its uses (`names.konec_places`)."""
+    return word in PLACES or word in _local_government_stems() or word in konec_places()
+
+
+@lru_cache(maxsize=1)
+def _local_government_stems() -> frozenset[str]:
+    """The stems of data/lexicon/places.toml less those Kiwi reads as ordinary words (음성 "voice",
+    예산 "budget", 구리 "copper"), as konec's places leave such words out."""
+    from nlp.kiwi import ordinary_word
+    from nlp.lexicon import place_stems
+
+    return frozenset(stem for stem in frozenset().union(*place_stems().values()) if not ordinary_word(stem))
 
 
 CONTEXT_WINDOW = 3

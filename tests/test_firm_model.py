@@ -759,3 +759,10 @@ def test_one_dictionary_noun_is_no_firm_by_the_model_alone() -> None:
     # and another body's short name may be one word (`방사청`)
     found = analyze_text("중기부는 경찰청, 지식재산처, 방사청 등 관계부처 합동으로 대책을 냈다.", None)["organizations"]
     assert ("방사청", "government") in {(o["name"], o["kind"]) for o in found}
+
+
+def test_every_local_governments_stem_is_a_place() -> None:
+    # data/lexicon/places.toml names every city and county: their stems are places wherever the
+    # firm decision asks (a list's members, a plant's town), not only the hand list's regions
+    assert _firms("강원자치도는 이번 사업을 통해 양양, 영월, 인제 등 소멸위기지역 12개사 소상공인을 지원했다.") == set()
+    assert _firms("기존 평택·칠곡 공장에 이어 대구를 핵심 생산 거점으로 육성한다는 계획이다.") == set()
