@@ -255,9 +255,9 @@ def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
 def _a_named_body(text: str, item: Scored, model: FirmModel, headed: bool = False) -> bool:
     """A name with Hangul that the model does not take for another kind of body, whose ending and
     context tell no other kind, and that is no trade word: what a head's title or a spokesperson can
-    make a firm. `headed`: the name stands between a person and their title (`홍길동 블루타일랩
-    대표`, `홍길동 행운산업 대표`), where one word of common nouns, or a trade's ending after one
-    (행운+산업), can only be the body's name — no one heads a sector."""
+    make a firm. `headed`: the name stands between a person and their title (`홍길동 블루타일
+    대표`, `홍길동 희망산업 대표`), where one word of common nouns, or a trade's ending after one
+    (희망+산업), can only be the body's name — no one heads a sector."""
     c = item.candidate
     return item.p_org < model.org_threshold and _non_firm(text, item) is None \
         and _kind_by_suffix(c.text, []) in (None, "firm") and _name_like(item, compounds=headed) \

@@ -784,7 +784,7 @@ def test_hiring_is_people_hired_with_their_number() -> None:
     # a firm, a policy or a search under way
     assert firm_pairs("다온식품은 올해 신입사원 30명을 채용했다.") == {("다온식품", "hiring")}
     assert firm_pairs("다온식품은 지난달 경력직 채용에 나섰다.") == set()
-    assert firm_pairs("한빛정밀은 청년 일자리를 창출하며 지역 사회의 자립을 돕는 사회적 기업이다.") == set()
+    assert firm_pairs("한빛정밀은 청년 일자리를 창출하며 마을의 자립을 돕는 기업이다.") == set()
 
 
 def test_a_sentence_without_a_subject_goes_on_about_the_firm_before() -> None:
