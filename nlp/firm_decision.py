@@ -28,6 +28,7 @@ from nlp.firm_features import (COMMON_ID, branch_after, business_noun_before, ch
                                 person_then_body, proper_noun, representative_after, spoken_for, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
+from nlp.kiwi import reads_as_ordinary
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
@@ -776,7 +777,7 @@ def _one_dictionary_noun(tokens: Sequence) -> bool:
     list of firms runs into (`로봇 감속기, 액추에이터의 수요`, `시제품과 KT의 통신 환경`), not a
     name. Over the real-text and regional dev splits the lists made 4 such words firms and no firm
     was one; a firm's name Kiwi knows as a word is found by its legal form, a cue or the model."""
-    return len(tokens) == 1 and tokens[0].tag == "NNG" and not tokens[0].oov and tokens[0].id > 2
+    return len(tokens) == 1 and not tokens[0].oov and reads_as_ordinary(tokens)
 
 
 def _plain_member(item: Scored) -> bool:

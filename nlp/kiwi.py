@@ -65,7 +65,9 @@ def ordinary_word_names() -> frozenset[str]:
     return _ordinary["names"]
 
 
-def _reads_as_ordinary(tokens: list) -> bool:
+def reads_as_ordinary(tokens: list) -> bool:
+    """Kiwi's tokens of one word are one common noun of its dictionary (an unknown word has id 2) or
+    frequent nouns run together."""
     return bool(tokens) and all(t.tag == "NNG" and t.id > 2 for t in tokens) \
         and (len(tokens) == 1 or all(t.id < _FREQUENT_ID for t in tokens))
 
@@ -73,7 +75,7 @@ def _reads_as_ordinary(tokens: list) -> bool:
 def ordinary_word(word: str) -> bool:
     """Whether Kiwi reads `word` alone as one common noun of its dictionary or frequent nouns run
     together (`커리어`, `미래+산업`), as `ordinary_word_names` reads the listed names."""
-    return _reads_as_ordinary(get_kiwi().tokenize(word))
+    return reads_as_ordinary(get_kiwi().tokenize(word))
 
 
 @lru_cache(maxsize=None)
@@ -85,7 +87,7 @@ def _kiwi(num_workers: int) -> Kiwi:
 
             listed = sorted(listed_names())
             _ordinary["names"] = frozenset(name for name, tokens in zip(listed, kiwi.tokenize(listed))
-                                           if _reads_as_ordinary(tokens))
+                                           if reads_as_ordinary(tokens))
         for name in known_names():
             kiwi.add_user_word(name, "NNP", 0)
         return kiwi
