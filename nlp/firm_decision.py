@@ -216,7 +216,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _is_club(item.candidate.text.replace(" ", "")):
             kind = "other"  # `SK 와이번스`: the model read the sponsor's name, the ending says a club
         kept.append(_hit(text, item, kind, MODEL_EVIDENCE))
-    kept = _widened(text, scored, kept, model.org_threshold)
+    kept = _transliterations(text, _widened(text, scored, kept, model.org_threshold))
     if model.lists:
         kept += _list_firms(text, scored, kept, model.org_threshold)
     return kept
@@ -226,6 +226,10 @@ def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
     """The text around the name says a firm is named (its score in the overlap contest), or None."""
     c = item.candidate
     called_a_business = described_as_business(text, c)
+    if item.p_none < 0.5 and _latin_name_after_business_noun(text, item):
+        # `배터리 제조사 CATL은`, `운용사인 EQT는`: the model reads a run of capitals as an agency's
+        # acronym; after a noun for a business it is a firm's name
+        return 1.5
     if firm_cue(text, item.pieces, c) and not _person_or_place_here(text, item) \
             and item.p_org < model.org_threshold and (item.p_none < CUE_NOT_A_NAME or called_a_business) \
             and _name_like(item, compounds=representative_after(text, c) or called_a_business
@@ -251,6 +255,20 @@ def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
         # reading a context any body shares, mostly says none: 쿠팡 0.87; `업계 관계자`, `펜션` are words)
         return 1.2
     return None
+
+
+def _latin_name_after_business_noun(text: str, item: Scored) -> bool:
+    """A name of Latin capitals right after a noun for a business (`제조사 CATL`, `운용사인 EQT`,
+    `앵커 기업인 IBM`), not after 법인 (`…사업법인 DSC 5개소`: the body's facility). Over 3,432
+    regional dev articles the model read 8 such names as other bodies, and every one was a firm;
+    Hangul names there are councils and clubs as often (`제조사 안전보건협의체`), so they stay with
+    the model. The caller asks the model that it is a name at all (`중소기업 R&D`, `기업 CEO`)."""
+    c = item.candidate
+    if c.words != 1 or not _LATIN_WORD.fullmatch(c.text) or c.first_piece == 0:
+        return False
+    prev = item.pieces[c.first_piece - 1]
+    return not text[prev.core_start:prev.end].endswith(("법인", "법인인")) \
+        and business_noun_before(text, item.pieces, c, strict=True) and not person_after(text, c)
 
 
 def _a_named_body(text: str, item: Scored, model: FirmModel, headed: bool = False) -> bool:
@@ -422,6 +440,79 @@ def _widened(text: str, scored: list[Scored], kept: list[OrgHit], org_limit: flo
 
 
 _LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9.&＆-]*")
+
+# A foreign name written in Hangul word by word, its own letters glued after it in brackets, word for
+# word (`애그니코 이글 마인스(Agnico Eagle Mines)`, `UL 솔루션스(UL Solutions)`, `아처 에비에이션(Archer
+# Aviation·이하 ‘아처’)`).
+_TRANSLITERATED = re.compile(r"((?:[가-힣A-Za-z0-9]+ ){1,3}[가-힣A-Za-z0-9]+)\(([A-Za-z][A-Za-z0-9.&'’\-]*"
+                             r"(?: [A-Za-z0-9][A-Za-z0-9.&'’\-]*){1,3})(?:[·,]\s?이하[^()]{0,20})?\)")
+# The Hangul initial consonants a Latin word's first sound is written with (Agnico 애, Phrontline 프,
+# Capital 캐, Cell 셀, Thrive 트, Xavier 자 …).
+_INITIALS = {"a": "ㅇ", "e": "ㅇ", "i": "ㅇ", "o": "ㅇ", "u": "ㅇㅇ", "y": "ㅇ", "w": "ㅇ", "h": "ㅎㅇ", "b": "ㅂ", "v": "ㅂ",
+             "c": "ㅋㄱㅅㅆㅊ", "k": "ㅋㄱ", "q": "ㅋ", "d": "ㄷ", "f": "ㅍ", "p": "ㅍ", "g": "ㄱㅈ", "j": "ㅈ",
+             "l": "ㄹ", "r": "ㄹ", "m": "ㅁ", "n": "ㄴ", "s": "ㅅㅆ", "t": "ㅌㄷㅅㅆ", "x": "ㅈㅇㅅ", "z": "ㅈ"}
+_CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+def _sounds_like(hangul: str, latin: str) -> bool:
+    """Whether a word written in Hangul starts as the Latin word it glosses does (a word of the run
+    in Latin letters must be the gloss's own word)."""
+    if not "가" <= hangul[0] <= "힣":
+        return hangul.lower() == latin.lower()
+    initial = _CHOSEONG[(ord(hangul[0]) - 0xAC00) // 588]
+    first = latin[0].lower()
+    if latin[:2].lower() == "ch":
+        return initial in "ㅊㅋ"
+    return initial in _INITIALS.get(first, "")
+
+
+def _foreign_words(words: list[str]) -> bool:
+    """Words that can spell a foreign name: no particle on any (`아이파크에는`), the first no word
+    of Kiwi's dictionary (`기업 케이카(K Car)`: the noun before the name), none ordinary nouns run
+    together (`에이전틱 인공지능(Agentic AI)`: a term). One common noun after the first may be part
+    of the name (`트라이브 홀딩스`)."""
+    from nlp.kiwi import get_kiwi
+
+    readings = get_kiwi().tokenize(words)
+    for index, tokens in enumerate(readings):
+        if not tokens or tokens[-1].tag.startswith("J"):
+            return False
+        if reads_as_ordinary(tokens) and (index == 0 or len(tokens) > 1):
+            return False
+    return True
+
+
+def _transliterations(text: str, kept: list[OrgHit]) -> list[OrgHit]:
+    """A firm found inside a transliterated foreign name, or in its gloss, names the whole
+    (`애그니코 이글 마인스`, not `애그니코` and `마인스`; `아처 에비에이션`, not `Archer Aviation`
+    beside it): the gloss says where the name starts and ends, and its letters are an alias. Only
+    where the last Hangul words match the Latin ones word for word, each starting with the sound
+    its Latin word starts with: an acronym's expansion (`가시설 공법인 RCS(Rail Climbing
+    System)`) or a longer phrase before the name is no transliteration."""
+    runs: list[tuple[int, int, int]] = []
+    for match in _TRANSLITERATED.finditer(text):
+        latin = match.group(2).split(" ")
+        words = match.group(1).split(" ")[-len(latin):]
+        if len(words) != len(latin) or not re.search(r"[가-힣]", words[-1]) \
+                or not all(_sounds_like(w, l) for w, l in zip(words, latin)) or not _foreign_words(words):
+            continue
+        runs.append((match.end(1) - len(" ".join(words)), match.end(1), match.end()))
+    if not runs:
+        return kept
+    out: list[OrgHit] = []
+    widened: set[int] = set()
+    for hit in kept:
+        run = next((r for r in runs if r[0] <= hit.start and hit.end <= r[2] and (hit.start, hit.end) != r[:2]
+                    and not (r[1] <= hit.start < r[1] + 1)), None)
+        if run is None or hit.kind != "firm":
+            out.append(hit)
+            continue
+        if run[0] in widened:
+            continue        # the run's other word, or the gloss, read as a name of its own
+        widened.add(run[0])
+        surface = text[run[0]:run[1]]
+        out.append(OrgHit(run[0], run[1], surface, canonical_name(surface) or hit.name, hit.kind, hit.evidence))
+    return out
 
 
 def _firm_head(first: str, second: str) -> bool:

@@ -277,7 +277,8 @@ def headed_by_person(text: str, pieces: list[Piece], candidate: Candidate) -> bo
     then = _PERSON_THEN_HEAD.match(text, candidate.end)
     if then is not None:
         after = candidate.last_piece + 1
-        return after < len(pieces) and pieces[after].start == then.start(1) and _a_persons_name(text, pieces[after])
+        return after < len(pieces) and pieces[after].start == then.start(1) \
+            and _a_persons_name(text, pieces[after], loose=True)
     return headed_after_person(text, pieces, candidate)
 
 
