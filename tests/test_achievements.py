@@ -796,3 +796,12 @@ def test_a_sentence_without_a_subject_goes_on_about_the_firm_before() -> None:
     # not when the sentence before was about someone else, nor when this one has its own subject
     assert firm_pairs("전북도는 한빛정밀을 방문했다. 지난해에는 중소벤처기업부의 지원사업에 선정됐다.") == set()
     assert firm_pairs("한빛정밀은 부품업체다. 이 사업에는 모두 12개 기업이 선정됐다.") == set()
+
+
+def test_a_product_developed_in_a_joined_clause_is_a_launch() -> None:
+    # `A는 …을 개발해 …을 구축했다`, `…은 A가 처음으로 개발한 것이다`: the development is done,
+    # whatever the clause after it goes on to; a plan after it keeps it a plan
+    assert firm_pairs("㈜누리칩스는 국내 최초로 모션제어칩을 개발해 정밀 제어 시스템을 구축했다.") == {("누리칩스", "launch")}
+    assert ("다온마그넷", "launch") in firm_pairs("습식 탈철기는 ㈜다온마그넷이 처음으로 개발한 것이다.")
+    assert ("솔빛에너지", "launch") in firm_pairs("㈜솔빛에너지는 충전기 제어 기술을 자체 개발해왔다.")
+    assert firm_pairs("㈜누리칩스는 새 소재를 개발해 내년에 출시할 계획이다.") == set()
