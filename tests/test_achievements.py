@@ -805,3 +805,10 @@ def test_a_product_developed_in_a_joined_clause_is_a_launch() -> None:
     assert ("다온마그넷", "launch") in firm_pairs("습식 탈철기는 ㈜다온마그넷이 처음으로 개발한 것이다.")
     assert ("솔빛에너지", "launch") in firm_pairs("㈜솔빛에너지는 충전기 제어 기술을 자체 개발해왔다.")
     assert firm_pairs("㈜누리칩스는 새 소재를 개발해 내년에 출시할 계획이다.") == set()
+
+
+def test_a_revenue_forecast_or_estimate_is_no_achievement() -> None:
+    # `…으로 예측됐다`, `…으로 추산됐다`: a forecast or an outsider's estimate, as `내다봤다` is
+    assert firm_pairs("증권사 컨센서스를 집계한 결과 ㈜한빛전자의 4분기 매출은 9조2천억원으로 예측됐다.") == set()
+    assert firm_pairs("㈜누리제당의 담합 관련 매출액은 5조9천억원으로 추산됐다.") == set()
+    assert firm_pairs("㈜한빛전자의 4분기 매출은 9조2천억원을 기록했다.") == {("한빛전자", "revenue")}
