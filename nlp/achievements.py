@@ -53,6 +53,9 @@ class AchievementType:
     context_only: tuple[str, ...] = ()
     # Only with its figure is it one (hiring: people hired, in persons; LABELLING.md).
     figure_required: bool = False
+    # Triggers of a means: no deed of their own when another type's trigger follows them in the
+    # clause (`…을 개발해 … 납품 계약을 성사시켰다`: the development served the contract).
+    means: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def lexicon() -> Lexicon:
                                   relative=tuple(spec.get("relative_triggers", ())),
                                   not_objects=_object_pattern(spec.get("not_objects", ())),
                                   context_only=tuple(spec.get("context_only", ())),
-                                  figure_required=spec.get("figure_required", False))
+                                  figure_required=spec.get("figure_required", False),
+                                  means=tuple(spec.get("means_triggers", ())))
                   for name, spec in data["types"].items())
     types += tuple(AchievementType(name, tuple(spec["recipient_triggers"]), frozenset(spec.get("units", ())),
                                    recipient=True)
@@ -1031,6 +1035,8 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
     # A plan or setback after the trigger (…하기로 했다, …이 무산됐다) cancels it.
     found = [f for f in found if not blocked(f[0], f[1] - offset) and not cancelled(f[2], f[0])]
     found += [c for c in committed if not any(f[0] is c[0] and f[1] <= c[1] < f[2] for f in found)]
+    if not relative:    # a relative clause's deeds are read apart (`A가 개발해 납품한 B`: both A's)
+        found = [f for f in found if not _a_means(f, found, clause_text, offset)]
     if stands is not None:
         found = [f for f in found if stands(f)]
     if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
@@ -1047,6 +1053,15 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
             measured.append(last[item[0]])
         last[item[0]] = item
     return sorted(set(last.values()) | set(measured), key=lambda f: f[1])
+
+
+def _a_means(trigger: tuple, found: list[tuple], clause_text: str, offset: int) -> bool:
+    """The trigger is one of its type's means (`개발해 `) and another type's trigger follows it in
+    the clause: the deed is that one (`…을 개발해 … 납품 계약을 성사시켰다`)."""
+    kind, start, end = trigger
+    if not kind.means or clause_text[start - offset:end - offset] not in kind.means:
+        return False
+    return any(other is not kind and other_start >= end for other, other_start, _ in found)
 
 
 _QUOTE_MARKS = frozenset("'\"‘’“”「」『』")

@@ -805,6 +805,9 @@ def test_a_product_developed_in_a_joined_clause_is_a_launch() -> None:
     assert ("다온마그넷", "launch") in firm_pairs("습식 탈철기는 ㈜다온마그넷이 처음으로 개발한 것이다.")
     assert ("솔빛에너지", "launch") in firm_pairs("㈜솔빛에너지는 충전기 제어 기술을 자체 개발해왔다.")
     assert firm_pairs("㈜누리칩스는 새 소재를 개발해 내년에 출시할 계획이다.") == set()
+    # a development that served the deed the clause goes on to name is that deed's means
+    assert firm_pairs("㈜누리칩스는 보안 솔루션을 개발해 약 20억 원 규모의 납품 계약을 성사시켰다.") == \
+        {("누리칩스", "contract")}
 
 
 def test_a_revenue_forecast_or_estimate_is_no_achievement() -> None:
