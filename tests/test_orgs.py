@@ -555,3 +555,10 @@ def test_a_sentence_glued_to_the_next_never_lends_its_last_word_to_a_name() -> N
     # pages that lose the space after a full stop: `…분석이다.A(주)는`
     text = "이러한 입지가 투자 유치의 요인이 됐다는 분석이다.한빛코리아(주)는 연구진이 설립한 기업이다."
     assert {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"} == {"한빛코리아"}
+
+
+def test_a_citys_economy_department_is_no_confectioner() -> None:
+    # `새봄시 일자리경제과`: …경제과 ends like …제과 (a confectioner's suffix), but names a department
+    kinds = {o["name"]: o["kind"] for o in analyze_text("새봄시 민생경제과 관계자는 신청을 당부했다. ㈜한빛제과는 새 과자를 냈다.")["organizations"]}
+    assert kinds.get("민생경제과") != "firm"
+    assert kinds.get("한빛제과") == "firm"
