@@ -559,6 +559,7 @@ def test_a_sentence_glued_to_the_next_never_lends_its_last_word_to_a_name() -> N
 
 def test_a_citys_economy_department_is_no_confectioner() -> None:
     # `새봄시 일자리경제과`: …경제과 ends like …제과 (a confectioner's suffix), but names a department
-    kinds = {o["name"]: o["kind"] for o in analyze_text("새봄시 민생경제과 관계자는 신청을 당부했다. ㈜한빛제과는 새 과자를 냈다.")["organizations"]}
-    assert kinds.get("민생경제과") != "firm"
+    kinds = {o["name"]: o["kind"] for o in analyze_text(
+        "자세한 사항은 나주시 일자리경제과(061-000-0000)로 문의하면 된다. ㈜한빛제과는 새 과자를 냈다.")["organizations"]}
+    assert kinds.get("일자리경제과") != "firm"
     assert kinds.get("한빛제과") == "firm"
