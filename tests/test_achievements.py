@@ -815,3 +815,10 @@ def test_a_revenue_forecast_or_estimate_is_no_achievement() -> None:
     assert firm_pairs("증권사 컨센서스를 집계한 결과 ㈜한빛전자의 4분기 매출은 9조2천억원으로 예측됐다.") == set()
     assert firm_pairs("㈜누리제당의 담합 관련 매출액은 5조9천억원으로 추산됐다.") == set()
     assert firm_pairs("㈜한빛전자의 4분기 매출은 9조2천억원을 기록했다.") == {("한빛전자", "revenue")}
+
+
+def test_a_plan_made_public_is_no_launch() -> None:
+    # `…건립 계획을 공개했다`, `배당 계획을 내놨다`: what is made public is a plan (LABELLING.md)
+    assert firm_pairs("㈜한빛바이오는 본사에서 연구센터 건립 계획을 공개했다.") == set()
+    assert firm_pairs("㈜누리전자는 1조원 규모 현금배당 계획을 내놨다.") == set()
+    assert firm_pairs("㈜누리전자는 새 스마트폰을 공개했다.") == {("누리전자", "launch")}
