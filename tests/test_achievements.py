@@ -822,3 +822,6 @@ def test_a_plan_made_public_is_no_launch() -> None:
     assert firm_pairs("㈜한빛바이오는 본사에서 연구센터 건립 계획을 공개했다.") == set()
     assert firm_pairs("㈜누리전자는 1조원 규모 현금배당 계획을 내놨다.") == set()
     assert firm_pairs("㈜누리전자는 새 스마트폰을 공개했다.") == {("누리전자", "launch")}
+    # nor are figures or findings made public (`지난해 실적을 공개했다`, `조사 결과를 내놨다`)
+    assert firm_pairs("㈜누리전자는 예정보다 하루 앞서 지난해 실적을 공개했다.") == set()
+    assert firm_pairs("㈜한빛리서치는 고용 현황을 조사한 결과를 내놨다.") == set()
