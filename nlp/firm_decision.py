@@ -28,7 +28,7 @@ from nlp.firm_features import (COMMON_ID, branch_after, business_noun_before, ch
                                 person_then_body, proper_noun, representative_after, spoken_for, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
-from nlp.kiwi import reads_as_ordinary
+from nlp.kiwi import get_kiwi, reads_as_ordinary
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
@@ -259,10 +259,11 @@ def _cue_score(text: str, item: Scored, model: FirmModel) -> float | None:
 
 def _latin_name_after_business_noun(text: str, item: Scored) -> bool:
     """A name of Latin capitals right after a noun for a business (`제조사 CATL`, `운용사인 EQT`,
-    `앵커 기업인 IBM`), not after 법인 (`…사업법인 DSC 5개소`: the body's facility). Over 3,432
-    regional dev articles the model read 8 such names as other bodies, and every one was a firm;
-    Hangul names there are councils and clubs as often (`제조사 안전보건협의체`), so they stay with
-    the model. The caller asks the model that it is a name at all (`중소기업 R&D`, `기업 CEO`)."""
+    `자회사 AXZ`), not after 법인 (`…사업법인 DSC 5개소`: the body's facility) nor 기업인 (also a
+    businessperson). Over 3,432 regional dev articles the model read such a name as another body 5
+    times (CATL, EQT, AXZ), each a firm; Hangul names there are councils and clubs as often
+    (`제조사 안전보건협의체`), so they stay with the model. The caller asks the model that it is a
+    name at all (`중소기업 R&D`, `기업 CEO`)."""
     c = item.candidate
     if c.words != 1 or not _LATIN_WORD.fullmatch(c.text) or c.first_piece == 0:
         return False
@@ -339,8 +340,6 @@ _FLAGSHIP = re.compile(r"\s*대표\s(?P<noun>[가-힣]{2,})")
 
 @lru_cache(maxsize=4096)
 def _common_noun_first(word: str) -> bool:
-    from nlp.kiwi import get_kiwi
-
     tokens = get_kiwi().tokenize(word)
     return bool(tokens) and tokens[0].tag == "NNG" and tokens[0].len >= 2
 
@@ -448,7 +447,7 @@ _TRANSLITERATED = re.compile(r"((?:[가-힣A-Za-z0-9]+ ){1,3}[가-힣A-Za-z0-9]+
                              r"(?: [A-Za-z0-9][A-Za-z0-9.&'’\-]*){1,3})(?:[·,]\s?이하[^()]{0,20})?\)")
 # The Hangul initial consonants a Latin word's first sound is written with (Agnico 애, Phrontline 프,
 # Capital 캐, Cell 셀, Thrive 트, Xavier 자 …).
-_INITIALS = {"a": "ㅇ", "e": "ㅇ", "i": "ㅇ", "o": "ㅇ", "u": "ㅇㅇ", "y": "ㅇ", "w": "ㅇ", "h": "ㅎㅇ", "b": "ㅂ", "v": "ㅂ",
+_INITIALS = {"a": "ㅇ", "e": "ㅇ", "i": "ㅇ", "o": "ㅇ", "u": "ㅇ", "y": "ㅇ", "w": "ㅇ", "h": "ㅎㅇ", "b": "ㅂ", "v": "ㅂ",
              "c": "ㅋㄱㅅㅆㅊ", "k": "ㅋㄱ", "q": "ㅋ", "d": "ㄷ", "f": "ㅍ", "p": "ㅍ", "g": "ㄱㅈ", "j": "ㅈ",
              "l": "ㄹ", "r": "ㄹ", "m": "ㅁ", "n": "ㄴ", "s": "ㅅㅆ", "t": "ㅌㄷㅅㅆ", "x": "ㅈㅇㅅ", "z": "ㅈ"}
 _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -471,8 +470,6 @@ def _foreign_words(words: list[str]) -> bool:
     of Kiwi's dictionary (`기업 케이카(K Car)`: the noun before the name), none ordinary nouns run
     together (`에이전틱 인공지능(Agentic AI)`: a term). One common noun after the first may be part
     of the name (`트라이브 홀딩스`)."""
-    from nlp.kiwi import get_kiwi
-
     readings = get_kiwi().tokenize(words)
     for index, tokens in enumerate(readings):
         if not tokens or tokens[-1].tag.startswith("J"):
@@ -502,8 +499,8 @@ def _transliterations(text: str, kept: list[OrgHit]) -> list[OrgHit]:
     out: list[OrgHit] = []
     widened: set[int] = set()
     for hit in kept:
-        run = next((r for r in runs if r[0] <= hit.start and hit.end <= r[2] and (hit.start, hit.end) != r[:2]
-                    and not (r[1] <= hit.start < r[1] + 1)), None)
+        run = next((r for r in runs if r[0] <= hit.start and hit.end <= r[2] and (hit.start, hit.end) != r[:2]),
+                   None)
         if run is None or hit.kind != "firm":
             out.append(hit)
             continue
@@ -573,8 +570,6 @@ def _ordinary(stem: Sequence) -> bool:
 
 @lru_cache(maxsize=4096)
 def _ordinary_words(stem: str) -> bool:
-    from nlp.kiwi import get_kiwi
-
     return _ordinary(get_kiwi().tokenize(stem))
 
 
