@@ -801,27 +801,27 @@ def test_a_sentence_without_a_subject_goes_on_about_the_firm_before() -> None:
 def test_a_product_developed_in_a_joined_clause_is_a_launch() -> None:
     # `A는 …을 개발해 …을 구축했다`, `…은 A가 처음으로 개발한 것이다`: the development is done,
     # whatever the clause after it goes on to; a plan after it keeps it a plan
-    assert firm_pairs("㈜누리칩스는 국내 최초로 모션제어칩을 개발해 정밀 제어 시스템을 구축했다.") == {("누리칩스", "launch")}
-    assert ("다온마그넷", "launch") in firm_pairs("습식 탈철기는 ㈜다온마그넷이 처음으로 개발한 것이다.")
-    assert ("솔빛에너지", "launch") in firm_pairs("㈜솔빛에너지는 충전기 제어 기술을 자체 개발해왔다.")
+    assert firm_pairs("㈜누리칩스는 전력 제어칩을 개발해 생산 설비를 갖췄다.") == {("누리칩스", "launch")}
+    assert ("다온마그넷", "launch") in firm_pairs("이 건조기는 ㈜다온마그넷이 처음으로 개발한 것이다.")
+    assert ("솔빛에너지", "launch") in firm_pairs("㈜솔빛에너지는 배터리 관리 기술을 꾸준히 개발해왔다.")
     assert firm_pairs("㈜누리칩스는 새 소재를 개발해 내년에 출시할 계획이다.") == set()
     # a development that served the deed the clause goes on to name is that deed's means
-    assert firm_pairs("㈜누리칩스는 보안 솔루션을 개발해 약 20억 원 규모의 납품 계약을 성사시켰다.") == \
+    assert firm_pairs("㈜누리칩스는 관제 프로그램을 개발해 15억 원 규모의 공급 계약을 맺었다.") == \
         {("누리칩스", "contract")}
 
 
 def test_a_revenue_forecast_or_estimate_is_no_achievement() -> None:
     # `…으로 예측됐다`, `…으로 추산됐다`: a forecast or an outsider's estimate, as `내다봤다` is
-    assert firm_pairs("증권사 컨센서스를 집계한 결과 ㈜한빛전자의 4분기 매출은 9조2천억원으로 예측됐다.") == set()
-    assert firm_pairs("㈜누리제당의 담합 관련 매출액은 5조9천억원으로 추산됐다.") == set()
-    assert firm_pairs("㈜한빛전자의 4분기 매출은 9조2천억원을 기록했다.") == {("한빛전자", "revenue")}
+    assert firm_pairs("㈜한빛전자의 올해 매출은 3조원으로 예측됐다.") == set()
+    assert firm_pairs("㈜누리제당의 관련 매출액은 2천억원으로 추산됐다.") == set()
+    assert firm_pairs("㈜한빛전자의 올해 매출은 3조원을 기록했다.") == {("한빛전자", "revenue")}
 
 
 def test_a_plan_made_public_is_no_launch() -> None:
     # `…건립 계획을 공개했다`, `배당 계획을 내놨다`: what is made public is a plan (LABELLING.md)
-    assert firm_pairs("㈜한빛바이오는 본사에서 연구센터 건립 계획을 공개했다.") == set()
-    assert firm_pairs("㈜누리전자는 1조원 규모 현금배당 계획을 내놨다.") == set()
+    assert firm_pairs("㈜한빛바이오는 새 물류센터 건립 계획을 공개했다.") == set()
+    assert firm_pairs("㈜누리전자는 2천억원 규모 배당 계획을 내놨다.") == set()
     assert firm_pairs("㈜누리전자는 새 스마트폰을 공개했다.") == {("누리전자", "launch")}
     # nor are figures or findings made public (`지난해 실적을 공개했다`, `조사 결과를 내놨다`)
-    assert firm_pairs("㈜누리전자는 예정보다 하루 앞서 지난해 실적을 공개했다.") == set()
-    assert firm_pairs("㈜한빛리서치는 고용 현황을 조사한 결과를 내놨다.") == set()
+    assert firm_pairs("㈜누리전자는 지난 분기 실적을 공개했다.") == set()
+    assert firm_pairs("㈜한빛리서치는 소비자 설문 결과를 내놨다.") == set()

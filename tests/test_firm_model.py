@@ -772,22 +772,22 @@ def test_a_latin_name_after_a_noun_for_a_business_is_a_firm() -> None:
     # `배터리 제조사 CATL은`, `운용사인 EQT는`: the model reads a run of capitals as an agency's
     # acronym; after a noun for a business it is a firm's name — not after 법인 (a body's facility)
     # and not where the model reads no name at all (`중소기업 R&D`)
-    assert _kinds("세계 최대 배터리 제조사 HBTL은 자체 교환 브랜드를 출범했다.").get("HBTL") == "firm"
-    assert _kinds("사모펀드 운용사인 NVQ는 23일 한빛소프트 지분을 인수했다.").get("NVQ") == "firm"
+    assert _kinds("국내 이차전지 제조사 HBTL은 새 공장을 지었다.").get("HBTL") == "firm"
+    assert _kinds("자산 운용사인 NVQ는 지난달 한빛소프트 지분을 사들였다.").get("NVQ") == "firm"
     assert "R&D" not in _firms("새봄시는 중소기업 R&D 지원사업을 확대했다.")
 
 
 def test_a_firm_before_its_heads_name_is_read_where_kiwi_splits_the_name() -> None:
     # `A 홍길동 대표는`: Kiwi reads some persons' names only in part (김+태+웅); beside a head's
     # title the word can only be the person, and the name before it the body
-    assert "솔빛네타" in _firms("솔빛네타 김태웅 대표는 상생 기반 마련을 요청했다.")
+    assert "솔빛네타" in _firms("솔빛네타 김재웅 대표는 판로 지원을 건의했다.")
 
 
 def test_a_transliterated_foreign_firm_with_its_gloss_is_one_name() -> None:
     # `애그니코 이글 마인스(Agnico Eagle Mines)`: the gloss, word for word, says where the name starts
     # and ends; the Hangul is the name, the Latin an alias
-    firms = _firms("미국 도심항공교통 선도 기업 누리온 에비에이션(Nurion Aviation·이하 ‘누리온’)의 기체를 만나볼 수 있다.")
+    firms = _firms("행사장에는 항공 기업 누리온 에비에이션(Nurion Aviation·이하 ‘누리온’)이 만든 기체가 전시된다.")
     assert "누리온에비에이션" in {f.replace(" ", "") for f in firms}
     assert not {"NurionAviation", "Nurion Aviation", "에비에이션"} & firms
     # an acronym spelled out is no transliteration (`공법인 RCS(Rail Climbing System)`)
-    assert not any("공법" in f for f in _firms("현산은 국내 최초 외부 가시설 공법인 RCS(Rail Climbing System)를 도입했다."))
+    assert not any("공법" in f for f in _firms("한빛건설은 새 가설 공법인 RCS(Rail Climbing System)를 들여왔다."))
