@@ -652,6 +652,24 @@ def test_firms_taking_part_in_an_agreement_signing_are_its_parties() -> None:
     assert firm_pairs(text) == {("다온타이어", "partnership")}
     # a ceremony that is no agreement's names no parties
     assert firm_pairs("기념식에는 김민준 ㈜다온타이어 대표이사 등이 참석했다.") == set()
+    # the same with the participle that joins the signing, and with the agreement as topic
+    text = "체결식에는 박서연 ㈜솔빛물류 대표와 이도윤 새봄재단 이사장이 참석해 협약서에 서명했다."
+    assert firm_pairs(text) == {("솔빛물류", "partnership")}
+    text = "이번 협약은 군과 ㈜한빛에너지, 누리화학㈜ 등 2개 민간기업이 참여했다."
+    assert firm_pairs(text) == {("한빛에너지", "partnership"), ("누리화학", "partnership")}
+
+
+def test_winners_named_after_a_prize_as_topic_share_its_verb() -> None:
+    # `우수상은 A과 B, 장려상은 C, D가 받았다`: the prize is the topic, the winners its subject, and the
+    # verb is said once, after the last prize
+    text = "최우수상은 ㈜한빛식품이 받았고, 우수상은 ㈜누리수산과 다온농산㈜, 장려상은 (유)새봄상회, 솔빛물산㈜이 받았다."
+    assert firm_pairs(text) == {("한빛식품", "award"), ("누리수산", "award"), ("다온농산", "award"),
+                                ("새봄상회", "award"), ("솔빛물산", "award")}
+    assert firm_pairs("장려상은 (유)새봄상회, 솔빛물산㈜이 받았다.") == {("새봄상회", "award"), ("솔빛물산", "award")}
+    assert firm_pairs("특별상은 ㈜새봄상회와 솔빛물산㈜이 각각 받았다.") == {("새봄상회", "award"), ("솔빛물산", "award")}
+    # a share is no prize, and a head's own prize is only optional for the firm
+    assert firm_pairs("지역 시장의 절반 이상은 ㈜한빛식품이 차지했다.") == set()
+    assert firm_pairs("공로상은 이도윤 ㈜솔빛건설 대표와 박서연 ㈜새봄정밀 대표가 받았다.") == set()
 
 
 def test_a_clause_cut_after_a_tenseless_connective_takes_the_sentences_forecast() -> None:
