@@ -185,6 +185,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `세풍산단`; `㈜한울식품의 떡볶이 밀키트가`; `이씨`, `(정태봉 회장)`, `홍길동 대표`:
             #                 a place, a product, a person; `홍길동 GA영업부문장`: a person's title;
             #                 `홍길동 A 대표`: the person and the body, two names
+        if item.p_firm >= item.p_org and _among_common_nouns(text, item.candidate):
+            continue        # `바이오·X·관광 등`, `ISA, X, 연금계좌 등`: listed with things, itself a thing
         if _latin_gloss(text, item.candidate):
             continue        # `쉴드AI(Shield AI)`, `TGV(Through Glass Via)`: the word's own letters, not a name
         if _ordinary_words(item.candidate.text.replace(" ", "")):
@@ -690,6 +692,52 @@ def _among_places(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
         after += 1
         start = match.end()
     return bool(before and after) or before + after >= 2
+
+
+# A list member's neighbours for `_among_common_nouns`: `·` joins list members only; a comma may
+# also close a clause (`…는 가운데, A는`) or a headline's subject (`A, 해외 …`), so a word beside a
+# comma counts only inside the list: before the name when the list goes on after it, after the name
+# when the list goes on after that word.
+_THING_BEFORE = re.compile(r"([가-힣A-Za-z]+)\s?[·ㆍ]\s?$")
+_THING_BEFORE_COMMA = re.compile(r"([가-힣A-Za-z]+)\s?,\s?$")
+_THING_AFTER = re.compile(r"\s?[·ㆍ]\s?([가-힣A-Za-z]+)(?![가-힣A-Za-z0-9])")
+_THING_AFTER_COMMA = re.compile(r"\s?,\s?([가-힣A-Za-z]+)(?=\s?(?:[·ㆍ,]|등(?![가-힣])))")
+_MID_LIST = re.compile(r"\s?(?:[·ㆍ,]|등(?![가-힣]))")
+# A list in brackets after a noun for businesses glosses it member by member (`11개 은행(농협·신한·
+# 우리·기업·국민 …)`, `4사(A, B, C)`): its members are businesses, whatever else their words mean.
+_BUSINESSES_BRACKETED = re.compile(r"(?:은행|증권사|카드사|보험사|금융지주|기업|업체|회사|개사|\d사|그룹)\s?\([^()]*$")
+
+
+def _among_common_nouns(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word name the model alone reads as a firm, listed beside a common noun Kiwi knows well
+    (`바이오, 푸드테크, 관광 등`, `ISA, IRP, 연금계좌 등`, `휴머노이드·로봇`): the members of one list are
+    the same kind of thing, as `_among_places` reads them with places. Over 3,174 regional dev
+    articles, 16 firms of the model's so listed were sectors, products or services and one a public
+    corporation; 2 were firms (in a list of attendees, `시·군 관계자, A, 농협`; before a shop's line,
+    `전문점 A, 트럭·버스 전문 매장 B`). A list glossing a noun for businesses is theirs (`_BUSINESSES_BRACKETED`)."""
+    if candidate.words > 1 or candidate.tail or _BUSINESSES_BRACKETED.search(text, max(0, candidate.start - 80),
+                                                                             candidate.start):
+        return False
+    neighbours = []
+    before = text[max(0, candidate.start - 20):candidate.start]
+    match = _THING_BEFORE.search(before)
+    if match is None and _MID_LIST.match(text, candidate.end):
+        match = _THING_BEFORE_COMMA.search(before)
+    if match is not None:
+        neighbours.append(match.group(1))
+    match = _THING_AFTER.match(text, candidate.end) or _THING_AFTER_COMMA.match(text, candidate.end)
+    if match is not None:
+        neighbours.append(match.group(1))
+    return any(_common_noun(word) for word in neighbours)
+
+
+@lru_cache(maxsize=4096)
+def _common_noun(word: str) -> bool:
+    """A common noun Kiwi knows well, or frequent ones run together (`관광`, `연금+계좌`), on no list."""
+    if len(word) < 2 or known_name(word):
+        return False
+    tokens = get_kiwi().tokenize(word)
+    return reads_as_ordinary(tokens) and all(t.id < COMMON_ID for t in tokens)
 
 
 def _person_and_title(name: str) -> bool:

@@ -732,6 +732,17 @@ def test_a_word_listed_between_places_is_taken_for_a_place_not_a_firm() -> None:
     assert not _among_places(text, candidate(text, "누리텍"))
 
 
+def test_a_word_listed_beside_common_nouns_is_a_thing_not_a_firm() -> None:
+    # the members of one list are one kind of thing: a sector or a product listed with ordinary
+    # nouns (`반도체, X, 기후테크 등`, `X·로봇`, `X, 자산관리 등`) is no firm the model alone found
+    assert "푸드테크" not in _firms("펀드는 반도체, 푸드테크, 기후테크 등 3개 분야의 새싹기업에 투자한다.")
+    assert _firms("올해는 휴머노이드·로봇 분야의 주가가 크게 올랐다.") == set()
+    assert _firms("한빛증권은 리테일 브로커리지, 자산관리 등 모든 부문에서 고른 수익을 냈다.") == {"한빛증권"}
+    # a list glossing a noun for businesses keeps its members, whatever else their words mean
+    assert {"농협은행", "신한은행", "우리은행"} <= _firms(
+        "전국 8개 은행(농협·신한·우리·기업·국민·하나·광주·전북)에서 새 서비스를 이용할 수 있다.")
+
+
 def test_an_approximate_count_of_firms_closes_a_list_as_an_exact_one_does() -> None:
     # `등 270여 개 기업`: about 270 firms, one list of firms as `등 270개 기업` is
     assert _firms("행사에는 누리한결, 솔빛나래, 다온보람 등 30여 개 기업이 참가했다.") == {"누리한결", "솔빛나래", "다온보람"}
