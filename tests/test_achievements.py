@@ -659,6 +659,13 @@ def test_firms_taking_part_in_an_agreement_signing_are_its_parties() -> None:
     assert firm_pairs(text) == {("한빛에너지", "partnership"), ("누리화학", "partnership")}
 
 
+def test_an_event_or_a_skill_put_on_view_is_no_launch() -> None:
+    # `선보이다` offers a product, or a show: an exhibition, a course, an event is no launch
+    assert firm_pairs("㈜한빛백화점은 이달 말까지 본관 갤러리에서 다양한 전시를 선보인다.") == set()
+    assert firm_pairs("㈜누리증권은 연휴를 맞아 고객을 위한 재테크 강좌를 선보인다.") == set()
+    assert firm_pairs("㈜다온식품은 설을 맞아 새 음료 세트를 선보인다.") == {("다온식품", "launch")}
+
+
 def test_winners_named_after_a_prize_as_topic_share_its_verb() -> None:
     # `우수상은 A과 B, 장려상은 C, D가 받았다`: the prize is the topic, the winners its subject, and the
     # verb is said once, after the last prize
