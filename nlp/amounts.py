@@ -189,7 +189,9 @@ _GROUP = rf"(?:{_WITH_SMALL}|{_NUM}|{_HD})"                     # a below-10,000
 # Big units in their only possible order, so a run of numbers (a table row of `1억 2억 3억`)
 # cannot make the matcher backtrack through every way of splitting it.
 _BIGS = "".join(rf"(?:\s?{_GROUP}여?{unit})?" for unit in "경조억만")  # 3천215억, 20여억
-_NUMERAL = rf"(?=[\d일이삼사오육칠팔구십백천]){_BIGS}(?:\s?{_WITH_SMALL}|{_GROUP})?"
+# The group after the last big unit may stand apart from it (`3만 5000명`, `1억 2500만` is the big
+# unit's own): a space before a plain number only right after a big unit.
+_NUMERAL = rf"(?=[\d일이삼사오육칠팔구십백천]){_BIGS}(?:\s?{_WITH_SMALL}|(?<=[만억조경])\s?{_GROUP}|{_GROUP})?"
 # Where a number may start: not inside another number, phone number, word or ordinal (제3회);
 # a number written in Hangul (천만 원) must start a word, so 수십억/몇천만 never match.
 _START = (

@@ -98,6 +98,11 @@ def test_korean_number_rejects(text: str) -> None:
     ("300명 정도", 300, "persons", True),
     ("최대 5억 원", 500000000, "KRW", True),
     ("1만 2천 명", 12000, "persons", False),
+    # the group after a big unit, written apart from it (317 such figures over 3,174 regional articles)
+    ("3만 5000달러", 35000, "USD", False),
+    ("104만 5000원", 1045000, "KRW", False),
+    ("2만 3000명", 23000, "persons", False),
+    ("3조 120억원", 3012000000000, "KRW", False),
 ])
 def test_parse_amount_cases(text: str, value: int | float, unit: str, approximate: bool) -> None:
     amount = parse_amount(text)
