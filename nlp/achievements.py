@@ -1161,6 +1161,12 @@ _GLOSS_GAP = re.compile(r"^\s*\(\s*(?:한화|원화|우리\s?돈)?\s*(?:로)?\s*
 _JOBS_BEFORE = re.compile(r"일자리\s*$")
 
 
+# After a head count, the people who applied, sat or signed up for it (`채용에 1596명이 지원해`,
+# `3만5000명에 육박하는 지원자가 몰렸다`): 3 such hires over 3,174 regional dev articles, all
+# applicants; a hire needs its own head count.
+_APPLICANTS_AFTER = re.compile(r"\s?(?:[이가의]|에 (?:육박하|달하|이르)는|을 넘는|이 넘는|하는|한)?\s?(?:지원|응시|신청|접수)")
+
+
 def _amounts(text: str, clause_text: str, offset: int) -> list[Amount]:
     """Amounts of a clause with offsets into `text`; counted jobs become persons."""
     found = []
@@ -1174,6 +1180,8 @@ def _amounts(text: str, clause_text: str, offset: int) -> list[Amount]:
         unit = a.unit
         if unit == "items" and a.text.rstrip().endswith("개") and _JOBS_BEFORE.search(clause_text[:a.start]):
             unit = "persons"
+        if unit == "persons" and _APPLICANTS_AFTER.match(clause_text, a.end):
+            continue        # `채용에 1596명이 지원했다`: who applied, not who was hired
         found.append(Amount(a.value, unit, a.approximate, a.start + offset, a.end + offset, a.text))
     return found
 

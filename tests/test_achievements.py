@@ -659,6 +659,24 @@ def test_firms_taking_part_in_an_agreement_signing_are_its_parties() -> None:
     assert firm_pairs(text) == {("한빛에너지", "partnership"), ("누리화학", "partnership")}
 
 
+def test_a_hire_needs_hires_not_applicants_nor_a_search_under_way() -> None:
+    # `채용에 N명이 지원`: the figure counts who applied; `채용을 진행 중이다`: no one is hired yet
+    assert firm_pairs("㈜누리모터스 신입사원 채용에는 1200명이 지원해 30대 1의 경쟁률을 보였다.") == set()
+    assert firm_pairs("㈜누리모터스 공개 채용에 2만 5000명에 육박하는 지원자가 몰렸다.") == set()
+    assert firm_pairs("현재 ㈜누리모터스는 40명의 연구직 직원 채용을 진행 중이다.") == set()
+    assert firm_pairs("㈜누리모터스는 지난해 신입사원 1만 2000명을 채용했다.") == {("누리모터스", "hiring")}
+
+
+def test_money_a_firm_puts_into_its_plant_is_its_investment() -> None:
+    # `…억원을 투입해 공장을 짓고 있다`: the firm's investment; not a facility built with the money
+    assert firm_pairs("㈜한빛케미칼은 여수산단에 약 2000억원을 투입해 새 공장을 짓고 있다.") == {
+        ("한빛케미칼", "investment")}
+    assert firm_pairs("새봄센터는 총 3억 원을 투입해 조성했다.") == set()
+    # a target made public is no launch, and does not hide the revenue said before it
+    assert firm_pairs("㈜한빛타이어는 지난해 매출 3조원을 기록했고, 올해 4조원 매출 목표를 내놨다.") == {
+        ("한빛타이어", "revenue")}
+
+
 def test_an_event_or_a_skill_put_on_view_is_no_launch() -> None:
     # `선보이다` offers a product, or a show: an exhibition, a course, an event is no launch
     assert firm_pairs("㈜한빛백화점은 이달 말까지 본관 갤러리에서 다양한 전시를 선보인다.") == set()
