@@ -57,6 +57,15 @@ def test_kinds_of_non_firms(text: str, name: str, kind: str) -> None:
     assert kinds(text).get(name) == kind
 
 
+def test_a_professional_corporation_is_named_with_the_word_for_its_kind() -> None:
+    # `법무법인 율촌`: the word is no legal form of LABELLING.md's list, so it stays in the name
+    assert kinds("홍길동 법무법인 누리 변호사는 증거가 명확하다고 말했다.") == {"법무법인 누리": "firm"}
+    assert kinds("김철수 특허법인 다온 변리사가 발표했다.") == {"특허법인 다온": "firm"}
+    assert kinds("홍길동 법무법인(유) 새봄 고문이 참석했다.") == {"법무법인 새봄": "firm"}
+    # the word alone, or before a title, names no one
+    assert "법무법인" not in kinds("회사는 법무법인 소속 변호사와 함께 소송을 준비했다.")
+
+
 def test_local_cooperatives_are_firms() -> None:
     # a local farmers', livestock or credit cooperative banks, sells and buys as a business: the
     # labellers of regional news make each a firm (a credit union's …금고 is no school)
