@@ -284,8 +284,8 @@ def _prize_winners(text: str, sentence, mentions: list, published: date | None, 
     for match in _PRIZE_WINNERS.finditer(text, sentence.start, sentence.end):
         if _VERB_INSIDE.search(text, match.start(1), match.end(1)):
             continue
-        out += _firms_named_between(text, sentence, winners, published, found + out,
-                                    (match.start(1), match.end(1) + 1), "award", match.start())
+        out += _firms_named_between(text, sentence, winners, published, found + out, match.span(1), "award",
+                                    match.start())
     return out
 
 

@@ -967,6 +967,7 @@ _PRACTICE_TAIL = re.compile(r"(?:에서는|에서|으로|과의|와의|은|는|�
 
 
 def _practice_hits(text: str) -> Iterable[OrgHit]:
+    """Each professional corporation named after the word for its kind, that word kept in its name."""
     if "법인" not in text:
         return
     for match in _PRACTICE.finditer(text):
