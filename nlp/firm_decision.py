@@ -32,8 +32,8 @@ from nlp.kiwi import get_kiwi, reads_as_ordinary
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
-from nlp.orgs import (COUNTED_MEMBER, LISTED_EVIDENCE, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in,
-                      branch_ending)
+from nlp.orgs import (COOPERATIVE_ENDINGS, COUNTED_MEMBER, LISTED_EVIDENCE, STOCK_CODE, OrgHit, _is_club,
+                      _kind_by_suffix, _tokens_in, branch_ending)
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER,
             STOCK_CODE)
@@ -57,8 +57,11 @@ _BUSINESS_ROLES = frozenset({"biz_subject", "biz_partner", "business_noun_after"
 
 def is_decisive(hit: OrgHit) -> bool:
     """Evidence the model never overrules: legal forms, known names, telling non-firm suffixes,
-    datelines, and cooperatives (the suffix table sorts producer from trade cooperatives)."""
-    return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (hit.kind != "firm" or hit.name.endswith("조합")))
+    datelines, and cooperatives (the suffix table sorts producer from trade cooperatives, and names a
+    local cooperative by its short name a firm: `MG새마을금고`, which the kind classifier, left to
+    itself, reads as a school)."""
+    return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (
+        hit.kind != "firm" or hit.name.endswith(("조합", *COOPERATIVE_ENDINGS))))
 
 
 def _sentence_at(sentences: Sequence, position: int):  # type: ignore[no-untyped-def]

@@ -72,6 +72,8 @@ def test_local_cooperatives_are_firms() -> None:
     assert kinds("한빛신협은 5일 이웃돕기 성금을 전달했다.").get("한빛신협") == "firm"
     assert kinds("한빛새마을금고(이사장 김철수)는 5일 성금을 전달했다.").get("한빛새마을금고") == "firm"
     assert kinds("누리축협(조합장 홍길동)은 한우 판매장을 새로 열었다.").get("누리축협") == "firm"
+    # the ending decides however the model reads the rest (a group's letters before it, `MG…`)
+    assert kinds("MG새마을금고 새봄나눔재단은 19일 기부금을 전달했다.").get("MG새마을금고") == "firm"
     # a bank named on one, in a list glossing its class, stays the bank
     assert "NH농협은행" in kinds("5대 은행(KB국민·신한·하나·우리·NH농협)의 금리가 내렸다.")
 
