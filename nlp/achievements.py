@@ -280,7 +280,7 @@ def _prize_winners(text: str, sentence, mentions: list, published: date | None, 
     차지했다` is left to the triggers), and not a firm named as its head's employer (`공로상은 ㈜A
     대표와 …`: the head's own prize, only optional for the firm, LABELLING.md)."""
     out: list[dict] = []
-    winners = [m for m in mentions if not _HEAD_AFTER.match(text, m[1])]
+    winners = [m for m in mentions if not _HEAD_NAMED_AFTER.match(text, m[1])]
     for match in _PRIZE_WINNERS.finditer(text, sentence.start, sentence.end):
         if _VERB_INSIDE.search(text, match.start(1), match.end(1)):
             continue
@@ -289,9 +289,10 @@ def _prize_winners(text: str, sentence, mentions: list, published: date | None, 
     return out
 
 
-# A person's title after a firm's name, with the person's name before or after it (`㈜A 대표`,
-# `A 홍길동 대표`, `A 대표 홍길동`).
-_HEAD_AFTER = re.compile(r"\s?(?:[가-힣]{2,4}\s)?(?:대표이사|대표|회장|부회장|사장|이사장|전무|상무|부장|팀장|과장|직원|씨)(?:[와과가이은는을를의도]|[\s,·]|$)")
+# A head's or an employee's title after a firm's name, perhaps with their name between (`㈜A 대표`,
+# `A 홍길동 대표`): the firm is named as that person's employer.
+_HEAD_NAMED_AFTER = re.compile(r"\s?(?:[가-힣]{2,4}\s)?(?:대표이사|대표|회장|부회장|사장|이사장|전무|상무|부장|팀장|과장|직원|씨)"
+                               r"(?:[와과가이은는을를의도]|[\s,·]|$)")
 
 
 def _agreement_parties(text: str, sentence, mentions: list, published: date | None,  # type: ignore[no-untyped-def]

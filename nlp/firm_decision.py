@@ -32,8 +32,8 @@ from nlp.kiwi import get_kiwi, reads_as_ordinary
 from nlp.lexicon import suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
-from nlp.orgs import (COOPERATIVE_ENDINGS, COUNTED_MEMBER, LISTED_EVIDENCE, STOCK_CODE, OrgHit, _is_club,
-                      _kind_by_suffix, _tokens_in, branch_ending)
+from nlp.orgs import (COUNTED_MEMBER, LISTED_EVIDENCE, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in,
+                      branch_ending)
 
 DECISIVE = ("legal form", "known name", "affiliate", "dateline", "wire dateline", "outlet", COUNTED_MEMBER,
             STOCK_CODE)
@@ -61,7 +61,12 @@ def is_decisive(hit: OrgHit) -> bool:
     local cooperative by its short name a firm: `MG새마을금고`, which the kind classifier, left to
     itself, reads as a school)."""
     return hit.evidence in DECISIVE or (hit.evidence == "suffix" and (
-        hit.kind != "firm" or hit.name.endswith(("조합", *COOPERATIVE_ENDINGS))))
+        hit.kind != "firm" or hit.name.endswith(_cooperative_ends())))
+
+
+@lru_cache(maxsize=1)
+def _cooperative_ends() -> tuple[str, ...]:
+    return ("조합", *suffix_rules().local_coops)
 
 
 def _sentence_at(sentences: Sequence, position: int):  # type: ignore[no-untyped-def]
@@ -704,8 +709,9 @@ def _among_places(text: str, candidate) -> bool:  # type: ignore[no-untyped-def]
 _THING_BEFORE = re.compile(r"([가-힣A-Za-z]+)\s?[·ㆍ]\s?$")
 _THING_BEFORE_COMMA = re.compile(r"([가-힣A-Za-z]+)\s?,\s?$")
 _THING_AFTER = re.compile(r"\s?[·ㆍ]\s?([가-힣A-Za-z]+)(?![가-힣A-Za-z0-9])")
-_THING_AFTER_COMMA = re.compile(r"\s?,\s?([가-힣A-Za-z]+)(?=\s?(?:[·ㆍ,]|등(?![가-힣])))")
-_MID_LIST = re.compile(r"\s?(?:[·ㆍ,]|등(?![가-힣]))")
+_LIST_GOES_ON = r"\s?(?:[·ㆍ,]|등(?![가-힣]))"
+_THING_AFTER_COMMA = re.compile(r"\s?,\s?([가-힣A-Za-z]+)(?=" + _LIST_GOES_ON + ")")
+_MID_LIST = re.compile(_LIST_GOES_ON)
 # A list in brackets after a noun for businesses glosses it member by member (`11개 은행(농협·신한·
 # 우리·기업·국민 …)`, `4사(A, B, C)`): its members are businesses, whatever else their words mean.
 _BUSINESSES_BRACKETED = re.compile(r"(?:은행|증권사|카드사|보험사|금융지주|기업|업체|회사|개사|\d사|그룹)\s?\([^()]*$")

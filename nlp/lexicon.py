@@ -59,6 +59,7 @@ class SuffixRules:
     branch_words: tuple[str, ...] = ()           # longest first
     distinct_firm_suffixes: tuple[str, ...] = ()
     coop_association_ends: tuple[str, ...] = ()   # longest first
+    local_coops: tuple[str, ...] = ()           # short names' endings of local cooperatives: firms
     not_suffix_ends: tuple[str, ...] = ()
     self_telling: tuple[str, ...] = ()          # suffixes that decide whatever the head
     club_endings: tuple[str, ...] = ()          # sports clubs (…FC, …와이번스): other, by rule only
@@ -77,6 +78,9 @@ def suffix_rules() -> SuffixRules:
             raise LexiconError(f"org_suffixes.toml: unknown kind {kind!r}")
         for suffix in suffixes:
             by_suffix.setdefault(suffix, kind)
+    local_coops = tuple(data.get("cooperatives", {}).get("local", ()))
+    for suffix in local_coops:
+        by_suffix.setdefault(suffix, "firm")
     ordered = dict(sorted(by_suffix.items(), key=lambda kv: -len(kv[0])))
     return SuffixRules(
         by_suffix=ordered,
@@ -89,6 +93,7 @@ def suffix_rules() -> SuffixRules:
         branch_words=_longest_first(data.get("branch_words", {}).get("list", ())),
         distinct_firm_suffixes=tuple(data.get("distinct_firm_suffixes", {}).get("list", ())),
         coop_association_ends=_longest_first(data.get("cooperatives", {}).get("association_ends", ())),
+        local_coops=local_coops,
         not_suffix_ends=tuple(data.get("not_suffix_ends", {}).get("list", ())),
         self_telling=tuple(data.get("self_telling", {}).get("list", ())),
         club_endings=_longest_first(data.get("clubs", {}).get("endings", ())),

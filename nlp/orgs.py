@@ -320,15 +320,11 @@ def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
 _TELLING_KINDS = ("government", "public", "university")
 
 
-# A cooperative's ending is no business ending of its own for a list member: banks and card
-# companies are named on a cooperative's name (`NH농협` → NH농협은행, `수협` → 수협은행).
-COOPERATIVE_ENDINGS = ("농협", "축협", "수협", "신협", "새마을금고")
-
-
 def _own_endings(rules: SuffixRules) -> tuple[str, ...]:
-    """The business endings a list member may carry of its own, so that it shares no head."""
+    """The business endings a list member may carry of its own, so that it shares no head; a local
+    cooperative's is none (`NH농협` in `5대 은행(…)` is NH농협은행)."""
     return tuple(s for s in (*rules.shared_heads, *(s for s, kind in rules.by_suffix.items() if kind == "firm"))
-                 if s not in COOPERATIVE_ENDINGS)
+                 if s not in rules.local_coops)
 
 
 # `5대 은행(A·B·C)`, `시중은행(…)`, `카드사(…)`: the word before a bracketed list of members that
