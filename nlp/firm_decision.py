@@ -973,8 +973,8 @@ def _place_or_titled_person(text: str, candidate) -> bool:  # type: ignore[no-un
     대표`, `김민준(45)`). A name merely shaped like a person's (a common surname and one or two
     syllables: 한솔, 신하온, 정식품) stays a member: among firms and closed by `등 N개사` it is one."""
     name = candidate.text
-    if _place(name) or _person_and_title(name):
-        return True
+    if _place(name) or _names_a_place(name) or _person_and_title(name):
+        return True     # `평동산단 등 30개 기업`: the complex's firms, the complex itself a place
     return person_shaped(name.replace(" ", "")) and person_after(text, candidate)
 
 

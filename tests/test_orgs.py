@@ -431,7 +431,12 @@ def test_short_names_of_one_trade_said_once_are_firms() -> None:
     def firms(text: str) -> set[str]:
         return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
 
-    assert firms("다온·누리·하나·우리 등 4대 금융지주의 순이익이 늘었다.") == {"다온", "누리", "하나", "우리"}
+    # the class said after the list is each member's head, as `다온·누리·하나·우리금융지주` would be
+    assert firms("다온·누리·하나·우리 등 4대 금융지주의 순이익이 늘었다.") == {
+        "다온금융지주", "누리금융지주", "하나금융지주", "우리금융지주"}
+    assert firms("행사 기간 다온·누리·솔빛 등 8대 카드로 결제하면 할인된다.") == {"다온카드", "누리카드", "솔빛카드"}
+    # a member with a name of its own says the list names firms, not a class's members
+    assert firms("㈜누리자동차·㈜다온 등 자동차 2사가 수출 계약을 맺었다.") == {"누리자동차", "다온"}
     # in brackets after their class, each takes the class's head as `다온·누리·하나은행` would
     assert {"다온은행", "누리은행", "하나은행"} <= firms("펀드는 시중은행(다온·누리·하나)이 함께 조성했다.")
     # places and goods are no trade
@@ -583,3 +588,23 @@ def test_a_citys_economy_department_is_no_confectioner() -> None:
         "자세한 사항은 나주시 일자리경제과(061-000-0000)로 문의하면 된다. ㈜한빛제과는 새 과자를 냈다.")["organizations"]}
     assert kinds.get("일자리경제과") != "firm"
     assert kinds.get("한빛제과") == "firm"
+
+
+def test_a_federations_branch_beside_a_local_cooperative_takes_no_head() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("회의에는 농협중앙회 한빛군지부·한빛농협 미곡종합처리장, 농업기술센터 관계자가 참석했다.")
+    names = {o["name"] for o in out["organizations"]}
+    assert "농협농협" not in names and "한빛농협" in names
+
+
+def test_districts_and_complexes_are_places_not_firms() -> None:
+    from nlp.pipeline import analyze_text
+
+    def firms(text: str) -> set[str]:
+        return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
+
+    assert firms("지난달 한빛·누리지역 투자자의 주식 거래가 크게 늘었다.") == set()
+    assert firms("한빛첨단소재지구와 누리하이테크파크지구에 입주한 기업은 모두 12곳이다.") == set()
+    # the firms of a complex are counted after it; the complex itself is a place
+    assert firms("한빛시 누리구 다온산단 등 30개 기업의 안전관리를 돕는다.") == set()
