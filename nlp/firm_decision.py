@@ -24,8 +24,8 @@ from nlp.candidates import (SEPARATOR_MARKS, inside_english_phrase, misread_insi
 from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN, canonical_name
 from nlp.firm_features import (COMMON_ID, branch_after, business_noun_before, chief_executive_of,
                                 described_as_business, describes_next_name, firm_cue, headed_after_person,
-                                headed_by_person, is_place, named_as_brand, non_firm_cue, person_after, person_shaped,
-                                person_then_body, proper_noun, representative_after, spoken_for, word_kind)
+                                headed_by_person, is_place, named_as_brand, named_as_thing, non_firm_cue, person_after,
+                                person_shaped, person_then_body, proper_noun, representative_after, spoken_for, word_kind)
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.kiwi import get_kiwi, reads_as_ordinary
@@ -102,8 +102,10 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     options: list[_Option] = []
     partners = _partner_pieces(scored)
     # `… 브랜드 ‘A’`: a brand named as such, here and wherever the text names it again
-    brands = {s.candidate.text.replace(" ", "") for s in scored if named_as_brand(text, s.candidate.start)} \
-        | {h.name for h in hits if h.evidence == KONEC_EVIDENCE and named_as_brand(text, h.start)}
+    brands = {s.candidate.text.replace(" ", "") for s in scored if named_as_brand(text, s.candidate.start)
+              or named_as_thing(text, s.candidate.start, s.candidate.end)} \
+        | {h.name for h in hits if h.evidence == KONEC_EVIDENCE and (named_as_brand(text, h.start)
+                                                                     or named_as_thing(text, h.start, h.end))}
     sectors = {h.name for h in hits if h.evidence in (LISTED_EVIDENCE, KONEC_EVIDENCE)
                and _named_as_sector(text, h.start, h.end)} \
         | {s.candidate.text.replace(" ", "") for s in scored
@@ -911,7 +913,8 @@ def _blocked_member(text: str, item: Scored, model_org_limit: float) -> bool:
     return (item.p_org >= model_org_limit and item.p_org > item.p_firm + 0.3) \
         or _place_or_titled_person(text, item.candidate) or not _name_like(item, compounds=True) \
         or _one_dictionary_noun(item.candidate.tokens) \
-        or named_as_brand(text, item.candidate.start) or _latin_gloss(text, item.candidate) \
+        or named_as_brand(text, item.candidate.start) or named_as_thing(text, item.candidate.start, item.candidate.end) \
+        or _latin_gloss(text, item.candidate) \
         or _non_firm(text, item) is not None or _title_of_person(text, item)
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from nlp.candidates import LEGAL_FORM_WORDS, LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
-from nlp.canonical import QUOTES_OPEN
+from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.names import form_table, konec_forms, konec_places
 
@@ -337,12 +337,30 @@ def _a_persons_name(text: str, piece: Piece, loose: bool = False) -> bool:
 # `… 브랜드 ‘A’`, `브랜드인 A`: the name is given as a brand's, and LABELLING.md lists brands named as
 # brands under no organisation (the owner, when named, is the firm: `X의 … 브랜드 ‘A’가 …을 출시했다`).
 _BRAND_BEFORE = re.compile(r"브랜드(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]?$")
+# `테이블오더 서비스 ‘A’`, `모바일 앱 ‘A’`, `육성 프로그램인 ‘A’`, `체험 공간인 ‘A’`: a quoted name given as
+# a product, a service or a programme is that thing, named so. Over 3,135 regional dev articles the
+# stage called 26 such quoted names firms; 21 named the thing, not a business. Not 플랫폼: news names
+# a platform firm so (`부동산 플랫폼 ‘A’에 따르면`).
+_THING_BEFORE = re.compile(r"(?:서비스|설루션|솔루션|시스템|프로그램|제품|신제품|앱|애플리케이션|캠페인|프로젝트|사업|"
+                           r"펀드|상품|멤버십|게임|공간|메뉴|콘텐츠)(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]$")
+
+
+# The subject's particle after the closing quote (and a gloss): `애플리케이션 ‘A’(…)가 … 선정했다` names
+# the maker by what it makes; a thing named so is its object, a place or a modifier.
+_SUBJECT_AFTER_QUOTE = re.compile(r"[" + "'\"" + QUOTES_CLOSE + r"]\s?(?:\([^()]{0,40}\))?\s?(?:이|가|은|는)(?![가-힣])")
 
 
 def named_as_brand(text: str, start: int) -> bool:
     """The word right before the name starting at `start` is 브랜드 (`더마 코스메틱 브랜드 ‘A’`,
     `섬유 브랜드 A를`)."""
     return _BRAND_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
+def named_as_thing(text: str, start: int, end: int) -> bool:
+    """A quoted name (from `start` to `end`) given as a product, a service or a programme, and not
+    the subject of its clause: the thing, not its maker."""
+    return _THING_BEFORE.search(text, max(0, start - 10), start) is not None \
+        and _SUBJECT_AFTER_QUOTE.match(text, end) is None
 
 
 def business_noun_before(text: str, pieces: list[Piece], candidate: Candidate, strict: bool = False) -> bool:

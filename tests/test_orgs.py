@@ -608,3 +608,16 @@ def test_districts_and_complexes_are_places_not_firms() -> None:
     assert firms("한빛첨단소재지구와 누리하이테크파크지구에 입주한 기업은 모두 12곳이다.") == set()
     # the firms of a complex are counted after it; the complex itself is a place
     assert firms("한빛시 누리구 다온산단 등 30개 기업의 안전관리를 돕는다.") == set()
+
+
+def test_a_quoted_product_service_or_programme_is_no_firm() -> None:
+    from nlp.pipeline import analyze_text
+
+    def firms(text: str) -> set[str]:
+        return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
+
+    assert firms("MWC26에서 프리미엄 테이블오더 서비스 ‘한빛오더’를 ‘직장인의 하루’를 콘셉트로 선보인다.") == set()
+    assert firms("한빛전자는 차량용 엔터테인먼트 설루션 ‘플레이누리’, 사용자 경험을 제공하는 ‘메타누리’를 "
+                 "공개했다.") == {"한빛전자"}
+    # the subject of its clause is the maker, named by what it makes
+    assert "다온데이터" in firms("비밀번호 관리 애플리케이션 ‘다온데이터’가 올해의 최악의 비밀번호를 선정했다.")
