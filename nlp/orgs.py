@@ -892,8 +892,9 @@ def _kind_by_suffix(bare: str, name_tokens: list) -> str | None:
             # A firm needs a name-like head (하림, 한빛, SK): never a run of common nouns.
             return kind if name_tokens and name_tokens[0].tag.startswith(_NAME_TAGS) \
                 and name_tokens[0].form not in _PLACE_WORDS else None
-        if any(t.tag.startswith(_NAME_TAGS) for t in name_tokens) or len(base) >= 4 or suffix in rules.self_telling:
-            return kind
+        if any(t.tag.startswith(_NAME_TAGS) for t in name_tokens) or len(base) >= 4 or suffix in rules.self_telling \
+                or base in _PLACE_WORDS:
+            return kind     # `광주경총`, Kiwi's one common noun: a region's body by its short name
         return None
     return None
 

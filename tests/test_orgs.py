@@ -621,3 +621,10 @@ def test_a_quoted_product_service_or_programme_is_no_firm() -> None:
                  "공개했다.") == {"한빛전자"}
     # the subject of its clause is the maker, named by what it makes
     assert "다온데이터" in firms("비밀번호 관리 애플리케이션 ‘다온데이터’가 올해의 최악의 비밀번호를 선정했다.")
+
+
+def test_a_regions_body_by_its_short_name_keeps_its_kind() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("광주경총은 해당 사업으로 지역 기업의 인재 발굴을 돕는다.")
+    assert {o["name"]: o["kind"] for o in out["organizations"]}.get("광주경총") == "association"
