@@ -1077,8 +1077,14 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
         found = [f for f in found if not _a_means(f, found, clause_text, offset)]
     if stands is not None:
         found = [f for f in found if stands(f)]
-    if any(kind.name == "award" for kind, _, _ in found):      # 혁신기업상에 … 선정 is an award
-        found = [f for f in found if f[0].name != "selection"]
+    # `혁신기업상에 … 선정` is an award, and so is `우수기업으로 선정돼 표창을 받았다`: being chosen for a
+    # prize is winning it. Not a body's choosing before it honours the chosen (`A를 우수조달기업으로
+    # 선정하고 표창장을 수여했다`): both deeds are the objects' (4 such sentences over 3,135 regional
+    # dev articles, 1 naming firms).
+    awards = [start for kind, start, _ in found if kind.name == "award"]
+    if awards:
+        found = [f for f in found if f[0].name != "selection"
+                 or (f[1] < min(awards) and _CHOSE_THEN.match(clause_text, f[2] - offset))]
     # One trigger per type per clause (납품 계약 → one contract): the last one, where Korean
     # puts the predicate (납품업체로 선정돼 … 계약을 맺었다). An earlier one that a figure
     # follows directly keeps its own place (`매출 412억 원, 영업이익 37억 원을 기록했다`),
@@ -1091,6 +1097,10 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
             measured.append(last[item[0]])
         last[item[0]] = item
     return sorted(set(last.values()) | set(measured), key=lambda f: f[1])
+
+
+# An active verb of choosing joined to what follows (`선정하고`, `선정해`, `지정하여`), not its passive.
+_CHOSE_THEN = re.compile(r"(?:하고|해|하여|했고|했으며)\s")
 
 
 def _a_means(trigger: tuple, found: list[tuple], clause_text: str, offset: int) -> bool:

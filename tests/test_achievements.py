@@ -868,3 +868,14 @@ def test_a_plan_made_public_is_no_launch() -> None:
     # nor are figures or findings made public (`지난해 실적을 공개했다`, `조사 결과를 내놨다`)
     assert firm_pairs("㈜누리전자는 지난 분기 실적을 공개했다.") == set()
     assert firm_pairs("㈜한빛리서치는 소비자 설문 결과를 내놨다.") == set()
+
+
+def test_a_body_choosing_then_honouring_gives_the_chosen_their_selection() -> None:
+    from nlp.pipeline import analyze_text
+
+    out = analyze_text("한빛시는 14일 ㈜누리텍과 다온케미칼㈜을 ‘지역 우수조달기업’으로 선정하고 표창장을 수여했다.")
+    assert {(a["organization"], a["type"]) for a in out["achievements"]} >= {
+        ("누리텍", "selection"), ("다온케미칼", "selection")}
+    # chosen for a prize, the firm won it: one award
+    out = analyze_text("㈜누리텍은 우수기업으로 선정돼 장관 표창을 받았다.")
+    assert {(a["organization"], a["type"]) for a in out["achievements"]} == {("누리텍", "award")}
