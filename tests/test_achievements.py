@@ -595,7 +595,7 @@ def test_a_firms_direct_quote_of_its_deed_is_its_achievement() -> None:
 def test_the_host_in_a_relative_clause_gets_no_share_of_the_award() -> None:
     # `군이 A가 주최한 시상식에서 …상을 수상했다`: the clause modifies 시상식, and the prize word after
     # it is the main clause's, not the host's own deed (`A가 맺은 … 계약이` still is A's)
-    assert firm_pairs("다온구가 지난달 ㈜한빛은행이 주최한 시상식에서 최우수상을 수상했다.") == set()
+    assert firm_pairs("광산구가 지난달 ㈜한빛은행이 주최한 시상식에서 최우수상을 수상했다.") == set()
     assert firm_pairs("㈜한빛정밀이 맺은 8천억 원 규모의 공급 계약이 공시됐다.") == {("한빛정밀", "contract")}
 
 
