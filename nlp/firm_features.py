@@ -338,9 +338,9 @@ def _a_persons_name(text: str, piece: Piece, loose: bool = False) -> bool:
 # brands under no organisation (the owner, when named, is the firm: `X의 … 브랜드 ‘A’가 …을 출시했다`).
 _BRAND_BEFORE = re.compile(r"브랜드(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]?$")
 # `테이블오더 서비스 ‘A’`, `모바일 앱 ‘A’`, `육성 프로그램인 ‘A’`, `체험 공간인 ‘A’`: a quoted name given as
-# a product, a service or a programme is that thing, named so. Over 3,135 regional dev articles the
-# stage called 26 such quoted names firms; 21 named the thing, not a business. Not 플랫폼: news names
-# a platform firm so (`부동산 플랫폼 ‘A’에 따르면`).
+# a product, a service or a programme is that thing, named so: over 3,135 regional dev articles this
+# removed 24 organisations (19 of them firms), none a business. Not 플랫폼: news names a platform firm
+# so (`부동산 플랫폼 ‘A’에 따르면`).
 _THING_BEFORE = re.compile(r"(?:서비스|설루션|솔루션|시스템|프로그램|제품|신제품|앱|애플리케이션|캠페인|프로젝트|사업|"
                            r"펀드|상품|멤버십|게임|공간|메뉴|콘텐츠)(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]$")
 
