@@ -183,7 +183,7 @@ def _unit_pattern() -> str:
 
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-# A Hangul digit before 경 is a name's syllable, not 2×10¹⁶ (`청장:이경원`: 6 such names over 3,135
+# A Hangul digit before 경 is a name's syllable, not 2×10¹⁶ (`청장:오경원`: 6 such names over 3,135
 # regional dev articles, one given to a firm's deed as its amount); 경 is written after digits.
 _HD = r"[일이삼사오육칠팔구](?=[십백천만억조])"
 _WITH_SMALL = rf"(?:(?:{_NUM}|{_HD})?[십백천]){{1,3}}{_NUM}?"  # 3천215, 5백, 천

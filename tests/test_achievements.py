@@ -873,7 +873,7 @@ def test_a_plan_made_public_is_no_launch() -> None:
 def test_a_body_choosing_then_honouring_gives_the_chosen_their_selection() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("한빛시는 14일 ㈜누리텍과 다온케미칼㈜을 ‘지역 우수조달기업’으로 선정하고 표창장을 수여했다.")
+    out = analyze_text("한빛시는 ㈜누리텍과 다온케미칼㈜을 올해의 ‘착한 납품기업’으로 선정하고 시장 표창장을 수여했다.")
     assert {(a["organization"], a["type"]) for a in out["achievements"]} >= {
         ("누리텍", "selection"), ("다온케미칼", "selection")}
     # chosen for a prize, the firm won it: one award

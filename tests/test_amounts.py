@@ -188,7 +188,7 @@ def test_vague_quantities_yield_nothing(sentence: str) -> None:
     "엔진 부품을 만든다.",
     "1인당 지원 한도가 정해져 있다.",
     "2023년도 사업계획을 세웠다.",
-    "한빛조달청(청장:이경원)은 14일 누리텍을 우수기업으로 선정했다.",
+    "한빛청(청장:오경원)은 누리텍을 우수기업으로 뽑았다.",
 ])
 def test_not_amounts(sentence: str) -> None:
     assert find_amounts(sentence) == []

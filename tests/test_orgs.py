@@ -604,10 +604,10 @@ def test_districts_and_complexes_are_places_not_firms() -> None:
     def firms(text: str) -> set[str]:
         return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
 
-    assert firms("지난달 한빛·누리지역 투자자의 주식 거래가 크게 늘었다.") == set()
+    assert firms("한빛·누리지역 개인투자자의 거래대금이 석 달째 줄었다.") == set()
     assert firms("한빛첨단소재지구와 누리하이테크파크지구에 입주한 기업은 모두 12곳이다.") == set()
     # the firms of a complex are counted after it; the complex itself is a place
-    assert firms("한빛시 누리구 다온산단 등 30개 기업의 안전관리를 돕는다.") == set()
+    assert firms("조합은 다온산단 등 30개 기업에 안전관리자를 보낸다.") == set()
 
 
 def test_a_quoted_product_service_or_programme_is_no_firm() -> None:
@@ -616,15 +616,13 @@ def test_a_quoted_product_service_or_programme_is_no_firm() -> None:
     def firms(text: str) -> set[str]:
         return {o["name"] for o in analyze_text(text)["organizations"] if o["kind"] == "firm"}
 
-    assert firms("MWC26에서 프리미엄 테이블오더 서비스 ‘한빛오더’를 ‘직장인의 하루’를 콘셉트로 선보인다.") == set()
-    assert firms("한빛전자는 차량용 엔터테인먼트 설루션 ‘플레이누리’, 사용자 경험을 제공하는 ‘메타누리’를 "
-                 "공개했다.") == {"한빛전자"}
+    assert firms("한빛은행은 모바일 앱 '한빛원큐'를 통한 가입을 늘렸다.") == {"한빛은행"}
     # the subject of its clause is the maker, named by what it makes
-    assert "다온데이터" in firms("비밀번호 관리 애플리케이션 ‘다온데이터’가 올해의 최악의 비밀번호를 선정했다.")
+    assert "다온데이터" in firms("보안 애플리케이션 ‘다온데이터’가 올해 가장 흔한 암호 목록을 선정했다.")
 
 
 def test_a_regions_body_by_its_short_name_keeps_its_kind() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("광주경총은 해당 사업으로 지역 기업의 인재 발굴을 돕는다.")
+    out = analyze_text("광주경총은 해당 사업으로 지역 기업을 지원한다.")
     assert {o["name"]: o["kind"] for o in out["organizations"]}.get("광주경총") == "association"
