@@ -1081,10 +1081,10 @@ def _triggers(clause_text: str, offset: int, lex: Lexicon, agreement: bool = Fal
     # prize is winning it. Not a body's choosing before it honours the chosen (`A를 우수조달기업으로
     # 선정하고 표창장을 수여했다`): both deeds are the objects' (4 such sentences over 3,135 regional
     # dev articles, 1 naming firms).
-    awards = [start for kind, start, _ in found if kind.name == "award"]
-    if awards:
+    first_award = min((start for kind, start, _ in found if kind.name == "award"), default=None)
+    if first_award is not None:
         found = [f for f in found if f[0].name != "selection"
-                 or (f[1] < min(awards) and _CHOSE_THEN.match(clause_text, f[2] - offset))]
+                 or (f[1] < first_award and _CHOSE_THEN.match(clause_text, f[2] - offset))]
     # One trigger per type per clause (납품 계약 → one contract): the last one, where Korean
     # puts the predicate (납품업체로 선정돼 … 계약을 맺었다). An earlier one that a figure
     # follows directly keeps its own place (`매출 412억 원, 영업이익 37억 원을 기록했다`),

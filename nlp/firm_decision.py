@@ -69,6 +69,12 @@ def _cooperative_ends() -> tuple[str, ...]:
     return ("조합", *suffix_rules().local_coops)
 
 
+def _named_as_product(text: str, start: int, end: int) -> bool:
+    """The name from `start` to `end` is given as a brand's (`브랜드 ‘A’`) or, quoted, as a product's,
+    a service's or a programme's (`서비스 ‘A’를`): a thing, no organisation."""
+    return named_as_brand(text, start) or named_as_thing(text, start, end)
+
+
 def _sentence_at(sentences: Sequence, position: int):  # type: ignore[no-untyped-def]
     """The Kiwi sentence that holds `position`, or None."""
     return next((s for s in sentences if s.start <= position < s.end), None)
@@ -102,10 +108,9 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
     options: list[_Option] = []
     partners = _partner_pieces(scored)
     # `… 브랜드 ‘A’`: a brand named as such, here and wherever the text names it again
-    brands = {s.candidate.text.replace(" ", "") for s in scored if named_as_brand(text, s.candidate.start)
-              or named_as_thing(text, s.candidate.start, s.candidate.end)} \
-        | {h.name for h in hits if h.evidence == KONEC_EVIDENCE and (named_as_brand(text, h.start)
-                                                                     or named_as_thing(text, h.start, h.end))}
+    brands = {s.candidate.text.replace(" ", "") for s in scored
+              if _named_as_product(text, s.candidate.start, s.candidate.end)} \
+        | {h.name for h in hits if h.evidence == KONEC_EVIDENCE and _named_as_product(text, h.start, h.end)}
     sectors = {h.name for h in hits if h.evidence in (LISTED_EVIDENCE, KONEC_EVIDENCE)
                and _named_as_sector(text, h.start, h.end)} \
         | {s.candidate.text.replace(" ", "") for s in scored
@@ -913,8 +918,7 @@ def _blocked_member(text: str, item: Scored, model_org_limit: float) -> bool:
     return (item.p_org >= model_org_limit and item.p_org > item.p_firm + 0.3) \
         or _place_or_titled_person(text, item.candidate) or not _name_like(item, compounds=True) \
         or _one_dictionary_noun(item.candidate.tokens) \
-        or named_as_brand(text, item.candidate.start) or named_as_thing(text, item.candidate.start, item.candidate.end) \
-        or _latin_gloss(text, item.candidate) \
+        or _named_as_product(text, item.candidate.start, item.candidate.end) or _latin_gloss(text, item.candidate) \
         or _non_firm(text, item) is not None or _title_of_person(text, item)
 
 

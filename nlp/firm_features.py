@@ -341,8 +341,8 @@ _BRAND_BEFORE = re.compile(r"브랜드(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN
 # a product, a service or a programme is that thing, named so: over 3,135 regional dev articles this
 # removed 24 organisations (19 of them firms), none a business. Not 플랫폼: news names a platform firm
 # so (`부동산 플랫폼 ‘A’에 따르면`).
-_THING_BEFORE = re.compile(r"(?:서비스|설루션|솔루션|시스템|프로그램|제품|신제품|앱|애플리케이션|캠페인|프로젝트|사업|"
-                           r"펀드|상품|멤버십|게임|공간|메뉴|콘텐츠)(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]$")
+_PRODUCT_WORD_BEFORE = re.compile(r"(?:서비스|설루션|솔루션|시스템|프로그램|제품|신제품|앱|애플리케이션|캠페인|프로젝트|사업|"
+                                  r"펀드|상품|멤버십|게임|공간|메뉴|콘텐츠)(?:인|이자)?\s?[" + "'\"" + QUOTES_OPEN + r"]$")
 
 
 # The subject's particle after the closing quote (and a gloss): `애플리케이션 ‘A’(…)가 … 선정했다` names
@@ -359,7 +359,7 @@ def named_as_brand(text: str, start: int) -> bool:
 def named_as_thing(text: str, start: int, end: int) -> bool:
     """A quoted name (from `start` to `end`) given as a product, a service or a programme, and not
     the subject of its clause: the thing, not its maker."""
-    return _THING_BEFORE.search(text, max(0, start - 10), start) is not None \
+    return _PRODUCT_WORD_BEFORE.search(text, max(0, start - 10), start) is not None \
         and _SUBJECT_AFTER_QUOTE.match(text, end) is None
 
 

@@ -364,9 +364,13 @@ def _take_bracket_head(run: list[OrgHit], head: str, rules: SuffixRules) -> dict
     농협은행: the class says which body of the name is meant); a member that carries a business
     ending of its own (`NH농협카드`) or is listed under its own name (`카카오뱅크`) keeps it."""
     endings = _own_endings(rules)
-    return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in run
-            if not h.name.endswith(endings) and not h.name.endswith(head) and h.kind not in _TELLING_KINDS
-            and len(h.name) <= 6 and h.evidence != LISTED_EVIDENCE}
+    return _headed([h for h in run if not h.name.endswith(endings) and not h.name.endswith(head)
+                    and h.kind not in _TELLING_KINDS and len(h.name) <= 6 and h.evidence != LISTED_EVIDENCE], head)
+
+
+def _headed(members: list[OrgHit], head: str) -> dict[int, OrgHit]:
+    """Each member renamed with the head it shares (`삼성` → 삼성생명), as a firm, by the member's id."""
+    return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in members}
 
 
 # `신한·삼성·롯데 등 8대 카드로`, `국민·현대·농협 등 주요 카드사`, `신세계·현대·롯데 등 백화점`: the class
@@ -379,9 +383,7 @@ _CLASS_AFTER = re.compile(r"\s?등\s(?:\d+\s?대\s?|주요\s|국내\s|시중\s|�
 def _class_head_after(text: str, run: list[OrgHit], rules: SuffixRules) -> str | None:
     """The business head of the class named after a list of groups' stems (`A·B·C 등 8대 카드`)."""
     match = _CLASS_AFTER.match(text, run[-1].end)
-    if match is None:
-        return None
-    return next((h for h in rules.shared_heads if match.group("word") == h), None)
+    return match.group("word") if match is not None and match.group("word") in rules.shared_heads else None
 
 
 def _share_class_head(run: list[OrgHit], head: str, rules: SuffixRules) -> dict[int, OrgHit]:
@@ -390,7 +392,7 @@ def _share_class_head(run: list[OrgHit], head: str, rules: SuffixRules) -> dict[
     endings = _own_endings(rules)
     if not all(h.kind == "firm" and _takes_head(h, head, endings) for h in run):
         return {}
-    return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in run}
+    return _headed(run, head)
 
 
 def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
@@ -402,7 +404,7 @@ def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
     bare = run[:-1]
     if not all(_takes_head(h, head, endings) for h in bare):
         return {}
-    return {id(h): OrgHit(h.start, h.end, h.surface, h.name + head, "firm", h.evidence) for h in bare}
+    return _headed(bare, head)
 
 
 def _takes_head(member: OrgHit, head: str, endings: tuple[str, ...]) -> bool:
