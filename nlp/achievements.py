@@ -519,6 +519,8 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
             # B 김철수 대표가 업무협약을 체결했다`)
             receivers = receivers + [org for org in roles.partners + roles.heads_of
                                      if org.kind == "firm" and org not in receivers]
+        # one organisation named twice in a role (`BNK한빛은행 … ㈜한빛은행과`, merged as aliases) is one party
+        receivers = list(dict.fromkeys(receivers))
         giver = [org for org in roles.subjects if org not in receivers] if kind.recipient else \
             (read.givers if read is not None else [])
         counterparty = giver[-1].name if giver else _counterparty(text, clause, kind.name, t_start, mentions,
@@ -549,7 +551,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
                 confidence = 0.6 + (0.15 if completed else 0) + (0.1 if own else 0) + (0.1 if single else 0)
                 mutual = counterparty is None and kind.name == "partnership" and len(receivers) == 2
                 firm_out.append({**base, "organization": org.name, "amount": own.to_json() if own else None,
-                                 "counterparty": next(o.name for o in receivers if o is not org) if mutual else counterparty,
+                                 "counterparty": next((o.name for o in receivers if o is not org), None) if mutual else counterparty,
                                  "confidence": round(min(confidence, 0.95), 2)})
                 if single and index in rates:
                     firm_out.append({**base, "organization": org.name, "amount": rates[index].to_json(),

@@ -879,3 +879,23 @@ def test_a_body_choosing_then_honouring_gives_the_chosen_their_selection() -> No
     # chosen for a prize, the firm won it: one award
     out = analyze_text("㈜누리텍은 우수기업으로 선정돼 장관 표창을 받았다.")
     assert {(a["organization"], a["type"]) for a in out["achievements"]} == {("누리텍", "award")}
+
+
+def test_one_firm_read_twice_in_a_role_is_one_party(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two mentions merged as aliases can stand twice in one role; the agreement still has one party
+    there, with one achievement (it crashed the stage on a real article: no other party to name)."""
+    import nlp.achievements as achievements
+
+    original = achievements._read_roles
+
+    def twice(*args, **kwargs):  # type: ignore[no-untyped-def]
+        read = original(*args, **kwargs)
+        if read is None or not read.receivers:
+            return read
+        first = read.receivers[0]
+        return achievements._Read([first, first], read.givers)
+
+    monkeypatch.setattr(achievements, "_read_roles", twice)
+    found = analyze_text("한빛정밀은 지난 3일 본사에서 다온시와 기술 교류 업무협약을 체결했다.", None)["achievements"]
+    partnerships = [a for a in found if a["type"] == "partnership"]
+    assert [a["organization"] for a in partnerships] == ["한빛정밀"]
