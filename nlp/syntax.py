@@ -351,6 +351,11 @@ def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
                     _close(joined)
                 joined = [phrase]
                 continue          # `A는 12억 원, B는 …`: a figure is no list member
+            if _gapped(previous, phrase):
+                if len(joined) > 1:
+                    _close(joined)
+                joined = [phrase]
+                continue          # `대상에는 A가, 우수상에는 B가 선정됐다`: two arguments of one verb
             previous_list_mark = (previous.case == "with" and not partner) or text[previous.end - 1:previous.end] in ",·ㆍ/" \
                 or previous.case == "none" and re.fullmatch(r"\s*(?:및|그리고)?\s*", gap) is not None
             if previous_list_mark and re.fullmatch(r"\s*(?:및|그리고)?\s*", gap) and phrase.case != "with" \
@@ -365,6 +370,16 @@ def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
         joined = [phrase]
     if len(joined) > 1:
         _close(joined)
+
+
+# Cases a list's last member carries for the whole list; a phrase with one of them, then a comma,
+# then a phrase of another such case is no list member: the comma closes one argument of a verb said
+# once for several (`대상에는 A가, 우수상에는 B가 선정됐다`, `스타기업으로는 A, B 2곳이, 예비스타기업으로는 C가`).
+_ARGUMENT_CASES = frozenset({"subj", "topic", "also", "obj", "dat", "loc", "from", "by", "comp"})
+
+
+def _gapped(previous: Phrase, phrase: Phrase) -> bool:
+    return previous.case in _ARGUMENT_CASES and phrase.case in _ARGUMENT_CASES and phrase.case != previous.case
 
 
 def _unbracketed(phrase: str) -> str:

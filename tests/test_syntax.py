@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp.kiwi import get_kiwi
+from nlp.pipeline import analyze_text
 from nlp.syntax import analyse, frame_of
 
 
@@ -107,3 +108,14 @@ def test_a_direct_quote_closed_before_its_particle_is_a_quote_clause() -> None:
         frame = frame_of(analysis, text.index("출시"))
         assert frame.predicate.clause == "quote", text
         assert any("누리음료" in text[p.start:p.end] for p in frame.agents), text
+
+
+def test_arguments_of_a_verb_said_once_for_several_are_no_list() -> None:
+    """`X에는 A가, Y에는 B가 V`: the comma after a marked subject closes one argument, and the verb
+    said once at the end is each one's (gapping); A is not a list member of the phrase after it."""
+    text = "대상에는 한빛정밀이, 우수상에는 솔빛테크가 선정됐다."
+    subjects = "".join(_roles(text, "선정되")["subj"])
+    assert "한빛정밀" in subjects and "솔빛테크" in subjects
+    found = analyze_text("신성장기업으로는 한빛정밀, 솔빛테크 2곳이, 예비기업으로는 다온정밀이 선정됐다.", None)
+    chosen = {a["organization"] for a in found["achievements"] if a["type"] == "selection"}
+    assert {"한빛정밀", "솔빛테크"} <= chosen
