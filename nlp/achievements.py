@@ -420,9 +420,28 @@ def _clauses(sentence) -> list[Clause]:  # type: ignore[no-untyped-def]
         elif token.tag == "EC" and token.form in ("며", "으며", "고") and i > 0 and tokens[i - 1].tag == "EP" \
                 and tokens[i - 1].form in ("었", "았", "였", "었었") and tokens[i + 1].form != ",":
             bounds.append(token.start + token.len)
+        elif _signed_then_agreed(tokens, i, sentence):
+            bounds.append(token.start + token.len)
     bounds.append(sentence.end)
     span = (sentence.start, sentence.end)
     return [Clause(a, b, span) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+# What the parties agreed on at a signing, said at the sentence's end (`…하기로 했다`): a decision
+# taken, past, not a plan for the signing before it.
+_AGREED_END = re.compile(r"기로\s?(?:했|합의했|약속했|뜻을 모았)")
+
+
+def _signed_then_agreed(tokens: Sequence, i: int, sentence) -> bool:  # type: ignore[no-untyped-def]
+    """`협약을 체결하고 …하기로 했다`, `협약을 맺고 …하기로 했다`: the signing is done, and what the
+    sentence ends with is what they agreed on there. The same sentence with a comma after 체결하고 is
+    cut already (the connective runs events in order); without one, the decision's 하기로 read as
+    the signing's plan. Not `체결하고 있다` (an auxiliary verb: still under way)."""
+    token = tokens[i]
+    if token.tag != "EC" or token.form != "고" or i < 1 or tokens[i + 1].tag.startswith("VX"):
+        return False
+    signed = tokens[i - 1].form == "맺" or (tokens[i - 1].tag == "XSV" and i > 1 and tokens[i - 2].form == "체결")
+    return signed and _AGREED_END.search(sentence.text[token.start + token.len - sentence.start:]) is not None
 
 
 # A forecast ending a sentence: said of every clause joined to it by a tenseless connective.
