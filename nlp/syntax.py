@@ -35,7 +35,7 @@ _POSTPOSITIONAL_VERBS = frozenset({"위하", "통하", "대하", "관하", "따�
 _ALSO_ADVERBS = frozenset({"또한", "역시"})
 _AUX_VERBS = frozenset({"있", "없", "않", "주", "보", "하", "되", "버리", "내", "오", "가", "싶", "말", "두"})
 # Nouns of agreements: `A와 협약을 맺다` names a partner, `A와 B를 선정하다` a list.
-_PARTNERING_NOUN = re.compile(r"협약|계약|MOU|양해각서|제휴|협정|합의|업무협력")
+_PARTNERING_NOUN = re.compile(r"협약|계약|MOU|양해각서|제휴|협정|합의|업무협력|파트너십")
 # … or the purpose of one after the next phrase: `도는 A와 공장 증설을 위한 투자협약을 체결했다` (31
 # such sentences in 2,929 regional articles): A is the partner, not a member of `공장 증설을`.
 _PURPOSE_OF_AGREEMENT = re.compile(r"\s?위(?:한|해)\s(?:[^\s.]+\s){0,2}?[^\s.]*(?:협약|계약|MOU|양해각서|협정)")

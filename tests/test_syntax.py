@@ -41,6 +41,14 @@ def test_partner_of_an_agreement_is_no_list_member() -> None:
     assert any("도와" in p for p in roles["topic"])
 
 
+def test_partner_of_a_partnership_is_no_list_member() -> None:
+    """A partnership is an agreement too: `A와 … 파트너십을 체결했다` names A its partner, also when A
+    is quoted (`‘A’와`), not a member of the partnership's name."""
+    roles = _roles("솔빛제약은 ‘한빛바이오파마’와 항체 공동연구 파트너십을 체결했다.", "체결하")
+    assert roles["obj"] == ["항체 공동연구 파트너십을"]
+    assert any("한빛바이오파마" in p for p in roles["with"])
+
+
 def test_light_verb_object_carries_the_trigger_to_its_predicate() -> None:
     text = "㈜한빛은 전주시와 120억 원 규모의 납품 계약을 체결했다."
     frame = frame_of(_analysis(text), text.index("계약"))
