@@ -896,7 +896,7 @@ def test_one_firm_read_twice_in_a_role_is_one_party(monkeypatch) -> None:  # typ
         return achievements._Read([first, first], read.givers)
 
     monkeypatch.setattr(achievements, "_read_roles", twice)
-    found = analyze_text("한빛정밀은 지난 3일 본사에서 다온시와 기술 교류 업무협약을 체결했다.", None)["achievements"]
+    found = analyze_text("한빛정밀은 지난 3일 본사에서 기술 교류 업무협약을 체결했다.", None)["achievements"]
     partnerships = [a for a in found if a["type"] == "partnership"]
     assert [a["organization"] for a in partnerships] == ["한빛정밀"]
 
