@@ -904,8 +904,8 @@ def test_one_firm_read_twice_in_a_role_is_one_party(monkeypatch) -> None:  # typ
 def test_an_agreement_signed_then_what_was_agreed_on_there() -> None:
     """`협약을 체결하고 …하기로 했다` reads as the same sentence with a comma after 체결하고: the
     signing is done and the sentence ends with what the parties agreed on. A planned one stays out."""
-    for text in ("한빛정밀과 솔빛테크는 지난 26일 업무협약을 체결하고 새 여행 상품 개발에 협력하기로 했다.",
-                 "한빛정밀과 솔빛테크는 지난 26일 업무협약을 맺고 새 여행 상품 개발에 협력하기로 합의했다."):
+    for text in ("한빛정밀과 솔빛테크는 지난 3일 업무협약을 체결하고 감속기 부품을 공동 개발하기로 했다.",
+                 "한빛정밀과 솔빛테크는 지난 3일 업무협약을 맺고 감속기 부품을 공동 생산하기로 합의했다."):
         found = {(a["organization"], a["type"]) for a in analyze_text(text, None)["achievements"]}
         assert {("한빛정밀", "partnership"), ("솔빛테크", "partnership")} <= found, text
     planned = "한빛정밀과 솔빛테크는 다음 달 업무협약을 체결하고 공동 개발에 나설 예정이다."
