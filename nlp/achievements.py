@@ -570,7 +570,7 @@ def _clause_achievements(text: str, clause: Clause, tokens: Sequence, mentions: 
                 confidence = 0.6 + (0.15 if completed else 0) + (0.1 if own else 0) + (0.1 if single else 0)
                 mutual = counterparty is None and kind.name == "partnership" and len(receivers) == 2
                 firm_out.append({**base, "organization": org.name, "amount": own.to_json() if own else None,
-                                 "counterparty": next((o.name for o in receivers if o is not org), None) if mutual else counterparty,
+                                 "counterparty": next(o.name for o in receivers if o is not org) if mutual else counterparty,
                                  "confidence": round(min(confidence, 0.95), 2)})
                 if single and index in rates:
                     firm_out.append({**base, "organization": org.name, "amount": rates[index].to_json(),

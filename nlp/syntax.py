@@ -345,17 +345,14 @@ def _conjoin(text: str, words: list, phrases: list[Phrase]) -> None:
             gap = text[previous.end:phrase.start]
             partner = previous.case == "with" and (_PARTNERING_NOUN.search(text[phrase.start:phrase.end])
                                                    or _PURPOSE_OF_AGREEMENT.match(text, phrase.end))
+            # a figure is no list member (`A는 12억 원, B는 …`), nor one of two arguments of a verb said
+            # once for both (`대상에는 A가, 우수상에는 B가 선정됐다`)
             if _AMOUNT.search(_unbracketed(text[previous.start:previous.end])) \
-                    or _AMOUNT.search(_unbracketed(text[phrase.start:phrase.end])):
+                    or _AMOUNT.search(_unbracketed(text[phrase.start:phrase.end])) or _gapped(previous, phrase):
                 if len(joined) > 1:
                     _close(joined)
                 joined = [phrase]
-                continue          # `A는 12억 원, B는 …`: a figure is no list member
-            if _gapped(previous, phrase):
-                if len(joined) > 1:
-                    _close(joined)
-                joined = [phrase]
-                continue          # `대상에는 A가, 우수상에는 B가 선정됐다`: two arguments of one verb
+                continue
             previous_list_mark = (previous.case == "with" and not partner) or text[previous.end - 1:previous.end] in ",·ㆍ/" \
                 or previous.case == "none" and re.fullmatch(r"\s*(?:및|그리고)?\s*", gap) is not None
             if previous_list_mark and re.fullmatch(r"\s*(?:및|그리고)?\s*", gap) and phrase.case != "with" \
