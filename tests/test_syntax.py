@@ -127,3 +127,16 @@ def test_arguments_of_a_verb_said_once_for_several_are_no_list() -> None:
     found = analyze_text("신성장기업으로는 한빛정밀, 솔빛테크 2곳이, 예비기업으로는 다온정밀이 선정됐다.", None)
     chosen = {a["organization"] for a in found["achievements"] if a["type"] == "selection"}
     assert {"한빛정밀", "솔빛테크"} <= chosen
+
+
+def test_a_verb_said_as_also_done_is_the_verb() -> None:
+    """`V-기도 했다` ("also did V"), `V-기까지 했다`: the verb made a noun, a particle, then 하다 is the
+    verb itself, done, with 하다's ending; `V-기도 어렵다` ("hard even to V") is not."""
+    text = "한빛정밀은 지난 2021년 수출유망 중소기업으로 선정되기도 했다."
+    frame = frame_of(_analysis(text), text.index("선정"))
+    assert (frame.predicate.lemma, frame.predicate.voice, frame.predicate.clause) == ("선정되", "passive", "final")
+    assert [text[p.start:p.end] for p in frame.agents] == ["한빛정밀은"]
+    said = {(a["organization"], a["type"]) for a in analyze_text(
+        text + " 다온건설과 누리건설은 지난해 건설자재 운반용 로봇을 개발하기도 했다.")["achievements"]}
+    assert said == {("한빛정밀", "selection"), ("다온건설", "launch"), ("누리건설", "launch")}
+    assert not analyze_text("한빛정밀은 올해 수출유망 중소기업으로 선정되기도 어렵다.")["achievements"]
