@@ -315,6 +315,36 @@ def test_a_name_in_a_business_role_needs_less_of_the_models_confidence() -> None
     assert "우태희" not in _firms(person["text"])   # 통상교섭실장 우태희는 … 수출 …
 
 
+def test_the_shipped_form_table_forgets_only_what_konecs_own_gold_sentences_say(tmp_path: Path) -> None:
+    # nlp/training/firms.prepare_forms: a konec form whose every counted use stands in a gold
+    # passage drawn from KLUE is unknown at run time and in training; a form the gold set names only
+    # in a passage konec never counted (Wikinews) is known at run time, and still unknown to training.
+    import json
+
+    from nlp import names
+    from nlp.training import firms
+
+    header = "form\tlabel\tlen\tfreq\ttrain_freq\tdev_freq\tform\tform_freq\tlabel\tnum_labels\tlabel_freq\n"
+    rows = [f"{name}\tOGG_ECONOMY\t{len(name)}\t1\t1\t0\t{name}\t1\tOGG_ECONOMY\t1\t1\n"
+            for name in ("한빛전자", "누리모터스", "다온식품")]
+    (tmp_path / "forms.tsv").write_text(header + "".join(rows), encoding="utf-8")
+    gold = [{"source": "klue-raw", "text": "한빛전자는 새 공장을 지었다."},
+            {"source": "wikinews", "text": "누리모터스가 신차를 내놨다."}]
+    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in gold),
+                                         encoding="utf-8")
+    config = {"data": {"forms": str(tmp_path / "forms.tsv"), "held_out": [str(tmp_path / "gold.jsonl")],
+                       "held_out_in_konec": ["klue-raw"]}}
+    try:
+        training = firms.prepare_forms(config, tmp_path)
+        assert set(training) == {"다온식품"} and set(names.konec_forms()) == {"다온식품"}
+        firms.use_shipped_forms(tmp_path)
+        shipped = names.konec_forms()
+        assert set(shipped) == {"누리모터스", "다온식품"} and shipped["누리모터스"].kind == "firm"
+        assert not (tmp_path / firms.TRAINING_FORMS).exists()     # only the shipped table stays
+    finally:
+        names.use_form_table(names.KONEC_FORMS)
+
+
 def test_konecs_economic_bodies_are_trained_as_the_labelling_conventions_call_them() -> None:
     # konec's OGG_ECONOMY takes in public corporations, the central bank and business
     # associations; LABELLING.md calls none of them firms. With `labelling`, their spans and
