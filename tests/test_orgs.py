@@ -296,6 +296,15 @@ def test_a_sector_named_before_its_head_word_is_no_firm() -> None:
         == {"한빛", "다솔", "가람테크"}
 
 
+def test_a_word_named_only_before_a_class_noun_is_no_firm() -> None:
+    # `딥테크 기업`, `모빌리티 산업`, `알림톡 서비스`: a technology, a sector, a product, which the
+    # model reads like a loanword firm's name; a firm the text also names as an argument stays.
+    assert kinds("한빛시는 올해 딥테크 기업 열 곳을 새로 키우기로 했다.") == {"한빛시": "government"}
+    assert "firm" not in kinds("새봄음료의 2ℓ 페트 제품에는 병당 100원의 부담금이 붙는다.").values()
+    text = "정수기 업체 누리웨이는 지난해 매출 300억 원을 올렸다. 누리웨이 제품을 2대 이상 구매하는 고객은 할인을 받는다."
+    assert kinds(text) == {"누리웨이": "firm"}
+
+
 def test_a_firm_named_later_without_its_group_letters_is_one_firm() -> None:
     # `IBK기업은행 … 기업은행은`, `SK하이닉스 … 하이닉스의`: 30 such pairs in 3,959 regional articles
     # were counted as two firms (LABELLING.md: one name per firm, a second name is a false firm).
