@@ -302,6 +302,7 @@ def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
     business ending of its own (`포스코건설·삼성중공업`), or is longer than a group's two-letter
     stem (`네이버·삼성전자`), keeps its name: that list shares nothing."""
     rules = suffix_rules()
+    hits = hits + _place_members(text, hits, rules)
     ordered = sorted(hits, key=lambda h: h.start)
     renamed: dict[int, OrgHit] = {}
     run: list[OrgHit] = []
@@ -313,11 +314,40 @@ def _with_shared_heads(text: str, hits: list[OrgHit]) -> list[OrgHit]:
             head = _head_before_bracket(text, run, ordered, rules)
             class_head = _class_head_after(text, run, rules) if head is None else None
             if class_head is not None:
-                renamed.update(_share_class_head(run, class_head, rules))
+                # `KB국민·신한·하나·우리은행 등 4대 은행`: the last member carries the class's head
+                # itself, so the list shares it as it does without the class after it
+                renamed.update(_share_class_head(run, class_head, rules) or _share_head(run, rules))
             else:
                 renamed.update(_share_head(run, rules) if head is None else _take_bracket_head(run, head, rules))
         run = [hit] if hit is not None else []
     return [renamed.get(id(h), h) for h in hits]
+
+
+# Places joined by `·` before the last one's place-named firm (`광주·전북은행`, `부산·경남은행`).
+_PLACES_BEFORE = re.compile(r"(?:[가-힣]{2,3}[·ㆍ])+$")
+
+
+def _place_members(text: str, hits: list[OrgHit], rules: SuffixRules) -> list[OrgHit]:
+    """The places before a firm named by a place and a shared head (`광주·전북은행`: 광주은행 and
+    전북은행, as `부산·경남은행` names both regional banks). They are no hits of their own (a place
+    alone names no body), so each is added as a firm with the head, the evidence of the last one."""
+    added: list[OrgHit] = []
+    for hit in hits:
+        head = next((h for h in rules.shared_heads if hit.name.endswith(h) and len(hit.name) > len(h)), None)
+        if head is None or hit.kind != "firm" or not is_place(hit.name[:-len(head)]):
+            continue
+        before = _PLACES_BEFORE.search(text, max(0, hit.start - 16), hit.start)
+        if before is None or text[before.start() - 1:before.start()].strip(" ,(") :
+            continue
+        cursor = before.start()
+        for place in re.findall(r"[가-힣]{2,3}", before.group()):
+            at = text.index(place, cursor)
+            cursor = at + len(place)
+            if not is_place(place):
+                added = [a for a in added if a.end <= before.start()]
+                break
+            added.append(OrgHit(at, at + len(place), place, place + head, "firm", hit.evidence))
+    return added
 
 
 # Kinds a name's own ending or a list tells for sure: such a body is never a member sharing a head.

@@ -236,6 +236,12 @@ def test_a_short_name_met_first_does_not_take_a_longer_names_mention() -> None:
     ("삼성·한화·교보생명 등 3개 생보사는 보험료를 내렸다.", {"삼성생명", "한화생명", "교보생명"}),
     ("현대·기아차는 지난달 미국에서 12만 대를 팔았다.", {"현대차", "기아차"}),
     ("신한·국민·우리은행은 대출 금리를 올렸다.", {"신한은행", "국민은행", "우리은행"}),
+    # the class said after the list as well (`등 4대 은행`), the head already on the last member
+    ("KB국민·신한·하나·우리은행 등 4대 은행은 금리를 내렸다.", {"KB국민은행", "신한은행", "하나은행", "우리은행"}),
+    # places before a place-named firm (`광주·전북은행`: the two regional banks); a place only near
+    # one names nothing
+    ("광주·전북은행은 올해 중소기업 대출을 늘렸다.", {"광주은행", "전북은행"}),
+    ("서울·부산 지역의 전북은행 지점은 대출을 늘렸다.", {"전북은행"}),
     # each member with a business ending of its own shares nothing
     ("포스코건설·삼성중공업·금호산업에는 벌금을 선고했다.", {"포스코건설", "삼성중공업", "금호산업"}),
     ("이마트·롯데마트는 할인 행사를 열었다.", {"이마트", "롯데마트"}),
