@@ -595,7 +595,7 @@ def _ordinary_words(stem: str) -> bool:
 # `알림톡 서비스`, `페트 제품`, `중앙아시아 시장`). A firm's name stands there too (`코웨이 제품`), but
 # also, somewhere in the text, as an argument of its own (`코웨이는`, `코웨이와`); a word the text
 # puts only before such nouns names a sector, a technology, a product or a market. Over the 3,289
-# dev-side regional articles, 8 model firms were named only so, none of them a firm (`기업 회생`,
+# dev-side regional articles, 9 model firms were named only so, none of them a firm (`기업 회생`,
 # the rehabilitation of a firm, is said of the firm itself: `홈플러스 기업 회생 절차`).
 _CLASS_NOUN_AFTER = re.compile(r"\s(?:제품|시장|서비스|기술|산업|분야|업종|업계|업체|스타트업|기업(?!\s?회생))"
                                r"(?:[은는이가을를의에과와도]|들|\s|[,.]|$)")

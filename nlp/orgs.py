@@ -337,16 +337,16 @@ def _place_members(text: str, hits: list[OrgHit], rules: SuffixRules) -> list[Or
         if head is None or hit.kind != "firm" or not is_place(hit.name[:-len(head)]):
             continue
         before = _PLACES_BEFORE.search(text, max(0, hit.start - 16), hit.start)
-        if before is None or text[before.start() - 1:before.start()].strip(" ,(") :
-            continue
+        if before is None or text[before.start() - 1:before.start()].strip(" ,("):
+            continue        # the run starts inside a longer word
+        members: list[OrgHit] = []
         cursor = before.start()
         for place in re.findall(r"[가-힣]{2,3}", before.group()):
             at = text.index(place, cursor)
             cursor = at + len(place)
-            if not is_place(place):
-                added = [a for a in added if a.end <= before.start()]
-                break
-            added.append(OrgHit(at, at + len(place), place, place + head, "firm", hit.evidence))
+            members.append(OrgHit(at, at + len(place), place, place + head, "firm", hit.evidence))
+        if all(is_place(m.surface) for m in members):
+            added += members     # every word a place, or none is a member
     return added
 
 
