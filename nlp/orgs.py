@@ -333,7 +333,7 @@ def _place_members(text: str, hits: list[OrgHit], rules: SuffixRules) -> list[Or
     alone names no body), so each is added as a firm with the head, the evidence of the last one."""
     added: list[OrgHit] = []
     for hit in hits:
-        head = next((h for h in rules.shared_heads if hit.name.endswith(h) and len(hit.name) > len(h)), None)
+        head = _head_written_on(hit.name, rules)
         if head is None or hit.kind != "firm" or not is_place(hit.name[:-len(head)]):
             continue
         before = _PLACES_BEFORE.search(text, max(0, hit.start - 16), hit.start)
@@ -425,9 +425,14 @@ def _share_class_head(run: list[OrgHit], head: str, rules: SuffixRules) -> dict[
     return _headed(run, head)
 
 
+def _head_written_on(name: str, rules: SuffixRules) -> str | None:
+    """The shared head a name ends with after a stem of its own (`교보생명` → 생명; not `은행` alone)."""
+    return next((h for h in rules.shared_heads if name.endswith(h) and len(name) > len(h)), None)
+
+
 def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
     last = run[-1]
-    head = next((h for h in rules.shared_heads if last.name.endswith(h) and len(last.name) > len(h)), None)
+    head = _head_written_on(last.name, rules)
     if head is None or last.kind != "firm":
         return {}
     endings = _own_endings(rules)
