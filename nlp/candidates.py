@@ -418,7 +418,7 @@ def _word_lists() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     from nlp.lexicon import suffix_rules
 
     rules = suffix_rules()
-    return (rules.not_names, tuple(w for w in rules.not_names if len(w) >= 3),
+    return (rules.not_names, tuple(w for w in rules.not_names if len(w) >= 3 and w not in rules.name_endings),
             tuple(s for s in rules.by_suffix if len(s) >= 2))
 
 
@@ -428,7 +428,7 @@ _COUNT = re.compile(r"\d[\d,]*여?\s*(?:개사|개소|개|곳|社|사)")
 
 def generic_word(bare: str) -> bool:
     """A word for a kind of organisation, not a name (`강소기업`, `SW강소기업`, `공공기관`): the
-    suffix table's `not_names`, alone or ending a longer word; a count (`20개사`); or Korea's
+    suffix table's `not_names`, alone or ending a longer word (but its `name_endings`: `루이웍스미디어`); a count (`20개사`); or Korea's
     trade of a kind (`K-바이오`, `K-푸드`, `K-뷰티`: 15 of the 29 `K-` organisations over 3,001
     regional articles, none of them a firm) — a body so named keeps its kind's ending
     (`K-에듀센터`)."""

@@ -67,6 +67,7 @@ class SuffixRules:
     trade_suffixes: tuple[str, ...] = ()        # longest first: `미래+산업`, `빅+테크` name a trade
     fund_brands: tuple[str, ...] = ()           # `KODEX …`, `TIGER …`: an exchange-traded fund's name
     fund_families: frozenset[str] = frozenset()  # brands that name a family of funds even alone
+    name_endings: frozenset[str] = frozenset()   # not_names that may still end a longer name
 
 
 @lru_cache(maxsize=None)
@@ -88,6 +89,7 @@ def suffix_rules() -> SuffixRules:
         min_length=dict(data.get("min_length", {})),
         titles=tuple(sorted(data["titles"]["list"], key=len, reverse=True)),
         not_names=frozenset(data["not_names"]["list"]),
+        name_endings=frozenset(data["not_names"].get("name_endings", ())),
         not_datelines=frozenset(data.get("not_datelines", {}).get("list", ())),
         event_words=tuple(data.get("event_words", {}).get("list", ())),
         branch_words=_longest_first(data.get("branch_words", {}).get("list", ())),

@@ -85,6 +85,15 @@ def test_generic_words_and_sector_words_are_not_firms() -> None:
     assert _firms("㈜한빛정밀은 지난 3일 방산업체와 장기 납품 계약을 체결했다.") == {"한빛정밀"}
 
 
+def test_a_trade_word_that_is_no_name_alone_may_end_a_firms_name() -> None:
+    # 미디어 and 주유소 alone are no names, but end firms' names as often as ordinary compounds
+    assert "미디어" not in _candidates("미디어는 빠르게 변한다.")
+    assert _firms("한빛시는 지난 3일 시청에서 다온웍스미디어, 새봄솔루션과 투자협약을 체결했다.") == {"다온웍스미디어", "새봄솔루션"}
+    assert _firms("솔빛주유소는 민자 주유소로서 가격을 스스로 정한다.") == {"솔빛주유소"}
+    # a longer word for a kind of body still stops a name (`SW강소기업`, `…지역아동센터`)
+    assert "누리지역아동센터" not in _candidates("누리지역아동센터는 문을 열었다.")
+
+
 def test_government_and_agencies_stay_non_firms_in_business_clauses() -> None:
     orgs = {o["name"]: o["kind"] for o in analyze_text(
         "전라남도와 전남정보문화산업진흥원은 ㈜빛고을로보틱스와 업무협약을 체결했다.")["organizations"]}
