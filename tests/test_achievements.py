@@ -910,3 +910,17 @@ def test_an_agreement_signed_then_what_was_agreed_on_there() -> None:
         assert {("한빛정밀", "partnership"), ("솔빛테크", "partnership")} <= found, text
     planned = "한빛정밀과 솔빛테크는 다음 달 업무협약을 체결하고 공동 개발에 나설 예정이다."
     assert not analyze_text(planned, None)["achievements"]
+
+
+def test_a_firm_a_relative_clause_of_its_own_deed_modifies_did_it() -> None:
+    # the clause names no subject, so the firm it modifies made or launched the thing
+    assert firm_pairs("국내 최초로 교육용 드론을 개발한 한빛로보틱스는 올해 창립 20주년을 맞았다.") == {
+        ("한빛로보틱스", "launch")}
+    assert ("다온링크", "launch") in firm_pairs("자율주행 로봇 'DX1'을 선보인 다온링크㈜, 순찰 로봇을 만든 새봄공간 등이 참여했다.")
+    # with its own subject the clause is another's deed, and the named thing is a product
+    assert firm_pairs("누리전자가 개발한 한빛센서는 정밀하다.") == {("누리전자", "launch")}
+    # a quoted name after the verb is the product; a name before its head noun is not the doer
+    assert firm_pairs("지난해 말 자체 개발한 ‘한빛지원시스템’을 도입했다.") == set()
+    assert ("한빛금융", "investment") not in firm_pairs("새봄모빌리티에 20억 원을 투자한 한빛금융 자회사 한빛캐피탈도 조사 대상이다.")
+    # a show put on is no product
+    assert firm_pairs("화려한 공연을 선보인 한빛엔터는 박수를 받았다.") == set()
