@@ -656,7 +656,10 @@ def _head_deeds(text: str, clause: Clause, tokens: Sequence, mentions: list, pub
         if org.kind != "firm" or not clause.start <= start < clause.end or not _HEAD_ENDS_AFTER.match(text, end):
             continue
         head = _HEAD_AFTER_TRIGGER.search(text, max(clause.start, start - 12), start)
-        etm = next((t for t in tokens if t.tag == "ETM" and head is not None and t.start + t.len == head.start()), None)
+        if head is None or not any(text.endswith(trigger.strip(), 0, head.start())
+                                   for kind in lex.types for trigger in kind.relative):
+            continue
+        etm = next((t for t in tokens if t.tag == "ETM" and t.start + t.len == head.start()), None)
         if etm is None or etm.form not in _DONE_ENDINGS:
             continue
         if _own_subject_before(tokens, sentence_start, etm.start):
