@@ -217,6 +217,13 @@ def test_a_list_member_shaped_like_a_persons_name_is_a_firm_unless_a_title_follo
     assert "한빛정밀" in found and not {"김민준", "이서연", "김민준대표", "이서연교수"} & found
 
 
+def test_a_name_between_a_person_and_their_title_outweighs_an_unsure_reading_of_its_ending() -> None:
+    # 새봄환경 reads a little like a ministry (환경부) to the name-kind classifier; the slot decides
+    assert _firms("도지사 표창은 김다은 새봄환경 대표, 박솔 ㈜누리테크 대표이사에게 돌아갔다.") == {"새봄환경", "누리테크"}
+    # a party stays a party
+    assert "새봄당" not in _firms("김다은 새봄당 대표는 이날 기자회견을 열었다.")
+
+
 def test_surname_and_title_is_a_person() -> None:
     assert "이씨" not in _firms("검찰은 이씨가 주장한 가장납입이 밝혀지지 않았다며 정씨에게 무혐의 처분을 내렸다.")
 
