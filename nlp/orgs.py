@@ -435,6 +435,11 @@ def _share_head(run: list[OrgHit], rules: SuffixRules) -> dict[int, OrgHit]:
     head = _head_written_on(last.name, rules)
     if head is None or last.kind != "firm":
         return {}
+    if head in rules.local_coops and last.name[:-len(head)].isascii():
+        # `KB·신한·하나·우리·NH농협 5대 금융지주`: a group's letters before a cooperative's ending name
+        # the group's brand (NH농협), not a local cooperative whose ending the others share (`황산·
+        # 땅끝·문내농협`); 10 such lists over the 3,399 dev-side regional articles
+        return {}
     endings = _own_endings(rules)
     bare = run[:-1]
     if not all(_takes_head(h, head, endings) for h in bare):
