@@ -41,6 +41,10 @@ _SUFFIX = re.compile(r"\s*(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern
 # A legal form written as its own word, with an optional particle after it.
 _FORM_ALONE = re.compile(r"^(?:" + _GLUED_FORM.pattern + r"|" + _FORM_WORD.pattern + r")(?:은|는|이|가|을|를|과|와|의|에|도|에서|으로|로)?$")
 _SEPARATORS = "·ㆍ,、/"
+# Marks that cut a word into pieces: the separators, and `=` between a heading and what it heads
+# (`△원주시장상=홍길동 A 대표`, `[한빛일보=기자]`, as the rules read it: nlp/orgs._SEPARATORS), which
+# joins no list.
+_WORD_BREAKS = _SEPARATORS + "="
 # Marks between two members of a list: the separators, and the bullets that open each member of
 # a list in releases and articles (`▲A ▲B ▲C`, `▷A ▷B 등 18곳`).
 SEPARATOR_MARKS = _SEPARATORS + BULLETS
@@ -148,7 +152,7 @@ def _word_parts(text: str, w0: int, w1: int) -> list[tuple[int, int]]:
     i = w0
     while i < w1:
         ch = text[i]
-        if ch in _SEPARATORS:
+        if ch in _WORD_BREAKS:
             parts.append((cursor, i))
             cursor = i + 1
         elif ch == "(":

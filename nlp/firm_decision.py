@@ -189,6 +189,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `e-모빌리티 기업 ㈜영광모터스`, `우주항공 분야의`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
             continue        # a line that is nothing but the name (`PHOTO NEWS`, a menu): no context to read
+        if text.startswith("=", item.candidate.end):
+            continue        # `[한빛일보=홍길동 기자]`, `△원주시장상=…`: a byline's outlet, a dateline or a heading
         if _part_of_a_title(text, sentences[item.candidate.sentence], item.candidate):
             continue        # `'한빛 누리Pay 든든 카드'가 나왔다`: a product's or an event's title
         if _venue(text, item.candidate.text, item.candidate.end):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from nlp.candidates import LEGAL_FORM_WORDS, LIST_GAP, RARE_MORPHEME_ID, Candidate, Piece, split_unknown, store_branch
-from nlp.canonical import QUOTES_CLOSE, QUOTES_OPEN
+from nlp.canonical import BULLETS, QUOTES_CLOSE, QUOTES_OPEN
 from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.names import form_table, konec_forms, konec_places
 
@@ -244,8 +244,9 @@ def representative_after(text: str, candidate: Candidate) -> bool:
 # the heads of the firms they mention so). Only 대표 and 대표이사: a chair (회장) heads associations as
 # often, and a president (사장) public corporations.
 # after the title: a particle, a bracket (`대표(왼쪽)`), `등` closing a group of persons (`홍길동 A 대표 등
-# 6명이`) or `겸` joining a second title; not any word (`대표 모빌리티 도시`: a noun, no title)
-_HEAD_TITLE = r"(?:대표이사|대표)(?:[은는이가을를의와과도,·(]|에게|로부터|께서|\s등(?![가-힣])|\s겸\s|$)"
+# 6명이`) or `겸` joining a second title, or the bullet of a roster's next entry (`홍길동 A 대표 △…상=`);
+# not any word (`대표 모빌리티 도시`: a noun, no title)
+_HEAD_TITLE = r"(?:대표이사|대표)(?:[은는이가을를의와과도,·(]|에게|로부터|께서|\s등(?![가-힣])|\s겸\s|\s?[" + BULLETS + r"]|$)"
 _HEAD_AFTER = re.compile(r"\s" + _HEAD_TITLE)
 _PERSON_THEN_HEAD = re.compile(r"\s([가-힣]{2,3})\s" + _HEAD_TITLE)
 
@@ -291,7 +292,7 @@ def headed_after_person(text: str, pieces: list[Piece], candidate: Candidate) ->
         return False
     prev = pieces[candidate.first_piece - 1]
     return prev.word + 1 == pieces[candidate.first_piece].word and _a_persons_name(text, prev, loose=True) \
-        and (prev.start == 0 or text[prev.start - 1].isspace())
+        and (prev.start == 0 or not text[prev.start - 1].isalnum())
 
 
 def chief_executive_of(text: str, pieces: list[Piece], candidate: Candidate) -> bool:

@@ -224,6 +224,13 @@ def test_a_name_between_a_person_and_their_title_outweighs_an_unsure_reading_of_
     assert "새봄당" not in _firms("김다은 새봄당 대표는 이날 기자회견을 열었다.")
 
 
+def test_a_roster_of_prizes_names_each_winners_firm() -> None:
+    # `△prize=person firm 대표`: `=` ends the heading, a bullet the entry; the heading is no firm
+    text = "△한빛시장상=김다은 별솔광고기획 대표, 이누리 행복산업 대표 △다온군수상=박솔 새봄문구센타 대표"
+    assert _firms(text) == {"별솔광고기획", "행복산업", "새봄문구센타"}
+    assert _firms("[한빛일보=김다은 기자] 누리전자는 신제품을 출시했다.") == {"누리전자"}
+
+
 def test_surname_and_title_is_a_person() -> None:
     assert "이씨" not in _firms("검찰은 이씨가 주장한 가장납입이 밝혀지지 않았다며 정씨에게 무혐의 처분을 내렸다.")
 
