@@ -924,3 +924,8 @@ def test_a_firm_a_relative_clause_of_its_own_deed_modifies_did_it() -> None:
     assert ("한빛금융", "investment") not in firm_pairs("새봄모빌리티에 20억 원을 투자한 한빛금융 자회사 한빛캐피탈도 조사 대상이다.")
     # a show put on is no product
     assert firm_pairs("화려한 공연을 선보인 한빛엔터는 박수를 받았다.") == set()
+
+
+def test_a_thing_made_for_export_is_no_export() -> None:
+    assert firm_pairs("한빛바이오는 건강기능식품의 수출용 제품인 '한빛플러스'를 개발했다.") == {("한빛바이오", "launch")}
+    assert ("한빛바이오", "export") in firm_pairs("한빛바이오는 지난해 미국에 50만 달러어치를 수출했다.")
