@@ -196,7 +196,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _venue(text, item.candidate.text, item.candidate.end):
             continue        # `그랜드 힐튼호텔에서 개최됩니다`: a venue, in neither list (LABELLING.md)
         if _names_a_place(item.candidate.text) or _among_places(text, item.candidate) \
-                or _owned(text, item.candidate.start, owners) \
+                or _owned(text, item.candidate.start, owners) or _branch_of_name_before(item.candidate, text, owners) \
                 or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate) \
                 or _person_with_title(text, item) or _title_of_person(text, item) \
                 or person_then_body(text, item.pieces, item.candidate):
@@ -685,6 +685,17 @@ def _venue(text: str, name: str, end: int) -> bool:
     return name.replace(" ", "").endswith(_VENUE_HEADS) and _AT_VENUE.match(text, end) is not None
 
 
+def _branch_of_name_before(candidate, text: str, owner_ends: list[int]) -> bool:  # type: ignore[no-untyped-def]
+    """A branch or division written right after the organisation it belongs to (`한빛은행 누리시지부`,
+    `한빛유업 호남지점`, `한빛은행 비이자영업본부`): a mention of that organisation, which the rules
+    read as one phrase when they know the parent (nlp/orgs._with_branches); the model's reading of
+    the branch alone as a second firm is not a second name (LABELLING.md)."""
+    if not branch_ending(candidate.text.replace(" ", "")) or candidate.start < 2 or text[candidate.start - 1] != " ":
+        return False
+    index = bisect.bisect_left(owner_ends, candidate.start - 1)
+    return index < len(owner_ends) and owner_ends[index] == candidate.start - 1
+
+
 def _names_a_place(name: str) -> bool:
     return name.split()[-1].endswith(_place_heads()) or _branch_alone(name)
 
@@ -904,6 +915,7 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
                        model_org_limit: float) -> list[OrgHit]:
     members: list[Member] = []
     member_items: dict[int, Scored] = {}
+    kept_ends = sorted(h.end for h in kept)
     for piece_index in sorted({i.candidate.last_piece for i in items}):
         options = [i for i in items if i.candidate.last_piece == piece_index]
         hit = next((h for h in kept if any(h.start <= i.candidate.start and i.candidate.end <= h.end
@@ -919,7 +931,7 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
             continue
         if is_place(best.candidate.text):
             continue     # `전주 A, 익산 B`, `A와 익산의 B`: a place before a member, not one
-        members.append(Member(best.candidate, False, partial(_blocked_member, text, best, model_org_limit),
+        members.append(Member(best.candidate, False, partial(_blocked_member, text, best, model_org_limit, kept_ends),
                               partial(_plain_member, best)))
         member_items[id(best.candidate)] = best
     added = []
@@ -930,10 +942,11 @@ def _region_list_firms(text: str, pieces: list, items: list[Scored], kept: list[
     return added
 
 
-def _blocked_member(text: str, item: Scored, model_org_limit: float) -> bool:
+def _blocked_member(text: str, item: Scored, model_org_limit: float, kept_ends: list[int]) -> bool:
     """A list member that is never promoted: read as another kind of body, a place or a person,
-    not a name, a brand, a Latin gloss, or a known non-firm."""
+    not a name, a brand, a Latin gloss, a known non-firm, or the branch of the name before it."""
     return (item.p_org >= model_org_limit and item.p_org > item.p_firm + 0.3) \
+        or _branch_of_name_before(item.candidate, text, kept_ends) \
         or _place_or_titled_person(text, item.candidate) or not _name_like(item, compounds=True) \
         or _one_dictionary_noun(item.candidate.tokens) \
         or _named_as_product(text, item.candidate.start, item.candidate.end) or _latin_gloss(text, item.candidate) \

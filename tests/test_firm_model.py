@@ -231,6 +231,11 @@ def test_a_roster_of_prizes_names_each_winners_firm() -> None:
     assert _firms("[한빛일보=김다은 기자] 누리전자는 신제품을 출시했다.") == {"누리전자"}
 
 
+def test_a_branch_written_after_its_organisation_is_no_second_firm() -> None:
+    # `X 누리시지부`: the branch is X's; in a list it is no member of its own either
+    assert _firms("이와 함께 한빛농협은행 누리시지부와 다온뱅크 새봄시청점은 협약을 맺었다.") == {"한빛농협은행", "다온뱅크"}
+
+
 def test_surname_and_title_is_a_person() -> None:
     assert "이씨" not in _firms("검찰은 이씨가 주장한 가장납입이 밝혀지지 않았다며 정씨에게 무혐의 처분을 내렸다.")
 
