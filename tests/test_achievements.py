@@ -920,8 +920,8 @@ def test_a_firm_a_relative_clause_of_its_own_deed_modifies_did_it() -> None:
     # with its own subject the clause is another's deed, and the named thing is a product
     assert firm_pairs("누리전자가 개발한 한빛센서는 정밀하다.") == {("누리전자", "launch")}
     # a quoted name after the verb is the product; a name before its head noun is not the doer
-    assert firm_pairs("지난해 말 자체 개발한 ‘한빛지원시스템’을 도입했다.") == set()
-    assert ("한빛금융", "investment") not in firm_pairs("새봄모빌리티에 20억 원을 투자한 한빛금융 자회사 한빛캐피탈도 조사 대상이다.")
+    assert firm_pairs("회사는 자체 개발한 ‘한빛지원시스템’으로 업무를 관리한다.") == set()
+    assert ("한빛금융", "investment") not in firm_pairs("지난해 누리랩스에 50억 원을 투자한 한빛금융 자회사 한빛캐피탈이 지분을 늘렸다.")
     # a show put on is no product
     assert firm_pairs("화려한 공연을 선보인 한빛엔터는 박수를 받았다.") == set()
 

