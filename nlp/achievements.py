@@ -634,8 +634,8 @@ def _relative_deeds(text: str, clause: Clause, tokens: Sequence, roles: _Roles, 
     return out
 
 
-# An adnominal trigger right before a name (a legal form may stand between): `…드론을 개발한
-# 에이럭스`, `…을 선보인 ㈜A`; not a quoted one (`자체 개발한 ‘…시스템’`: a product's name).
+# An adnominal trigger right before a name (a legal form may stand between): `…드론을 개발한 A`,
+# `…을 선보인 ㈜B`; not a quoted one (`자체 개발한 ‘…시스템’`: a product's name).
 _HEAD_AFTER_TRIGGER = re.compile(r"\s(?:㈜|\(주\)|주식회사\s?)?$")
 # … and the name ends the noun phrase the clause modifies (`…을 개발한 A는`, `A,`, `A(대표 …)`, `A
 # 측은`), not a word before its head (`…에 투자한 B금융 자회사 B캐피탈`: the subsidiary invested).
@@ -644,12 +644,12 @@ _HEAD_ENDS_AFTER = re.compile(r"(?:㈜|\(주\))?(?:[은는이가을를의와과�
 
 def _head_deeds(text: str, clause: Clause, tokens: Sequence, mentions: list, published: date | None,
                 lex: Lexicon) -> list[dict]:
-    """What a firm did that a relative clause of its own deed modifies: `100% 국산 드론을 개발한
-    에이럭스,`, `자율주행 로봇을 선보인 와이제이링크`, `…기술을 개발한 이니그마㈜가` (4 launches and
-    one investment, `IMS에 투자한 HS효성 측도`, over the 3,399 dev-side regional articles). The relative triggers (`개발한`, `선보인`,
-    `투자한`, `인수한`) are otherwise read only for a clause's own subject (`A가 개발한 장비`:
-    _relative_deeds); here the clause names none, so the name it modifies is the one who did it.
-    A subject marked 이/가 inside the clause (`A가 개발한 B`) makes B the thing or the other party."""
+    """What a firm did that a relative clause of its own deed modifies: `국산 드론을 개발한 A,`,
+    `자율주행 로봇을 선보인 B`, `…기술을 개발한 C㈜가`, `…에 투자한 D 측도` (4 launches and one
+    investment over the 3,399 dev-side regional articles). The relative triggers (`개발한`,
+    `선보인`, `투자한`, `인수한`) are otherwise read only for a clause's own subject (`A가 개발한
+    장비`: _relative_deeds); here the clause names none, so the name it modifies is the one who did
+    it. A subject marked 이/가 inside the clause (`A가 개발한 B`) makes B the thing or the other party."""
     out: list[dict] = []
     sentence_start = clause.sentence[0]
     for start, end, org in mentions:

@@ -432,8 +432,8 @@ _COUNT = re.compile(r"\d[\d,]*여?\s*(?:개사|개소|개|곳|社|사)")
 
 def generic_word(bare: str) -> bool:
     """A word for a kind of organisation, not a name (`강소기업`, `SW강소기업`, `공공기관`): the
-    suffix table's `not_names`, alone or ending a longer word (but its `name_endings`: `루이웍스미디어`); a count (`20개사`); or Korea's
-    trade of a kind (`K-바이오`, `K-푸드`, `K-뷰티`: 15 of the 29 `K-` organisations over 3,001
+    suffix table's `not_names`, alone or ending a longer word (but its `name_endings`: `A미디어`); a
+    count (`20개사`); or Korea's trade of a kind (`K-바이오`, `K-푸드`, `K-뷰티`: 15 of the 29 `K-` organisations over 3,001
     regional articles, none of them a firm) — a body so named keeps its kind's ending
     (`K-에듀센터`)."""
     not_names, long_ones, _ = _word_lists()

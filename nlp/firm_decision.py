@@ -196,7 +196,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if _venue(text, item.candidate.text, item.candidate.end):
             continue        # `그랜드 힐튼호텔에서 개최됩니다`: a venue, in neither list (LABELLING.md)
         if _names_a_place(item.candidate.text) or _among_places(text, item.candidate) \
-                or _owned(text, item.candidate.start, owners) or _branch_of_name_before(item.candidate, text, owners) \
+                or _owned(text, item.candidate.start, owners) or _branch_of_name_before(text, item.candidate, owners) \
                 or _surname_and_title(item.candidate.text) or _bracketed_person(text, item.candidate) \
                 or _person_with_title(text, item) or _title_of_person(text, item) \
                 or person_then_body(text, item.pieces, item.candidate):
@@ -685,7 +685,7 @@ def _venue(text: str, name: str, end: int) -> bool:
     return name.replace(" ", "").endswith(_VENUE_HEADS) and _AT_VENUE.match(text, end) is not None
 
 
-def _branch_of_name_before(candidate, text: str, owner_ends: list[int]) -> bool:  # type: ignore[no-untyped-def]
+def _branch_of_name_before(text: str, candidate, owner_ends: list[int]) -> bool:  # type: ignore[no-untyped-def]
     """A branch or division written right after the organisation it belongs to (`한빛은행 누리시지부`,
     `한빛유업 호남지점`, `한빛은행 비이자영업본부`): a mention of that organisation, which the rules
     read as one phrase when they know the parent (nlp/orgs._with_branches); the model's reading of
@@ -946,7 +946,7 @@ def _blocked_member(text: str, item: Scored, model_org_limit: float, kept_ends: 
     """A list member that is never promoted: read as another kind of body, a place or a person,
     not a name, a brand, a Latin gloss, a known non-firm, or the branch of the name before it."""
     return (item.p_org >= model_org_limit and item.p_org > item.p_firm + 0.3) \
-        or _branch_of_name_before(item.candidate, text, kept_ends) \
+        or _branch_of_name_before(text, item.candidate, kept_ends) \
         or _place_or_titled_person(text, item.candidate) or not _name_like(item, compounds=True) \
         or _one_dictionary_noun(item.candidate.tokens) \
         or _named_as_product(text, item.candidate.start, item.candidate.end) or _latin_gloss(text, item.candidate) \
