@@ -624,14 +624,19 @@ def _relative_deeds(text: str, clause: Clause, tokens: Sequence, roles: _Roles, 
         assigned = _assign_amounts(text, found, amounts) if len(found) == 1 else {}
         for index, (kind, t_start, _) in enumerate(found):
             amount = assigned.get(index) if len(firms) == 1 else None
-            for org in firms:
-                out.append({"type": kind.name, "organization": org.name, "counterparty": None,
-                            "date": _date_for(text, clause.start, t_start, published),
-                            "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
-                            "span": [clause.sentence[0], clause.sentence[1]],
-                            "amount": amount.to_json() if amount else None,
-                            "confidence": 0.6 + (0.1 if amount else 0)})
+            out += [_deed_of(text, clause, kind, org, t_start, published, amount) for org in firms]
     return out
+
+
+def _deed_of(text: str, clause: Clause, kind: AchievementType, org: Organization, t_start: int,
+             published: date | None, amount: Amount | None = None) -> dict:
+    """The achievement of a firm a relative clause names as its doer (no counterparty is read there)."""
+    return {"type": kind.name, "organization": org.name, "counterparty": None,
+            "date": _date_for(text, clause.start, t_start, published),
+            "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
+            "span": [clause.sentence[0], clause.sentence[1]],
+            "amount": amount.to_json() if amount else None,
+            "confidence": 0.6 + (0.1 if amount else 0)}
 
 
 # An adnominal trigger right before a name (a legal form may stand between): `…드론을 개발한 A`,
@@ -668,11 +673,7 @@ def _head_deeds(text: str, clause: Clause, tokens: Sequence, mentions: list, pub
         span_text = text[span_start:head.start() + 1]
         found = [t for t in _triggers(span_text, span_start, lex, False, tokens, relative=True)
                  if t[0].name in _RELATIVE_DEEDS and not t[0].recipient and t[2] in (head.start(), head.start() + 1)]
-        for kind, t_start, _ in found[-1:]:
-            out.append({"type": kind.name, "organization": org.name, "counterparty": None,
-                        "date": _date_for(text, clause.start, t_start, published),
-                        "evidence": text[clause.sentence[0]:clause.sentence[1]].strip(),
-                        "span": [clause.sentence[0], clause.sentence[1]], "amount": None, "confidence": 0.6})
+        out += [_deed_of(text, clause, kind, org, t_start, published) for kind, t_start, _ in found[-1:]]
     return out
 
 

@@ -422,7 +422,7 @@ def _word_lists() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     from nlp.lexicon import suffix_rules
 
     rules = suffix_rules()
-    return (rules.not_names, tuple(w for w in rules.not_names if len(w) >= 3 and w not in rules.name_endings),
+    return (rules.not_names, rules.not_name_endings,
             tuple(s for s in rules.by_suffix if len(s) >= 2))
 
 

@@ -630,9 +630,13 @@ def _owned(text: str, start: int, owner_ends: list[int]) -> bool:
     match = _OWNED_GAP.search(gap)
     if match is None or _RELATED_COMPANY.search(match.group()):
         return False
-    owner_end = start - len(gap) + match.start()
-    index = bisect.bisect_left(owner_ends, owner_end)
-    return index < len(owner_ends) and owner_ends[index] == owner_end
+    return _ends_at(owner_ends, start - len(gap) + match.start())
+
+
+def _ends_at(ends: list[int], position: int) -> bool:
+    """Whether an organisation of the sorted `ends` ends at `position`."""
+    index = bisect.bisect_left(ends, position)
+    return index < len(ends) and ends[index] == position
 
 
 @lru_cache(maxsize=1)
@@ -690,10 +694,8 @@ def _branch_of_name_before(text: str, candidate, owner_ends: list[int]) -> bool:
     `한빛유업 호남지점`, `한빛은행 비이자영업본부`): a mention of that organisation, which the rules
     read as one phrase when they know the parent (nlp/orgs._with_branches); the model's reading of
     the branch alone as a second firm is not a second name (LABELLING.md)."""
-    if not branch_ending(candidate.text.replace(" ", "")) or candidate.start < 2 or text[candidate.start - 1] != " ":
-        return False
-    index = bisect.bisect_left(owner_ends, candidate.start - 1)
-    return index < len(owner_ends) and owner_ends[index] == candidate.start - 1
+    return bool(branch_ending(candidate.text.replace(" ", ""))) and candidate.start >= 2 \
+        and text[candidate.start - 1] == " " and _ends_at(owner_ends, candidate.start - 1)
 
 
 def _names_a_place(name: str) -> bool:

@@ -67,7 +67,9 @@ class SuffixRules:
     trade_suffixes: tuple[str, ...] = ()        # longest first: `미래+산업`, `빅+테크` name a trade
     fund_brands: tuple[str, ...] = ()           # `KODEX …`, `TIGER …`: an exchange-traded fund's name
     fund_families: frozenset[str] = frozenset()  # brands that name a family of funds even alone
-    name_endings: frozenset[str] = frozenset()   # not_names that may still end a longer name
+    # not_names of three letters or more, which stop a longer word that ends in them from being a
+    # name (`SW강소기업`), less `[not_names] name_endings`, which may end one (`…미디어`)
+    not_name_endings: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -89,7 +91,8 @@ def suffix_rules() -> SuffixRules:
         min_length=dict(data.get("min_length", {})),
         titles=tuple(sorted(data["titles"]["list"], key=len, reverse=True)),
         not_names=frozenset(data["not_names"]["list"]),
-        name_endings=frozenset(data["not_names"].get("name_endings", ())),
+        not_name_endings=tuple(w for w in data["not_names"]["list"]
+                               if len(w) >= 3 and w not in data["not_names"].get("name_endings", ())),
         not_datelines=frozenset(data.get("not_datelines", {}).get("list", ())),
         event_words=tuple(data.get("event_words", {}).get("list", ())),
         branch_words=_longest_first(data.get("branch_words", {}).get("list", ())),

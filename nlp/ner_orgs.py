@@ -232,7 +232,7 @@ def _passes_filters(text: str, start: int, end: int, bare: str) -> bool:
     rules, words = suffix_rules(), cues()
     if bare in rules.not_names or bare in _PLACE_WORDS or bare in known_orgs():
         return False
-    if any(bare.endswith(n) and len(n) >= 3 and n not in rules.name_endings for n in rules.not_names):   # SW강소기업
+    if bare.endswith(rules.not_name_endings):   # SW강소기업, 도내 공공기관
         return False
     last_word = text[start:end].split()[-1]
     if last_word.endswith(words.event_ends) or _names_an_event(text, end):
