@@ -1334,6 +1334,11 @@ def _roles(text: str, clause: Clause, tokens: Sequence, mentions: list) -> _Role
                 continue
             group = _chain(text, in_scope, index)
             roles.subject_groups.append(group)
+            own = _own_relative_end(tokens, name_end, clause.sentence[1])
+            if own is not None:
+                # `A가 개발한 장비를 소개했다`, `A가 개발한 ‘…’ 제품의 모습`: A is the sentence's subject
+                # and its relative clause's too; what that clause did is A's as well
+                roles.relative_subjects.append((_chain_start(text, in_scope, index), own, group))
         elif _SOURCE_AFTER.match(after):
             sources.append((name_end, org))
         elif _DATIVE_AFTER.match(after):
@@ -1472,6 +1477,21 @@ def _relative_clause(tokens: Sequence, name_end: int, sentence_end: int,
             return None
         if head_end is None and token.tag.startswith("J") and token.tag != "JKG":
             head_end = token.start
+    return None
+
+
+def _own_relative_end(tokens: Sequence, name_end: int, sentence_end: int) -> int | None:
+    """The end of the adnominal ending when the name ending at `name_end`, marked by 이/가, is the
+    subject of a relative clause whose head no other subject follows (`A가 개발한 장비를 …`): the
+    first predicate after the name is adnominal, with no connective or final ending before it."""
+    following = [t for t in tokens if name_end <= t.start < sentence_end]
+    if not following or following[0].tag != "JKS":
+        return None
+    for token in following[1:]:
+        if token.tag == "ETM":
+            return token.start + token.len
+        if token.tag in ("EC", "EF", "ETN", "SF"):
+            return None
     return None
 
 

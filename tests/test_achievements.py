@@ -400,6 +400,17 @@ def test_what_the_subject_of_a_relative_clause_did_is_its_own() -> None:
     assert firm_pairs("㈜한결기계는 해커들이 공개한 비밀번호를 집계했다.") == set()
 
 
+def test_a_main_subject_that_is_also_its_relative_clauses_subject_did_that_too() -> None:
+    # `A가 개발한 X를 …했다`: no other subject follows, so A is the sentence's subject and did what
+    # the relative clause says; a photo caption is the same clause with no main verb at all
+    assert firm_pairs("다온랩스가 개발한 수질 측정 장비를 전시장에서 소개했다.") == {("다온랩스", "launch")}
+    assert firm_pairs("새봄정밀㈜가 개발한 ‘누리 절단기’ 제품의 모습.") == {("새봄정밀", "launch")}
+    assert firm_pairs("다온랩스가 작년에 인수한 공장을 증설했다.") == {("다온랩스", "investment")}
+    # not what it will make, nor what it makes as a habit
+    assert firm_pairs("다온랩스가 개발할 장비를 소개했다.") == set()
+    assert firm_pairs("다온랩스가 생산하는 장비를 소개했다.") == set()
+
+
 def test_a_signed_agreement_and_its_amount_told_twice_are_one_achievement() -> None:
     # the agreement sentence names no amount per firm; the next sentence does: one row each
     text = ("전북도는 3일 도청에서 ㈜대한케미칼, ㈜삼양이엔지와 1,200억원 규모의 투자협약을 체결했다. "
