@@ -151,14 +151,20 @@ _ORDINARY_PARTS = frozenset({"NNG", "XSN", "XPN", "MM"})   # 총+부채+상환+�
 _PREFERRED = re.compile(r"(?:[1-3]?우B?)$")
 
 
+def _preferred_share(bare: str) -> str | None:
+    """The listed issuer whose preferred share `bare` names (`삼성전자우`, `현대차2우B`), if any."""
+    match = _PREFERRED.search(bare)
+    if match is None or match.start() < 2 or bare[:match.start()] not in listed_firms():
+        return None
+    return bare[:match.start()]
+
+
 def _as_its_issuer(hit: OrgHit) -> OrgHit:
     """A preferred share named as a firm is its issuer (`삼성전자우` → 삼성전자)."""
     if hit.kind != "firm" or hit.evidence == "legal form":
         return hit
-    match = _PREFERRED.search(hit.name)
-    if match is None or match.start() < 2 or hit.name[:match.start()] not in listed_firms():
-        return hit
-    return OrgHit(hit.start, hit.end, hit.surface, hit.name[:match.start()], hit.kind, hit.evidence)
+    issuer = _preferred_share(hit.name)
+    return hit if issuer is None else OrgHit(hit.start, hit.end, hit.surface, issuer, hit.kind, hit.evidence)
 
 
 @lru_cache(maxsize=1)
@@ -851,6 +857,8 @@ def _kind_of_shape(name: str, name_tokens: tuple[_Shape, ...], _table: object) -
         return by_suffix, "suffix"       # 한국가스공사 is listed, but it is a public corporation
     if bare in listed_firms() and bare not in _PLACE_WORDS and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
         return "firm", LISTED_EVIDENCE
+    if _preferred_share(bare):
+        return "firm", LISTED_EVIDENCE   # `삼성전자우는 2.1% 올랐다`: the share of a listed firm (named so later)
     konec = konec_org_kinds().get(bare)
     if konec and (len(bare) >= 3 or _all_name_tokens(name_tokens)):
         if konec == "government" and bare.endswith("당"):
