@@ -184,7 +184,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                                        hit=_hit(text, item, "media", MODEL_EVIDENCE)))
             continue        # the text says it is a team or another kind of body: not the model's firm
         if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence], compounds=True) \
-                or _names_a_sector(text, item.candidate) or _trade_word(item.candidate) \
+                or _names_a_sector(text, item.candidate) or _trade_word(item.candidate) or _bare_ending(item.candidate) \
                 or _only_before_class_nouns(text, item.candidate.text):
             continue        # `e-모빌리티 기업 ㈜영광모터스`, `우주항공 분야의`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
@@ -563,6 +563,16 @@ def _trade_word(candidate) -> bool:  # type: ignore[no-untyped-def]
     if candidate.words > 1 or candidate.has_form:
         return False
     return trade_name(candidate.text.replace(" ", ""), candidate.tokens, candidate.end)
+
+
+def _bare_ending(candidate) -> bool:  # type: ignore[no-untyped-def]
+    """A firm's ending standing alone (`통합 모빌리티 서비스`, `저축은행`, `노무법인`): the suffix table
+    names firms by what stands before such an ending, and here nothing does. 13 such firms over the
+    3,211 dev-side regional articles of the latest diagnostic, none a firm's name; a local
+    cooperative's short name (`농협`) or a known name is one."""
+    bare = candidate.text.replace(" ", "")
+    rules = suffix_rules()
+    return rules.by_suffix.get(bare) == "firm" and bare not in rules.local_coops and not known_name(bare)
 
 
 def trade_name(bare: str, tokens: Sequence, end: int) -> bool:
@@ -950,7 +960,7 @@ def _blocked_member(text: str, item: Scored, model_org_limit: float, kept_ends: 
     return (item.p_org >= model_org_limit and item.p_org > item.p_firm + 0.3) \
         or _branch_of_name_before(text, item.candidate, kept_ends) \
         or _place_or_titled_person(text, item.candidate) or not _name_like(item, compounds=True) \
-        or _one_dictionary_noun(item.candidate.tokens) \
+        or _one_dictionary_noun(item.candidate.tokens) or _bare_ending(item.candidate) \
         or _named_as_product(text, item.candidate.start, item.candidate.end) or _latin_gloss(text, item.candidate) \
         or _non_firm(text, item) is not None or _title_of_person(text, item)
 
