@@ -51,6 +51,17 @@ def test_a_sentence_opening_with_a_quoted_name_keeps_it() -> None:
     assert [s.text.strip() for s in doc.sents][1].startswith("‘새봄마을’은")
 
 
+def test_a_sentence_opening_with_a_bracketed_legal_form_keeps_it() -> None:
+    # Kiwi ends the sentence before after the bracket (`…선정됐다. (주)` | `새봄식품은 …`): the form
+    # belongs to the firm the next sentence opens with, and so does its clause
+    text = "우수상에는 (주)한빛정밀이 선정됐다. (주)새봄식품은 도지사 표창을 받았다. (재)누리재단도 왔다."
+    doc = get_nlp().tokenizer(text)
+    assert [s.text for s in doc._.kiwi_sentences] == \
+        ["우수상에는 (주)한빛정밀이 선정됐다.", "(주)새봄식품은 도지사 표창을 받았다.", "(재)누리재단도 왔다."]
+    # a bracketed syllable that is no legal form stays where it is
+    assert [s.text for s in get_nlp().tokenizer("값은 5천 원(가). 다음 안건이다.")._.kiwi_sentences][0] == "값은 5천 원(가)."
+
+
 def test_pieces_with_no_sentence_end_before_the_quote_are_one_sentence() -> None:
     # Kiwi's pieces `‘다온팀’` | `은 금상을 받았다.`: nothing before the quote ends a sentence, so the
     # two are one (tokens in Kiwi's shape: form, tag, start, len)
