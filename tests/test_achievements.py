@@ -411,6 +411,16 @@ def test_a_main_subject_that_is_also_its_relative_clauses_subject_did_that_too()
     assert firm_pairs("다온랩스가 생산하는 장비를 소개했다.") == set()
 
 
+def test_firms_named_with_the_winner_by_wa_hamkke_won_too() -> None:
+    # `A는 B, C와 함께 … 표창을 받았다`: the list joined to the winner by 와 함께 won the same prize
+    assert firm_pairs("㈜한빛정밀은 새봄식품(주), ㈜누리텍과 함께 도지사 표창을 받았다.") == {
+        ("한빛정밀", "award"), ("새봄식품", "award"), ("누리텍", "award")}
+    assert firm_pairs("다온전자는 ㈜누리반도체와 함께 우수기업으로 선정됐다.") == {
+        ("다온전자", "selection"), ("누리반도체", "selection")}
+    # a government named with the winner is no firm, and wins nothing here
+    assert firm_pairs("다온전자는 누리시와 함께 우수기업으로 선정됐다.") == {("다온전자", "selection")}
+
+
 def test_a_signed_agreement_and_its_amount_told_twice_are_one_achievement() -> None:
     # the agreement sentence names no amount per firm; the next sentence does: one row each
     text = ("전북도는 3일 도청에서 ㈜대한케미칼, ㈜삼양이엔지와 1,200억원 규모의 투자협약을 체결했다. "
