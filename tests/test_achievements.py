@@ -421,6 +421,16 @@ def test_firms_named_with_the_winner_by_wa_hamkke_won_too() -> None:
     assert firm_pairs("다온전자는 누리시와 함께 우수기업으로 선정됐다.") == {("다온전자", "selection")}
 
 
+def test_an_agreement_carries_its_size_when_one_firm_signs_it() -> None:
+    # `100만 달러 규모의 … 수출협약을 체결했다`: the size of the agreement, in its own currency
+    assert amounts_of("한빛시는 ㈜다온푸드와 100만 달러 규모의 농산물 수출협약을 체결했다.") == {
+        ("다온푸드", "partnership", 1_000_000, "USD")}
+    # a size shared by several signers is no one's (LABELLING.md)
+    shared = "한빛시는 ㈜다온은행, ㈜누리은행과 120억원 규모의 특례보증 업무협약을 체결했다."
+    assert firm_pairs(shared) == {("다온은행", "partnership"), ("누리은행", "partnership")}
+    assert amounts_of(shared) == set()
+
+
 def test_a_signed_agreement_and_its_amount_told_twice_are_one_achievement() -> None:
     # the agreement sentence names no amount per firm; the next sentence does: one row each
     text = ("전북도는 3일 도청에서 ㈜대한케미칼, ㈜삼양이엔지와 1,200억원 규모의 투자협약을 체결했다. "
