@@ -121,6 +121,9 @@ def test_producer_cooperatives_are_firms_trade_cooperatives_associations(use_ner
     ("㈜청담정밀의 공장과 ㈜보람테크에 들어선 설비, ㈜한울산전도 참여했다.", ["청담정밀", "보람테크", "한울산전"]),
     ("㈜엠케이는 수출 계약을 맺었다.", ["엠케이"]),          # 이 after a vowel is part of the name
     ("㈜동백정공(대표 김영수)과 ㈜산들(대표 이민호)은 협약을 맺었다.", ["동백정공", "산들"]),
+    # a particle follows a bracket, never precedes it: a name's last syllable before one is its own
+    ("㈜새봄도(대표 김영수)는 올해 선정됐다.", ["새봄도"]),
+    ("㈜누리담은(카페 누리)이 문을 열었다.", ["누리담은"]),
 ])
 def test_a_name_after_a_legal_form_ends_at_its_particle(text: str, names: list[str]) -> None:
     assert [n for n, kind in kinds(text).items() if kind == "firm"] == names
