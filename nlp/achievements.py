@@ -201,6 +201,7 @@ def find_achievements(text: str, sentences: Sequence, organizations: list[Organi
         group_results.extend(sentence_group)
         sentence_firm += _named_winners(text, sentence, mentions, published, sentence_firm)
         sentence_firm += _agreement_parties(text, sentence, mentions, published, sentence_firm)
+        sentence_firm += _this_agreements_parties(text, sentence, mentions, published, sentence_firm)
         sentence_firm += _prize_winners(text, sentence, mentions, published, sentence_firm)
         firm_results.extend(_second_opinion(model, text, sentence, mentions, sentence_firm))
         if model is not None and model.recovering and not sentence_group:
@@ -293,6 +294,31 @@ def _prize_winners(text: str, sentence, mentions: list, published: date | None, 
 # `A 홍길동 대표`): the firm is named as that person's employer.
 _HEAD_NAMED_AFTER = re.compile(r"\s?(?:[가-힣]{2,4}\s)?(?:대표이사|대표|회장|부회장|사장|이사장|전무|상무|부장|팀장|과장|직원|씨)"
                                r"(?:[와과가이은는을를의도]|[\s,·]|$)")
+
+
+# `A는 이번 협약을 토대로 …`, `이번 협약에 따라 A가 …`: a firm that acts under "this agreement" as
+# subject or topic is its party, whatever the sentence then plans (the agreement is signed; what it
+# leads to is to come). Passages of releases often hold this sentence without the signing one.
+_THIS_AGREEMENT = re.compile(r"이번\s(?:업무\s?|상생\s?|협력\s?)?협약(?:을\s통해|에\s따라|을\s토대로|을\s바탕으로|으로|을\s계기로)\s")
+
+
+def _this_agreements_parties(text: str, sentence, mentions: list, published: date | None,  # type: ignore[no-untyped-def]
+                             found: list[dict]) -> list[dict]:
+    """The firms marked as subject or topic in a sentence that acts under this agreement: each a
+    partner in it."""
+    match = _THIS_AGREEMENT.search(text, sentence.start, sentence.end)
+    if match is None:
+        return []
+    said = {(a["organization"], a["type"]) for a in found}
+    out: list[dict] = []
+    for start, end, org in mentions:
+        if sentence.start <= start < sentence.end and org.kind == "firm" and _SUBJECT_AFTER.match(text, end) \
+                and (org.name, "partnership") not in said and all(a["organization"] != org.name for a in out):
+            out.append({"type": "partnership", "organization": org.name, "amount": None, "counterparty": None,
+                        "date": _date_for(text, sentence.start, match.start(), published),
+                        "evidence": text[sentence.start:sentence.end].strip(),
+                        "span": [sentence.start, sentence.end], "confidence": 0.6})
+    return out
 
 
 def _agreement_parties(text: str, sentence, mentions: list, published: date | None,  # type: ignore[no-untyped-def]

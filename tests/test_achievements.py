@@ -431,6 +431,14 @@ def test_an_agreement_carries_its_size_when_one_firm_signs_it() -> None:
     assert amounts_of(shared) == set()
 
 
+def test_a_firm_acting_under_this_agreement_is_its_party() -> None:
+    # the signing sentence may lie outside a passage; `이번 협약` presupposes it, whatever follows
+    assert firm_pairs("㈜다온시스템은 이번 협약을 토대로 기업금융 서비스를 넓혀갈 방침이다.") == {("다온시스템", "partnership")}
+    assert firm_pairs("이번 협약에 따라 ㈜누리은행이 신용보증재단에 14억원을 출연한다.") >= {("누리은행", "partnership")}
+    # another agreement than this one, or none named as signed, makes no party
+    assert firm_pairs("㈜다온시스템은 다음 달 협약을 토대로 서비스를 넓혀갈 방침이다.") == set()
+
+
 def test_a_signed_agreement_and_its_amount_told_twice_are_one_achievement() -> None:
     # the agreement sentence names no amount per firm; the next sentence does: one row each
     text = ("전북도는 3일 도청에서 ㈜대한케미칼, ㈜삼양이엔지와 1,200억원 규모의 투자협약을 체결했다. "
