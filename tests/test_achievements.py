@@ -431,12 +431,16 @@ def test_an_agreement_carries_its_size_when_one_firm_signs_it() -> None:
     assert amounts_of(shared) == set()
 
 
-def test_a_firm_acting_under_this_agreement_is_its_party() -> None:
+def test_a_firm_acting_under_this_agreement_or_certificate_has_it() -> None:
     # the signing sentence may lie outside a passage; `이번 협약` presupposes it, whatever follows
     assert firm_pairs("㈜다온시스템은 이번 협약을 토대로 기업금융 서비스를 넓혀갈 방침이다.") == {("다온시스템", "partnership")}
     assert firm_pairs("이번 협약에 따라 ㈜누리은행이 신용보증재단에 14억원을 출연한다.") >= {("누리은행", "partnership")}
-    # another agreement than this one, or none named as signed, makes no party
+    # so does one acting under this certificate, prize or selection
+    assert firm_pairs("㈜다온시스템은 이번 인증을 계기로 해외 시장에 진출할 계획이다.") == {("다온시스템", "certification")}
+    assert firm_pairs("이번 수상으로 ㈜누리식품은 3년 연속 최우수상을 받는 성과를 거뒀다.") >= {("누리식품", "award")}
+    # another agreement than this one, or none named as signed, makes no party; a government earns nothing
     assert firm_pairs("㈜다온시스템은 다음 달 협약을 토대로 서비스를 넓혀갈 방침이다.") == set()
+    assert firm_pairs("한빛군은 이번 선정을 계기로 사업을 넓혀갈 계획이다.") == set()
 
 
 def test_a_signed_agreement_and_its_amount_told_twice_are_one_achievement() -> None:
