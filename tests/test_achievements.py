@@ -438,6 +438,8 @@ def test_a_firm_acting_under_this_agreement_or_certificate_has_it() -> None:
     # so does one acting under this certificate, prize or selection
     assert firm_pairs("㈜다온시스템은 이번 인증을 계기로 해외 시장에 진출할 계획이다.") == {("다온시스템", "certification")}
     assert firm_pairs("이번 수상으로 ㈜누리식품은 3년 연속 최우수상을 받는 성과를 거뒀다.") >= {("누리식품", "award")}
+    # and one whose head or spokesperson speaks of it
+    assert firm_pairs('㈜다온카드 관계자는 "이번 협약은 결제 편의를 넘어선 협력"이라고 말했다.') == {("다온카드", "partnership")}
     # another agreement than this one, or none named as signed, makes no party; a government earns nothing
     assert firm_pairs("㈜다온시스템은 다음 달 협약을 토대로 서비스를 넓혀갈 방침이다.") == set()
     assert firm_pairs("한빛군은 이번 선정을 계기로 사업을 넓혀갈 계획이다.") == set()
