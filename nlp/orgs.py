@@ -616,7 +616,7 @@ def _name_end_after_form(text: str, start: int, end: int, tokens: Sequence) -> i
     if copula and re.match(r"\s*(?:[.!?”\"'’]|$)", text[end:end + 2]) and len(word) - offset - len(copula.group()) >= 2:
         return end - len(copula.group())     # `곳이 ㈜디지털이엠씨다.`: the copula ends the sentence
     if text.startswith("(", end):
-        return end      # `㈜연지도(카페 …)`, `㈜보리담은(대표 …)`: a particle follows the bracket, never precedes it
+        return end      # `㈜한빛도(카페 …)`, `㈜새봄담은(대표 …)`: a particle follows the bracket, never precedes it
     agreed = _stacked_particles(word[offset:]) or _agreeing_particle(word[offset:])
     if agreed:
         return end - agreed

@@ -433,13 +433,13 @@ def test_an_agreement_carries_its_size_when_one_firm_signs_it() -> None:
 
 def test_a_firm_acting_under_this_agreement_or_certificate_has_it() -> None:
     # the signing sentence may lie outside a passage; `이번 협약` presupposes it, whatever follows
-    assert firm_pairs("㈜다온시스템은 이번 협약을 토대로 기업금융 서비스를 넓혀갈 방침이다.") == {("다온시스템", "partnership")}
-    assert firm_pairs("이번 협약에 따라 ㈜누리은행이 신용보증재단에 14억원을 출연한다.") >= {("누리은행", "partnership")}
+    assert firm_pairs("㈜다온시스템은 이번 협약을 토대로 새 결제 서비스를 선보일 방침이다.") == {("다온시스템", "partnership")}
+    assert firm_pairs("이번 협약에 따라 ㈜누리은행이 보증 재원 20억원을 내놓는다.") >= {("누리은행", "partnership")}
     # so does one acting under this certificate, prize or selection
     assert firm_pairs("㈜다온시스템은 이번 인증을 계기로 해외 시장에 진출할 계획이다.") == {("다온시스템", "certification")}
-    assert firm_pairs("이번 수상으로 ㈜누리식품은 3년 연속 최우수상을 받는 성과를 거뒀다.") >= {("누리식품", "award")}
+    assert firm_pairs("이번 수상으로 ㈜누리식품은 두 해 연속 정상에 올랐다.") >= {("누리식품", "award")}
     # and one whose head or spokesperson speaks of it
-    assert firm_pairs('㈜다온카드 관계자는 "이번 협약은 결제 편의를 넘어선 협력"이라고 말했다.') == {("다온카드", "partnership")}
+    assert firm_pairs('㈜다온카드 관계자는 "이번 협약은 두 회사가 함께 여는 새 출발"이라고 말했다.') == {("다온카드", "partnership")}
     # another agreement than this one, or none named as signed, makes no party; a government earns nothing
     assert firm_pairs("㈜다온시스템은 다음 달 협약을 토대로 서비스를 넓혀갈 방침이다.") == set()
     assert firm_pairs("한빛군은 이번 선정을 계기로 사업을 넓혀갈 계획이다.") == set()

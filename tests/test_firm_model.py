@@ -460,9 +460,9 @@ def test_a_firm_ending_after_ordinary_words_is_a_trade_not_a_firm() -> None:
 
 
 def test_a_firms_ending_standing_alone_names_no_firm() -> None:
-    # `통합 모빌리티 서비스`, `노무법인 등을 통해`: the word that ends firms' names, with nothing before it
-    assert "모빌리티" not in _firms("한빛톡은 렌터카와 택시 등 교통과 여행 서비스를 함께 제공하는 통합 모빌리티 서비스다.")
-    assert _firms("한빛시는 외부 노무법인 등을 통해 조사한 결과를 공개했다.") == set()
+    # `통합 모빌리티 서비스`, `외부 노무법인에`: the word that ends firms' names, with nothing before it
+    assert "모빌리티" not in _firms("한빛톡은 택시와 공유 자전거, 숙박 예약을 한데 묶어 제공하는 통합 모빌리티 서비스다.")
+    assert _firms("한빛시는 외부 노무법인에 조사를 맡겼다.") == set()
     # with a name before it, it is a firm's ending again
     assert "다온모빌리티" in _firms("다온모빌리티는 올해 수출의 탑을 받았다.")
 

@@ -468,7 +468,7 @@ def test_a_preferred_share_is_its_issuer_and_a_fund_family_no_firm() -> None:
                        "TIGER의 누적 수익금은 KODEX보다 많다.")
     assert {o["name"] for o in out["organizations"] if o["kind"] == "firm"} == {"삼성전자", "SK하이닉스"}
     # named alone, with no code and no issuer beside it, the share still names its listed issuer
-    out = analyze_text("이날 한화솔루션우는 7.55% 하락하며 거래를 마쳤다.")
+    out = analyze_text("이날 한화솔루션우는 2.3% 오른 채 장을 마감했다.")
     assert {o["name"] for o in out["organizations"] if o["kind"] == "firm"} == {"한화솔루션"}
 
 
