@@ -238,17 +238,24 @@ def _firms_named_between(text: str, sentence, mentions: list, published: date | 
                          found: list[dict], between: tuple[int, int], kind: str, said_at: int) -> list[dict]:
     """One `kind` achievement for each firm named in the span `between` of the sentence (the
     complement naming winners, the list of an agreement's signers), unless already found."""
-    s0, s1 = sentence.start, sentence.end
     lo, hi = between
     said = {(a["organization"], a["type"]) for a in found}
     out, seen = [], set()
     for start, _end, org in mentions:
         if lo <= start < hi and org.kind == "firm" and org.name not in seen and (org.name, kind) not in said:
             seen.add(org.name)
-            out.append({"type": kind, "organization": org.name, "amount": None, "counterparty": None,
-                        "date": _date_for(text, s0, said_at, published),
-                        "evidence": text[s0:s1].strip(), "span": [s0, s1], "confidence": 0.7})
+            out.append(_sentence_deed(text, sentence, kind, org, said_at, published, 0.7))
     return out
+
+
+def _sentence_deed(text: str, sentence, kind: str, org: Organization, said_at: int,  # type: ignore[no-untyped-def]
+                   published: date | None, confidence: float) -> dict:
+    """The achievement of a firm a sentence-level reading names (no amount or counterparty is read
+    there): the winners of `수상자는 …이다`, the takers of an agreement, the doers of this deed."""
+    s0, s1 = sentence.start, sentence.end
+    return {"type": kind, "organization": org.name, "amount": None, "counterparty": None,
+            "date": _date_for(text, s0, said_at, published),
+            "evidence": text[s0:s1].strip(), "span": [s0, s1], "confidence": confidence}
 
 
 # `협약식에는 A 대표와 B 관계자들이 참석했다`, `이번 협약에는 A, B, C 등 협력사가 참여했다`: releases
@@ -319,6 +326,8 @@ def _this_deeds_doers(text: str, sentence, mentions: list, published: date | Non
                       found: list[dict]) -> list[dict]:
     """The firms marked as subject or topic in a sentence that acts under this agreement, contract,
     prize, selection or certificate, or whose head or spokesperson speaks of it: each has it."""
+    if text.find("이번", sentence.start, sentence.end) < 0:
+        return []       # both readings need `이번`, which most sentences lack
     acting = _THIS_DEED.search(text, sentence.start, sentence.end)
     said = {(a["organization"], a["type"]) for a in found}
     out: list[dict] = []
@@ -331,10 +340,7 @@ def _this_deeds_doers(text: str, sentence, mentions: list, published: date | Non
             continue
         kind = _THIS_DEED_TYPES[match.group(1)]
         if (org.name, kind) not in said and all((a["organization"], a["type"]) != (org.name, kind) for a in out):
-            out.append({"type": kind, "organization": org.name, "amount": None, "counterparty": None,
-                        "date": _date_for(text, sentence.start, match.start(), published),
-                        "evidence": text[sentence.start:sentence.end].strip(),
-                        "span": [sentence.start, sentence.end], "confidence": 0.6})
+            out.append(_sentence_deed(text, sentence, kind, org, match.start(), published, 0.6))
     return out
 
 
