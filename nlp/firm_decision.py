@@ -337,8 +337,13 @@ def _firm_limit(text: str, item: Scored, model: FirmModel) -> float:
     계약을 맺었다`, `A 대표`): there the clause already says much of what a listed name or a legal
     form would, and a local firm's opaque name (미광진, 준은광) leaves the model in two minds. Never
     less for a person's name with a title beside it (`통상정책국장 윤채민은`, `김도윤 대표가`): a
-    person does those things too."""
+    person does those things too. Nor for a body a person heads whose name's letters say it is
+    another kind (`홍길동 A당 대표는`): the slot's cue is refused it (_may_be_a_firms_name), and the
+    title 대표 alone must not let an unsure reading through instead."""
     if model.role_threshold is None or not _in_business_role(text, item) or _titled_person(text, item):
+        return model.firm_threshold
+    c = item.candidate
+    if headed_by_person(text, item.pieces, c) and not _may_be_a_firms_name(c.text):
         return model.firm_threshold
     return model.role_threshold
 
