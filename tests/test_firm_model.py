@@ -581,6 +581,16 @@ def test_common_words_run_together_are_no_name_for_the_model_alone() -> None:
     assert _firms("전주시는 지역 경제를 이끌 ‘앵커기업’ 육성에 나섰다.") == set()
 
 
+def test_nouns_of_trades_and_goods_run_together_are_no_name_for_the_model_alone() -> None:
+    # `농수산`+`식품`, `로컬`+`푸드`: common nouns Kiwi knows less well than the words above (a trade,
+    # a kind of goods); the model alone must not make them a firm, the firm beside them stays
+    assert _firms("누리무역은 오스트리아에 본사를 둔 농수산식품 수입업체로 배즙과 김을 유럽에 소개해 왔다.") \
+        == {"누리무역"}
+    assert _firms("한빛식품은 로컬푸드 매장에 신선식품을 납품해 왔다.") == {"한빛식품"}
+    # with a legal form the same words are a firm's name
+    assert _firms("㈜로컬푸드는 신선식품을 납품해 왔다.") == {"로컬푸드"}
+
+
 def test_a_brand_named_as_such_is_no_firm_and_its_owner_is() -> None:
     # `X의 … 브랜드 ‘A’가 신제품을 출시했다`: LABELLING.md lists brands named as brands under no
     # organisation; A named again later in the text stays a brand, and X, the owner, launched
