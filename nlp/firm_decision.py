@@ -29,7 +29,7 @@ from nlp.firm_features import (COMMON_ID, branch_after, business_noun_before, ch
 from nlp.firm_model import FirmModel, Scored, score_sentences
 from nlp.kinds import predict_kinds
 from nlp.kiwi import get_kiwi, reads_as_ordinary
-from nlp.lexicon import suffix_rules
+from nlp.lexicon import known_orgs, listed_firms, suffix_rules
 from nlp.lists import Member, firms_by_list
 from nlp.names import known_name, konec_forms
 from nlp.orgs import (COUNTED_MEMBER, LISTED_EVIDENCE, STOCK_CODE, OrgHit, _is_club, _kind_by_suffix, _tokens_in,
@@ -122,6 +122,10 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue
         if hit.evidence == KONEC_EVIDENCE and hit.name in brands:
             continue        # a name konec's labellers knew, given here as a brand's (`대표 브랜드인 ‘A’는`)
+        if hit.kind == "firm" and _only_an_ending(hit.name):
+            continue        # `저축은행과 상호금융`, `삼화 저축은행이`, `딜로이트 컨설팅 코리아`: a konec form or a
+            #                 word that is a firm's ending alone names a sector or the end of a longer name
+            #                 (7 such firms over the 3,370 dev-side regional articles, none a firm)
         if hit.evidence in (LISTED_EVIDENCE, KONEC_EVIDENCE) and hit.name in sectors:
             continue        # `미래산업 분야`, `7대 미래산업`: a listed name the text uses as the phrase it also is
         if _venue(text, hit.name, hit.end):
@@ -165,6 +169,8 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if inside_english_phrase(text, item.pieces, c.first_piece, c.last_piece) \
                 and not known_name(c.text.replace(" ", "")):
             continue        # `European Infrastructure Development UCITS ETF`: words of a longer English phrase
+        if _bare_ending(c):
+            continue        # `딜로이트 컨설팅 코리아(대표 …)`: a cue after a firm's ending alone belongs to a longer name
         score = _cue_score(text, item, model) if model.cues else None
         if score is not None:
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
@@ -184,7 +190,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                                        hit=_hit(text, item, "media", MODEL_EVIDENCE)))
             continue        # the text says it is a team or another kind of body: not the model's firm
         if describes_next_name(text, item.pieces, item.candidate, partners[item.candidate.sentence], compounds=True) \
-                or _names_a_sector(text, item.candidate) or _trade_word(item.candidate) or _bare_ending(item.candidate) \
+                or _names_a_sector(text, item.candidate) or _trade_word(item.candidate) \
                 or _only_before_class_nouns(text, item.candidate.text):
             continue        # `e-모빌리티 기업 ㈜영광모터스`, `우주항공 분야의`: a sector word, not a name
         if _alone(text, sentences[item.candidate.sentence], item.candidate):
@@ -573,11 +579,17 @@ def _trade_word(candidate) -> bool:  # type: ignore[no-untyped-def]
 def _bare_ending(candidate) -> bool:  # type: ignore[no-untyped-def]
     """A firm's ending standing alone (`통합 모빌리티 서비스`, `저축은행`, `노무법인`): the suffix table
     names firms by what stands before such an ending, and here nothing does. 13 such firms over the
-    3,211 dev-side regional articles of the latest diagnostic, none a firm's name; a local
-    cooperative's short name (`농협`) or a known name is one."""
-    bare = candidate.text.replace(" ", "")
+    3,211 dev-side regional articles of the eighteenth diagnostic, none a firm's name."""
+    return _only_an_ending(candidate.text.replace(" ", ""))
+
+
+def _only_an_ending(bare: str) -> bool:
+    """A firm's ending of the suffix table, alone. A local cooperative's short name (`농협`), a listed
+    name or one of the lexicon is a name; a konec form is not enough (konec's labellers marked
+    `저축은행` where the sector was meant)."""
     rules = suffix_rules()
-    return rules.by_suffix.get(bare) == "firm" and bare not in rules.local_coops and not known_name(bare)
+    return rules.by_suffix.get(bare) == "firm" and bare not in rules.local_coops \
+        and bare not in listed_firms() and bare not in known_orgs()
 
 
 def trade_name(bare: str, tokens: Sequence, end: int) -> bool:
@@ -901,7 +913,7 @@ _TITLES = frozenset({"대표", "대표이사", "회장", "사장", "부사장", 
 
 @lru_cache(maxsize=1)
 def _event_words() -> tuple[str, ...]:
-    from nlp.lexicon import suffix_rules
+    from nlp.lexicon import known_orgs, listed_firms, suffix_rules
     from nlp.ner_orgs import cues
 
     return tuple(suffix_rules().event_words) + tuple(cues().event_ends)

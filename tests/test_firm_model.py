@@ -465,6 +465,13 @@ def test_a_firms_ending_standing_alone_names_no_firm() -> None:
     assert _firms("한빛시는 외부 노무법인에 조사를 맡겼다.") == set()
     # with a name before it, it is a firm's ending again
     assert "다온모빌리티" in _firms("다온모빌리티는 올해 수출의 탑을 받았다.")
+    # a konec form that is an ending alone names a sector, or the end of a name written in two words;
+    # a representative's bracket after it belongs to the longer name
+    assert "저축은행" not in _firms("은행과 달리 저축은행과 상호금융의 가계대출은 지난달 크게 늘었다.")
+    assert "저축은행" not in _firms("금융당국은 지난달 다온 저축은행에 영업정지 조치를 내렸다.")
+    result = analyze_text("㈜한빛비즈온은 누리 컨설팅 코리아(대표 홍길동)와 업무협약을 맺었다.")
+    assert "코리아" not in {o["name"] for o in result["organizations"]}
+    assert {a["organization"] for a in result["achievements"]} == {"한빛비즈온"}
 
 
 @dataclass(frozen=True)
