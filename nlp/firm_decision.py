@@ -123,7 +123,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
         if hit.evidence == KONEC_EVIDENCE and hit.name in brands:
             continue        # a name konec's labellers knew, given here as a brand's (`대표 브랜드인 ‘A’는`)
         if hit.kind == "firm" and _only_an_ending(hit.name):
-            continue        # `저축은행과 상호금융`, `삼화 저축은행이`, `딜로이트 컨설팅 코리아`: a konec form or a
+            continue        # `저축은행과 상호금융`, `다온 저축은행이`, `누리 컨설팅 코리아`: a konec form or a
             #                 word that is a firm's ending alone names a sector or the end of a longer name
             #                 (7 such firms over the 3,370 dev-side regional articles, none a firm)
         if hit.evidence in (LISTED_EVIDENCE, KONEC_EVIDENCE) and hit.name in sectors:
@@ -170,7 +170,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
                 and not known_name(c.text.replace(" ", "")):
             continue        # `European Infrastructure Development UCITS ETF`: words of a longer English phrase
         if _bare_ending(c):
-            continue        # `딜로이트 컨설팅 코리아(대표 …)`: a cue after a firm's ending alone belongs to a longer name
+            continue        # `누리 컨설팅 코리아(대표 …)`: a cue after a firm's ending alone belongs to a longer name
         score = _cue_score(text, item, model) if model.cues else None
         if score is not None:
             cue = _hit(text, item, "firm", CUE_EVIDENCE)
@@ -913,7 +913,7 @@ _TITLES = frozenset({"대표", "대표이사", "회장", "사장", "부사장", 
 
 @lru_cache(maxsize=1)
 def _event_words() -> tuple[str, ...]:
-    from nlp.lexicon import known_orgs, listed_firms, suffix_rules
+    from nlp.lexicon import suffix_rules
     from nlp.ner_orgs import cues
 
     return tuple(suffix_rules().event_words) + tuple(cues().event_ends)
