@@ -339,7 +339,8 @@ def _this_deeds_doers(text: str, sentence, mentions: list, published: date | Non
         if match is None:
             continue
         kind = _THIS_DEED_TYPES[match.group(1)]
-        if (org.name, kind) not in said and all((a["organization"], a["type"]) != (org.name, kind) for a in out):
+        if (org.name, kind) not in said:
+            said.add((org.name, kind))
             out.append(_sentence_deed(text, sentence, kind, org, match.start(), published, 0.6))
     return out
 
