@@ -60,6 +60,9 @@ class Member:
     firm: bool                  # already decided a firm
     blocked_check: Check        # decided a non-firm, or not a name: never promoted
     plain_name_check: Check = True   # a name by its own words; else (스마트+그린) only a counted list promotes it
+    # common nouns run together (금속+제련, 간편식): a thing or a sector as often as a name, so only a
+    # list that gives its count in a number (`등 5개사`) promotes it
+    common_words_check: Check = False
 
     @cached_property
     def blocked(self) -> bool:
@@ -68,6 +71,10 @@ class Member:
     @cached_property
     def plain_name(self) -> bool:
         return bool(self.plain_name_check() if callable(self.plain_name_check) else self.plain_name_check)
+
+    @cached_property
+    def common_words(self) -> bool:
+        return bool(self.common_words_check() if callable(self.common_words_check) else self.common_words_check)
 
 
 def lists_of(text: str, pieces: list[Piece], members: list[Member]) -> list[list[Member]]:
@@ -164,6 +171,8 @@ def firms_by_list(text: str, pieces: list[Piece], members: list[Member]) -> list
         # members that are no names by their own words: only a list whose count is given (`등 3개 기업`)
         # or that holds a firm promotes them; a bare `등 기업` closing words alone may be a noun the list
         # modifies (`해외진출 및 투자유치 등 기업 성장`)
-        sure = counted and (any(m.firm for m in run) or _counted_in_number(text, run[-1].candidate))
-        promoted += [m for m in run if not m.firm and not m.blocked and (sure or m.plain_name)]
+        numbered = counted and _counted_in_number(text, run[-1].candidate)
+        sure = numbered or counted and any(m.firm for m in run)
+        promoted += [m for m in run if not m.firm and not m.blocked and (sure or m.plain_name)
+                     and (numbered or not m.common_words)]
     return promoted

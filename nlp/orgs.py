@@ -490,9 +490,13 @@ class TokenIndex(Sequence):
         return self.tokens[index]
 
     def inside(self, start: int, end: int) -> list:
+        return [t for t in self.starting(start, end) if t.start + t.len <= end]
+
+    def starting(self, start: int, end: int) -> list:
+        """The tokens that start in [start, end), wherever they end."""
         first = bisect.bisect_left(self.starts, start)
         last = bisect.bisect_left(self.starts, end)
-        return [t for t in self.tokens[first:last] if t.start + t.len <= end]
+        return self.tokens[first:last]
 
 
 def _candidate_hits(text: str, tokens: Sequence) -> Iterable[OrgHit]:
@@ -733,6 +737,24 @@ def _tokens_in(start: int, end: int, tokens: Sequence) -> list:
     return [t for t in tokens if t.start >= start and t.start + t.len <= end]
 
 
+def _firm_under_a_head(name: str, start: int, end: int, tokens: Sequence) -> tuple[str | None, str]:
+    """A firm whose head's title (…장) is glued to its name inside one of the text's tokens
+    (`광주은행장` read 광주 + 은행장: the bank's head): the text's tokens hold only the part before the
+    cut, and a place alone names no firm, so the name is read alone, as Kiwi reads it with no title
+    glued to it (광주은행). Only a firm is taken so: a market glued to a place (`서문시장`, `운암시장`)
+    would read as a city, and `지사` is a branch as often as a governor's title (`진도수도지사`).
+    `…은행장` stands 16 times over the 3,265 dev-side regional articles of the twentieth diagnostic,
+    mostly beside another mention of the bank; in the labelled passages it hid 2 of the banks missed."""
+    starting = tokens.starting(start, end) if isinstance(tokens, TokenIndex) \
+        else [t for t in tokens if start <= t.start < end]
+    if all(t.start + t.len <= end for t in starting):
+        return None, ""
+    from nlp.kiwi import get_kiwi
+
+    kind, evidence = _kind_of_bare_name(name, list(get_kiwi().tokenize(name)))
+    return (kind, evidence) if kind == "firm" else (None, "")
+
+
 def _stem_end(start: int, end: int, tokens: Sequence) -> int:
     """End of the word without its trailing particles, copula and endings."""
     inside = _tokens_in(start, end, tokens)
@@ -811,6 +833,8 @@ def _classify_stem(text: str, start: int, end: int, tokens: Sequence) -> OrgHit 
     for candidate_end in _title_cuts(stem):
         name = stem[:candidate_end]
         kind, evidence = _kind_of_bare_name(name, _tokens_in(start, start + candidate_end, tokens))
+        if kind is None and candidate_end < len(stem):
+            kind, evidence = _firm_under_a_head(name, start, start + candidate_end, tokens)
         if kind:
             return OrgHit(start, start + candidate_end, name, canonical_name(name), kind, evidence)
     return None

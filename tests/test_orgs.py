@@ -84,6 +84,14 @@ def test_title_glued_to_a_name_is_cut() -> None:
     assert found.get("익산시") == "government"
 
 
+def test_a_banks_head_glued_to_its_name_names_the_bank() -> None:
+    # `광주은행장`: Kiwi reads 광주 + 은행장, so the name left once the title is cut is a place alone;
+    # read without the title it is the bank. A market glued to a place stays no firm.
+    found = kinds("홍길동 광주은행장과 김철수 전북은행장이 참석했다.")
+    assert found.get("광주은행") == "firm" and found.get("전북은행") == "firm"
+    assert "firm" not in kinds("행사는 대구 서문시장에서 열렸다.").values()
+
+
 def test_common_nouns_are_not_organisations() -> None:
     assert kinds("지자체와 공공기관, 기업에 납품했고 일부 업체는 요청을 했다.") == {}
     assert "firm" not in kinds("강원광역푸드뱅크는 기부 물품을 이웃에게 나눴다.").values()
