@@ -384,7 +384,10 @@ def _bare_place(text: str, piece: Piece) -> bool:
     return not piece.tail and piece.core_start == piece.start and is_place(text[piece.core_start:piece.core_end])
 
 
-_TITLE = r"(?:씨|군|양|님|대표|회장|사장|이사|교수|변호사|의원|기자|선수|감독|작가)"
+# a deputy's title is the title with 부 before it (`홍길동 부회장`, `부사장`, `부대표`): over the 3,265 dev-side
+# regional articles of the twentieth diagnostic the model had taken 4 persons so titled for firms, and
+# reading the deputy's title takes them out with no firm lost
+_TITLE = r"(?:씨|군|양|님|부?(?:대표|회장|사장|이사|교수)|변호사|의원|기자|선수|감독|작가)"
 _PERSON_AFTER = re.compile(r"\s?(?:" + _TITLE + r"|\(\d)")
 _FIRM_THEN_TITLE = re.compile(r"\s([^\s,.·]+)\s" + _TITLE + r"(?:[은는이가을를의와과도]|(?![가-힣]))")
 

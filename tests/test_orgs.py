@@ -274,6 +274,14 @@ def test_a_person_named_with_their_title_beside_a_firm_is_no_firm() -> None:
     assert kinds("정식품 대표 홍길동은 신제품을 출시했다고 밝혔다.").get("정식품") == "firm"
 
 
+def test_a_person_with_a_deputys_title_is_no_firm() -> None:
+    # `홍길동 부사장`, `부회장`: a deputy's title is the title with 부 before it; the model read the
+    # person's name before it as a firm's
+    found = kinds("삼성전자 가전사업부 한빛솔 부사장은 새 제품을 소개했다.")
+    assert "한빛솔" not in found and found.get("삼성전자") == "firm"
+    assert "firm" not in kinds("이번 인사에서 김다온 사장이 부회장으로, 박새봄 부사장이 사장으로 승진했다.").values()
+
+
 def test_a_chair_in_brackets_is_no_sign_of_a_firm() -> None:
     # `X(회장 …)` names associations and senior centres in regional releases (134 of 134 in 4,100
     # articles), unlike `X(대표 …)`: senior centres that win a contest are no firms.
