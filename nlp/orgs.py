@@ -278,7 +278,9 @@ def _short_form_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
     """A firm named in full and, elsewhere in the text, in the short form Korean news gives it:
     …자동차 as …차 (`현대자동차` … `현대차`), a group or a financial holding company without its
     `그룹`/`지주` (`한빛그룹` … `한빛`, `다온금융지주` … `다온금융`, `누리금융그룹` … `누리금융`), a foreign
-    firm's Korean arm by the firm's name (`한빛코리아` … `한빛 매장`). One firm,
+    firm's Korean arm by the firm's name (`한빛코리아` … `한빛 매장`), and the carmaker's group as the
+    carmaker is shortened (`현대자동차그룹` … `현대차그룹`: 9 of the 6,699 regional articles of the
+    twentieth diagnostic name the group both ways). One firm,
     under its full name (LABELLING.md: one canonical name per firm in a passage); over 2,928 other
     regional articles 22 such pairs were counted as two firms. A short form that ends in 차 keeps
     apart from a group of its name (`현대차그룹` is the group, `현대차` the carmaker); a group the
@@ -293,6 +295,7 @@ def _short_form_aliases(hits: list[OrgHit]) -> dict[str, OrgHit]:
             if short == full or _generic_word(short) or len(short) < 2:
                 continue
             same = (short.endswith("차") and len(short) >= 3 and full == short[:-1] + "자동차") \
+                or (short.endswith("차그룹") and full == short[:-3] + "자동차그룹") \
                 or (full in (short + "그룹", short + "지주") and not short.endswith("차")) \
                 or (full == short + "코리아" and hit.kind == "firm")
             if same:

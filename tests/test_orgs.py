@@ -530,6 +530,9 @@ def test_a_firms_short_form_is_the_same_firm() -> None:
         == {"다온금융지주": ["다온금융", "다온금융지주"]}
     assert surfaces("한빛코리아는 리콜을 시작한다. 회수 대상은 한빛 매장에서 받은 가습기다.") \
         == {"한빛코리아": ["한빛", "한빛코리아"]}
+    # the carmaker's group, shortened as the carmaker is
+    assert surfaces("현대차그룹은 새 공장을 지었다. 현대자동차그룹은 올해 투자를 늘렸다.") \
+        == {"현대자동차그룹": ["현대자동차그룹", "현대차그룹"]}
 
 
 def test_a_shops_branch_is_a_mention_of_its_chain() -> None:
