@@ -741,8 +741,8 @@ def _tokens_in(start: int, end: int, tokens: Sequence) -> list:
 
 
 def _firm_under_a_head(name: str, start: int, end: int, tokens: Sequence) -> tuple[str | None, str]:
-    """A firm whose head's title (…장) is glued to its name inside one of the text's tokens
-    (`광주은행장` read 광주 + 은행장: the bank's head): the text's tokens hold only the part before the
+    """A firm whose head's title is glued to its name inside one of the text's tokens (`광주은행장`
+    read 광주 + 은행장: the bank's head): the text's tokens hold only the part before the
     cut, and a place alone names no firm, so the name is read alone, as Kiwi reads it with no title
     glued to it (광주은행). Only a firm is taken so: a market glued to a place (`서문시장`, `운암시장`)
     would read as a city, and `지사` is a branch as often as a governor's title (`진도수도지사`).
