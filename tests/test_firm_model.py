@@ -888,9 +888,9 @@ def test_a_transliterated_foreign_firm_with_its_gloss_is_one_name() -> None:
 
 
 def test_common_nouns_run_together_are_no_list_member() -> None:
-    # `…, 백엔드 등 분야에서`, `간편식, 밀키트, A 등 업체들`: a thing or a sector named by common nouns
-    # Kiwi knows, run together, is no firm unless the list gives its count in a number (`등 5개사`,
+    # `금속제련, 건축자재 … 등 분야의 기업`, `간편식, 밀키트, A 등 업체들`: a thing or a sector named by common
+    # nouns Kiwi knows, run together, is no firm unless the list gives its count in a number (`등 5개사`,
     # as for `스마트그린` above); a firm's ending after such words makes them a name (`현대우주항공`)
-    assert "백엔드" not in _firms("교육은 인공지능, 웹 개발, 빅데이터, 백엔드 등 분야에서 기업들이 직접 운영한다.")
+    assert "금속제련" not in _firms("누리시는 금속제련, 건축자재, 순환소재 등 분야의 기업을 모집한다.")
     assert "간편식" not in _firms("간편식, 밀키트, 누리푸드 등 업체들이 참여했다.")
     assert "현대우주항공" in _firms("현대우주항공, 한빛정밀, 누리테크 등 3개사가 참여했다.")

@@ -279,7 +279,7 @@ def test_a_person_with_a_deputys_title_is_no_firm() -> None:
     # person's name before it as a firm's
     found = kinds("삼성전자 가전사업부 한빛솔 부사장은 새 제품을 소개했다.")
     assert "한빛솔" not in found and found.get("삼성전자") == "firm"
-    assert "firm" not in kinds("이번 인사에서 김다온 사장이 부회장으로, 박새봄 부사장이 사장으로 승진했다.").values()
+    assert "firm" not in kinds("정기 인사에서 박새봄 부사장과 김다온 부회장이 자리를 옮겼다.").values()
 
 
 def test_a_chair_in_brackets_is_no_sign_of_a_firm() -> None:
