@@ -274,6 +274,13 @@ def test_a_person_named_with_their_title_beside_a_firm_is_no_firm() -> None:
     assert kinds("정식품 대표 홍길동은 신제품을 출시했다고 밝혔다.").get("정식품") == "firm"
 
 
+def test_a_firms_division_is_no_organisation() -> None:
+    # `X MX사업부`: a division is part of its firm; its 부 had made it a ministry
+    found = kinds("삼성전자 MX사업부와 누리전자 DA사업부 관계자가 참석했다.")
+    assert found == {"삼성전자": "firm", "누리전자": "firm"}
+    assert kinds("회원사업부는 새 상품을 내놓았다.") == {}
+
+
 def test_a_person_with_a_deputys_title_is_no_firm() -> None:
     # `홍길동 부사장`, `부회장`: a deputy's title is the title with 부 before it; the model read the
     # person's name before it as a firm's
