@@ -201,7 +201,7 @@ def decide(text: str, sentences: Sequence, hits: list[OrgHit], model: FirmModel)
             continue        # `'한빛 누리Pay 든든 카드'가 나왔다`: a product's or an event's title
         if _venue(text, item.candidate.text, item.candidate.end):
             continue        # `그랜드 힐튼호텔에서 개최됩니다`: a venue, in neither list (LABELLING.md)
-        if item.candidate.text.endswith(_DIVISION_WORDS):
+        if item.candidate.text.endswith(suffix_rules().division_words):
             continue        # `MX사업부`: a division is part of its organisation, no organisation of its own
         if _names_a_place(item.candidate.text) or _among_places(text, item.candidate) \
                 or _owned(text, item.candidate.start, owners) or _branch_of_name_before(text, item.candidate, owners) \
@@ -1008,13 +1008,6 @@ def _one_dictionary_noun(tokens: Sequence) -> bool:
     return len(tokens) == 1 and not tokens[0].oov and reads_as_ordinary(tokens)
 
 
-# A firm's or a body's division (`삼성전자 MX사업부`, `파운드리사업부`): part of its organisation (LABELLING.md
-# names a plant or a branch by its firm), never one of its own; the rules read it so too (org_suffixes.toml
-# [not_suffix_ends]), where its 부 had made it a ministry. 16 such over the 3,265 dev-side regional articles
-# of the twentieth diagnostic were organisations, none rightly.
-_DIVISION_WORDS = ("사업부",)
-
-
 def _common_compound(candidate) -> bool:  # type: ignore[no-untyped-def]
     """Two or more common nouns Kiwi knows (read as the model alone reads them, to the 40,000th
     word), or such a noun and a Latin term, run together (`금속제련`, `간편식`, `백엔드`, `로봇AI`): a
@@ -1027,9 +1020,14 @@ def _common_compound(candidate) -> bool:  # type: ignore[no-untyped-def]
     if len(candidate.tokens) < 2 or not _ordinary(candidate.tokens, MODEL_ALONE_COMMON_ID):
         return False
     bare = candidate.text.replace(" ", "")
+    return not any(bare.endswith(ending) and len(bare) > len(ending) for ending in _firm_endings())
+
+
+@lru_cache(maxsize=1)
+def _firm_endings() -> tuple[str, ...]:
+    """The shared heads and the firm suffixes of org_suffixes.toml: what makes words before it a name."""
     rules = suffix_rules()
-    endings = (*rules.shared_heads, *(suffix for suffix, kind in rules.by_suffix.items() if kind == "firm"))
-    return not any(bare.endswith(ending) and len(bare) > len(ending) for ending in endings)
+    return (*rules.shared_heads, *(suffix for suffix, kind in rules.by_suffix.items() if kind == "firm"))
 
 
 def _plain_member(item: Scored) -> bool:

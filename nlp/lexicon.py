@@ -60,7 +60,8 @@ class SuffixRules:
     distinct_firm_suffixes: tuple[str, ...] = ()
     coop_association_ends: tuple[str, ...] = ()   # longest first
     local_coops: tuple[str, ...] = ()           # short names' endings of local cooperatives: firms
-    not_suffix_ends: tuple[str, ...] = ()
+    not_suffix_ends: tuple[str, ...] = ()        # with the division words: neither ends in a suffix
+    division_words: tuple[str, ...] = ()         # a division (`…사업부`): part of its organisation, none of its own
     self_telling: tuple[str, ...] = ()          # suffixes that decide whatever the head
     club_endings: tuple[str, ...] = ()          # sports clubs (…FC, …와이번스): other, by rule only
     shared_heads: tuple[str, ...] = ()          # longest first: `삼성·한화·교보생명` shares 생명
@@ -99,7 +100,9 @@ def suffix_rules() -> SuffixRules:
         distinct_firm_suffixes=tuple(data.get("distinct_firm_suffixes", {}).get("list", ())),
         coop_association_ends=_longest_first(data.get("cooperatives", {}).get("association_ends", ())),
         local_coops=local_coops,
-        not_suffix_ends=tuple(data.get("not_suffix_ends", {}).get("list", ())),
+        not_suffix_ends=tuple(data.get("not_suffix_ends", {}).get("list", ()))
+        + tuple(data.get("division_words", {}).get("list", ())),
+        division_words=tuple(data.get("division_words", {}).get("list", ())),
         self_telling=tuple(data.get("self_telling", {}).get("list", ())),
         club_endings=_longest_first(data.get("clubs", {}).get("endings", ())),
         shared_heads=_longest_first(data.get("shared_heads", {}).get("list", ())),
